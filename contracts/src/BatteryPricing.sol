@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {StaticInfo, DynamicInfo} from "./interfaces/BatteryTypes.sol";
+
+/// @title BatteryPricing: the price formula of docs/price.md, from on-chain data alone.
+/// @notice price = manufacturePrice * (1 - used) + energyWh * energyPricePerKWh / 1000, where `used` is the
+/// largest of the battery's life fractions (charge count, discharge count, total charging time, total
+/// discharging time, age in months against maxYearLimited * 12), capped at 1.
+library BatteryPricing {
+    /// @dev Fixed-point scale of the used fraction.
+    uint256 internal constant ONE = 1e18;
+    /// @dev Average Gregorian month, 365.2425 / 12 days.
+    uint256 internal constant MONTH = 2_629_746;
+
+    function price(StaticInfo memory s, DynamicInfo memory d, uint256 energyPricePerKWh, uint256 timestamp)
+        internal
+        pure
+        returns (uint256)
+    {
+        uint256 u = usedFraction(s, d, timestamp);
+        uint256 residual = uint256(s.manufacturePrice) * (ONE - u) / ONE;
+        return residual + energyValue(d.energyWh, energyPricePerKWh);
+    }
+
+    function energyValue(uint32 energyWh, uint256 energyPricePerKWh) internal pure returns (uint256) {
+        return uint256(energyWh) * energyPricePerKWh / 1000;
+    }
+
+    /// @notice The most-used life limit as a fraction of ONE, capped at ONE.
+    function usedFraction(StaticInfo memory s, DynamicInfo memory d, uint256 timestamp)
+        internal
+        pure
+        returns (uint256 u)
+    {
+        u = _max(u, _fraction(d.chargingCount, s.maxChargingCount));
+        u = _max(u, _fraction(d.dischargingCount, s.maxDischargingCount));
+        u = _max(u, _fraction(d.chargingTotalTime, s.maxChargingTotalTime));
+        u = _max(u, _fraction(d.dischargingTotalTime, s.maxDischargingTotalTime));
+        u = _max(u, _fraction(ageMonths(s.manufactureYear, s.manufactureMonth, timestamp), uint256(s.maxYearLimited) * 12));
+    }
+
+    /// @notice Whole months from the first day of the manufacture month to `timestamp` (0 if in the future).
+    function ageMonths(uint16 year, uint8 month, uint256 timestamp) internal pure returns (uint256) {
+        uint256 made = _daysFromCivil(year, month, 1) * 1 days;
+        return timestamp > made ? (timestamp - made) / MONTH : 0;
+    }
+
+    function _fraction(uint256 used, uint256 limit) private pure returns (uint256) {
+        if (limit == 0 || used >= limit) return ONE; // a zero limit is rejected at registration
+        return used * ONE / limit;
+    }
+
+    function _max(uint256 a, uint256 b) private pure returns (uint256) {
+        return a > b ? a : b;
+    }
+
+    /// @dev Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil), for y >= 1970.
+    function _daysFromCivil(uint256 y, uint256 m, uint256 d) private pure returns (uint256) {
+        if (m <= 2) y -= 1;
+        uint256 era = y / 400;
+        uint256 yoe = y - era * 400;
+        uint256 doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+        uint256 doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        return era * 146097 + doe - 719468;
+    }
+}

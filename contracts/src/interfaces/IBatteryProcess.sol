@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {StaticInfo, BatteryReading, DynamicInfo, BatteryStatus} from "./BatteryTypes.sol";
+
+/// @title BatteryProcess: the paper's store of battery information.
+/// @notice Keeps each battery's static info (immutable after registration) and dynamic info (energy, SOC,
+/// counts and total times, owner, holder, status), gives each battery a sequential id starting at 1, and
+/// emits an event on every change. Only its controller (BatteryInterface) may write.
+interface IBatteryProcess {
+    /// @notice A battery was registered from the static info a device read off its USB file.
+    /// @param staticHash keccak256(abi.encode(StaticInfo)), what devices compare their files against.
+    /// @param tag A device-chosen id of the registration request, so a device that crashed before it saw
+    /// the receipt can find the id it was given.
+    event BatteryRegistered(
+        uint32 indexed batteryId, address indexed owner, uint32 indexed holder, bytes32 staticHash, bytes32 tag
+    );
+    /// @notice A battery was charged to `energyWh` / `socPermille` over `duration` seconds.
+    event BatteryCharged(uint32 indexed batteryId, uint32 energyWh, uint16 socPermille, uint32 duration);
+    /// @notice A battery was discharged to `energyWh` / `socPermille` over `duration` seconds.
+    event BatteryDischarged(uint32 indexed batteryId, uint32 energyWh, uint16 socPermille, uint32 duration);
+    /// @notice A battery's status changed (locked by a swap request, unlocked, recycled).
+    event BatteryStatusChanged(uint32 indexed batteryId, BatteryStatus status);
+    /// @notice A battery changed owner and holder (an approved swap).
+    event BatteryTransferred(uint32 indexed batteryId, address indexed from, address indexed to, uint32 holder);
+    /// @notice The controller was bound (once, at deployment).
+    event ControllerSet(address indexed controller);
+
+    /// @notice The caller is not the controller.
+    error BatteryProcessUnauthorized(address caller);
+    /// @notice The controller was already bound.
+    error BatteryProcessControllerAlreadySet(address controller);
+    /// @notice No battery has this id.
+    error BatteryProcessUnknownBattery(uint32 batteryId);
+    /// @notice A reading broke a rule (energy or SOC moved the wrong way, SOC over 1000, a count overflowed).
+    error BatteryProcessInvalidReading(uint32 batteryId, string reason);
+    /// @notice Static info broke a rule (a zero limit, a month outside 1..12, an empty brand).
+    error BatteryProcessInvalidStaticInfo(string reason);
+
+    /// @notice Binds the controller. Callable once, by the deployer.
+    function setController(address controller) external;
+
+    /// @notice Registers a battery; returns its id (sequential from 1).
+    function register(
+        StaticInfo calldata info,
+        BatteryReading calldata reading,
+        address owner,
+        uint32 holder,
+        bytes32 tag
+    ) external returns (uint32 batteryId);
+
+    /// @notice Records a charge: energy and SOC must not fall; increments chargingCount.
+    function recordCharge(uint32 batteryId, uint32 energyWh, uint16 socPermille, uint32 duration) external;
+
+    /// @notice Records a discharge: energy and SOC must not rise; increments dischargingCount.
+    function recordDischarge(uint32 batteryId, uint32 energyWh, uint16 socPermille, uint32 duration) external;
+
+    /// @notice Sets the status (InService, SwapPending, Recycled).
+    function setStatus(uint32 batteryId, BatteryStatus status) external;
+
+    /// @notice Moves a battery to a new owner and holder.
+    function transfer(uint32 batteryId, address newOwner, uint32 newHolder) external;
+
+    /// @notice The controller (BatteryInterface).
+    function controller() external view returns (address);
+
+    /// @notice How many batteries were registered; ids run 1..batteryCount.
+    function batteryCount() external view returns (uint32);
+
+    /// @notice Static and dynamic info of a battery. Reverts for an unknown id.
+    function getBattery(uint32 batteryId) external view returns (StaticInfo memory, DynamicInfo memory);
+
+    /// @notice Static info of a battery. Reverts for an unknown id.
+    function staticInfoOf(uint32 batteryId) external view returns (StaticInfo memory);
+
+    /// @notice Dynamic info of a battery. Reverts for an unknown id.
+    function dynamicInfoOf(uint32 batteryId) external view returns (DynamicInfo memory);
+
+    /// @notice keccak256(abi.encode(staticInfoOf(batteryId))).
+    function staticHashOf(uint32 batteryId) external view returns (bytes32);
+}
