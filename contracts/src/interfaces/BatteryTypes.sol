@@ -88,9 +88,9 @@ struct SwapRequest {
     /// paid by the station to the EV owner when < 0.
     int96 difference;
     /// The swap fee at request time, paid by the EV owner to the treasury on approval.
-    uint96 fee;
+    uint64 fee;
     /// E-coin held by BatteryInterface for this request: max(difference, 0) + fee.
-    uint96 escrow;
+    uint64 escrow;
 }
 
 /// @notice Unit ids name where a battery sits: an EV (1..2^31-1) or a station (STATION_FLAG | id).

@@ -50,15 +50,25 @@ interface IBatteryProcess {
     ) external returns (uint32 batteryId);
 
     /// @notice Records a charge: energy and SOC must not fall; increments chargingCount.
-    function recordCharge(uint32 batteryId, uint32 energyWh, uint16 socPermille, uint32 duration) external;
+    /// @dev Returns the battery's owner, holder and status so the controller can check its rules with one
+    /// call; the controller reverts (undoing the write) when they do not hold.
+    function recordCharge(uint32 batteryId, uint32 energyWh, uint16 socPermille, uint32 duration)
+        external
+        returns (address owner, uint32 holder, BatteryStatus status);
 
     /// @notice Records a discharge: energy and SOC must not rise; increments dischargingCount.
-    function recordDischarge(uint32 batteryId, uint32 energyWh, uint16 socPermille, uint32 duration) external;
+    /// @dev Returns owner, holder and status as `recordCharge` does.
+    function recordDischarge(uint32 batteryId, uint32 energyWh, uint16 socPermille, uint32 duration)
+        external
+        returns (address owner, uint32 holder, BatteryStatus status);
 
-    /// @notice Sets the status (InService, SwapPending, Recycled).
-    function setStatus(uint32 batteryId, BatteryStatus status) external;
+    /// @notice Sets the status (InService, SwapPending, Recycled); returns owner, holder and the old status.
+    function setStatus(uint32 batteryId, BatteryStatus status)
+        external
+        returns (address owner, uint32 holder, BatteryStatus oldStatus);
 
-    /// @notice Moves a battery to a new owner and holder.
+    /// @notice Moves a battery to a new owner and holder and puts it back in service (an approved swap).
+    /// Reverts for a recycled battery: a recycled battery never moves again.
     function transfer(uint32 batteryId, address newOwner, uint32 newHolder) external;
 
     /// @notice The controller (BatteryInterface).

@@ -1,0 +1,406 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {ERC2771Context} from "@openzeppelin/contracts/metatx/ERC2771Context.sol";
+import {Context} from "@openzeppelin/contracts/utils/Context.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {IBatteryInterface} from "./interfaces/IBatteryInterface.sol";
+import {IBatteryProcess} from "./interfaces/IBatteryProcess.sol";
+import {IBalanceProcess} from "./interfaces/IBalanceProcess.sol";
+import {
+    StaticInfo,
+    BatteryReading,
+    DynamicInfo,
+    BatteryStatus,
+    Role,
+    Operation,
+    SwapStatus,
+    SwapRequest,
+    Units
+} from "./interfaces/BatteryTypes.sol";
+import {BatteryPricing} from "./BatteryPricing.sol";
+
+/// @title BatteryInterface
+/// @notice The paper's API for EV owners, station operators and the super account. See {IBatteryInterface}.
+/// @dev Calls may come relayed through the trusted ERC-2771 forwarder, so every check uses `_msgSender()`.
+contract BatteryInterface is IBatteryInterface, AccessControl, ERC2771Context {
+    using SafeCast for uint256;
+    using SafeCast for int256;
+
+    /// @notice The super account: registers accounts, grants E-coin, sets fees and prices, pauses.
+    bytes32 public constant SUPER_ROLE = keccak256("SUPER_ROLE");
+
+    /// @dev Everything a user operation reads besides its battery, packed so it costs one cold read.
+    struct Config {
+        bool paused;
+        uint32 energyPricePerKWh;
+        uint32 feeRegisterBattery;
+        uint32 feeCharge;
+        uint32 feeDischarge;
+        uint32 feeRecycle;
+        uint32 feeSwap;
+    }
+
+    struct Account {
+        Role role;
+        uint32 unit;
+    }
+
+    IBatteryProcess private immutable _batteries;
+    IBalanceProcess private immutable _ecoin;
+
+    Config private _config;
+    address public treasury;
+    uint32 public swapCount;
+    mapping(address account => Account) private _accounts;
+    mapping(uint32 unit => address account) private _unitAccounts;
+    mapping(uint32 swapId => SwapRequest) private _swaps;
+
+    constructor(address trustedForwarder, IBatteryProcess batteries, IBalanceProcess ecoin, address superAccount)
+        ERC2771Context(trustedForwarder)
+    {
+        _batteries = batteries;
+        _ecoin = ecoin;
+        _grantRole(DEFAULT_ADMIN_ROLE, superAccount);
+        _grantRole(SUPER_ROLE, superAccount);
+        treasury = superAccount;
+        emit TreasurySet(superAccount);
+    }
+
+    modifier onlySuper() {
+        if (!hasRole(SUPER_ROLE, _msgSender())) revert BatteryInterfaceNotSuperAccount(_msgSender());
+        _;
+    }
+
+    // ---------------------------------------------------------------- super account
+
+    /// @inheritdoc IBatteryInterface
+    function registerEVOwner(address account, uint32 evId) external onlySuper {
+        if (evId == 0 || Units.isStation(evId)) revert BatteryInterfaceInvalidUnit(evId);
+        _register(account, Role.EVOwner, Units.ev(evId));
+    }
+
+    /// @inheritdoc IBatteryInterface
+    function registerStationOperator(address account, uint32 stationId) external onlySuper {
+        if (stationId == 0 || Units.isStation(stationId)) revert BatteryInterfaceInvalidUnit(stationId);
+        _register(account, Role.StationOperator, Units.station(stationId));
+    }
+
+    /// @inheritdoc IBatteryInterface
+    function grantECoin(address to, uint256 amount) external onlySuper {
+        if (_accounts[to].role == Role.None) revert BatteryInterfaceUnauthorizedAccount(to, Role.EVOwner);
+        _ecoin.mint(to, amount);
+        emit ECoinGranted(to, amount);
+    }
+
+    /// @inheritdoc IBatteryInterface
+    function setFee(Operation operation, uint256 fee) external onlySuper {
+        uint32 f = fee.toUint32();
+        if (operation == Operation.RegisterBattery) _config.feeRegisterBattery = f;
+        else if (operation == Operation.Charge) _config.feeCharge = f;
+        else if (operation == Operation.Discharge) _config.feeDischarge = f;
+        else if (operation == Operation.Recycle) _config.feeRecycle = f;
+        else _config.feeSwap = f;
+        emit FeeSet(operation, fee);
+    }
+
+    /// @inheritdoc IBatteryInterface
+    function setEnergyPrice(uint256 pricePerKWh) external onlySuper {
+        _config.energyPricePerKWh = pricePerKWh.toUint32();
+        emit EnergyPriceSet(pricePerKWh);
+    }
+
+    /// @inheritdoc IBatteryInterface
+    function setTreasury(address newTreasury) external onlySuper {
+        treasury = newTreasury;
+        emit TreasurySet(newTreasury);
+    }
+
+    /// @inheritdoc IBatteryInterface
+    function setPaused(bool isPaused) external onlySuper {
+        _config.paused = isPaused;
+        emit PausedSet(isPaused);
+    }
+
+    // ---------------------------------------------------------------- devices
+
+    /// @inheritdoc IBatteryInterface
+    function registerBattery(StaticInfo calldata info, BatteryReading calldata reading, bytes32 tag)
+        external
+        returns (uint32 batteryId)
+    {
+        Config memory c = _liveConfig();
+        (address sender, Account memory a) = _caller();
+        if (a.role == Role.None) revert BatteryInterfaceUnauthorizedAccount(sender, Role.EVOwner);
+        _chargeFee(sender, c.feeRegisterBattery);
+        batteryId = _batteries.register(info, reading, sender, a.unit, tag);
+    }
+
+    /// @inheritdoc IBatteryInterface
+    function discharge(uint32 batteryId, uint32 energyWh, uint16 socPermille, uint32 duration) external {
+        Config memory c = _liveConfig();
+        (address sender, Account memory a) = _caller();
+        if (a.role == Role.None) revert BatteryInterfaceUnauthorizedAccount(sender, Role.EVOwner);
+        (address owner, uint32 holder, BatteryStatus status) =
+            _batteries.recordDischarge(batteryId, energyWh, socPermille, duration);
+        _requireUsable(sender, a, batteryId, owner, holder, status);
+        _chargeFee(sender, c.feeDischarge);
+    }
+
+    // ---------------------------------------------------------------- station operator
+
+    /// @inheritdoc IBatteryInterface
+    function charge(uint32 batteryId, uint32 energyWh, uint16 socPermille, uint32 duration) external {
+        Config memory c = _liveConfig();
+        (address sender, Account memory a) = _callerWithRole(Role.StationOperator);
+        (address owner, uint32 holder, BatteryStatus status) =
+            _batteries.recordCharge(batteryId, energyWh, socPermille, duration);
+        _requireUsable(sender, a, batteryId, owner, holder, status);
+        _chargeFee(sender, c.feeCharge);
+    }
+
+    /// @inheritdoc IBatteryInterface
+    function recycle(uint32 batteryId) external {
+        Config memory c = _liveConfig();
+        (address sender, Account memory a) = _callerWithRole(Role.StationOperator);
+        (address owner, uint32 holder, BatteryStatus status) = _batteries.setStatus(batteryId, BatteryStatus.Recycled);
+        _requireUsable(sender, a, batteryId, owner, holder, status);
+        _chargeFee(sender, c.feeRecycle);
+    }
+
+    /// @inheritdoc IBatteryInterface
+    function approveSwap(uint32 swapId) external {
+        _liveConfig();
+        (address sender, Account memory a) = _callerWithRole(Role.StationOperator);
+        SwapRequest storage s = _pendingSwapOf(swapId, a.unit, sender);
+        s.status = SwapStatus.Approved;
+        (address evOwner, int96 difference, uint64 fee) = (s.evOwner, s.difference, s.fee);
+        uint32 evUnit = _accounts[evOwner].unit;
+
+        _batteries.transfer(s.evBatteryId, sender, a.unit);
+        _batteries.transfer(s.stationBatteryId, evOwner, evUnit);
+
+        // The EV owner's share (max(difference, 0) + fee) sits in escrow here; a negative difference is
+        // the station's to pay, and only the station's own approval can make it pay.
+        if (difference > 0) _ecoin.controllerTransfer(address(this), sender, uint256(int256(difference)));
+        else if (difference < 0) _ecoin.controllerTransfer(sender, evOwner, uint256(-int256(difference)));
+        if (fee > 0) _ecoin.controllerTransfer(address(this), treasury, fee);
+        emit SwapApproved(swapId, sender);
+    }
+
+    /// @inheritdoc IBatteryInterface
+    function denySwap(uint32 swapId) external {
+        _liveConfig();
+        (address sender, Account memory a) = _callerWithRole(Role.StationOperator);
+        SwapRequest storage s = _pendingSwapOf(swapId, a.unit, sender);
+        s.status = SwapStatus.Denied;
+        _unwind(s);
+        emit SwapDenied(swapId, sender);
+    }
+
+    // ---------------------------------------------------------------- EV owner
+
+    /// @inheritdoc IBatteryInterface
+    function requestSwap(uint32 evBatteryId, uint32 stationBatteryId, uint256 maxCost)
+        external
+        returns (uint32 swapId)
+    {
+        Config memory c = _liveConfig();
+        (address sender, Account memory a) = _callerWithRole(Role.EVOwner);
+        uint32 stationUnit = _lockPair(sender, a, evBatteryId, stationBatteryId);
+
+        (int256 difference,, uint256 cost) = _quote(evBatteryId, stationBatteryId, c);
+        if (cost > maxCost) revert BatteryInterfaceQuoteExceeded(cost, maxCost);
+
+        // Cannot overflow in practice (4 billion swaps); a checked add would only revert anyway.
+        swapId = ++swapCount;
+        _swaps[swapId] = SwapRequest({
+            evOwner: sender,
+            evBatteryId: evBatteryId,
+            stationBatteryId: stationBatteryId,
+            stationUnit: stationUnit,
+            status: SwapStatus.Pending,
+            difference: difference.toInt96(),
+            fee: c.feeSwap,
+            escrow: cost.toUint64()
+        });
+        if (cost > 0) _ecoin.controllerTransfer(sender, address(this), cost);
+        emit SwapRequested(swapId, sender, stationUnit, evBatteryId, stationBatteryId, difference, c.feeSwap);
+    }
+
+    /// @inheritdoc IBatteryInterface
+    function cancelSwap(uint32 swapId) external {
+        _liveConfig();
+        (address sender,) = _callerWithRole(Role.EVOwner);
+        SwapRequest storage s = _swaps[swapId];
+        if (s.status != SwapStatus.Pending) revert BatteryInterfaceSwapNotPending(swapId);
+        if (s.evOwner != sender) revert BatteryInterfaceNotSwapParty(sender, swapId);
+        s.status = SwapStatus.Cancelled;
+        _unwind(s);
+        emit SwapCancelled(swapId, sender);
+    }
+
+    // ---------------------------------------------------------------- views
+
+    /// @inheritdoc IBatteryInterface
+    function accountOf(address account) external view returns (Role role, uint32 unit) {
+        Account memory a = _accounts[account];
+        return (a.role, a.unit);
+    }
+
+    /// @inheritdoc IBatteryInterface
+    function accountOfUnit(uint32 unit) external view returns (address) {
+        return _unitAccounts[unit];
+    }
+
+    /// @inheritdoc IBatteryInterface
+    function priceOf(uint32 batteryId) public view returns (uint256) {
+        (StaticInfo memory s, DynamicInfo memory d) = _batteries.getBattery(batteryId);
+        return BatteryPricing.price(s, d, _config.energyPricePerKWh, block.timestamp);
+    }
+
+    /// @inheritdoc IBatteryInterface
+    function quoteSwap(uint32 evBatteryId, uint32 stationBatteryId)
+        external
+        view
+        returns (int256 difference, uint256 fee, uint256 cost)
+    {
+        return _quote(evBatteryId, stationBatteryId, _config);
+    }
+
+    /// @inheritdoc IBatteryInterface
+    function getSwap(uint32 swapId) external view returns (SwapRequest memory) {
+        return _swaps[swapId];
+    }
+
+    /// @inheritdoc IBatteryInterface
+    function feeOf(Operation operation) external view returns (uint256) {
+        return _feeOf(_config, operation);
+    }
+
+    /// @inheritdoc IBatteryInterface
+    function energyPrice() external view returns (uint256) {
+        return _config.energyPricePerKWh;
+    }
+
+    /// @inheritdoc IBatteryInterface
+    function paused() external view returns (bool) {
+        return _config.paused;
+    }
+
+    /// @inheritdoc IBatteryInterface
+    function batteryProcess() external view returns (address) {
+        return address(_batteries);
+    }
+
+    /// @inheritdoc IBatteryInterface
+    function balanceProcess() external view returns (address) {
+        return address(_ecoin);
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    function _register(address account, Role role, uint32 unit) private {
+        if (_accounts[account].role != Role.None || _unitAccounts[unit] != address(0) || account == address(0)) {
+            revert BatteryInterfaceAlreadyRegistered(account, unit);
+        }
+        _accounts[account] = Account(role, unit);
+        _unitAccounts[unit] = account;
+        emit AccountRegistered(account, role, unit);
+    }
+
+    function _liveConfig() private view returns (Config memory c) {
+        c = _config;
+        if (c.paused) revert BatteryInterfacePaused();
+    }
+
+    function _caller() private view returns (address sender, Account memory a) {
+        sender = _msgSender();
+        a = _accounts[sender];
+    }
+
+    function _callerWithRole(Role role) private view returns (address sender, Account memory a) {
+        (sender, a) = _caller();
+        if (a.role != role) revert BatteryInterfaceUnauthorizedAccount(sender, role);
+    }
+
+    /// @dev The battery must be the caller's, in the caller's unit, and in service.
+    function _requireUsable(
+        address sender,
+        Account memory a,
+        uint32 batteryId,
+        address owner,
+        uint32 holder,
+        BatteryStatus status
+    ) private pure {
+        if (owner != sender || holder != a.unit) revert BatteryInterfaceNotYourBattery(sender, batteryId);
+        if (status != BatteryStatus.InService) revert BatteryInterfaceBatteryNotInService(batteryId);
+    }
+
+    function _chargeFee(address payer, uint32 fee) private {
+        if (fee > 0) _ecoin.controllerTransfer(payer, treasury, fee);
+    }
+
+    function _pendingSwapOf(uint32 swapId, uint32 unit, address sender) private view returns (SwapRequest storage s) {
+        s = _swaps[swapId];
+        if (s.status != SwapStatus.Pending) revert BatteryInterfaceSwapNotPending(swapId);
+        if (s.stationUnit != unit) revert BatteryInterfaceNotSwapParty(sender, swapId);
+    }
+
+    /// @dev Locks both batteries of a swap request; the EV battery must be the caller's, the other a
+    /// station's, both in service. Returns the station's unit.
+    function _lockPair(address sender, Account memory a, uint32 evBatteryId, uint32 stationBatteryId)
+        private
+        returns (uint32 stationUnit)
+    {
+        (address evOwner, uint32 evHolder, BatteryStatus evStatus) =
+            _batteries.setStatus(evBatteryId, BatteryStatus.SwapPending);
+        _requireUsable(sender, a, evBatteryId, evOwner, evHolder, evStatus);
+        BatteryStatus stationStatus;
+        (, stationUnit, stationStatus) = _batteries.setStatus(stationBatteryId, BatteryStatus.SwapPending);
+        if (!Units.isStation(stationUnit)) revert BatteryInterfaceNotYourBattery(sender, stationBatteryId);
+        if (stationStatus != BatteryStatus.InService) revert BatteryInterfaceBatteryNotInService(stationBatteryId);
+    }
+
+    /// @dev Denied or cancelled: both batteries back in service, the escrow back to the EV owner.
+    function _unwind(SwapRequest storage s) private {
+        _batteries.setStatus(s.evBatteryId, BatteryStatus.InService);
+        _batteries.setStatus(s.stationBatteryId, BatteryStatus.InService);
+        if (s.escrow > 0) _ecoin.controllerTransfer(address(this), s.evOwner, s.escrow);
+    }
+
+    function _quote(uint32 evBatteryId, uint32 stationBatteryId, Config memory c)
+        private
+        view
+        returns (int256 difference, uint256 fee, uint256 cost)
+    {
+        (StaticInfo memory es, DynamicInfo memory ed) = _batteries.getBattery(evBatteryId);
+        (StaticInfo memory ss, DynamicInfo memory sd) = _batteries.getBattery(stationBatteryId);
+        uint256 evPrice = BatteryPricing.price(es, ed, c.energyPricePerKWh, block.timestamp);
+        uint256 stationPrice = BatteryPricing.price(ss, sd, c.energyPricePerKWh, block.timestamp);
+        difference = int256(stationPrice) - int256(evPrice);
+        fee = c.feeSwap;
+        cost = (difference > 0 ? uint256(difference) : 0) + fee;
+    }
+
+    function _feeOf(Config memory c, Operation operation) private pure returns (uint256) {
+        if (operation == Operation.RegisterBattery) return c.feeRegisterBattery;
+        if (operation == Operation.Charge) return c.feeCharge;
+        if (operation == Operation.Discharge) return c.feeDischarge;
+        if (operation == Operation.Recycle) return c.feeRecycle;
+        return c.feeSwap;
+    }
+
+    function _msgSender() internal view override(Context, ERC2771Context) returns (address) {
+        return ERC2771Context._msgSender();
+    }
+
+    function _msgData() internal view override(Context, ERC2771Context) returns (bytes calldata) {
+        return ERC2771Context._msgData();
+    }
+
+    function _contextSuffixLength() internal view override(Context, ERC2771Context) returns (uint256) {
+        return ERC2771Context._contextSuffixLength();
+    }
+}

@@ -1,0 +1,228 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {IBatteryProcess} from "./interfaces/IBatteryProcess.sol";
+import {StaticInfo, BatteryReading, DynamicInfo, BatteryStatus} from "./interfaces/BatteryTypes.sol";
+
+/// @title BatteryProcess
+/// @notice The paper's battery store. See {IBatteryProcess}. Writes come only from the controller
+/// (BatteryInterface), which holds the rules of who may do what; this contract holds the rules of what a
+/// battery's data may become (static info never changes, charge never lowers energy, ...).
+contract BatteryProcess is IBatteryProcess {
+    /// @dev Three slots a battery (docs/storage.md): static info in slot 0 and the first 96 bits of slot 1,
+    /// the counters that a charge or discharge bumps in the rest of slot 1, and what changes hands or
+    /// charge level in slot 2. A charge or discharge writes slots 1 and 2 only.
+    struct Record {
+        // slot 0
+        bytes16 brand;
+        uint32 maxChargingCount;
+        uint32 maxDischargingCount;
+        uint32 maxChargingTotalTime;
+        uint32 maxDischargingTotalTime;
+        // slot 1
+        uint16 manufactureYear;
+        uint8 manufactureMonth;
+        uint8 maxYearLimited;
+        uint64 manufacturePrice;
+        uint32 chargingCount;
+        uint32 dischargingCount;
+        uint32 chargingTotalTime;
+        uint32 dischargingTotalTime;
+        // slot 2
+        address owner;
+        uint32 holder;
+        BatteryStatus status;
+        uint16 socPermille;
+        uint32 energyWh;
+    }
+
+    address private immutable _deployer;
+    address public controller;
+    uint32 public batteryCount;
+    mapping(uint32 batteryId => Record) private _records;
+
+    constructor() {
+        _deployer = msg.sender;
+    }
+
+    modifier onlyController() {
+        if (msg.sender != controller) revert BatteryProcessUnauthorized(msg.sender);
+        _;
+    }
+
+    /// @inheritdoc IBatteryProcess
+    function setController(address newController) external {
+        if (msg.sender != _deployer) revert BatteryProcessUnauthorized(msg.sender);
+        if (controller != address(0)) revert BatteryProcessControllerAlreadySet(controller);
+        controller = newController;
+        emit ControllerSet(newController);
+    }
+
+    /// @inheritdoc IBatteryProcess
+    function register(
+        StaticInfo calldata info,
+        BatteryReading calldata reading,
+        address owner,
+        uint32 holder,
+        bytes32 tag
+    ) external onlyController returns (uint32 batteryId) {
+        _checkStaticInfo(info);
+        if (reading.socPermille > 1000) revert BatteryProcessInvalidReading(0, "SOC over 1000 permille");
+        // Cannot overflow in practice (4 billion batteries), and a checked add would only revert anyway.
+        batteryId = ++batteryCount;
+        Record storage r = _records[batteryId];
+        r.brand = info.brand;
+        r.maxChargingCount = info.maxChargingCount;
+        r.maxDischargingCount = info.maxDischargingCount;
+        r.maxChargingTotalTime = info.maxChargingTotalTime;
+        r.maxDischargingTotalTime = info.maxDischargingTotalTime;
+        r.manufactureYear = info.manufactureYear;
+        r.manufactureMonth = info.manufactureMonth;
+        r.maxYearLimited = info.maxYearLimited;
+        r.manufacturePrice = info.manufacturePrice;
+        r.chargingCount = reading.chargingCount;
+        r.dischargingCount = reading.dischargingCount;
+        r.chargingTotalTime = reading.chargingTotalTime;
+        r.dischargingTotalTime = reading.dischargingTotalTime;
+        r.owner = owner;
+        r.holder = holder;
+        r.status = BatteryStatus.InService;
+        r.socPermille = reading.socPermille;
+        r.energyWh = reading.energyWh;
+        emit BatteryRegistered(batteryId, owner, holder, keccak256(abi.encode(info)), tag);
+    }
+
+    /// @inheritdoc IBatteryProcess
+    function recordCharge(uint32 batteryId, uint32 energyWh, uint16 socPermille, uint32 duration)
+        external
+        onlyController
+        returns (address, uint32, BatteryStatus)
+    {
+        Record storage r = _existing(batteryId);
+        if (energyWh < r.energyWh) revert BatteryProcessInvalidReading(batteryId, "charge lowered energy");
+        if (socPermille < r.socPermille || socPermille > 1000) {
+            revert BatteryProcessInvalidReading(batteryId, "charge SOC must rise within 0..1000");
+        }
+        r.energyWh = energyWh;
+        r.socPermille = socPermille;
+        r.chargingCount += 1;
+        r.chargingTotalTime += duration;
+        emit BatteryCharged(batteryId, energyWh, socPermille, duration);
+        return (r.owner, r.holder, r.status);
+    }
+
+    /// @inheritdoc IBatteryProcess
+    function recordDischarge(uint32 batteryId, uint32 energyWh, uint16 socPermille, uint32 duration)
+        external
+        onlyController
+        returns (address, uint32, BatteryStatus)
+    {
+        Record storage r = _existing(batteryId);
+        if (energyWh > r.energyWh) revert BatteryProcessInvalidReading(batteryId, "discharge raised energy");
+        if (socPermille > r.socPermille) revert BatteryProcessInvalidReading(batteryId, "discharge raised SOC");
+        r.energyWh = energyWh;
+        r.socPermille = socPermille;
+        r.dischargingCount += 1;
+        r.dischargingTotalTime += duration;
+        emit BatteryDischarged(batteryId, energyWh, socPermille, duration);
+        return (r.owner, r.holder, r.status);
+    }
+
+    /// @inheritdoc IBatteryProcess
+    function setStatus(uint32 batteryId, BatteryStatus status)
+        external
+        onlyController
+        returns (address, uint32, BatteryStatus oldStatus)
+    {
+        Record storage r = _existing(batteryId);
+        oldStatus = r.status;
+        if (oldStatus == BatteryStatus.Recycled || status == BatteryStatus.None) {
+            revert BatteryProcessInvalidReading(batteryId, "a recycled battery never changes status");
+        }
+        r.status = status;
+        emit BatteryStatusChanged(batteryId, status);
+        return (r.owner, r.holder, oldStatus);
+    }
+
+    /// @inheritdoc IBatteryProcess
+    function transfer(uint32 batteryId, address newOwner, uint32 newHolder) external onlyController {
+        Record storage r = _existing(batteryId);
+        if (r.status == BatteryStatus.Recycled) {
+            revert BatteryProcessInvalidReading(batteryId, "a recycled battery never moves");
+        }
+        address from = r.owner;
+        r.owner = newOwner;
+        r.holder = newHolder;
+        r.status = BatteryStatus.InService;
+        emit BatteryTransferred(batteryId, from, newOwner, newHolder);
+    }
+
+    /// @inheritdoc IBatteryProcess
+    function getBattery(uint32 batteryId) external view returns (StaticInfo memory, DynamicInfo memory) {
+        Record storage r = _existing(batteryId);
+        return (_static(r), _dynamic(r));
+    }
+
+    /// @inheritdoc IBatteryProcess
+    function staticInfoOf(uint32 batteryId) external view returns (StaticInfo memory) {
+        return _static(_existing(batteryId));
+    }
+
+    /// @inheritdoc IBatteryProcess
+    function dynamicInfoOf(uint32 batteryId) external view returns (DynamicInfo memory) {
+        return _dynamic(_existing(batteryId));
+    }
+
+    /// @inheritdoc IBatteryProcess
+    function staticHashOf(uint32 batteryId) external view returns (bytes32) {
+        return keccak256(abi.encode(_static(_existing(batteryId))));
+    }
+
+    function _existing(uint32 batteryId) private view returns (Record storage r) {
+        r = _records[batteryId];
+        if (r.status == BatteryStatus.None) revert BatteryProcessUnknownBattery(batteryId);
+    }
+
+    function _checkStaticInfo(StaticInfo calldata info) private pure {
+        if (info.brand == bytes16(0)) revert BatteryProcessInvalidStaticInfo("brand is empty");
+        if (info.maxChargingCount == 0 || info.maxDischargingCount == 0) {
+            revert BatteryProcessInvalidStaticInfo("a count limit is zero");
+        }
+        if (info.maxChargingTotalTime == 0 || info.maxDischargingTotalTime == 0) {
+            revert BatteryProcessInvalidStaticInfo("a time limit is zero");
+        }
+        if (info.maxYearLimited == 0) revert BatteryProcessInvalidStaticInfo("maxYearLimited is zero");
+        if (info.manufactureMonth == 0 || info.manufactureMonth > 12) {
+            revert BatteryProcessInvalidStaticInfo("manufactureMonth outside 1..12");
+        }
+        if (info.manufactureYear < 1970) revert BatteryProcessInvalidStaticInfo("manufactureYear before 1970");
+    }
+
+    function _static(Record storage r) private view returns (StaticInfo memory) {
+        return StaticInfo({
+            brand: r.brand,
+            maxChargingCount: r.maxChargingCount,
+            maxDischargingCount: r.maxDischargingCount,
+            maxChargingTotalTime: r.maxChargingTotalTime,
+            maxDischargingTotalTime: r.maxDischargingTotalTime,
+            manufactureYear: r.manufactureYear,
+            manufactureMonth: r.manufactureMonth,
+            maxYearLimited: r.maxYearLimited,
+            manufacturePrice: r.manufacturePrice
+        });
+    }
+
+    function _dynamic(Record storage r) private view returns (DynamicInfo memory) {
+        return DynamicInfo({
+            owner: r.owner,
+            holder: r.holder,
+            status: r.status,
+            socPermille: r.socPermille,
+            energyWh: r.energyWh,
+            chargingCount: r.chargingCount,
+            dischargingCount: r.dischargingCount,
+            chargingTotalTime: r.chargingTotalTime,
+            dischargingTotalTime: r.dischargingTotalTime
+        });
+    }
+}
