@@ -1,0 +1,27 @@
+import { readFileSync, existsSync } from 'node:fs'
+import type { Address } from 'viem'
+import { writeFileAtomic } from './writeFileAtomic.js'
+
+/** Where the contracts of one chain live: the record `deployEvswap` writes. */
+export type Deployment = {
+  chainId: number
+  forwarder: Address
+  batteryProcess: Address
+  balanceProcess: Address
+  batteryInterface: Address
+  superAccount: Address
+  deployer: Address
+  /** Block of the last deployment transaction: where event scans start. */
+  block: number
+}
+
+/** Reads a deployment record, or undefined when there is none. */
+export function readDeployment(path: string): Deployment | undefined {
+  if (!existsSync(path)) return undefined
+  return JSON.parse(readFileSync(path, 'utf8')) as Deployment
+}
+
+/** Writes a deployment record atomically. */
+export function writeDeployment(path: string, deployment: Deployment): void {
+  writeFileAtomic(path, JSON.stringify(deployment, null, 2) + '\n')
+}

@@ -1,0 +1,50 @@
+import type { Address, Hex } from 'viem'
+import type { StaticInfoRecord } from '../staticInfo.js'
+import type { batteryStatusNames, roleNames, swapStatusNames } from '../enums.js'
+
+/** What a device reads off a battery's management system (chain units). */
+export type BatteryReading = {
+  energyWh: number
+  socPermille: number
+  chargingCount: number
+  dischargingCount: number
+  chargingTotalTime: number
+  dischargingTotalTime: number
+}
+
+export type DynamicInfo = BatteryReading & {
+  owner: Address
+  holder: number
+  status: (typeof batteryStatusNames)[number]
+}
+
+/** A battery as the chain knows it. */
+export type BatteryView = {
+  id: number
+  staticInfo: StaticInfoRecord
+  dynamicInfo: DynamicInfo
+  staticHash: Hex
+  /** E-coin cents, by the on-chain formula (docs/price.md). */
+  price: bigint
+}
+
+export type AccountView = {
+  address: Address
+  role: (typeof roleNames)[number]
+  unit: number
+  /** E-coin cents. */
+  balance: bigint
+  isSuper: boolean
+}
+
+export type SwapView = {
+  id: number
+  evOwner: Address
+  evBatteryId: number
+  stationBatteryId: number
+  stationUnit: number
+  status: (typeof swapStatusNames)[number]
+  difference: bigint
+  fee: bigint
+  escrow: bigint
+}
