@@ -1,0 +1,33 @@
+import { findStation } from './findStation.js'
+import { readRunningPid } from './readRunningPid.js'
+import { type StartNodeOptions, startNode } from './startNode.js'
+import type { EvswapNetwork } from './types.js'
+import { waitForNode } from './waitForNode.js'
+
+/** Options of {@link startNetwork}. */
+export type StartNetworkOptions = Pick<StartNodeOptions, 'timeoutMs' | 'geth' | 'extraArgs'> & {
+  /** Station indices to start (default: all). */
+  only?: readonly number[]
+}
+
+/** Per started station: its index and what {@link startNode} reported once it had its peers. */
+export type StartNetworkReturnType = Array<{ index: number; pid: number; alreadyRunning: boolean; peers: number; head: bigint }>
+
+/**
+ * Starts the stations' nodes (all, or `only` some) side by side, then waits until each one is connected to
+ * every other station that is running, so sealing and block propagation work when this resolves.
+ *
+ * @example
+ * await startNetwork(loadNetwork('.evswap/network'))
+ * await startNetwork(network, { only: [4] }) // bring one station back
+ */
+export async function startNetwork(network: EvswapNetwork, options: StartNetworkOptions = {}): Promise<StartNetworkReturnType> {
+  const { only, ...nodeOptions } = options
+  const selected = (only ?? network.stations.map((s) => s.index)).map((i) => findStation(network, i))
+  const started = await Promise.all(selected.map((s) => startNode(network, s, nodeOptions)))
+  const running = network.stations.filter((s) => readRunningPid(s.datadir) !== undefined).length
+  const connected = await Promise.all(
+    selected.map((s) => waitForNode(s, { minPeers: running - 1, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) })),
+  )
+  return selected.map((s, i) => ({ index: s.index, pid: started[i]!.pid, alreadyRunning: started[i]!.alreadyRunning, ...connected[i]! }))
+}

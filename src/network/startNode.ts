@@ -1,0 +1,91 @@
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { closeSync, existsSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs'
+import { NetworkError } from './NetworkError.js'
+import { assertPortsFree } from './assertPortsFree.js'
+import { findStation } from './findStation.js'
+import { type GethArgsOptions, gethArgs } from './gethArgs.js'
+import { nodePaths } from './nodePaths.js'
+import { readLogTail } from './readLogTail.js'
+import { readRunningPid } from './readRunningPid.js'
+import { resolveGethBinary } from './resolveGethBinary.js'
+import type { EvswapNetwork, GethNode } from './types.js'
+import { waitForNode } from './waitForNode.js'
+
+/** Options of {@link startNode}. */
+export type StartNodeOptions = GethArgsOptions & {
+  /** Resolve only once the node has this many peers (default 0: once it answers RPC). */
+  minPeers?: number
+  /** Default 30 s. */
+  timeoutMs?: number
+  /** Path of geth; default `$EVSWAP_GETH` or tools/bin/geth. */
+  geth?: string
+}
+
+/** What {@link startNode} did. */
+export type StartNodeReturnType = { pid: number; alreadyRunning: boolean; peers: number; head: bigint }
+
+/**
+ * Starts one node as a detached background geth (it outlives this process; pid in `geth.pid`, output
+ * appended to `geth.log` in its datadir) and waits until it answers RPC and has `minPeers` peers. A node
+ * already running on that datadir is left alone. Pass a station, a station index, or a node made by
+ * `initExtraNode` (e.g. a non-signer that mines, to watch Clique refuse it).
+ *
+ * @example
+ * await startNode(network, 2, { minPeers: 3 })
+ * await startNode(network, intruder) // a non-signer node, sealing attempts refused
+ */
+export async function startNode(
+  network: Pick<EvswapNetwork, 'chainId' | 'gasLimit' | 'stations'>,
+  node: GethNode | number,
+  options: StartNodeOptions = {},
+): Promise<StartNodeReturnType> {
+  const target = typeof node === 'number' ? findStation(network, node) : node
+  const paths = nodePaths(target.datadir)
+  const { minPeers = 0, timeoutMs = 30_000 } = options
+  const running = readRunningPid(target.datadir)
+  if (running !== undefined) {
+    const ready = await waitForNode(target, { minPeers, timeoutMs })
+    return { pid: running, alreadyRunning: true, ...ready }
+  }
+  if (!existsSync(paths.config)) {
+    throw new NetworkError(`${target.datadir} is not an initialised node directory`, {
+      hint: 'create the network with `evswap network init`',
+    })
+  }
+  const geth = resolveGethBinary(options.geth)
+  await assertPortsFree(target)
+  const args = gethArgs(network, target, options)
+  const log = openSync(paths.log, 'a')
+  writeSync(log, `\n=== evswap: ${new Date().toISOString()} starting ${geth} ${args.join(' ')}\n`)
+  const child = spawn(geth, args, { detached: true, stdio: ['ignore', log, log] })
+  closeSync(log)
+  if (child.pid === undefined) {
+    const [error] = (await once(child, 'error')) as [Error]
+    throw new NetworkError(`could not run ${geth}: ${error.message}`, { hint: 'run scripts/install-geth.sh' })
+  }
+  const pid = child.pid
+  // An exit while we wait means geth refused to start (port taken, bad config): fail now, with its log.
+  const exited = new AbortController()
+  const onExit = (code: number | null, signal: NodeJS.Signals | null) =>
+    exited.abort(
+      new NetworkError(`geth for ${target.name} exited while starting (${signal ?? `code ${code}`})`, {
+        details: readLogTail(paths.log, 20),
+        hint: `fix the cause above (a port in use? another geth on ${target.datadir}?) and start again`,
+      }),
+    )
+  child.once('exit', onExit)
+  writeFileSync(paths.pid, `${pid}\n`)
+  try {
+    const ready = await waitForNode(target, { minPeers, timeoutMs, signal: exited.signal })
+    return { pid, alreadyRunning: false, ...ready }
+  } catch (error) {
+    // Leave nothing half-started behind: a node that never became ready is stopped.
+    if (!exited.signal.aborted) child.kill('SIGKILL')
+    rmSync(paths.pid, { force: true })
+    throw error
+  } finally {
+    child.off('exit', onExit)
+    child.unref()
+  }
+}
