@@ -12,5 +12,12 @@ if (!entry) {
   process.stderr.write(`${name ? `evswap: unknown command "${name}"\n\n` : ''}usage: evswap <command> [args]\n\n${list}\n`)
   process.exit(name ? 2 : 0)
 }
-const mod = (await entry.load()) as { run: (args: string[]) => Promise<number> }
-process.exitCode = await mod.run(args)
+try {
+  const mod = (await entry.load()) as { run: (args: string[]) => Promise<number> }
+  process.exitCode = await mod.run(args)
+} catch (e) {
+  // Our own errors carry a message and a hint; anything else is a bug worth its stack.
+  const err = e as { name?: string; message?: string; stack?: string }
+  process.stderr.write(`evswap ${name}: ${err.name === 'EvswapError' ? err.message : (err.stack ?? String(e))}\n`)
+  process.exitCode = 1
+}

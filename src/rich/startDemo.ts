@@ -1,0 +1,150 @@
+import { existsSync, mkdirSync, renameSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { createPublicClient, createWalletClient, http, type Hex } from 'viem'
+import { privateKeyToAccount } from 'viem/accounts'
+import { startAnvil } from './node/startAnvil.js'
+import { startStation, type StartedStation } from './startStation.js'
+import { deployEvswap } from '../sdk/deployEvswap.js'
+import { startDevice, type StartedDevice } from '../thin/startDevice.js'
+import { loadOrCreateDeviceKey } from '../thin/keystore/loadOrCreateDeviceKey.js'
+import { writeBatteryFile } from '../thin/usb/writeBatteryFile.js'
+import { BATTERY_FILE_NAME } from '../thin/usb/batteryRecord.js'
+import { registerEVOwnerCall } from '../sdk/calls/registerEVOwnerCall.js'
+import { registerStationOperatorCall } from '../sdk/calls/registerStationOperatorCall.js'
+import { grantECoinCall } from '../sdk/calls/grantECoinCall.js'
+import { setEnergyPriceCall } from '../sdk/calls/setEnergyPriceCall.js'
+import { setFeeCall } from '../sdk/calls/setFeeCall.js'
+import type { EvswapCall } from '../sdk/calls/EvswapCall.js'
+import { EvswapError } from '../sdk/errors/EvswapError.js'
+import { demoFleet } from './demoBatteries.js'
+
+/** anvil's well-known dev keys: 0 deploys, 1 and 2 are the stations' relayers (they pay devices' gas). */
+const ANVIL_KEYS = [
+  '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80',
+  '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d',
+  '0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9ecf4e9b1e7a5',
+] as const satisfies readonly Hex[]
+
+export type DemoDevice = 'ev' | 'station1' | 'station2'
+export type StartDemoOptions = { dir: string; basePort: number; quiet?: boolean; passphrase?: string; webRoot?: string }
+export type Demo = {
+  urls: { super: string; station1: string; station2: string; ev: string }
+  dirs: Record<DemoDevice, string>
+  devices: { super: StartedDevice; ev: StartedDevice; station1: StartedStation; station2: StartedStation }
+  moveUsb(batteryFolder: string, from: DemoDevice, to: DemoDevice): Promise<void>
+  stop(): Promise<void>
+}
+
+/**
+ * The paper's Fig. 7 on one machine: the embedded chain, the contracts, a super account, two stations
+ * (SUM and BYD batteries at station 1) and one EV with a depleted TOY battery, each with a USB folder.
+ * Safe to run again on the same folder: the chain, the keys and the batteries are kept.
+ *
+ * Ports: anvil on basePort, the super account's GUI on +1, stations on +2 and +3, the EV on +4.
+ */
+export async function startDemo(o: StartDemoOptions): Promise<Demo> {
+  const dir = resolve(o.dir)
+  const log = (who: string) => (line: string) => {
+    if (!o.quiet) console.log(`[${who}] ${line}`)
+  }
+  const passphrase = o.passphrase ?? process.env.EVSWAP_PASSPHRASE ?? 'evswap-demo-only'
+  const webRoot = o.webRoot ?? resolve(new URL('../../dist/web', import.meta.url).pathname)
+  const dirs: Record<DemoDevice | 'super', string> = {
+    super: join(dir, 'super'),
+    ev: join(dir, 'ev'),
+    station1: join(dir, 'station1'),
+    station2: join(dir, 'station2'),
+  }
+  const usb = (d: DemoDevice) => join(dirs[d], 'usb')
+  const firstRun = !existsSync(join(dir, 'chain'))
+
+  mkdirSync(join(dir, 'chain'), { recursive: true })
+  const anvil = await startAnvil({ port: o.basePort, stateFile: join(dir, 'chain', 'state.json') })
+  const stops: (() => Promise<void>)[] = [() => anvil.stop()]
+  try {
+    const keys = {
+      super: await loadOrCreateDeviceKey({ dir: dirs.super, passphrase }),
+      ev: await loadOrCreateDeviceKey({ dir: dirs.ev, passphrase }),
+      station1: await loadOrCreateDeviceKey({ dir: dirs.station1, passphrase }),
+      station2: await loadOrCreateDeviceKey({ dir: dirs.station2, passphrase }),
+    }
+    const transport = http(anvil.url)
+    const publicClient = createPublicClient({ transport, pollingInterval: 250 })
+    const walletClient = createWalletClient({ account: privateKeyToAccount(ANVIL_KEYS[0]), transport })
+    const deployment = await deployEvswap({ publicClient, walletClient, superAccount: keys.super.address, recordPath: join(dir, 'chain', 'deployment.json') })
+    log('chain')(`${deployment.reused ? 'contracts already deployed' : 'deployed'}: BatteryInterface ${deployment.batteryInterface}, BatteryProcess ${deployment.batteryProcess}, BalanceProcess ${deployment.balanceProcess}, forwarder ${deployment.forwarder}`)
+
+    if (firstRun) {
+      for (const d of ['ev', 'station1', 'station2'] as const) {
+        for (const [folder, battery] of Object.entries(demoFleet[d])) {
+          const file = join(usb(d), folder, BATTERY_FILE_NAME)
+          mkdirSync(join(usb(d), folder), { recursive: true })
+          writeBatteryFile(file, { ...battery, filePath: file })
+        }
+      }
+    }
+
+    const port = (n: number) => o.basePort + n
+    const stationUrl = (n: number) => `http://127.0.0.1:${port(1 + n)}`
+    const station = async (n: 1 | 2) => {
+      const s = await startStation({
+        station: { id: n, name: `Station ${n}` },
+        port: port(1 + n),
+        rpcUrl: anvil.url,
+        peers: [stationUrl(n === 1 ? 2 : 1)],
+        relayerKey: ANVIL_KEYS[n],
+        deployment,
+        device: { dir: dirs[`station${n}`], slots: [usb(`station${n}`)], account: keys[`station${n}`] },
+        webRoot,
+        log: log(`station${n}`),
+      })
+      stops.unshift(() => s.stop())
+      return s
+    }
+    const station1 = await station(1)
+    const station2 = await station(2)
+    const superDevice = await startDevice({ dir: dirs.super, slots: [], stations: [stationUrl(1), stationUrl(2)], account: keys.super, port: port(1), webRoot, log: log('super') })
+    stops.unshift(() => superDevice.stop())
+
+    // The super account registers everyone once; a restart finds them registered and skips this.
+    const need = async (address: string) => (await superDevice.agent.get<{ role: string }>(`/api/accounts/${address}`)).role === 'None'
+    const run = async (call: EvswapCall) => {
+      const r = await superDevice.agent.operate(call)
+      if (r.status !== 'confirmed') throw new EvswapError(`bootstrap step ${call.label} failed`, { details: r.error, hint: `delete ${dir} to start over` })
+    }
+    if (await need(keys.station1.address)) {
+      await run(registerStationOperatorCall(deployment, { account: keys.station1.address, stationId: 1 }))
+      await run(registerStationOperatorCall(deployment, { account: keys.station2.address, stationId: 2 }))
+      await run(registerEVOwnerCall(deployment, { account: keys.ev.address, evId: 1 }))
+      for (const a of [keys.ev, keys.station1, keys.station2]) await run(grantECoinCall(deployment, { to: a.address, amount: 1_000_00n }))
+      await run(setEnergyPriceCall(deployment, { pricePerKWh: 30n }))
+      await run(setFeeCall(deployment, { operation: 'Swap', fee: 2_00n }))
+    }
+    const ev = await startDevice({ dir: dirs.ev, slots: [usb('ev')], stations: [stationUrl(1), stationUrl(2)], account: keys.ev, port: port(4), webRoot, log: log('ev') })
+    stops.unshift(() => ev.stop())
+    // Initialization (paper 3.3): each device registers the batteries it finds and writes the ids back.
+    for (const a of [station1.device.agent, station2.device.agent, ev.agent]) {
+      await a.refreshIdentity()
+      await a.check()
+    }
+    await Promise.all([station1.device.agent.drain(), station2.device.agent.drain(), ev.agent.drain()])
+    await Promise.all([station1.device.agent.check(), station2.device.agent.check(), ev.agent.check()])
+
+    return {
+      urls: { super: superDevice.url!, station1: station1.guiUrl, station2: station2.guiUrl, ev: ev.url! },
+      dirs: { ev: dirs.ev, station1: dirs.station1, station2: dirs.station2 },
+      devices: { super: superDevice, ev, station1, station2 },
+      async moveUsb(folder, from, to) {
+        renameSync(join(usb(from), folder), join(usb(to), folder))
+        const agents = { ev: ev.agent, station1: station1.device.agent, station2: station2.device.agent }
+        await Promise.all([agents[from].check(), agents[to].check()])
+      },
+      async stop() {
+        for (const s of stops) await s().catch(() => {})
+      },
+    }
+  } catch (e) {
+    for (const s of stops) await s().catch(() => {})
+    throw e
+  }
+}

@@ -1,0 +1,85 @@
+import { createPublicClient, createWalletClient, http, type Hex, type LocalAccount } from 'viem'
+import { privateKeyToAccount } from 'viem/accounts'
+import type { Deployment } from '../sdk/deployment.js'
+import { buildStationApp } from './api/buildStationApp.js'
+import { createDeviceApi } from '../thin/api/createDeviceApi.js'
+import { startDevice, type StartedDevice } from '../thin/startDevice.js'
+import { serveStatic } from '../thin/api/serveStatic.js'
+
+export type StartStationOptions = {
+  station: { id: number; name: string }
+  port: number
+  host?: string
+  /** The station's own chain node (JSON-RPC). */
+  rpcUrl: string
+  /** Every node of the network, for the network view. */
+  nodeUrls?: string[]
+  /** The other stations, for devices to fail over to. */
+  peers?: string[]
+  /** Pays devices' gas. */
+  relayerKey: Hex
+  deployment: Deployment
+  /** The station's swap interface: a thin client on the station's USB slots, mounted at /api/device. */
+  device: { dir: string; slots: string[]; account: LocalAccount }
+  webRoot?: string
+  log?: (line: string) => void
+}
+
+export type StartedStation = { url: string; guiUrl: string; device: StartedDevice; stop(): Promise<void> }
+
+/**
+ * A rich client: relay, station API, the station's own swap interface (the same agent code as an EV's) and
+ * the GUI, on one port.
+ *
+ * @example
+ * const s = await startStation({ station: { id: 1, name: 'Station 1' }, port: 7001, rpcUrl, relayerKey, deployment, device })
+ */
+export async function startStation(o: StartStationOptions): Promise<StartedStation> {
+  const host = o.host ?? '127.0.0.1'
+  const url = `http://${host}:${o.port}`
+  const transport = http(o.rpcUrl, { retryCount: 2, timeout: 20_000 })
+  const publicClient = createPublicClient({ transport, pollingInterval: 250 })
+  const walletClient = createWalletClient({ account: privateKeyToAccount(o.relayerKey), transport })
+  const built = await buildStationApp({
+    publicClient,
+    walletClient,
+    deployment: o.deployment,
+    station: { id: o.station.id, name: o.station.name, url },
+    peers: o.peers ?? [],
+    nodeUrls: o.nodeUrls ?? [o.rpcUrl],
+  })
+  let device: StartedDevice | undefined
+  let handler: ReturnType<typeof createDeviceApi> | undefined
+  // Routes must exist before listen; the swap interface's agent needs the station listening to start.
+  built.app.all('/api/device', (req, reply) => deviceRoute(req, reply))
+  built.app.all('/api/device/*', (req, reply) => deviceRoute(req, reply))
+  function deviceRoute(req: { raw: import('node:http').IncomingMessage; body?: unknown }, reply: { hijack(): void; raw: import('node:http').ServerResponse; code(n: number): { send(b: unknown): unknown } }) {
+    if (!handler) return reply.code(503).send({ error: { code: 'starting', message: 'the station swap interface is starting', hint: 'retry in a moment' } })
+    reply.hijack()
+    handler(req.raw, reply.raw, req.raw.method === 'POST' ? (req.body ?? {}) : undefined)
+  }
+  if (o.webRoot) {
+    const root = o.webRoot
+    built.app.get('/*', (req, reply) => {
+      const path = req.url.split('?')[0] ?? '/'
+      if (path.startsWith('/api/')) return reply.code(404).send({ error: { code: 'not_found', message: `no route GET ${path}` } })
+      reply.hijack()
+      if (!serveStatic(root, path, reply.raw)) {
+        reply.raw.writeHead(404, { 'content-type': 'application/json' })
+        reply.raw.end(JSON.stringify({ error: { code: 'not_found', message: 'the GUI is not built', hint: 'run npm run build' } }))
+      }
+    })
+  }
+  await built.app.listen({ port: o.port, host })
+  device = await startDevice({ dir: o.device.dir, slots: o.device.slots, stations: [url, ...(o.peers ?? [])], account: o.device.account, ...(o.log ? { log: o.log } : {}) })
+  handler = createDeviceApi({ agent: device.agent, token: device.token, ...(o.webRoot ? { webRoot: o.webRoot } : {}) })
+  return {
+    url,
+    guiUrl: `${url}/#token=${device.token}`,
+    device,
+    async stop() {
+      await device?.stop()
+      await built.close()
+    },
+  }
+}

@@ -1,0 +1,445 @@
+import { EventEmitter } from 'node:events'
+import { randomBytes } from 'node:crypto'
+import type { Hex, LocalAccount } from 'viem'
+import type { Deployment } from '../../sdk/deployment.js'
+import type { EvswapCall } from '../../sdk/calls/EvswapCall.js'
+import { signForwardRequest } from '../../sdk/forwarder/signForwardRequest.js'
+import type { SignedForwardRequest } from '../../sdk/forwarder/forwardRequestTypes.js'
+import { registerBatteryCall } from '../../sdk/calls/registerBatteryCall.js'
+import type { AccountView, BatteryView } from '../../sdk/reads/types.js'
+import { describeUnit } from '../../sdk/units.js'
+import { EvswapError } from '../../sdk/errors/EvswapError.js'
+import { createStationClient, type StationClient } from './createStationClient.js'
+import { readSse } from './readSse.js'
+import { checkBattery } from '../consistency/checkBattery.js'
+import type { Alert, AlertKind } from '../consistency/Alert.js'
+import type { BatteryRecord } from '../usb/batteryRecord.js'
+import { readBatteryFile } from '../usb/readBatteryFile.js'
+import { writeBatteryFile } from '../usb/writeBatteryFile.js'
+import { scanUsbSlots } from '../usb/scanUsbSlots.js'
+import { watchUsbSlots } from '../usb/watchUsbSlots.js'
+import { openOutbox, type Outbox, type OutboxEntry } from '../outbox/openOutbox.js'
+import { reviveJson } from './reviveJson.js'
+
+export type DeviceAgentOptions = {
+  /** The device's own folder: outbox, API token. */
+  dir: string
+  /** USB mount folders (see scanUsbSlots). */
+  slots: string[]
+  /** Home station first, then the ones to fail over to. */
+  stations: string[]
+  account: LocalAccount
+  /** Seconds a signed request stays valid. */
+  requestTtlSeconds?: number
+  log?: (line: string) => void
+}
+
+export type DeviceBattery = {
+  folder: string
+  file: string
+  batteryId: number | null
+  record: BatteryRecord | null
+  chain: BatteryView | null
+  alerts: Alert[]
+}
+
+export type OperationResult = {
+  id: string
+  label: string
+  status: 'confirmed' | 'failed'
+  txHash?: Hex
+  blockNumber?: number
+  latencyMs: number
+  error?: string
+  events: { event: string; args: Record<string, unknown> }[]
+}
+
+type Payload = {
+  call: EvswapCall
+  signed?: SignedForwardRequest
+  /** registration: where the battery sits and the tag that finds its id */
+  folder?: string
+  tag?: Hex
+  batteryId?: number
+}
+
+type RelayStatus = {
+  id: string
+  status: 'queued' | 'sent' | 'confirmed' | 'failed'
+  txHash?: Hex
+  blockNumber?: number | string
+  success?: boolean
+  error?: string
+  events?: { event: string; args: Record<string, unknown> }[]
+}
+
+export type DeviceAgent = Awaited<ReturnType<typeof createDeviceAgent>>
+
+/**
+ * The thin client: reads its batteries off USB disks, registers the new ones, keeps files and chain
+ * consistent, and runs every operation through a durable outbox and a station's relay. It never runs a
+ * node and never holds Ether.
+ *
+ * @example
+ * const agent = await createDeviceAgent({ dir, slots: ['/media'], stations: ['http://127.0.0.1:7001'], account })
+ * await agent.start()
+ * await agent.discharge({ batteryId: 1, energyWh: 5000, socPermille: 250, duration: 3600 })
+ */
+export async function createDeviceAgent(opts: DeviceAgentOptions) {
+  const log = opts.log ?? (() => {})
+  const ttl = opts.requestTtlSeconds ?? 3600
+  const events = new EventEmitter()
+  const station: StationClient = createStationClient(opts.stations)
+  station.onFailover((from, to, reason) => {
+    log(`station ${from} failed (${reason}); now using ${to}`)
+    restartEvents()
+  })
+  const outbox: Outbox = await openOutbox(`${opts.dir}/outbox`)
+  let deployment: Deployment | undefined
+  let identity: AccountView = { address: opts.account.address, role: 'None', unit: 0, balance: 0n, isSuper: false }
+  let batteries: DeviceBattery[] = []
+  let alerts = new Map<string, Alert>()
+  const waiters = new Map<string, (r: OperationResult) => void>()
+  const startedAt = new Map<string, number>()
+  let stopped = false
+  let pumping: Promise<void> | undefined
+  let checking: Promise<Alert[]> | undefined
+  let checkAgain = false
+  let sseAbort: AbortController | undefined
+  let watcher: { close(): void } | undefined
+
+  const changed = () => events.emit('state')
+
+  async function get<T>(path: string): Promise<T> {
+    const r = await station.request<T>('GET', path)
+    if (r.status >= 400) throw stationError(r.status, r.body, path)
+    return r.body
+  }
+
+  async function refreshIdentity(): Promise<void> {
+    const a = await get<{ role: AccountView['role']; unit: number; balance: string; isSuper: boolean }>(`/api/accounts/${opts.account.address}`)
+    identity = { address: opts.account.address, role: a.role, unit: a.unit, balance: BigInt(a.balance), isSuper: a.isSuper }
+  }
+
+  // ------------------------------------------------------------------ outbox
+
+  /** Puts an operation into the durable outbox and waits for its receipt. */
+  async function operate(call: EvswapCall, extra: Omit<Payload, 'call'> = {}): Promise<OperationResult> {
+    const id = `${Date.now().toString(36)}-${randomBytes(6).toString('hex')}`
+    const done = new Promise<OperationResult>((resolve) => waiters.set(id, resolve))
+    startedAt.set(id, performance.now())
+    await outbox.put({ id, kind: call.label, createdAt: Date.now(), payload: { call, ...extra } satisfies Payload })
+    changed()
+    pump()
+    return done
+  }
+
+  function pump(): void {
+    if (pumping || stopped) return
+    pumping = (async () => {
+      try {
+        for (;;) {
+          const [head] = await outbox.list()
+          if (!head || stopped) break
+          await processEntry(head)
+        }
+      } catch (e) {
+        log(`outbox paused: ${e instanceof Error ? e.message : String(e)}`)
+        // No station answers: try again soon; nothing is lost, the entry stays in the outbox.
+        if (!stopped) setTimeout(() => pump(), 1000).unref()
+      } finally {
+        pumping = undefined
+      }
+    })()
+  }
+
+  async function sign(entry: OutboxEntry): Promise<SignedForwardRequest> {
+    const payload = entry.payload as Payload
+    const { nonce } = await get<{ nonce: string }>(`/api/nonce/${opts.account.address}`)
+    const signed = await signForwardRequest({
+      account: opts.account,
+      deployment: deployment!,
+      call: payload.call,
+      nonce: BigInt(nonce),
+      deadline: Math.floor(Date.now() / 1000) + ttl,
+    })
+    // Durable before it leaves the device: after a crash the same signed request (same nonce) is resent,
+    // so it can apply at most once.
+    await outbox.update(entry.id, { payload: { ...payload, signed } })
+    return signed
+  }
+
+  async function processEntry(entry: OutboxEntry): Promise<void> {
+    let payload = entry.payload as Payload
+    for (let attempt = 0; attempt < 20 && !stopped; attempt++) {
+      const signed = payload.signed ?? (await sign(entry))
+      payload = { ...payload, signed }
+      const id = `${signed.from.toLowerCase()}-${signed.nonce}`
+      const r = await station.request<{ status?: string; error?: { code: string; message: string; hint?: string } }>('POST', '/api/relay', signed)
+      const code = r.body?.error?.code
+      if (r.status === 202 || code === 'duplicate') {
+        await outbox.update(entry.id, { state: 'sent' })
+        const s = await waitRelay(id)
+        if (s?.status === 'confirmed' || s?.status === 'failed') return finish(entry, payload, s)
+        // The station lost track of it (restarted, or we failed over): the chain nonce tells what happened.
+        if (await nonceUsed(signed)) return finish(entry, payload, { id, status: 'confirmed', events: [] })
+        continue
+      }
+      if (code === 'replayed') return finish(entry, payload, { id, status: 'confirmed', events: [] })
+      if (code === 'nonce_ahead' || code === 'expired') {
+        payload = { ...payload, signed: undefined }
+        await outbox.update(entry.id, { payload })
+        continue
+      }
+      if (r.status === 429) {
+        await new Promise((res) => setTimeout(res, 250 * (attempt + 1)))
+        continue
+      }
+      const message = r.body?.error ? `${r.body.error.message}${r.body.error.hint ? ` (${r.body.error.hint})` : ''}` : `HTTP ${r.status}`
+      return finish(entry, payload, { id, status: 'failed', error: message, events: [] })
+    }
+  }
+
+  async function waitRelay(id: string): Promise<RelayStatus | undefined> {
+    for (let i = 0; i < 10 && !stopped; i++) {
+      const r = await station.request<RelayStatus>('GET', `/api/relay/${id}?wait=1`, undefined, { timeoutMs: 40_000 })
+      if (r.status === 404) return undefined
+      if (r.body.status === 'confirmed' || r.body.status === 'failed') return r.body
+    }
+    return undefined
+  }
+
+  async function nonceUsed(signed: SignedForwardRequest): Promise<boolean> {
+    const { nonce } = await get<{ nonce: string }>(`/api/nonce/${opts.account.address}`)
+    return BigInt(nonce) > BigInt(signed.nonce)
+  }
+
+  async function finish(entry: OutboxEntry, payload: Payload, s: RelayStatus): Promise<void> {
+    const evs = (s.events ?? []).map((e) => ({ event: e.event, args: reviveJson(e.args) as Record<string, unknown> }))
+    let error = s.error
+    if (s.status === 'confirmed' && s.success === false) error ??= 'reverted on chain'
+    const ok = s.status === 'confirmed' && s.success !== false
+    if (ok && payload.call.label === 'registerBattery' && payload.folder) await writeBackId(payload, evs)
+    await outbox.remove(entry.id)
+    const t0 = startedAt.get(entry.id)
+    const result: OperationResult = {
+      id: s.id,
+      label: payload.call.label,
+      status: ok ? 'confirmed' : 'failed',
+      ...(s.txHash ? { txHash: s.txHash } : {}),
+      ...(s.blockNumber !== undefined ? { blockNumber: Number(s.blockNumber) } : {}),
+      latencyMs: t0 === undefined ? 0 : Math.round(performance.now() - t0),
+      ...(error ? { error } : {}),
+      events: evs,
+    }
+    log(`${result.label} ${result.status}${result.error ? `: ${result.error}` : ''} in ${result.latencyMs} ms`)
+    waiters.get(entry.id)?.(result)
+    waiters.delete(entry.id)
+    startedAt.delete(entry.id)
+    changed()
+    void check().catch(() => {})
+  }
+
+  async function writeBackId(payload: Payload, evs: OperationResult['events']): Promise<void> {
+    let batteryId = Number(evs.find((e) => e.event === 'BatteryRegistered')?.args.batteryId ?? 0)
+    if (!batteryId) {
+      const r = await station.request<{ batteryId: number }>('GET', `/api/registrations/${payload.tag}`)
+      if (r.status === 200) batteryId = Number(r.body.batteryId)
+    }
+    if (!batteryId) return
+    const file = `${payload.folder}/battery information.json`
+    const read = readBatteryFile(file)
+    if (!read.ok || read.battery.batteryId !== null) return
+    writeBatteryFile(file, { ...read.battery, batteryId, ownerAddress: opts.account.address.toLowerCase() as `0x${string}` })
+    log(`battery in ${payload.folder} registered as ${batteryId}`)
+  }
+
+  // ------------------------------------------------------------------ consistency
+
+  function check(): Promise<Alert[]> {
+    if (checking) {
+      checkAgain = true
+      return checking
+    }
+    checking = (async () => {
+      try {
+        do {
+          checkAgain = false
+          await checkOnce()
+        } while (checkAgain && !stopped)
+        return [...alerts.values()]
+      } finally {
+        checking = undefined
+      }
+    })()
+    return checking
+  }
+
+  async function checkOnce(): Promise<void> {
+    const found = scanUsbSlots(opts.slots)
+    const pending = await outbox.list()
+    const busy = new Set(pending.map((e) => (e.payload as Payload).batteryId).filter((x) => x !== undefined))
+    const registering = new Set(pending.map((e) => (e.payload as Payload).folder).filter(Boolean))
+    const next: DeviceBattery[] = []
+    const seen = new Map<string, Alert>()
+    const raise = (kind: AlertKind, folder: string, message: string, batteryId?: number) => {
+      const key = `${kind}:${folder}`
+      seen.set(key, { kind, folder, message, since: alerts.get(key)?.since ?? Date.now(), ...(batteryId ? { batteryId } : {}) })
+    }
+    if (identity.role === 'None' && !identity.isSuper) {
+      raise('unregistered_device', opts.dir, `this device (${opts.account.address}) is not registered: ask the super account to register it`)
+    }
+    for (const { folder, file } of found) {
+      const read = readBatteryFile(file)
+      if (!read.ok) {
+        raise('invalid_file', folder, read.errors.map((e) => `${e.field}: ${e.message}`).join('; '))
+        next.push({ folder, file, batteryId: null, record: null, chain: null, alerts: [] })
+        continue
+      }
+      let record = read.battery
+      let chain: BatteryView | null = null
+      if (record.batteryId === null) {
+        if (identity.role !== 'None' && !registering.has(folder)) void register(folder, record)
+      } else {
+        const r = await station.request<unknown>('GET', `/api/batteries/${record.batteryId}`)
+        chain = r.status === 200 ? (reviveJson(r.body) as BatteryView) : null
+        if (r.status !== 200 && r.status !== 404) throw stationError(r.status, r.body, 'batteries')
+        const result = checkBattery(record, chain, identity.unit)
+        for (const a of result.alerts) raise(a.kind, folder, a.message, record.batteryId)
+        if (result.repair && !busy.has(record.batteryId)) {
+          writeBatteryFile(file, result.repair)
+          record = result.repair
+        }
+      }
+      next.push({ folder, file, batteryId: record.batteryId, record, chain, alerts: [] })
+    }
+    for (const b of next) b.alerts = [...seen.values()].filter((a) => a.folder === b.folder)
+    batteries = next
+    const before = JSON.stringify([...alerts.keys()].sort())
+    alerts = seen
+    if (before !== JSON.stringify([...alerts.keys()].sort())) log(`alerts: ${[...alerts.values()].map((a) => a.kind).join(', ') || 'none'}`)
+    changed()
+  }
+
+  async function register(folder: string, record: BatteryRecord): Promise<OperationResult> {
+    const tag = `0x${randomBytes(32).toString('hex')}` as Hex
+    const call = registerBatteryCall(deployment!, {
+      staticInfo: record.staticInfo,
+      reading: {
+        energyWh: record.dynamicInfo.energyWh,
+        socPermille: record.dynamicInfo.socPermille,
+        chargingCount: record.dynamicInfo.chargingCount,
+        dischargingCount: record.dynamicInfo.dischargingCount,
+        chargingTotalTime: record.dynamicInfo.chargingTotalTime,
+        dischargingTotalTime: record.dynamicInfo.dischargingTotalTime,
+      },
+      tag,
+    })
+    return operate(call, { folder, tag })
+  }
+
+  // ------------------------------------------------------------------ chain events
+
+  function restartEvents(): void {
+    sseAbort?.abort()
+    if (stopped) return
+    const abort = new AbortController()
+    sseAbort = abort
+    const url = `${station.current()}/api/events`
+    readSse(url, (event, data) => onChainEvent(event, data), abort.signal)
+      .catch(() => {})
+      .finally(() => {
+        // The stream ended (station restarted or gone): reconnect, through failover if need be.
+        if (!abort.signal.aborted && !stopped) {
+          setTimeout(() => {
+            station.request('GET', '/api/health').then(() => restartEvents(), () => restartEvents())
+          }, 500).unref()
+        }
+      })
+  }
+
+  function onChainEvent(event: string, data: string): void {
+    if (event !== 'chain') return
+    let e: { event: string; args: Record<string, unknown> }
+    try {
+      e = JSON.parse(data)
+    } catch {
+      return
+    }
+    const mine = new Set(batteries.map((b) => b.batteryId).filter((x): x is number => x !== null))
+    const a = e.args ?? {}
+    const touches =
+      mine.has(Number(a.batteryId)) ||
+      mine.has(Number(a.evBatteryId)) ||
+      mine.has(Number(a.stationBatteryId)) ||
+      String(a.account ?? '').toLowerCase() === opts.account.address.toLowerCase() ||
+      Number(a.stationUnit) === identity.unit ||
+      String(a.evOwner ?? '').toLowerCase() === opts.account.address.toLowerCase() ||
+      e.event.startsWith('Swap')
+    if (!touches) return
+    void (async () => {
+      if (e.event === 'AccountRegistered' || e.event.startsWith('Swap') || e.event === 'Transfer') await refreshIdentity().catch(() => {})
+      await check().catch((err) => log(`check failed: ${err instanceof Error ? err.message : String(err)}`))
+    })()
+  }
+
+  // ------------------------------------------------------------------ lifecycle
+
+  async function start(): Promise<void> {
+    const cfg = await get<{ deployment: Deployment }>('/api/config')
+    deployment = cfg.deployment
+    await refreshIdentity()
+    log(`device ${opts.account.address} is ${identity.isSuper ? 'the super account' : identity.role === 'None' ? 'NOT registered' : describeUnit(identity.unit)}; station ${station.current()}`)
+    watcher = watchUsbSlots(opts.slots, () => void check().catch((e) => log(`check failed: ${e instanceof Error ? e.message : String(e)}`)))
+    restartEvents()
+    await check()
+    pump() // resend whatever a crash or power cut left in the outbox
+  }
+
+  async function stop(): Promise<void> {
+    stopped = true
+    sseAbort?.abort()
+    watcher?.close()
+    await pumping?.catch(() => {})
+  }
+
+  /** Waits until the outbox is empty (every operation confirmed or failed). */
+  async function drain(): Promise<void> {
+    while ((await outbox.list()).length > 0) {
+      pump()
+      await new Promise<void>((res) => events.once('state', () => res()))
+    }
+  }
+
+  function requireDeployment(): Deployment {
+    if (!deployment) throw new EvswapError('the agent has not started', { hint: 'call start() first' })
+    return deployment
+  }
+
+  return {
+    address: opts.account.address,
+    events,
+    station,
+    start,
+    stop,
+    drain,
+    check,
+    operate,
+    deployment: requireDeployment,
+    identity: () => identity,
+    refreshIdentity,
+    batteries: () => batteries,
+    alerts: () => [...alerts.values()],
+    outbox: () => outbox.list(),
+    get: <T>(path: string) => get<T>(path),
+  }
+}
+
+function stationError(status: number, body: unknown, path: string): EvswapError {
+  const err = (body as { error?: { message?: string; hint?: string; code?: string } } | null)?.error
+  return new EvswapError(`station answered ${status} for ${path}`, {
+    details: err?.message ?? (typeof body === 'string' ? body.slice(0, 200) : undefined),
+    hint: err?.hint ?? 'check the station is running and up to date',
+    code: err?.code ?? 'STATION',
+  })
+}

@@ -1,0 +1,76 @@
+import { EvswapError } from '../../sdk/errors/EvswapError.js'
+
+export type StationResponse<T = unknown> = { status: number; body: T; station: string }
+
+export type StationClient = {
+  /** The station this device talks to now. */
+  current(): string
+  stations(): readonly string[]
+  /** Calls the current station; on a connection failure, a timeout or a 5xx moves on to the next one. */
+  request<T = unknown>(method: 'GET' | 'POST', path: string, body?: unknown, opts?: { timeoutMs?: number }): Promise<StationResponse<T>>
+  /** Called with the new station's URL whenever the client fails over. */
+  onFailover(fn: (from: string, to: string, reason: string) => void): void
+}
+
+const isRetryable = (status: number) => status >= 500
+
+/**
+ * A device's link to its rich clients: its home station first, then the others in order. The star of the
+ * paper, minus its single point of failure: when the station stops answering, the device moves on.
+ *
+ * @example
+ * const station = createStationClient(['http://127.0.0.1:7001', 'http://127.0.0.1:7002'])
+ * const { body } = await station.request('GET', '/api/health')
+ */
+export function createStationClient(urls: readonly string[], opts: { timeoutMs?: number } = {}): StationClient {
+  if (urls.length === 0) throw new EvswapError('no station configured', { hint: 'pass --station URL (repeat for failover)' })
+  const list = urls.map((u) => u.replace(/\/+$/, ''))
+  let index = 0
+  const listeners: ((from: string, to: string, reason: string) => void)[] = []
+
+  async function once<T>(base: string, method: string, path: string, body: unknown, timeoutMs: number): Promise<StationResponse<T>> {
+    const res = await fetch(base + path, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(timeoutMs),
+    })
+    const text = await res.text()
+    let parsed: unknown = text
+    try {
+      parsed = text ? JSON.parse(text) : null
+    } catch {
+      // a non-JSON answer (a proxy's error page) is passed on as text
+    }
+    return { status: res.status, body: parsed as T, station: base }
+  }
+
+  return {
+    current: () => list[index]!,
+    stations: () => list,
+    onFailover: (fn) => void listeners.push(fn),
+    async request<T>(method: 'GET' | 'POST', path: string, body?: unknown, o: { timeoutMs?: number } = {}) {
+      const timeoutMs = o.timeoutMs ?? opts.timeoutMs ?? 10_000
+      let lastError = ''
+      // Try every station once, starting with the current one.
+      for (let tried = 0; tried < list.length; tried++) {
+        const base = list[index]!
+        try {
+          const r = await once<T>(base, method, path, body, timeoutMs)
+          if (!isRetryable(r.status)) return r
+          lastError = `HTTP ${r.status}`
+        } catch (e) {
+          lastError = e instanceof Error ? `${e.name}: ${e.message}` : String(e)
+        }
+        const from = base
+        index = (index + 1) % list.length
+        if (list.length > 1) for (const fn of listeners) fn(from, list[index]!, lastError)
+      }
+      throw new EvswapError('no station answers', {
+        details: `${list.join(', ')}: last error ${lastError}`,
+        hint: 'check the network; requests stay in the outbox and are resent when a station answers',
+        code: 'NO_STATION',
+      })
+    },
+  }
+}

@@ -1,0 +1,221 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { timingSafeEqual } from 'node:crypto'
+import { getAddress, isAddress } from 'viem'
+import type { DeviceAgent } from '../agent/createDeviceAgent.js'
+import { dischargeCall } from '../../sdk/calls/dischargeCall.js'
+import { chargeCall } from '../../sdk/calls/chargeCall.js'
+import { recycleCall } from '../../sdk/calls/recycleCall.js'
+import { requestSwapCall } from '../../sdk/calls/requestSwapCall.js'
+import { approveSwapCall } from '../../sdk/calls/approveSwapCall.js'
+import { denySwapCall } from '../../sdk/calls/denySwapCall.js'
+import { cancelSwapCall } from '../../sdk/calls/cancelSwapCall.js'
+import { registerEVOwnerCall } from '../../sdk/calls/registerEVOwnerCall.js'
+import { registerStationOperatorCall } from '../../sdk/calls/registerStationOperatorCall.js'
+import { grantECoinCall } from '../../sdk/calls/grantECoinCall.js'
+import { setFeeCall } from '../../sdk/calls/setFeeCall.js'
+import { setEnergyPriceCall } from '../../sdk/calls/setEnergyPriceCall.js'
+import { Operation, type OperationName } from '../../sdk/enums.js'
+import { describeUnit } from '../../sdk/units.js'
+import { batteryToFileJson } from '../usb/batteryToFileJson.js'
+import { sendError, sendJson } from './sendJson.js'
+import { serveStatic } from './serveStatic.js'
+
+export type DeviceApiOptions = { agent: DeviceAgent; token: string; webRoot?: string; maxBodyBytes?: number }
+type Req = { method: string; path: string; query: URLSearchParams; body: Record<string, unknown> }
+
+class BadRequest extends Error {
+  constructor(readonly field: string, message: string) {
+    super(message)
+  }
+}
+
+const int = (b: Record<string, unknown>, field: string, min: number, max: number): number => {
+  const v = typeof b[field] === 'string' && /^\d+$/.test(b[field] as string) ? Number(b[field]) : b[field]
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
+    throw new BadRequest(field, `${field} must be a whole number from ${min} to ${max}`)
+  }
+  return v
+}
+const cents = (b: Record<string, unknown>, field: string): bigint => {
+  const v = b[field]
+  if ((typeof v !== 'string' && typeof v !== 'number') || !/^\d+$/.test(String(v))) {
+    throw new BadRequest(field, `${field} must be E-coin cents as a whole number (e.g. "1500" for 15.00 E-coin)`)
+  }
+  return BigInt(v)
+}
+const U32 = 0xffffffff
+
+/**
+ * The device's local API (docs/api.md section 2) as a plain node:http handler: the paper's local express
+ * server, without a framework, because the device is a 1 GB Raspberry Pi. The station mounts the same handler.
+ *
+ * @example
+ * http.createServer(createDeviceApi({ agent, token })).listen(7100, '127.0.0.1')
+ */
+export function createDeviceApi(o: DeviceApiOptions): (req: IncomingMessage, res: ServerResponse, parsedBody?: unknown) => void {
+  const { agent } = o
+  const expected = Buffer.from(o.token)
+  const maxBody = o.maxBodyBytes ?? 16 * 1024
+
+  const authorized = (req: IncomingMessage, query: URLSearchParams) => {
+    const header = req.headers.authorization ?? ''
+    const given = Buffer.from(header.startsWith('Bearer ') ? header.slice(7) : (query.get('token') ?? ''))
+    return given.length === expected.length && timingSafeEqual(given, expected)
+  }
+
+  const snapshot = async () => ({
+    address: agent.address,
+    role: agent.identity().role,
+    unit: agent.identity().unit,
+    unitName: agent.identity().unit ? describeUnit(agent.identity().unit) : agent.identity().isSuper ? 'super account' : 'unregistered',
+    balance: agent.identity().balance,
+    isSuper: agent.identity().isSuper,
+    station: { url: agent.station.current() },
+    stations: agent.station.stations(),
+    batteries: batteriesView(),
+    alerts: agent.alerts(),
+    outbox: (await agent.outbox()).map((e) => ({ id: e.id, kind: e.kind, state: e.state ?? 'new', createdAt: e.createdAt })),
+  })
+  const batteriesView = () =>
+    agent.batteries().map((b) => ({
+      folder: b.folder,
+      batteryId: b.batteryId,
+      file: b.record ? batteryToFileJson(b.record) : null,
+      chain: b.chain,
+      alerts: b.alerts,
+    }))
+
+  const proxy = async (res: ServerResponse, path: string) => {
+    const r = await agent.station.request('GET', path)
+    sendJson(res, r.status, r.body)
+  }
+
+  async function route(r: Req, res: ServerResponse): Promise<void> {
+    const d = agent.deployment()
+    const op = async (call: Parameters<DeviceAgent['operate']>[0], batteryId?: number) => {
+      const result = await agent.operate(call, batteryId === undefined ? {} : { batteryId })
+      sendJson(res, result.status === 'confirmed' ? 200 : 422, result)
+    }
+    const m = r.method
+    const p = r.path
+    let match: RegExpMatchArray | null
+    if (m === 'GET' && p === '/api/device') return sendJson(res, 200, await snapshot())
+    if (m === 'GET' && p === '/api/device/batteries') return sendJson(res, 200, batteriesView())
+    if (m === 'GET' && p === '/api/device/alerts') return sendJson(res, 200, agent.alerts())
+    if (m === 'POST' && p === '/api/device/check') return sendJson(res, 200, await agent.check())
+    if (m === 'POST' && (p === '/api/device/discharge' || p === '/api/device/charge')) {
+      const args = {
+        batteryId: int(r.body, 'batteryId', 1, U32),
+        energyWh: int(r.body, 'energyWh', 0, U32),
+        socPermille: int(r.body, 'socPermille', 0, 1000),
+        duration: int(r.body, 'duration', 0, U32),
+      }
+      return op(p.endsWith('charge') && !p.endsWith('discharge') ? chargeCall(d, args) : dischargeCall(d, args), args.batteryId)
+    }
+    if (m === 'POST' && p === '/api/device/recycle') {
+      const batteryId = int(r.body, 'batteryId', 1, U32)
+      return op(recycleCall(d, { batteryId }), batteryId)
+    }
+    if (m === 'POST' && p === '/api/device/swaps') {
+      const evBatteryId = int(r.body, 'evBatteryId', 1, U32)
+      const stationBatteryId = int(r.body, 'stationBatteryId', 1, U32)
+      let maxCost: bigint
+      if (r.body.maxCost === undefined) {
+        const q = await agent.get<{ cost: string }>(`/api/quote?ev=${evBatteryId}&station=${stationBatteryId}`)
+        maxCost = BigInt(q.cost)
+      } else maxCost = cents(r.body, 'maxCost')
+      return op(requestSwapCall(d, { evBatteryId, stationBatteryId, maxCost }), evBatteryId)
+    }
+    if (m === 'POST' && (match = p.match(/^\/api\/device\/swaps\/(\d+)\/(cancel|approve|deny)$/))) {
+      const swapId = int({ swapId: Number(match[1]) }, 'swapId', 1, U32)
+      const build = { cancel: cancelSwapCall, approve: approveSwapCall, deny: denySwapCall }[match[2] as 'cancel' | 'approve' | 'deny']
+      return op(build(d, { swapId }))
+    }
+    if (m === 'GET' && p === '/api/device/swaps') return proxy(res, `/api/swaps?unit=${agent.identity().unit}`)
+    if (m === 'GET' && p === '/api/device/stations') return proxy(res, '/api/stations')
+    if (m === 'GET' && p === '/api/device/quote') {
+      return proxy(res, `/api/quote?ev=${int({ v: r.query.get('ev') }, 'v', 1, U32)}&station=${int({ v: r.query.get('station') }, 'v', 1, U32)}`)
+    }
+    if (m === 'GET' && (match = p.match(/^\/api\/device\/batteries\/(\d+)\/history$/))) return proxy(res, `/api/batteries/${match[1]}/history`)
+    if (m === 'GET' && p === '/api/device/accounts') return proxy(res, '/api/accounts')
+    if (m === 'GET' && p === '/api/device/network') return proxy(res, '/api/network')
+    if (m === 'GET' && p === '/api/device/all-batteries') return proxy(res, '/api/batteries')
+    if (m === 'POST' && p === '/api/device/admin/register') {
+      const account = r.body.account
+      if (typeof account !== 'string' || !isAddress(account)) throw new BadRequest('account', 'account must be a 0x address')
+      const unitId = int(r.body, 'unitId', 1, 0x7fffffff)
+      if (r.body.role === 'EVOwner') return op(registerEVOwnerCall(d, { account: getAddress(account), evId: unitId }))
+      if (r.body.role === 'StationOperator') return op(registerStationOperatorCall(d, { account: getAddress(account), stationId: unitId }))
+      throw new BadRequest('role', 'role must be EVOwner or StationOperator')
+    }
+    if (m === 'POST' && p === '/api/device/admin/grant') {
+      const to = r.body.to
+      if (typeof to !== 'string' || !isAddress(to)) throw new BadRequest('to', 'to must be a 0x address')
+      return op(grantECoinCall(d, { to: getAddress(to), amount: cents(r.body, 'amount') }))
+    }
+    if (m === 'POST' && p === '/api/device/admin/fee') {
+      const operation = r.body.operation as OperationName
+      if (!(operation in Operation)) throw new BadRequest('operation', `operation must be one of ${Object.keys(Operation).join(', ')}`)
+      return op(setFeeCall(d, { operation, fee: cents(r.body, 'fee') }))
+    }
+    if (m === 'POST' && p === '/api/device/admin/energy-price') {
+      return op(setEnergyPriceCall(d, { pricePerKWh: cents(r.body, 'pricePerKWh') }))
+    }
+    sendError(res, 404, 'not_found', `no route ${m} ${p}`, { hint: 'see docs/api.md section 2' })
+  }
+
+  function events(req: IncomingMessage, res: ServerResponse): void {
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' })
+    res.write(': evswap device events\n\n')
+    const onState = () => res.write(`event: state\ndata: {}\n\n`)
+    const beat = setInterval(() => res.write(': beat\n\n'), 15_000)
+    agent.events.on('state', onState)
+    req.on('close', () => {
+      clearInterval(beat)
+      agent.events.off('state', onState)
+    })
+  }
+
+  return (req, res, parsedBody) => {
+    const url = new URL(req.url ?? '/', 'http://device')
+    const method = (req.method ?? 'GET').toUpperCase()
+    if (!url.pathname.startsWith('/api/')) {
+      if (method === 'GET' && o.webRoot && serveStatic(o.webRoot, url.pathname, res)) return
+      return sendError(res, 404, 'not_found', `no page ${url.pathname}`, { hint: 'build the GUI with npm run build' })
+    }
+    if (!authorized(req, url.searchParams)) {
+      return sendError(res, 401, 'unauthorized', 'missing or wrong token', { hint: 'use the URL the device printed at start (it carries #token=…), or send Authorization: Bearer <token from api-token>' })
+    }
+    if (method === 'GET' && url.pathname === '/api/device/events') return events(req, res)
+    const run = (body: Record<string, unknown>) =>
+      route({ method, path: url.pathname, query: url.searchParams, body }, res).catch((e: unknown) => {
+        if (res.headersSent) return
+        if (e instanceof BadRequest) return sendError(res, 400, 'bad_request', e.message, { field: e.field })
+        const err = e as { shortMessage?: string; hint?: string; code?: string; message?: string }
+        sendError(res, err.code === 'NO_STATION' ? 503 : 502, 'upstream', err.shortMessage ?? 'the station could not be reached', err.hint ? { hint: err.hint } : {})
+      })
+    if (parsedBody !== undefined) return void run((parsedBody ?? {}) as Record<string, unknown>)
+    if (method !== 'POST') return void run({})
+    const chunks: Buffer[] = []
+    let size = 0
+    req.on('data', (c: Buffer) => {
+      size += c.length
+      if (size > maxBody) {
+        sendError(res, 413, 'too_large', `body over ${maxBody} bytes`)
+        req.destroy()
+      } else chunks.push(c)
+    })
+    req.on('end', () => {
+      if (res.headersSent) return
+      const text = Buffer.concat(chunks).toString('utf8')
+      let body: unknown = {}
+      try {
+        body = text ? JSON.parse(text) : {}
+      } catch {
+        return sendError(res, 400, 'bad_json', 'the body is not valid JSON', { field: 'body' })
+      }
+      if (!body || typeof body !== 'object' || Array.isArray(body)) return sendError(res, 400, 'bad_request', 'the body must be a JSON object', { field: 'body' })
+      void run(body as Record<string, unknown>)
+    })
+  }
+}

@@ -1,0 +1,61 @@
+import { createServer, type Server } from 'node:http'
+import { existsSync, readFileSync, mkdirSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
+import { join } from 'node:path'
+import type { LocalAccount } from 'viem'
+import { createDeviceAgent, type DeviceAgent } from './agent/createDeviceAgent.js'
+import { createDeviceApi } from './api/createDeviceApi.js'
+import { writeFileAtomic } from '../sdk/writeFileAtomic.js'
+
+export type StartDeviceOptions = {
+  dir: string
+  slots: string[]
+  stations: string[]
+  account: LocalAccount
+  /** Port of the local API and GUI; 0 = none (a station mounts the API itself). */
+  port?: number
+  host?: string
+  webRoot?: string
+  log?: (line: string) => void
+}
+
+export type StartedDevice = { agent: DeviceAgent; token: string; url?: string; server?: Server; stop(): Promise<void> }
+
+/** The device's API token, made on first start and kept (mode 0600) in `<dir>/api-token`. */
+export function loadOrCreateApiToken(dir: string): string {
+  const file = join(dir, 'api-token')
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim()
+  const token = randomBytes(24).toString('base64url')
+  writeFileAtomic(file, token + '\n', 0o600)
+  return token
+}
+
+/**
+ * Starts a thin client: the agent, and its local API + GUI on `host:port` (127.0.0.1 by default).
+ *
+ * @example
+ * const dev = await startDevice({ dir, slots: [usb], stations: [stationUrl], account, port: 7100 })
+ * console.log(dev.url) // http://127.0.0.1:7100/#token=…
+ */
+export async function startDevice(o: StartDeviceOptions): Promise<StartedDevice> {
+  mkdirSync(o.dir, { recursive: true })
+  for (const s of o.slots) mkdirSync(s, { recursive: true })
+  const token = loadOrCreateApiToken(o.dir)
+  const agent = await createDeviceAgent({ dir: o.dir, slots: o.slots, stations: o.stations, account: o.account, ...(o.log ? { log: o.log } : {}) })
+  await agent.start()
+  if (!o.port) return { agent, token, stop: () => agent.stop() }
+  const server = createServer(createDeviceApi({ agent, token, ...(o.webRoot ? { webRoot: o.webRoot } : {}) }))
+  const host = o.host ?? '127.0.0.1'
+  await new Promise<void>((res, rej) => server.once('error', rej).listen(o.port, host, () => res()))
+  return {
+    agent,
+    token,
+    server,
+    url: `http://${host}:${o.port}/#token=${token}`,
+    async stop() {
+      server.closeAllConnections()
+      await new Promise<void>((res) => server.close(() => res()))
+      await agent.stop()
+    },
+  }
+}
