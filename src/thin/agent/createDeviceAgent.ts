@@ -102,6 +102,7 @@ export async function createDeviceAgent(opts: DeviceAgentOptions) {
   const waiters = new Map<string, (r: OperationResult) => void>()
   const startedAt = new Map<string, number>()
   let stopped = false
+  let lastCreatedAt = 0
   let pumping: Promise<void> | undefined
   let checking: Promise<Alert[]> | undefined
   let checkAgain = false
@@ -125,10 +126,12 @@ export async function createDeviceAgent(opts: DeviceAgentOptions) {
 
   /** Puts an operation into the durable outbox and waits for its receipt. */
   async function operate(call: EvswapCall, extra: Omit<Payload, 'call'> = {}): Promise<OperationResult> {
-    const id = `${Date.now().toString(36)}-${randomBytes(6).toString('hex')}`
+    // Strictly increasing, so the outbox sends operations in the order they were asked for.
+    const createdAt = (lastCreatedAt = Math.max(Date.now(), lastCreatedAt + 1))
+    const id = `${createdAt.toString(36)}-${randomBytes(4).toString('hex')}`
     const done = new Promise<OperationResult>((resolve) => waiters.set(id, resolve))
     startedAt.set(id, performance.now())
-    await outbox.put({ id, kind: call.label, createdAt: Date.now(), payload: { call, ...extra } satisfies Payload })
+    await outbox.put({ id, kind: call.label, createdAt, payload: { call, ...extra } satisfies Payload })
     changed()
     pump()
     return done

@@ -1,0 +1,153 @@
+// The rich-thin link end to end on real parts: anvil, the station relay and API, device agents on real
+// USB folders (paper 3.3: initialization, consistency checking, charging and discharging, swapping).
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { startDemo, type Demo } from '../../src/rich/startDemo.js'
+import { readBatteryFile } from '../../src/thin/usb/readBatteryFile.js'
+import { BATTERY_FILE_NAME } from '../../src/thin/usb/batteryRecord.js'
+import { freePortRange } from '../helpers/freePort.js'
+import { waitForState } from '../helpers/waitFor.js'
+
+let demo: Demo
+let dir: string
+const file = (device: 'ev' | 'station1' | 'station2', folder: string) => join(dir, device, 'usb', folder, BATTERY_FILE_NAME)
+const record = (device: 'ev' | 'station1' | 'station2', folder: string) => {
+  const r = readBatteryFile(file(device, folder))
+  assert.ok(r.ok, `${folder} should be a valid battery file`)
+  return r.battery
+}
+const alertKinds = (agent: Demo['devices']['ev']['agent'], folderEnd: string) =>
+  agent.alerts().filter((a) => a.folder.endsWith(folderEnd)).map((a) => a.kind)
+
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'evswap-agent-'))
+  demo = await startDemo({ dir, basePort: await freePortRange(5), quiet: true })
+})
+after(async () => {
+  await demo?.stop()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+test('initialization registers every battery found and writes the id back into its file', async () => {
+  const ids = [record('ev', 'TOY-1'), record('station1', 'SUM-1'), record('station1', 'BYD-1'), record('station2', 'CATL-1')].map((b) => b.batteryId)
+  for (const id of ids) assert.ok(Number.isInteger(id) && id! > 0, `id ${id} written back`)
+  assert.equal(new Set(ids).size, 4, 'ids are unique')
+  const ev = demo.devices.ev.agent
+  assert.equal(record('ev', 'TOY-1').ownerAddress, ev.address.toLowerCase())
+  assert.deepEqual(ev.alerts(), [])
+})
+
+test('a discharge changes the chain and then the file', async () => {
+  const ev = demo.devices.ev.agent
+  const before = record('ev', 'TOY-1')
+  const id = before.batteryId!
+  const r = await ev.operate(
+    (await import('../../src/sdk/calls/dischargeCall.js')).dischargeCall(ev.deployment(), {
+      batteryId: id,
+      energyWh: before.dynamicInfo.energyWh - 500,
+      socPermille: before.dynamicInfo.socPermille - 10,
+      duration: 600,
+    }),
+    { batteryId: id },
+  )
+  assert.equal(r.status, 'confirmed', r.error)
+  assert.ok(r.latencyMs > 0)
+  const chain = await ev.get<{ dynamicInfo: { dischargingCount: number; energyWh: number } }>(`/api/batteries/${id}`)
+  assert.equal(chain.dynamicInfo.dischargingCount, before.dynamicInfo.dischargingCount + 1)
+  const after = await waitForState(ev.events, () => {
+    const b = record('ev', 'TOY-1')
+    return b.dynamicInfo.dischargingCount === before.dynamicInfo.dischargingCount + 1 && b
+  }, 'the file to follow the chain')
+  assert.equal(after.dynamicInfo.energyWh, before.dynamicInfo.energyWh - 500)
+  assert.equal(after.dynamicInfo.dischargingTotalTime, before.dynamicInfo.dischargingTotalTime + 600)
+})
+
+test('static info changed in the file raises static_mismatch, and restoring it clears the alert', async () => {
+  const ev = demo.devices.ev.agent
+  const path = file('ev', 'TOY-1')
+  const original = readFileSync(path, 'utf8')
+  const tampered = JSON.parse(original)
+  tampered.staticInfo.manufacturePrice = 99999
+  writeFileSync(path, JSON.stringify(tampered))
+  await ev.check()
+  assert.deepEqual(alertKinds(ev, 'TOY-1'), ['static_mismatch'])
+  writeFileSync(path, original)
+  await ev.check()
+  assert.deepEqual(alertKinds(ev, 'TOY-1'), [])
+})
+
+test('a battery unknown to the chain raises unknown_battery until it is removed', async () => {
+  const ev = demo.devices.ev.agent
+  const fake = join(dir, 'ev', 'usb', 'FAKE-1')
+  mkdirSync(fake)
+  const b = JSON.parse(readFileSync(file('ev', 'TOY-1'), 'utf8'))
+  b.batteryID = 4000
+  writeFileSync(join(fake, BATTERY_FILE_NAME), JSON.stringify(b))
+  await ev.check()
+  assert.deepEqual(alertKinds(ev, 'FAKE-1'), ['unknown_battery'])
+  rmSync(fake, { recursive: true })
+  await ev.check()
+  assert.deepEqual(alertKinds(ev, 'FAKE-1'), [])
+})
+
+test('a broken file raises invalid_file naming the field, and fixing it clears the alert', async () => {
+  const ev = demo.devices.ev.agent
+  const bad = join(dir, 'ev', 'usb', 'BAD-1')
+  mkdirSync(bad)
+  const b = JSON.parse(readFileSync(file('ev', 'TOY-1'), 'utf8'))
+  b.dynamicInfo.SOC = 130
+  writeFileSync(join(bad, BATTERY_FILE_NAME), JSON.stringify(b))
+  await ev.check()
+  const alert = ev.alerts().find((a) => a.folder.endsWith('BAD-1'))
+  assert.equal(alert?.kind, 'invalid_file')
+  assert.match(alert!.message, /SOC/)
+  rmSync(bad, { recursive: true })
+  await ev.check()
+  assert.deepEqual(alertKinds(ev, 'BAD-1'), [])
+})
+
+test('dynamic info behind the chain is repaired in the file and reported once', async () => {
+  const ev = demo.devices.ev.agent
+  const path = file('ev', 'TOY-1')
+  const current = JSON.parse(readFileSync(path, 'utf8'))
+  const stale = structuredClone(current)
+  stale.dynamicInfo.dischargingCount = Number(current.dynamicInfo.dischargingCount) - 1
+  writeFileSync(path, JSON.stringify(stale))
+  await ev.check()
+  assert.deepEqual(alertKinds(ev, 'TOY-1'), ['behind_chain'])
+  assert.equal(record('ev', 'TOY-1').dynamicInfo.dischargingCount, Number(current.dynamicInfo.dischargingCount))
+  await ev.check()
+  assert.deepEqual(alertKinds(ev, 'TOY-1'), [])
+})
+
+test('an approved swap raises held_elsewhere on both devices until the USB disks are exchanged', async () => {
+  const ev = demo.devices.ev.agent
+  const st = demo.devices.station1.device.agent
+  const toy = record('ev', 'TOY-1').batteryId!
+  const byd = record('station1', 'BYD-1').batteryId!
+  const { requestSwapCall } = await import('../../src/sdk/calls/requestSwapCall.js')
+  const { approveSwapCall } = await import('../../src/sdk/calls/approveSwapCall.js')
+  const quote = await ev.get<{ cost: string }>(`/api/quote?ev=${toy}&station=${byd}`)
+  const balanceBefore = (await ev.get<{ balance: string }>(`/api/accounts/${ev.address}`)).balance
+  const req = await ev.operate(requestSwapCall(ev.deployment(), { evBatteryId: toy, stationBatteryId: byd, maxCost: BigInt(quote.cost) }), { batteryId: toy })
+  assert.equal(req.status, 'confirmed', req.error)
+  const swapId = Number(req.events.find((e) => e.event === 'SwapRequested')?.args.swapId)
+  assert.ok(swapId > 0)
+  const ok = await st.operate(approveSwapCall(st.deployment(), { swapId }))
+  assert.equal(ok.status, 'confirmed', ok.error)
+
+  await waitForState(ev.events, () => alertKinds(ev, 'TOY-1').includes('held_elsewhere'), 'EV alert')
+  await waitForState(st.events, () => alertKinds(st, 'BYD-1').includes('held_elsewhere'), 'station alert')
+  const balanceAfter = (await ev.get<{ balance: string }>(`/api/accounts/${ev.address}`)).balance
+  assert.equal(BigInt(balanceBefore) - BigInt(balanceAfter), BigInt(quote.cost))
+
+  await demo.moveUsb('TOY-1', 'ev', 'station1')
+  await demo.moveUsb('BYD-1', 'station1', 'ev')
+  assert.deepEqual(ev.alerts(), [])
+  assert.deepEqual(st.alerts(), [])
+  assert.equal(record('ev', 'BYD-1').ownerAddress, ev.address.toLowerCase())
+  assert.equal(record('station1', 'TOY-1').ownerAddress, st.address.toLowerCase())
+})
