@@ -28,7 +28,7 @@ export async function encryptKeystore(privateKey: Hex, passphrase: string, param
   const salt = randomBytes(32)
   const iv = randomBytes(16)
   const kdfparams = { dklen: 32, n, r, p, salt: salt.toString('hex') }
-  const derived = await deriveKeystoreKey(passphrase, 'scrypt', kdfparams, 128 * n * r + 128 * r * p + 1)
+  const derived = await deriveKeystoreKey(passphrase, 'scrypt', kdfparams, 128 * r * (n + 2 + p))
   const secret = Buffer.from(privateKey.slice(2), 'hex')
   try {
     const cipher = createCipheriv('aes-128-ctr', derived.subarray(0, 16), iv)
