@@ -47,6 +47,20 @@ contract BatteryInterface is IBatteryInterface, AccessControl, ERC2771Context {
         uint32 unit;
     }
 
+    /// @dev A swap request as stored: one slot (docs/storage.md). The EV owner is kept as its EV's unit (an
+    /// account and its unit are bound for good at registration, so `_unitAccounts` gives the owner back); the
+    /// fee in 32 bits, as the config keeps fees; the difference in 88 bits (prices are below 2^65, see
+    /// `_quote`); and the escrow not at all, since it is always max(difference, 0) + fee.
+    struct Swap {
+        uint32 evUnit;
+        uint32 evBatteryId;
+        uint32 stationBatteryId;
+        uint32 stationUnit;
+        SwapStatus status;
+        uint32 fee;
+        int88 difference;
+    }
+
     IBatteryProcess private immutable _batteries;
     IBalanceProcess private immutable _ecoin;
 
@@ -55,7 +69,7 @@ contract BatteryInterface is IBatteryInterface, AccessControl, ERC2771Context {
     uint32 public swapCount;
     mapping(address account => Account) private _accounts;
     mapping(uint32 unit => address account) private _unitAccounts;
-    mapping(uint32 swapId => SwapRequest) private _swaps;
+    mapping(uint32 swapId => Swap) private _swaps;
 
     constructor(address trustedForwarder, IBatteryProcess batteries, IBalanceProcess ecoin, address superAccount)
         ERC2771Context(trustedForwarder)
@@ -173,18 +187,22 @@ contract BatteryInterface is IBatteryInterface, AccessControl, ERC2771Context {
     function approveSwap(uint32 swapId) external {
         _liveConfig();
         (address sender, Account memory a) = _callerWithRole(Role.StationOperator);
-        SwapRequest storage s = _pendingSwapOf(swapId, a.unit, sender);
-        s.status = SwapStatus.Approved;
-        (address evOwner, int96 difference, uint64 fee) = (s.evOwner, s.difference, s.fee);
-        uint32 evUnit = _accounts[evOwner].unit;
+        Swap memory s = _pendingSwapOf(swapId, a.unit, sender);
+        _swaps[swapId].status = SwapStatus.Approved;
+        (address evOwner, int88 difference, uint32 fee) = (_unitAccounts[s.evUnit], s.difference, s.fee);
 
         _batteries.transfer(s.evBatteryId, sender, a.unit);
-        _batteries.transfer(s.stationBatteryId, evOwner, evUnit);
+        _batteries.transfer(s.stationBatteryId, evOwner, s.evUnit);
 
         // The EV owner's share (max(difference, 0) + fee) sits in escrow here; a negative difference is
         // the station's to pay, and only the station's own approval can make it pay.
-        if (difference > 0) _ecoin.controllerTransfer(address(this), sender, uint256(int256(difference)));
-        else if (difference < 0) _ecoin.controllerTransfer(sender, evOwner, uint256(-int256(difference)));
+        if (difference > 0) {
+            // forge-lint: disable-next-line(unsafe-typecast)
+            _ecoin.controllerTransfer(address(this), sender, uint256(int256(difference))); // > 0: no wrap
+        } else if (difference < 0) {
+            // forge-lint: disable-next-line(unsafe-typecast)
+            _ecoin.controllerTransfer(sender, evOwner, uint256(-int256(difference))); // < 0: the negation is positive
+        }
         if (fee > 0) _ecoin.controllerTransfer(address(this), treasury, fee);
         emit SwapApproved(swapId, sender);
     }
@@ -193,9 +211,9 @@ contract BatteryInterface is IBatteryInterface, AccessControl, ERC2771Context {
     function denySwap(uint32 swapId) external {
         _liveConfig();
         (address sender, Account memory a) = _callerWithRole(Role.StationOperator);
-        SwapRequest storage s = _pendingSwapOf(swapId, a.unit, sender);
-        s.status = SwapStatus.Denied;
-        _unwind(s);
+        Swap memory s = _pendingSwapOf(swapId, a.unit, sender);
+        _swaps[swapId].status = SwapStatus.Denied;
+        _unwind(s, _unitAccounts[s.evUnit]);
         emit SwapDenied(swapId, sender);
     }
 
@@ -212,32 +230,33 @@ contract BatteryInterface is IBatteryInterface, AccessControl, ERC2771Context {
 
         (int256 difference,, uint256 cost) = _quote(evBatteryId, stationBatteryId, c);
         if (cost > maxCost) revert BatteryInterfaceQuoteExceeded(cost, maxCost);
+        // The escrow must fit the uint64 of {SwapRequest}; _escrowOf recomputes it from difference and fee.
+        uint64 escrow = cost.toUint64();
 
         // Cannot overflow in practice (4 billion swaps); a checked add would only revert anyway.
         swapId = ++swapCount;
-        _swaps[swapId] = SwapRequest({
-            evOwner: sender,
+        _swaps[swapId] = Swap({
+            evUnit: a.unit,
             evBatteryId: evBatteryId,
             stationBatteryId: stationBatteryId,
             stationUnit: stationUnit,
             status: SwapStatus.Pending,
-            difference: difference.toInt96(),
             fee: c.feeSwap,
-            escrow: cost.toUint64()
+            difference: difference.toInt88()
         });
-        if (cost > 0) _ecoin.controllerTransfer(sender, address(this), cost);
+        if (escrow > 0) _ecoin.controllerTransfer(sender, address(this), escrow);
         emit SwapRequested(swapId, sender, stationUnit, evBatteryId, stationBatteryId, difference, c.feeSwap);
     }
 
     /// @inheritdoc IBatteryInterface
     function cancelSwap(uint32 swapId) external {
         _liveConfig();
-        (address sender,) = _callerWithRole(Role.EVOwner);
-        SwapRequest storage s = _swaps[swapId];
+        (address sender, Account memory a) = _callerWithRole(Role.EVOwner);
+        Swap memory s = _swaps[swapId];
         if (s.status != SwapStatus.Pending) revert BatteryInterfaceSwapNotPending(swapId);
-        if (s.evOwner != sender) revert BatteryInterfaceNotSwapParty(sender, swapId);
-        s.status = SwapStatus.Cancelled;
-        _unwind(s);
+        if (s.evUnit != a.unit) revert BatteryInterfaceNotSwapParty(sender, swapId);
+        _swaps[swapId].status = SwapStatus.Cancelled;
+        _unwind(s, sender);
         emit SwapCancelled(swapId, sender);
     }
 
@@ -271,7 +290,17 @@ contract BatteryInterface is IBatteryInterface, AccessControl, ERC2771Context {
 
     /// @inheritdoc IBatteryInterface
     function getSwap(uint32 swapId) external view returns (SwapRequest memory) {
-        return _swaps[swapId];
+        Swap memory s = _swaps[swapId];
+        return SwapRequest({
+            evOwner: _unitAccounts[s.evUnit],
+            evBatteryId: s.evBatteryId,
+            stationBatteryId: s.stationBatteryId,
+            stationUnit: s.stationUnit,
+            status: s.status,
+            difference: s.difference,
+            fee: s.fee,
+            escrow: _escrowOf(s.difference, s.fee)
+        });
     }
 
     /// @inheritdoc IBatteryInterface
@@ -342,7 +371,7 @@ contract BatteryInterface is IBatteryInterface, AccessControl, ERC2771Context {
         if (fee > 0) _ecoin.controllerTransfer(payer, treasury, fee);
     }
 
-    function _pendingSwapOf(uint32 swapId, uint32 unit, address sender) private view returns (SwapRequest storage s) {
+    function _pendingSwapOf(uint32 swapId, uint32 unit, address sender) private view returns (Swap memory s) {
         s = _swaps[swapId];
         if (s.status != SwapStatus.Pending) revert BatteryInterfaceSwapNotPending(swapId);
         if (s.stationUnit != unit) revert BatteryInterfaceNotSwapParty(sender, swapId);
@@ -364,10 +393,20 @@ contract BatteryInterface is IBatteryInterface, AccessControl, ERC2771Context {
     }
 
     /// @dev Denied or cancelled: both batteries back in service, the escrow back to the EV owner.
-    function _unwind(SwapRequest storage s) private {
+    function _unwind(Swap memory s, address evOwner) private {
         _batteries.setStatus(s.evBatteryId, BatteryStatus.InService);
         _batteries.setStatus(s.stationBatteryId, BatteryStatus.InService);
-        if (s.escrow > 0) _ecoin.controllerTransfer(address(this), s.evOwner, s.escrow);
+        uint256 escrow = _escrowOf(s.difference, s.fee);
+        if (escrow > 0) _ecoin.controllerTransfer(address(this), evOwner, escrow);
+    }
+
+    /// @dev What the EV owner escrowed on request: max(difference, 0) + fee (below 2^89, so no overflow).
+    function _escrowOf(int88 difference, uint32 fee) private pure returns (uint64) {
+        // forge-lint: disable-next-line(unsafe-typecast)
+        uint256 escrow = (difference > 0 ? uint256(int256(difference)) : 0) + fee; // > 0: no wrap
+        // requestSwap checked cost.toUint64() for this very sum, so it fits.
+        // forge-lint: disable-next-line(unsafe-typecast)
+        return uint64(escrow);
     }
 
     function _quote(uint32 evBatteryId, uint32 stationBatteryId, Config memory c)
@@ -379,9 +418,13 @@ contract BatteryInterface is IBatteryInterface, AccessControl, ERC2771Context {
         (StaticInfo memory ss, DynamicInfo memory sd) = _batteries.getBattery(stationBatteryId);
         uint256 evPrice = BatteryPricing.price(es, ed, c.energyPricePerKWh, block.timestamp);
         uint256 stationPrice = BatteryPricing.price(ss, sd, c.energyPricePerKWh, block.timestamp);
+        // Prices are below 2^65 + 2^64 (manufacturePrice is a uint64, energy value a uint32 times a uint32
+        // / 1000), so neither cast can wrap.
+        // forge-lint: disable-next-line(unsafe-typecast)
         difference = int256(stationPrice) - int256(evPrice);
         fee = c.feeSwap;
-        cost = (difference > 0 ? uint256(difference) : 0) + fee;
+        // forge-lint: disable-next-line(unsafe-typecast)
+        cost = (difference > 0 ? uint256(difference) : 0) + fee; // > 0: no wrap
     }
 
     function _feeOf(Config memory c, Operation operation) private pure returns (uint256) {

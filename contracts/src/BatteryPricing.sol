@@ -19,7 +19,12 @@ library BatteryPricing {
         returns (uint256)
     {
         uint256 u = usedFraction(s, d, timestamp);
-        uint256 residual = uint256(s.manufacturePrice) * (ONE - u) / ONE;
+        uint256 residual;
+        // Safe: u <= ONE (usedFraction caps it), and manufacturePrice < 2^64 times ONE - u <= 1e18 < 2^60
+        // stays below 2^124.
+        unchecked {
+            residual = uint256(s.manufacturePrice) * (ONE - u) / ONE;
+        }
         return residual + energyValue(d.energyWh, energyPricePerKWh);
     }
 
@@ -41,27 +46,40 @@ library BatteryPricing {
     }
 
     /// @notice Whole months from the first day of the manufacture month to `timestamp` (0 if in the future).
+    /// @dev Expects what registration guarantees: year >= 1970 and month in 1..12.
     function ageMonths(uint16 year, uint8 month, uint256 timestamp) internal pure returns (uint256) {
         uint256 made = _daysFromCivil(year, month, 1) * 1 days;
-        return timestamp > made ? (timestamp - made) / MONTH : 0;
+        // Safe: the subtraction runs only when timestamp > made.
+        unchecked {
+            return timestamp > made ? (timestamp - made) / MONTH : 0;
+        }
     }
 
     function _fraction(uint256 used, uint256 limit) private pure returns (uint256) {
-        if (limit == 0 || used >= limit) return ONE; // a zero limit is rejected at registration
-        return used * ONE / limit;
+        if (used >= limit) return ONE; // also a zero limit, which registration rejects
+        // Safe: used < limit, and every limit fits in 40 bits (uint32 counts and times; maxYearLimited * 12),
+        // so used * ONE < 2^100; limit > used >= 0 makes it non-zero.
+        unchecked {
+            return used * ONE / limit;
+        }
     }
 
     function _max(uint256 a, uint256 b) private pure returns (uint256) {
         return a > b ? a : b;
     }
 
-    /// @dev Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil), for y >= 1970.
+    /// @dev Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil), for y >= 1970,
+    /// m in 1..12, d in 1..31 (registration rejects anything else).
     function _daysFromCivil(uint256 y, uint256 m, uint256 d) private pure returns (uint256) {
-        if (m <= 2) y -= 1;
-        uint256 era = y / 400;
-        uint256 yoe = y - era * 400;
-        uint256 doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-        uint256 doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-        return era * 146097 + doe - 719468;
+        // Safe for those inputs: y - 1 >= 1969, every intermediate is below 2^40, and a date on or after
+        // 1970-01-01 is at least 719468 days after 0000-03-01, so the last subtraction cannot wrap.
+        unchecked {
+            if (m <= 2) y -= 1;
+            uint256 era = y / 400;
+            uint256 yoe = y - era * 400;
+            uint256 doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+            uint256 doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+            return era * 146097 + doe - 719468;
+        }
     }
 }

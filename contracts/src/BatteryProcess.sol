@@ -103,10 +103,9 @@ contract BatteryProcess is IBatteryProcess {
         if (socPermille < r.socPermille || socPermille > 1000) {
             revert BatteryProcessInvalidReading(batteryId, "charge SOC must rise within 0..1000");
         }
+        (r.chargingCount, r.chargingTotalTime) = _bump(batteryId, r.chargingCount, r.chargingTotalTime, duration);
         r.energyWh = energyWh;
         r.socPermille = socPermille;
-        r.chargingCount += 1;
-        r.chargingTotalTime += duration;
         emit BatteryCharged(batteryId, energyWh, socPermille, duration);
         return (r.owner, r.holder, r.status);
     }
@@ -120,10 +119,10 @@ contract BatteryProcess is IBatteryProcess {
         Record storage r = _existing(batteryId);
         if (energyWh > r.energyWh) revert BatteryProcessInvalidReading(batteryId, "discharge raised energy");
         if (socPermille > r.socPermille) revert BatteryProcessInvalidReading(batteryId, "discharge raised SOC");
+        (r.dischargingCount, r.dischargingTotalTime) =
+            _bump(batteryId, r.dischargingCount, r.dischargingTotalTime, duration);
         r.energyWh = energyWh;
         r.socPermille = socPermille;
-        r.dischargingCount += 1;
-        r.dischargingTotalTime += duration;
         emit BatteryDischarged(batteryId, energyWh, socPermille, duration);
         return (r.owner, r.holder, r.status);
     }
@@ -135,12 +134,14 @@ contract BatteryProcess is IBatteryProcess {
         returns (address, uint32, BatteryStatus oldStatus)
     {
         Record storage r = _existing(batteryId);
+        if (status == BatteryStatus.None) revert BatteryProcessInvalidReading(batteryId, "status None");
         oldStatus = r.status;
-        if (oldStatus == BatteryStatus.Recycled || status == BatteryStatus.None) {
-            revert BatteryProcessInvalidReading(batteryId, "a recycled battery never changes status");
+        // A recycled battery never changes status: the call changes nothing and returns Recycled as the old
+        // status, which the controller rejects with its own, more telling error (not in service).
+        if (oldStatus != BatteryStatus.Recycled) {
+            r.status = status;
+            emit BatteryStatusChanged(batteryId, status);
         }
-        r.status = status;
-        emit BatteryStatusChanged(batteryId, status);
         return (r.owner, r.holder, oldStatus);
     }
 
@@ -181,6 +182,28 @@ contract BatteryProcess is IBatteryProcess {
     function _existing(uint32 batteryId) private view returns (Record storage r) {
         r = _records[batteryId];
         if (r.status == BatteryStatus.None) revert BatteryProcessUnknownBattery(batteryId);
+    }
+
+    /// @dev One more use: count + 1 and total time + duration, reverting with the reading error (not a bare
+    /// arithmetic panic) when either leaves uint32.
+    function _bump(uint32 batteryId, uint32 count, uint32 totalTime, uint32 duration)
+        private
+        pure
+        returns (uint32, uint32)
+    {
+        // Safe: both sums of two uint32 values fit a uint256.
+        uint256 newCount;
+        uint256 newTotal;
+        unchecked {
+            newCount = uint256(count) + 1;
+            newTotal = uint256(totalTime) + duration;
+        }
+        if (newCount > type(uint32).max || newTotal > type(uint32).max) {
+            revert BatteryProcessInvalidReading(batteryId, "count or total time overflowed");
+        }
+        // Both checked against type(uint32).max just above.
+        // forge-lint: disable-next-line(unsafe-typecast)
+        return (uint32(newCount), uint32(newTotal));
     }
 
     function _checkStaticInfo(StaticInfo calldata info) private pure {

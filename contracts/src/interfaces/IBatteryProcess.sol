@@ -63,6 +63,8 @@ interface IBatteryProcess {
         returns (address owner, uint32 holder, BatteryStatus status);
 
     /// @notice Sets the status (InService, SwapPending, Recycled); returns owner, holder and the old status.
+    /// @dev A recycled battery keeps its status: the call then writes nothing and returns Recycled as the old
+    /// status, for the controller to reject. Setting `None` reverts.
     function setStatus(uint32 batteryId, BatteryStatus status)
         external
         returns (address owner, uint32 holder, BatteryStatus oldStatus);
