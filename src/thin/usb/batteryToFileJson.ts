@@ -40,8 +40,9 @@ export function batteryToFileJson(battery: BatteryRecord): BatteryFileJson {
   }
   const check = validateBatteryObject(json, battery.filePath)
   if (!check.ok) throw new Error(`refusing to write a battery file the reader would reject:\n${formatBatteryErrors(check)}`)
-  // Whole-number fields could have been fractional in memory and still pass as e.g. "1.5 is not a whole
-  // number" above; anything else that could drift (hours, cents) must read back to the same record.
+  // The check above catches values out of range, and fractions where whole numbers belong. Times and prices
+  // are converted on the way out, though, so a fractional second or cent would be rounded silently: make
+  // sure they read back as the same record.
   const back = check.battery
   if (back.staticInfo.maxChargingTotalTime !== s.maxChargingTotalTime || back.staticInfo.maxDischargingTotalTime !== s.maxDischargingTotalTime
     || back.dynamicInfo.chargingTotalTime !== d.chargingTotalTime || back.dynamicInfo.dischargingTotalTime !== d.dischargingTotalTime
