@@ -23,7 +23,7 @@ export const signedForwardRequestSchema = Type.Object(
     data: Type.String({ pattern: '^0x([0-9a-fA-F]{2})*$', minLength: 10, maxLength: 12_000, description: 'calldata, hex' }),
     signature: Type.String({ pattern: '^0x[0-9a-fA-F]{130}$', description: '65-byte EIP-712 signature, hex' }),
   },
-  { $id: 'SignedForwardRequest', description: 'an EIP-712 ForwardRequest signed by a device' },
+  { title: 'SignedForwardRequest', description: 'an EIP-712 ForwardRequest signed by a device' },
 )
 
 export type SignedForwardRequestBody = Static<typeof signedForwardRequestSchema>

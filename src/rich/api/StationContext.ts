@@ -1,0 +1,22 @@
+import type { ServerResponse } from 'node:http'
+import type { PublicClient } from 'viem'
+import type { Deployment } from '../../sdk/deployment.js'
+import type { BatteryView } from '../../sdk/reads/types.js'
+import type { ChainIndex } from '../events/createChainIndex.js'
+import type { Relay } from '../relay/createRelay.js'
+
+/** What every route group of the station API is given. */
+export type StationContext = {
+  publicClient: PublicClient
+  deployment: Deployment
+  relay: Relay
+  index: ChainIndex
+  station: { id: number; name: string; url: string }
+  peers: string[]
+  nodeUrls: string[]
+  blockPeriodMs: number
+  /** Battery views for list routes, cached until the next chain event or head (single reads go to the chain). */
+  readBatteryCached(id: number): Promise<BatteryView | null>
+  /** Open SSE streams, ended on shutdown. */
+  streams: Set<ServerResponse>
+}

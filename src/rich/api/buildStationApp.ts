@@ -1,0 +1,146 @@
+import type { ServerResponse } from 'node:http'
+import swagger from '@fastify/swagger'
+import Fastify, { type FastifyBaseLogger } from 'fastify'
+import type { Account, Chain, PublicClient, Transport, WalletClient } from 'viem'
+import type { Deployment } from '../../sdk/deployment.js'
+import { EvswapError } from '../../sdk/errors/EvswapError.js'
+import { createChainIndex, type ChainIndex } from '../events/createChainIndex.js'
+import { createRelay, type CreateRelayParameters, type Relay } from '../relay/createRelay.js'
+import { createBatteryCache } from './createBatteryCache.js'
+import { estimateBlockPeriodMs } from './estimateBlockPeriodMs.js'
+import { installErrorHandling } from './installErrorHandling.js'
+import { accountRoutes } from './routes/accountRoutes.js'
+import { batteryRoutes } from './routes/batteryRoutes.js'
+import { eventRoutes } from './routes/eventRoutes.js'
+import { healthRoutes } from './routes/healthRoutes.js'
+import { networkRoutes } from './routes/networkRoutes.js'
+import { nonceRoutes } from './routes/nonceRoutes.js'
+import { relayRoutes } from './routes/relayRoutes.js'
+import { stationRoutes } from './routes/stationRoutes.js'
+import { swapRoutes } from './routes/swapRoutes.js'
+import type { StationContext } from './StationContext.js'
+import { stringifyJson } from './stringifyJson.js'
+import { typeBoxValidatorCompiler } from './typeBoxValidatorCompiler.js'
+import type { StationFastify, TypeBoxTypeProvider } from './TypeBoxTypeProvider.js'
+
+/** Largest request body the station reads (a signed request is well under 4 KiB). */
+export const STATION_BODY_LIMIT = 16 * 1024
+
+export type BuildStationAppParameters = {
+  publicClient: PublicClient
+  /** The relayer: pays devices' gas, so it must hold Ether. */
+  walletClient: WalletClient<Transport, Chain | undefined, Account>
+  deployment: Deployment
+  station: { id: number; name: string; url: string }
+  /** The other stations' URLs, handed to devices for failover. */
+  peers: string[]
+  /** JSON-RPC URLs of the network's nodes, for `GET /api/network`. */
+  nodeUrls: string[]
+  /** A pino-compatible logger, or true/false; default: warnings and errors only. */
+  logger?: FastifyBaseLogger | boolean
+  /** Overrides of the relay's defaults (batch size and interval, rate limit, ...). */
+  relay?: Partial<Omit<CreateRelayParameters, 'publicClient' | 'walletClient' | 'deployment'>>
+  /** The chain's block period; estimated from recent blocks when not given. */
+  blockPeriodMs?: number
+}
+
+export type StationApp = {
+  /** The fastify instance, routes registered, not listening: add more routes, then `listen`. */
+  app: StationFastify
+  relay: Relay
+  index: ChainIndex
+  /** Ends SSE streams, lets the batch in flight finish, closes the server and stops following the chain. */
+  close(): Promise<void>
+}
+
+/**
+ * The station API of docs/api.md section 1 on a fastify instance: relay, reads, the event index and SSE,
+ * with TypeBox schemas that validate input and make the OpenAPI document (`GET /api/openapi.json`).
+ *
+ * @example
+ * const { app, close } = await buildStationApp({ publicClient, walletClient, deployment, station: { id: 1, name: 'Station 1', url }, peers: [], nodeUrls: [rpcUrl] })
+ * await app.listen({ port: 7001, host: '127.0.0.1' })
+ */
+export async function buildStationApp(p: BuildStationAppParameters): Promise<StationApp> {
+  const nodeChainId = await p.publicClient.getChainId()
+  if (nodeChainId !== p.deployment.chainId) {
+    throw new EvswapError(`the chain node is on chain ${nodeChainId}, the deployment on ${p.deployment.chainId}`, {
+      hint: 'point the station at a node of the network its deployment record was written for',
+    })
+  }
+  const code = await p.publicClient.getCode({ address: p.deployment.batteryInterface })
+  if (!code || code === '0x') {
+    throw new EvswapError(`no BatteryInterface at ${p.deployment.batteryInterface} on this chain`, {
+      hint: 'deploy the contracts (deployEvswap) or use the deployment record of this chain',
+    })
+  }
+
+  const logger = p.logger ?? { level: 'warn' }
+  const app = Fastify({
+    bodyLimit: STATION_BODY_LIMIT,
+    ...(typeof logger === 'object' && 'info' in logger ? { loggerInstance: logger } : { logger }),
+  }).withTypeProvider<TypeBoxTypeProvider>()
+  const log = (line: string) => app.log.warn(line)
+
+  const index = createChainIndex({ publicClient: p.publicClient, deployment: p.deployment, log })
+  let relay: Relay | undefined
+  try {
+    await index.ready
+    relay = createRelay({ publicClient: p.publicClient, walletClient: p.walletClient, deployment: p.deployment, log: (l) => app.log.info(l), ...p.relay })
+    const streams = new Set<ServerResponse>()
+    const ctx: StationContext = {
+      publicClient: p.publicClient,
+      deployment: p.deployment,
+      relay,
+      index,
+      station: p.station,
+      peers: p.peers,
+      nodeUrls: p.nodeUrls,
+      blockPeriodMs: p.blockPeriodMs ?? (await estimateBlockPeriodMs(p.publicClient)),
+      readBatteryCached: createBatteryCache(p.publicClient, p.deployment, index),
+      streams,
+    }
+
+    app.setValidatorCompiler(typeBoxValidatorCompiler)
+    // Schemas document replies; writing them is JSON with bigints as strings, for every route alike.
+    app.setSerializerCompiler(() => (data) => stringifyJson(data))
+    app.setReplySerializer((payload) => stringifyJson(payload))
+    installErrorHandling(app, { bodyLimit: STATION_BODY_LIMIT })
+
+    await app.register(swagger, {
+      openapi: {
+        openapi: '3.0.3',
+        info: {
+          title: 'evswap station API',
+          version: '1',
+          description: 'The rich client of a battery-swapping station: relay for devices, reads of the chain, and chain events. See docs/api.md.',
+        },
+        tags: [{ name: 'station' }, { name: 'accounts' }, { name: 'batteries' }, { name: 'stations' }, { name: 'swaps' }, { name: 'relay' }, { name: 'events' }],
+      },
+    })
+    for (const routes of [healthRoutes, accountRoutes, batteryRoutes, stationRoutes, swapRoutes, nonceRoutes, networkRoutes, relayRoutes, eventRoutes]) {
+      await app.register(async (scope) => routes(scope, ctx))
+    }
+    app.get('/api/openapi.json', { schema: { summary: 'This document', tags: ['station'] } }, async () => app.swagger())
+
+    // Before the server stops taking connections: SSE streams never end on their own, and long polls
+    // waiting on the relay are answered with what is known.
+    app.addHook('preClose', async () => {
+      for (const s of streams) s.end()
+      await relay?.close()
+    })
+    app.addHook('onClose', async () => index.close())
+  } catch (e) {
+    index.close()
+    await relay?.close()
+    throw e
+  }
+
+  let closing: Promise<void> | undefined
+  return {
+    app,
+    relay,
+    index,
+    close: () => (closing ??= app.close()),
+  }
+}

@@ -1,0 +1,103 @@
+import { Type } from '@sinclair/typebox'
+import { getBattery } from '../../../sdk/reads/getBattery.js'
+import { createLruMap } from '../../relay/createLruMap.js'
+import { sendError } from '../sendError.js'
+import { ErrorSchema, HashSchema, IdSchema, UnitSchema } from '../schemas/primitives.js'
+import { BatteryViewSchema, EventArgsSchema } from '../schemas/views.js'
+import type { StationContext } from '../StationContext.js'
+import type { StationFastify } from '../TypeBoxTypeProvider.js'
+
+/**
+ * Batteries: one (read from the contracts), a holder's or all (ids from the event index), a battery's
+ * history (from the index, with block timestamps), and the id a registration tag was given.
+ */
+export async function batteryRoutes(app: StationFastify, ctx: StationContext): Promise<void> {
+  // Block timestamps never change; keep the recent ones.
+  const timestamps = createLruMap<number, Promise<number>>(10_000)
+  const timestampOf = (blockNumber: number) => {
+    let t = timestamps.get(blockNumber)
+    if (!t) {
+      t = ctx.publicClient.getBlock({ blockNumber: BigInt(blockNumber) }).then((b) => Number(b.timestamp))
+      t.catch(() => {})
+      timestamps.set(blockNumber, t)
+    }
+    return t
+  }
+
+  app.get(
+    '/api/batteries/:id',
+    {
+      schema: {
+        summary: "A battery's static and dynamic info, static hash and price",
+        tags: ['batteries'],
+        params: Type.Object({ id: IdSchema }),
+        response: { 200: BatteryViewSchema, 404: ErrorSchema },
+      },
+    },
+    async (request, reply) => {
+      const b = await getBattery(ctx.publicClient, ctx.deployment, request.params.id)
+      if (!b) return sendError(reply, 404, { code: 'not_found', message: `no battery ${request.params.id}` })
+      return b
+    },
+  )
+
+  app.get(
+    '/api/batteries',
+    {
+      schema: {
+        summary: 'Batteries held by a unit (or all), from the event index',
+        tags: ['batteries'],
+        querystring: Type.Object({ holder: Type.Optional(UnitSchema) }),
+        response: { 200: Type.Array(BatteryViewSchema) },
+      },
+    },
+    async (request) => {
+      const views = await Promise.all(ctx.index.batteryIds(request.query.holder).map((id) => ctx.readBatteryCached(id)))
+      // The index may run a little ahead of or behind a read; the read is the authority on the holder.
+      return views.filter((v) => v !== null && (request.query.holder === undefined || v.dynamicInfo.holder === request.query.holder))
+    },
+  )
+
+  app.get(
+    '/api/batteries/:id/history',
+    {
+      schema: {
+        summary: 'Every event about a battery, oldest first',
+        tags: ['batteries'],
+        params: Type.Object({ id: IdSchema }),
+        response: {
+          200: Type.Array(Type.Object({ event: Type.String(), blockNumber: Type.Integer(), txHash: HashSchema, timestamp: Type.Integer(), args: EventArgsSchema })),
+          404: ErrorSchema,
+        },
+      },
+    },
+    async (request, reply) => {
+      const id = request.params.id
+      if (!ctx.index.battery(id) && !(await getBattery(ctx.publicClient, ctx.deployment, id))) {
+        return sendError(reply, 404, { code: 'not_found', message: `no battery ${id}` })
+      }
+      const events = ctx.index.history(id)
+      const times = await Promise.all(events.map((e) => timestampOf(e.blockNumber)))
+      return events.map((e, i) => ({ event: e.event, blockNumber: e.blockNumber, txHash: e.txHash, timestamp: times[i]!, args: e.args }))
+    },
+  )
+
+  app.get(
+    '/api/registrations/:tag',
+    {
+      schema: {
+        summary: 'The battery id a BatteryRegistered event with this tag gave (a device that crashed finds its id)',
+        tags: ['batteries'],
+        params: Type.Object({ tag: HashSchema }),
+        response: { 200: Type.Object({ batteryId: Type.Integer() }), 404: ErrorSchema },
+      },
+    },
+    async (request, reply) => {
+      const batteryId = ctx.index.registration(request.params.tag as `0x${string}`)
+      if (batteryId === undefined) {
+        return sendError(reply, 404, { code: 'not_found', message: `no battery was registered with tag ${request.params.tag}`, hint: 'if the request was just sent, retry after the next block' })
+      }
+      return { batteryId }
+    },
+  )
+}

@@ -1,0 +1,57 @@
+import { Type } from '@sinclair/typebox'
+import { AddressSchema, ErrorSchema } from '../schemas/primitives.js'
+import type { StationContext } from '../StationContext.js'
+import type { StationFastify } from '../TypeBoxTypeProvider.js'
+
+/**
+ * `GET /api/health` (is the station and its node up?) and `GET /api/config` (what a device needs to sign:
+ * chain id, contract addresses, and the other stations to fail over to).
+ */
+export async function healthRoutes(app: StationFastify, ctx: StationContext): Promise<void> {
+  app.get(
+    '/api/health',
+    {
+      schema: {
+        summary: 'Whether the station and its chain node answer',
+        tags: ['station'],
+        response: {
+          200: Type.Object({ ok: Type.Boolean(), chainId: Type.Integer(), head: Type.Integer(), station: Type.Object({ id: Type.Integer(), name: Type.String() }) }),
+          503: ErrorSchema,
+        },
+      },
+    },
+    async () => {
+      const [chainId, head] = await Promise.all([ctx.publicClient.getChainId(), ctx.publicClient.getBlockNumber({ cacheTime: 0 })])
+      return { ok: true, chainId, head: Number(head), station: { id: ctx.station.id, name: ctx.station.name } }
+    },
+  )
+
+  app.get(
+    '/api/config',
+    {
+      schema: {
+        summary: 'Chain id, contract addresses, block period, this station and its peers',
+        tags: ['station'],
+        response: {
+          200: Type.Object({
+            chainId: Type.Integer(),
+            deployment: Type.Object({
+              chainId: Type.Integer(),
+              forwarder: AddressSchema,
+              batteryProcess: AddressSchema,
+              balanceProcess: AddressSchema,
+              batteryInterface: AddressSchema,
+              superAccount: AddressSchema,
+              deployer: AddressSchema,
+              block: Type.Integer(),
+            }),
+            blockPeriodMs: Type.Integer(),
+            station: Type.Object({ id: Type.Integer(), name: Type.String(), url: Type.String() }),
+            peers: Type.Array(Type.String()),
+          }),
+        },
+      },
+    },
+    async () => ({ chainId: ctx.deployment.chainId, deployment: ctx.deployment, blockPeriodMs: ctx.blockPeriodMs, station: ctx.station, peers: ctx.peers }),
+  )
+}

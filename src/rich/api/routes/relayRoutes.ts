@@ -1,0 +1,66 @@
+import { Type } from '@sinclair/typebox'
+import { signedForwardRequestSchema } from '../../relay/signedForwardRequestSchema.js'
+import { sendError } from '../sendError.js'
+import { ErrorSchema } from '../schemas/primitives.js'
+import { RelayStatusSchema } from '../schemas/views.js'
+import type { StationContext } from '../StationContext.js'
+import type { StationFastify } from '../TypeBoxTypeProvider.js'
+
+/** Longest `?wait=1` long poll. */
+const MAX_WAIT_MS = 30_000
+
+/** `POST /api/relay` (a device's signed request; the station pays its gas) and `GET /api/relay/:id`. */
+export async function relayRoutes(app: StationFastify, ctx: StationContext): Promise<void> {
+  app.post(
+    '/api/relay',
+    {
+      schema: {
+        summary: 'Relay a signed forward request: checked, queued, batched, paid for by the station',
+        description:
+          'Checks, in order: shape, rate (per signer), chain id, value "0", target, deadline, nonce (replayed / nonce_ahead / duplicate), signature, registration, simulation. Every refusal costs no gas.',
+        tags: ['relay'],
+        body: signedForwardRequestSchema,
+        response: {
+          202: Type.Object({ id: Type.String(), status: Type.Literal('queued') }),
+          400: ErrorSchema,
+          401: ErrorSchema,
+          403: ErrorSchema,
+          409: ErrorSchema,
+          413: ErrorSchema,
+          422: ErrorSchema,
+          429: ErrorSchema,
+          503: ErrorSchema,
+        },
+      },
+    },
+    async (request, reply) => {
+      const r = await ctx.relay.submit(request.body)
+      if (!r.accepted) {
+        const { status, ...error } = r.refusal
+        if (status === 429) reply.header('retry-after', '1')
+        return sendError(reply, status, error)
+      }
+      return reply.code(202).send({ id: r.id, status: r.status })
+    },
+  )
+
+  app.get(
+    '/api/relay/:id',
+    {
+      schema: {
+        summary: "A relayed request's status; with wait=1, answers once it is confirmed or failed (at most 30 s)",
+        tags: ['relay'],
+        params: Type.Object({ id: Type.String({ pattern: '^0x[0-9a-fA-F]{40}-[0-9]{1,78}$', description: '<from>-<nonce>' }) }),
+        querystring: Type.Object({ wait: Type.Optional(Type.Union([Type.Literal('0'), Type.Literal('1'), Type.Literal('true'), Type.Literal('false')])) }),
+        response: { 200: RelayStatusSchema, 404: ErrorSchema },
+      },
+    },
+    async (request, reply) => {
+      const id = request.params.id.toLowerCase()
+      const wait = request.query.wait === '1' || request.query.wait === 'true'
+      const s = wait ? await ctx.relay.waitFor(id, MAX_WAIT_MS) : ctx.relay.status(id)
+      if (!s) return sendError(reply, 404, { code: 'not_found', message: `this station has no request ${id}`, hint: 'it may have been sent to another station; GET /api/nonce tells whether it ran' })
+      return s
+    },
+  )
+}

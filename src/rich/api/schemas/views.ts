@@ -1,0 +1,71 @@
+import { Type } from '@sinclair/typebox'
+import { AddressSchema, CentsSchema, HashSchema, UnitSchema } from './primitives.js'
+
+/** Response schemas of the station API, for the OpenAPI document (replies are written by stringifyJson). */
+export const BatteryViewSchema = Type.Object(
+  {
+    id: Type.Integer(),
+    staticInfo: Type.Object({
+      brand: Type.String(),
+      maxChargingCount: Type.Integer(),
+      maxDischargingCount: Type.Integer(),
+      maxChargingTotalTime: Type.Integer({ description: 'seconds' }),
+      maxDischargingTotalTime: Type.Integer({ description: 'seconds' }),
+      manufactureYear: Type.Integer(),
+      manufactureMonth: Type.Integer(),
+      maxYearLimited: Type.Integer(),
+      manufacturePrice: CentsSchema,
+    }),
+    dynamicInfo: Type.Object({
+      owner: AddressSchema,
+      holder: UnitSchema,
+      status: Type.Union([Type.Literal('None'), Type.Literal('InService'), Type.Literal('SwapPending'), Type.Literal('Recycled')]),
+      energyWh: Type.Integer(),
+      socPermille: Type.Integer(),
+      chargingCount: Type.Integer(),
+      dischargingCount: Type.Integer(),
+      chargingTotalTime: Type.Integer(),
+      dischargingTotalTime: Type.Integer(),
+    }),
+    staticHash: HashSchema,
+    price: CentsSchema,
+  },
+  { title: 'BatteryView' },
+)
+
+const RoleSchema = Type.Union([Type.Literal('None'), Type.Literal('EVOwner'), Type.Literal('StationOperator')])
+
+export const AccountViewSchema = Type.Object(
+  { address: AddressSchema, role: RoleSchema, unit: UnitSchema, balance: CentsSchema, isSuper: Type.Boolean() },
+  { title: 'AccountView' },
+)
+
+export const SwapViewSchema = Type.Object(
+  {
+    id: Type.Integer(),
+    evOwner: AddressSchema,
+    evBatteryId: Type.Integer(),
+    stationBatteryId: Type.Integer(),
+    stationUnit: UnitSchema,
+    status: Type.Union([Type.Literal('Pending'), Type.Literal('Approved'), Type.Literal('Denied'), Type.Literal('Cancelled')]),
+    difference: CentsSchema,
+    fee: CentsSchema,
+    escrow: CentsSchema,
+  },
+  { title: 'SwapView' },
+)
+
+export const EventArgsSchema = Type.Record(Type.String(), Type.Unknown(), { description: 'event arguments; integers over 2^53 and uint256 as decimal strings' })
+
+export const RelayStatusSchema = Type.Object(
+  {
+    id: Type.String({ description: '<from>-<nonce>' }),
+    status: Type.Union([Type.Literal('queued'), Type.Literal('sent'), Type.Literal('confirmed'), Type.Literal('failed')]),
+    txHash: Type.Optional(HashSchema),
+    blockNumber: Type.Optional(Type.Integer()),
+    success: Type.Optional(Type.Boolean()),
+    error: Type.Optional(Type.String()),
+    events: Type.Optional(Type.Array(Type.Object({ event: Type.String(), args: EventArgsSchema }))),
+  },
+  { title: 'RelayStatus' },
+)
