@@ -1,0 +1,131 @@
+import type { ReactNode } from 'react'
+import { folderName, sameAddress, type BatteryModel } from './battery'
+import { alertKindLabel, batteryStatusLabel, formatECoin, formatHours, formatKWh, shortHex, unitName } from './format'
+import { SocBar } from './SocBar'
+
+/**
+ * A battery: brand and id, status, SOC bar, energy and price, who holds and owns it, its static info (fixed at
+ * manufacture) and dynamic info (usage), its alerts, and whatever actions the view adds as children.
+ */
+export function BatteryCard(props: {
+  battery: BatteryModel
+  /** The viewer's address, to mark "you" as owner. */
+  me?: string
+  /** Defaults to `battery-<id>`; pass another prefix where the same battery could appear twice on a page. */
+  testId?: string
+  /** Put `owner-<id>` on the owner field (only for the page's main list, so it stays unique). */
+  ownerTestId?: boolean
+  compact?: boolean
+  /** Highlighted as the current choice (a station battery picked for a swap). */
+  chosen?: boolean
+  children?: ReactNode
+}) {
+  const b = props.battery
+  const testId = props.testId ?? (b.id !== null ? `battery-${b.id}` : `battery-folder-${folderName(b.folder ?? '')}`)
+  const alerting = b.alerts.length > 0
+  const s = b.staticInfo
+  return (
+    <article className={`card battery${alerting ? ' has-alert' : ''}${props.compact ? ' compact' : ''}${props.chosen ? ' chosen' : ''}`} data-testid={testId} data-battery-id={b.id ?? ''} data-brand={b.brand}>
+      <header className="battery-head">
+        <h3>
+          <span className="brand">{b.brand}</span> {b.id !== null ? <span className="battery-id">#{b.id}</span> : <span className="muted">(not registered yet)</span>}
+        </h3>
+        <span className={`chip status-${b.status}`} data-testid="battery-status">
+          {b.status === 'Unregistered' ? 'Registering' : b.source === 'file' ? 'Not on chain' : (batteryStatusLabel[b.status] ?? b.status)}
+        </span>
+      </header>
+      <SocBar permille={b.socPermille} label={`${b.brand} state of charge`} />
+      <dl className="kv">
+        <dt>Energy</dt>
+        <dd data-testid="battery-energy">{formatKWh(b.energyWh)}</dd>
+        <dt>Price</dt>
+        <dd data-testid="battery-price" data-cents={b.price ?? ''}>
+          {b.price === null ? '—' : formatECoin(b.price)}
+        </dd>
+        <dt>Owner</dt>
+        <dd {...(props.ownerTestId && b.id !== null ? { 'data-testid': `owner-${b.id}` } : {})} data-owner={b.owner ?? ''} data-holder={b.holder ?? ''} title={b.owner ?? undefined}>
+          {b.holder !== null ? unitName(b.holder) : 'unknown'}
+          {b.owner && <span className="mono muted"> · {shortHex(b.owner)}</span>}
+          {sameAddress(b.owner, props.me) && <span className="you"> (you)</span>}
+        </dd>
+        {b.folder && (
+          <>
+            <dt>USB disk</dt>
+            <dd className="mono">{folderName(b.folder)}</dd>
+          </>
+        )}
+      </dl>
+      {b.source === 'file' && b.id !== null && <p className="muted small">Numbers from the USB file: the chain does not know this battery.</p>}
+      {!props.compact && (
+        <details className="battery-details">
+          <summary>Details</summary>
+          <div className="details-cols">
+            <div>
+              <h4>Static info</h4>
+              <dl className="kv">
+                <dt>Manufactured</dt>
+                <dd>
+                  {s.manufactureYear}-{String(s.manufactureMonth).padStart(2, '0')}
+                </dd>
+                <dt>Manufacture price</dt>
+                <dd>{formatECoin(s.manufacturePrice)}</dd>
+                <dt>Life</dt>
+                <dd>{s.maxYearLimited} years</dd>
+                <dt>Max charging time</dt>
+                <dd>{formatHours(s.maxChargingTotalTime)}</dd>
+                <dt>Max discharging time</dt>
+                <dd>{formatHours(s.maxDischargingTotalTime)}</dd>
+              </dl>
+            </div>
+            <div>
+              <h4>Usage (dynamic info)</h4>
+              <dl className="kv">
+                <dt>Charges</dt>
+                <dd>
+                  {b.chargingCount} / {s.maxChargingCount}
+                </dd>
+                <dt>Discharges</dt>
+                <dd>
+                  {b.dischargingCount} / {s.maxDischargingCount}
+                </dd>
+                <dt>Charging time</dt>
+                <dd>{formatHours(b.chargingTotalTime)}</dd>
+                <dt>Discharging time</dt>
+                <dd>{formatHours(b.dischargingTotalTime)}</dd>
+              </dl>
+            </div>
+          </div>
+        </details>
+      )}
+      {alerting && (
+        <ul className="battery-alerts">
+          {b.alerts.map((a) => (
+            <li key={a.kind} data-kind={a.kind}>
+              <strong>{alertKindLabel[a.kind] ?? a.kind}:</strong> {a.message}
+            </li>
+          ))}
+        </ul>
+      )}
+      {props.children && <div className="battery-actions">{props.children}</div>}
+    </article>
+  )
+}
+
+/** A battery that could not be read at all (its file is broken): only the folder and the alert. */
+export function BrokenBatteryCard(props: { folder: string; alerts: { kind: string; message: string }[] }) {
+  return (
+    <article className="card battery has-alert" data-testid={`battery-folder-${folderName(props.folder)}`}>
+      <header className="battery-head">
+        <h3 className="mono">{folderName(props.folder)}</h3>
+        <span className="chip status-Recycled">Unreadable</span>
+      </header>
+      <ul className="battery-alerts">
+        {props.alerts.map((a) => (
+          <li key={a.kind}>
+            <strong>{alertKindLabel[a.kind] ?? a.kind}:</strong> {a.message}
+          </li>
+        ))}
+      </ul>
+    </article>
+  )
+}

@@ -1,0 +1,73 @@
+import { useEffect, useState, type FormEvent } from 'react'
+import type { EnergyBody } from './api'
+import { useDevice, useOperation } from './device'
+import { OperationFeedback } from './Feedback'
+import { formatKWh, formatPercent } from './format'
+import type { OperationResult } from './types'
+
+/**
+ * Charge or discharge form: the battery's reading after the operation (energy kWh, SOC %) and how long it
+ * took (minutes). Sends Wh, permille and seconds. The contract refuses a discharge that raises energy or a
+ * charge that lowers it; the form says so before sending.
+ */
+export function EnergyForm(props: { kind: 'charge' | 'discharge'; batteryId: number; energyWh: number; socPermille: number; disabled?: boolean }) {
+  const { api } = useDevice()
+  const { op, run, pending } = useOperation()
+  const [energy, setEnergy] = useState(() => (props.energyWh / 1000).toString())
+  const [soc, setSoc] = useState(() => (props.socPermille / 10).toString())
+  const [minutes, setMinutes] = useState('30')
+  const [problem, setProblem] = useState<string | null>(null)
+  // A new reading (this operation, or another one) becomes the starting point of the next.
+  useEffect(() => {
+    setEnergy((props.energyWh / 1000).toString())
+    setSoc((props.socPermille / 10).toString())
+  }, [props.energyWh, props.socPermille])
+  const verb = props.kind === 'charge' ? 'Charge' : 'Discharge'
+  const id = `${props.kind}-${props.batteryId}`
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault()
+    const energyWh = Math.round(Number(energy) * 1000)
+    const socPermille = Math.round(Number(soc) * 10)
+    const duration = Math.round(Number(minutes) * 60)
+    if (!Number.isFinite(energyWh) || energyWh < 0 || energy.trim() === '') return setProblem('Energy must be a number of kWh, 0 or more.')
+    if (!Number.isFinite(socPermille) || socPermille < 0 || socPermille > 1000 || soc.trim() === '') return setProblem('SOC must be a percentage from 0 to 100.')
+    if (!Number.isFinite(duration) || duration < 0 || minutes.trim() === '') return setProblem('Duration must be a number of minutes, 0 or more.')
+    if (props.kind === 'discharge' && (energyWh > props.energyWh || socPermille > props.socPermille)) {
+      return setProblem(`A discharge cannot raise energy or SOC (now ${formatKWh(props.energyWh)}, ${formatPercent(props.socPermille)}).`)
+    }
+    if (props.kind === 'charge' && (energyWh < props.energyWh || socPermille < props.socPermille)) {
+      return setProblem(`A charge cannot lower energy or SOC (now ${formatKWh(props.energyWh)}, ${formatPercent(props.socPermille)}).`)
+    }
+    setProblem(null)
+    const body: EnergyBody = { batteryId: props.batteryId, energyWh, socPermille, duration }
+    void run(`${verb} battery ${props.batteryId}`, (): Promise<OperationResult> => (props.kind === 'charge' ? api.charge(body) : api.discharge(body)))
+  }
+
+  return (
+    <div className="action">
+      <form className="form" onSubmit={submit} data-testid={`${id}-form`} noValidate>
+        <p className="muted small">
+          The battery's reading after the {props.kind}; now {formatKWh(props.energyWh)}, {formatPercent(props.socPermille)}.
+        </p>
+        <div className="form-row">
+          <label htmlFor={`${id}-energy`}>Energy (kWh)</label>
+          <input id={`${id}-energy`} name="energy" inputMode="decimal" value={energy} onChange={(e) => setEnergy(e.target.value)} />
+        </div>
+        <div className="form-row">
+          <label htmlFor={`${id}-soc`}>SOC (%)</label>
+          <input id={`${id}-soc`} name="soc" inputMode="decimal" value={soc} onChange={(e) => setSoc(e.target.value)} />
+        </div>
+        <div className="form-row">
+          <label htmlFor={`${id}-minutes`}>Duration (min)</label>
+          <input id={`${id}-minutes`} name="minutes" inputMode="numeric" value={minutes} onChange={(e) => setMinutes(e.target.value)} />
+        </div>
+        {problem && <p className="form-problem">{problem}</p>}
+        <button type="submit" disabled={pending || props.disabled} data-testid={`${id}-submit`}>
+          {verb}
+        </button>
+      </form>
+      <OperationFeedback op={op} />
+    </div>
+  )
+}

@@ -1,0 +1,100 @@
+import type {
+  AccountView,
+  BatteryView,
+  Cents,
+  DeviceState,
+  HistoryEntry,
+  NetworkView,
+  OperationName,
+  OperationResult,
+  Quote,
+  StationInfo,
+  SwapView,
+} from './types'
+
+/** An answer the device refused, or no answer at all (status 0). Carries the API's message and hint. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly hint?: string,
+    readonly field?: string,
+  ) {
+    super(message)
+    this.name = 'ApiError'
+  }
+}
+
+export type EnergyBody = { batteryId: number; energyWh: number; socPermille: number; duration: number }
+
+function isOperationResult(v: unknown): v is OperationResult {
+  return !!v && typeof v === 'object' && 'status' in v && 'label' in v && 'latencyMs' in v
+}
+
+/**
+ * The device's local API (same origin), typed. Every call sends the token as a Bearer header.
+ * Operations answer an `OperationResult`, with status `failed` (HTTP 422) when the chain refused it;
+ * anything else that is not 2xx throws an `ApiError` with the API's message and hint.
+ */
+export function createApi(token: string) {
+  async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+    let res: Response
+    try {
+      res = await fetch(path, {
+        method,
+        headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        cache: 'no-store',
+      })
+    } catch {
+      throw new ApiError(0, 'offline', 'the device did not answer', 'check that the device is running, then reload')
+    }
+    const text = await res.text()
+    let json: unknown = null
+    try {
+      json = text ? JSON.parse(text) : null
+    } catch {
+      // not JSON: handled below
+    }
+    const err = (json as { error?: unknown } | null)?.error
+    if (err && typeof err === 'object') {
+      const e = err as { code?: string; message?: string; hint?: string; field?: string }
+      throw new ApiError(res.status, e.code ?? 'error', e.message ?? `HTTP ${res.status}`, e.hint, e.field)
+    }
+    if (res.ok) return json as T
+    if (method === 'POST' && isOperationResult(json)) return json as T
+    throw new ApiError(res.status, 'http', `the device answered HTTP ${res.status}`, text && !json ? text.slice(0, 200) : undefined)
+  }
+  const get = <T,>(path: string) => request<T>('GET', path)
+  const post = (path: string, body: unknown = {}) => request<OperationResult>('POST', path, body)
+
+  return {
+    token,
+    device: () => get<DeviceState>('/api/device'),
+    check: () => request<unknown>('POST', '/api/device/check', {}),
+    stations: () => get<StationInfo[]>('/api/device/stations'),
+    quote: (ev: number, station: number) => get<Quote>(`/api/device/quote?ev=${ev}&station=${station}`),
+    swaps: () => get<SwapView[]>('/api/device/swaps'),
+    history: (batteryId: number) => get<HistoryEntry[]>(`/api/device/batteries/${batteryId}/history`),
+    accounts: () => get<AccountView[]>('/api/device/accounts'),
+    network: () => get<NetworkView>('/api/device/network'),
+    allBatteries: () => get<BatteryView[]>('/api/device/all-batteries'),
+
+    discharge: (b: EnergyBody) => post('/api/device/discharge', b),
+    charge: (b: EnergyBody) => post('/api/device/charge', b),
+    recycle: (batteryId: number) => post('/api/device/recycle', { batteryId }),
+    requestSwap: (b: { evBatteryId: number; stationBatteryId: number; maxCost?: Cents }) => post('/api/device/swaps', b),
+    swapAction: (swapId: number, action: 'cancel' | 'approve' | 'deny') => post(`/api/device/swaps/${swapId}/${action}`),
+
+    register: (b: { account: string; role: 'EVOwner' | 'StationOperator'; unitId: number }) => post('/api/device/admin/register', b),
+    grant: (b: { to: string; amount: Cents }) => post('/api/device/admin/grant', b),
+    setFee: (b: { operation: OperationName; fee: Cents }) => post('/api/device/admin/fee', b),
+    setEnergyPrice: (b: { pricePerKWh: Cents }) => post('/api/device/admin/energy-price', b),
+
+    /** Server-sent `state` events (EventSource cannot send headers, so the token goes in the query). */
+    events: () => new EventSource(`/api/device/events?token=${encodeURIComponent(token)}`),
+  }
+}
+
+export type Api = ReturnType<typeof createApi>

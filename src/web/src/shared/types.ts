@@ -1,0 +1,174 @@
+// The JSON the device's local API answers (docs/api.md section 2), as it arrives over the wire:
+// E-coin amounts are cents as decimal strings, energy in Wh, SOC in permille, times in seconds.
+
+/** E-coin cents as a decimal string, e.g. "16400" for 164.00 E-coin. */
+export type Cents = string
+export type Address = string
+
+export type Role = 'None' | 'EVOwner' | 'StationOperator'
+export type BatteryStatus = 'None' | 'InService' | 'SwapPending' | 'Recycled'
+export type SwapStatus = 'None' | 'Pending' | 'Approved' | 'Denied' | 'Cancelled'
+export type OperationName = 'RegisterBattery' | 'Charge' | 'Discharge' | 'Recycle' | 'Swap'
+
+export type AlertKind = 'invalid_file' | 'unknown_battery' | 'static_mismatch' | 'held_elsewhere' | 'behind_chain' | 'unregistered_device'
+
+/** An inconsistency between a USB battery file and the chain. */
+export type Alert = {
+  kind: AlertKind | (string & {})
+  folder: string
+  batteryId?: number
+  message: string
+  /** ms since epoch when first seen */
+  since: number
+}
+
+/** Static info in chain units (seconds, cents). */
+export type StaticInfo = {
+  brand: string
+  maxChargingCount: number
+  maxDischargingCount: number
+  maxChargingTotalTime: number
+  maxDischargingTotalTime: number
+  manufactureYear: number
+  manufactureMonth: number
+  maxYearLimited: number
+  manufacturePrice: Cents
+}
+
+export type DynamicInfo = {
+  owner: Address
+  /** Unit id of where the battery sits: an EV id, or 0x80000000 | station id. */
+  holder: number
+  status: BatteryStatus
+  energyWh: number
+  socPermille: number
+  chargingCount: number
+  dischargingCount: number
+  chargingTotalTime: number
+  dischargingTotalTime: number
+}
+
+/** A battery as the chain knows it. */
+export type BatteryView = {
+  id: number
+  staticInfo: StaticInfo
+  dynamicInfo: DynamicInfo
+  staticHash: string
+  /** By the on-chain price formula. */
+  price: Cents
+}
+
+/** The paper's Fig. 6 battery file, in file units (kWh, %, hours, E-coin). */
+export type BatteryFileJson = {
+  batteryID: number
+  ownerAddress: string
+  filePath: string
+  staticInfo: {
+    brand: string
+    maxChargingCount: number
+    maxDischargingCount: number
+    maxYearLimited: number
+    maxChargingTotalTime: number
+    maxDischargingTotalTime: number
+    manufactureYear: number
+    manufactureMonth: number
+    manufacturePrice: number
+  }
+  dynamicInfo: {
+    price: number
+    energy: number
+    SOC: number
+    chargingCount: number
+    dischargingCount: number
+    chargingTotalTime: number
+    dischargingTotalTime: number
+  }
+}
+
+/** A battery in one of the device's USB slots: its file, and what the chain says about it. */
+export type DeviceBattery = {
+  folder: string
+  batteryId: number | null
+  file: BatteryFileJson | null
+  chain: BatteryView | null
+  alerts: Alert[]
+}
+
+export type OutboxEntry = { id: string; kind: string; state: string; createdAt: number }
+
+/** `GET /api/device` */
+export type DeviceState = {
+  address: Address
+  role: Role
+  unit: number
+  unitName: string
+  balance: Cents
+  isSuper: boolean
+  station: { url: string; ok?: boolean }
+  stations: string[]
+  batteries: DeviceBattery[]
+  alerts: Alert[]
+  outbox: OutboxEntry[]
+}
+
+/** `GET /api/device/stations` */
+export type StationInfo = {
+  unit: number
+  stationId: number
+  account: Address
+  batteries: BatteryView[]
+}
+
+/** `GET /api/device/quote` */
+export type Quote = { difference: Cents; fee: Cents; cost: Cents }
+
+/** `GET /api/device/swaps` */
+export type SwapView = {
+  id: number
+  evOwner: Address
+  evBatteryId: number
+  stationBatteryId: number
+  stationUnit: number
+  status: SwapStatus
+  difference: Cents
+  fee: Cents
+  escrow: Cents
+}
+
+/** `GET /api/device/batteries/:id/history` */
+export type HistoryEntry = {
+  event: string
+  blockNumber: number | string
+  txHash: string
+  timestamp?: number | string
+  args: Record<string, unknown>
+}
+
+/** `GET /api/device/accounts` */
+export type AccountView = {
+  address: Address
+  role: Role
+  unit: number
+  balance: Cents
+  isSuper?: boolean
+}
+
+export type NetworkNode = { url: string; up?: boolean; head: number | string | null; peers: number | null; signer?: Address | boolean | null; lag?: number | null }
+
+/** `GET /api/device/network` */
+export type NetworkView = { nodes: NetworkNode[]; head: number | string; signers: Address[] }
+
+/** What every operation (POST) answers. */
+export type OperationResult = {
+  id: string
+  label: string
+  status: 'confirmed' | 'failed'
+  txHash?: string
+  blockNumber?: number
+  latencyMs: number
+  error?: string
+  events: { event: string; args: Record<string, unknown> }[]
+}
+
+/** The error body of every 4xx/5xx. */
+export type ApiErrorBody = { error: { code: string; message: string; field?: string; hint?: string } }

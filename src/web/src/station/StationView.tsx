@@ -1,0 +1,78 @@
+import { useState } from 'react'
+import { ActionTabs } from '../shared/ActionTabs'
+import type { BatteryModel } from '../shared/battery'
+import { DeviceBatteries } from '../shared/DeviceBatteries'
+import { useDevice, useOperation } from '../shared/device'
+import { EnergyForm } from '../shared/EnergyForm'
+import { OperationFeedback } from '../shared/Feedback'
+import { HistoryPanel } from '../shared/HistoryPanel'
+import { Layout, Section } from '../shared/Layout'
+import { SwapRequests } from './SwapRequests'
+
+/** The station operator: swap requests to approve or deny, and the station's batteries (charge, discharge, recycle). */
+export function StationView() {
+  const { state } = useDevice()
+  return (
+    <Layout>
+      <SwapRequests />
+      <Section title="Station batteries" testId="station-batteries">
+        <DeviceBatteries
+          empty="No battery in the station's USB slots."
+          actions={(b) => {
+            if (b.id === null) return null
+            const id = b.id
+            const usable = b.source === 'chain' && b.holder === state.unit && b.status === 'InService'
+            return (
+              <ActionTabs
+                id={`battery-${id}`}
+                tabs={[
+                  usable && { key: 'charge', label: 'Charge', render: () => <EnergyForm kind="charge" batteryId={id} energyWh={b.energyWh} socPermille={b.socPermille} /> },
+                  usable && { key: 'discharge', label: 'Discharge', render: () => <EnergyForm kind="discharge" batteryId={id} energyWh={b.energyWh} socPermille={b.socPermille} /> },
+                  usable && { key: 'recycle', label: 'Recycle', render: () => <RecycleButton battery={{ ...b, id }} /> },
+                  { key: 'history', label: 'History', render: (active) => <HistoryPanel batteryId={id} active={active} /> },
+                ]}
+              />
+            )
+          }}
+        />
+      </Section>
+    </Layout>
+  )
+}
+
+/** Recycle takes a battery out of service for good, so it asks twice (inline, no browser dialog). */
+function RecycleButton(props: { battery: BatteryModel & { id: number } }) {
+  const { api } = useDevice()
+  const { op, run, pending } = useOperation()
+  const [confirming, setConfirming] = useState(false)
+  const id = props.battery.id
+  return (
+    <div className="action">
+      <p className="muted small">Takes {props.battery.brand} #{id} out of service for good.</p>
+      {!confirming ? (
+        <button type="button" className="danger" data-testid={`recycle-${id}`} disabled={pending} onClick={() => setConfirming(true)}>
+          Recycle…
+        </button>
+      ) : (
+        <div className="button-row">
+          <button
+            type="button"
+            className="danger"
+            data-testid={`recycle-${id}-confirm`}
+            disabled={pending}
+            onClick={() => {
+              setConfirming(false)
+              void run(`Recycle battery ${id}`, () => api.recycle(id))
+            }}
+          >
+            Yes, recycle #{id}
+          </button>
+          <button type="button" className="secondary" onClick={() => setConfirming(false)}>
+            Keep it
+          </button>
+        </div>
+      )}
+      <OperationFeedback op={op} />
+    </div>
+  )
+}
