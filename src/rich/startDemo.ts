@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, renameSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { createPublicClient, createWalletClient, http, type Hex } from 'viem'
-import { privateKeyToAccount } from 'viem/accounts'
+import { createPublicClient, createWalletClient, http, toHex, type Hex } from 'viem'
+import { ANVIL_MNEMONIC } from './node/anvilMnemonic.js'
+import { mnemonicToAccount, privateKeyToAccount } from 'viem/accounts'
 import { startAnvil } from './node/startAnvil.js'
 import { startStation, type StartedStation } from './startStation.js'
 import { deployEvswap } from '../sdk/deployEvswap.js'
@@ -18,12 +19,8 @@ import type { EvswapCall } from '../sdk/calls/EvswapCall.js'
 import { EvswapError } from '../sdk/errors/EvswapError.js'
 import { demoFleet } from './demoBatteries.js'
 
-/** anvil's well-known dev keys: 0 deploys, 1 and 2 are the stations' relayers (they pay devices' gas). */
-const ANVIL_KEYS = [
-  '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80',
-  '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d',
-  '0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9ecf4e9b1e7a5',
-] as const satisfies readonly Hex[]
+/** anvil's funded dev keys, from its published test mnemonic: 0 deploys, 1 and 2 are the stations' relayers. */
+const ANVIL_KEYS = [0, 1, 2].map((i) => toHex(mnemonicToAccount(ANVIL_MNEMONIC, { addressIndex: i }).getHdKey().privateKey!)) as [Hex, Hex, Hex]
 
 export type DemoDevice = 'ev' | 'station1' | 'station2'
 export type StartDemoOptions = { dir: string; basePort: number; quiet?: boolean; passphrase?: string; webRoot?: string }

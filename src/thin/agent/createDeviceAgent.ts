@@ -126,6 +126,11 @@ export async function createDeviceAgent(opts: DeviceAgentOptions) {
 
   /** Puts an operation into the durable outbox and waits for its receipt. */
   async function operate(call: EvswapCall, extra: Omit<Payload, 'call'> = {}): Promise<OperationResult> {
+    return (await enqueue(call, extra)).done
+  }
+
+  /** Puts an operation into the durable outbox; resolves once it is on disk, with its completion. */
+  async function enqueue(call: EvswapCall, extra: Omit<Payload, 'call'> = {}): Promise<{ id: string; done: Promise<OperationResult> }> {
     // Strictly increasing, so the outbox sends operations in the order they were asked for.
     const createdAt = (lastCreatedAt = Math.max(Date.now(), lastCreatedAt + 1))
     const id = `${createdAt.toString(36)}-${randomBytes(4).toString('hex')}`
@@ -134,7 +139,7 @@ export async function createDeviceAgent(opts: DeviceAgentOptions) {
     await outbox.put({ id, kind: call.label, createdAt, payload: { call, ...extra } satisfies Payload })
     changed()
     pump()
-    return done
+    return { id, done }
   }
 
   function pump(): void {
@@ -302,7 +307,7 @@ export async function createDeviceAgent(opts: DeviceAgentOptions) {
       let record = read.battery
       let chain: BatteryView | null = null
       if (record.batteryId === null) {
-        if (identity.role !== 'None' && !registering.has(folder)) void register(folder, record)
+        if (identity.role !== 'None' && !registering.has(folder)) await register(folder, record)
       } else {
         const r = await station.request<unknown>('GET', `/api/batteries/${record.batteryId}`)
         chain = r.status === 200 ? (reviveJson(r.body) as BatteryView) : null
@@ -324,7 +329,7 @@ export async function createDeviceAgent(opts: DeviceAgentOptions) {
     changed()
   }
 
-  async function register(folder: string, record: BatteryRecord): Promise<OperationResult> {
+  async function register(folder: string, record: BatteryRecord): Promise<{ id: string; done: Promise<OperationResult> }> {
     const tag = `0x${randomBytes(32).toString('hex')}` as Hex
     const call = registerBatteryCall(deployment!, {
       staticInfo: record.staticInfo,
@@ -338,7 +343,7 @@ export async function createDeviceAgent(opts: DeviceAgentOptions) {
       },
       tag,
     })
-    return operate(call, { folder, tag })
+    return enqueue(call, { folder, tag })
   }
 
   // ------------------------------------------------------------------ chain events
