@@ -11,7 +11,7 @@ const repo = resolve(here, '../..')
 /**
  * The root tsconfig leaves src/web out (it is a browser bundle), and vite does not type-check, so the
  * production build runs tsc on the GUI first: `npm run build` fails on a type error in the GUI too.
- * Skip with EVSWAP_WEB_SKIP_TYPECHECK=1 (the e2e test does, after its own build).
+ * Skip with EVSWAP_WEB_SKIP_TYPECHECK=1 (the e2e test does: `npm run build` has checked the types already).
  */
 function typecheck(): Plugin {
   let done: Promise<{ code: number | null; output: string }> | undefined
