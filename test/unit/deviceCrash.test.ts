@@ -15,6 +15,7 @@ import { readBatteryFile } from '../../src/thin/usb/readBatteryFile.js'
 import { BATTERY_FILE_NAME } from '../../src/thin/usb/batteryRecord.js'
 import { demoBattery } from '../../src/rich/demoBatteries.js'
 import { freePortRange } from '../helpers/freePort.js'
+import { readSse } from '../../src/thin/agent/readSse.js'
 
 const root = new URL('../..', import.meta.url).pathname
 const cli = join(root, 'dist/cli/main.js')
@@ -72,13 +73,10 @@ test('kill -9 with requests in the outbox: after restart every request applies e
 
   child = await startAgent(deviceDir, usb)
   // Initialization: wait until the battery has its id.
-  let id: number | null = null
-  for (let i = 0; i < 100 && !id; i++) {
+  const id = await waitForDevice(deviceDir, async () => {
     const r = readBatteryFile(join(usb, 'NIO-1', BATTERY_FILE_NAME))
-    id = r.ok ? r.battery.batteryId : null
-    if (!id) await api(deviceDir, 'POST', '/api/device/check')
-  }
-  assert.ok(id, 'battery registered')
+    return r.ok ? r.battery.batteryId : null
+  })
   const before = await sup.get<{ dynamicInfo: { dischargingCount: number; energyWh: number; socPermille: number } }>(`/api/batteries/${id}`)
 
   const N = 6
@@ -95,14 +93,31 @@ test('kill -9 with requests in the outbox: after restart every request applies e
   assert.ok(left > 0, 'the kill left requests in the outbox')
 
   child = await startAgent(deviceDir, usb)
-  for (;;) {
-    const s = await api<{ outbox: unknown[] }>(deviceDir, 'GET', '/api/device')
-    if (s.outbox.length === 0) break
-    await new Promise((r) => setTimeout(r, 200))
-  }
+  await waitForDevice(deviceDir, async () => (await api<{ outbox: unknown[] }>(deviceDir, 'GET', '/api/device')).outbox.length === 0)
   const after = await sup.get<{ dynamicInfo: { dischargingCount: number } }>(`/api/batteries/${id}`)
   assert.equal(after.dynamicInfo.dischargingCount, before.dynamicInfo.dischargingCount + N, 'each of the N discharges applied exactly once')
 })
+
+/** Re-evaluates `predicate` on each state event the device pushes (its SSE stream) until it holds. */
+async function waitForDevice<T>(deviceDir: string, predicate: () => Promise<T | null | false>, timeoutMs = 60_000): Promise<T> {
+  const token = readFileSync(join(deviceDir, 'api-token'), 'utf8').trim()
+  const abort = new AbortController()
+  const timer = setTimeout(() => abort.abort(), timeoutMs)
+  let wake: () => void = () => {}
+  const stream = readSse(`http://127.0.0.1:${port}/api/device/events?token=${token}`, () => wake(), abort.signal).catch(() => {})
+  try {
+    for (;;) {
+      const woke = new Promise<void>((res) => (wake = res))
+      const v = await predicate()
+      if (v) return v
+      if (abort.signal.aborted) throw new Error('timed out waiting for the device')
+      await Promise.race([woke, stream.then(() => { throw new Error('device event stream ended') })])
+    }
+  } finally {
+    clearTimeout(timer)
+    abort.abort()
+  }
+}
 
 function readdirCount(d: string): number {
   try {
