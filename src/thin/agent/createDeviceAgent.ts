@@ -73,6 +73,8 @@ type RelayStatus = {
   events?: { event: string; args: Record<string, unknown> }[]
 }
 
+const REGISTRATION_RETRY_MS = 30_000
+
 export type DeviceAgent = Awaited<ReturnType<typeof createDeviceAgent>>
 
 /**
@@ -103,6 +105,8 @@ export async function createDeviceAgent(opts: DeviceAgentOptions) {
   const startedAt = new Map<string, number>()
   let stopped = false
   let lastCreatedAt = 0
+  /** Folders whose registration failed, and when: retried after a pause, not in a loop. */
+  const failedRegistrations = new Map<string, number>()
   let pumping: Promise<void> | undefined
   let checking: Promise<Alert[]> | undefined
   let checkAgain = false
@@ -228,6 +232,7 @@ export async function createDeviceAgent(opts: DeviceAgentOptions) {
     if (s.status === 'confirmed' && s.success === false) error ??= 'reverted on chain'
     const ok = s.status === 'confirmed' && s.success !== false
     if (ok && payload.call.label === 'registerBattery' && payload.folder) await writeBackId(payload, evs)
+    if (!ok && payload.call.label === 'registerBattery' && payload.folder) failedRegistrations.set(payload.folder, Date.now())
     await outbox.remove(entry.id)
     const t0 = startedAt.get(entry.id)
     const result: OperationResult = {
@@ -307,7 +312,10 @@ export async function createDeviceAgent(opts: DeviceAgentOptions) {
       let record = read.battery
       let chain: BatteryView | null = null
       if (record.batteryId === null) {
-        if (identity.role !== 'None' && !registering.has(folder)) await register(folder, record)
+        const failedAt = failedRegistrations.get(folder) ?? 0
+        if (Date.now() - failedAt < REGISTRATION_RETRY_MS) {
+          raise('unknown_battery', folder, `registration failed; retrying in ${Math.ceil((REGISTRATION_RETRY_MS - (Date.now() - failedAt)) / 1000)} s`)
+        } else if (identity.role !== 'None' && !registering.has(folder)) await register(folder, record)
       } else {
         const r = await station.request<unknown>('GET', `/api/batteries/${record.batteryId}`)
         chain = r.status === 200 ? (reviveJson(r.body) as BatteryView) : null
