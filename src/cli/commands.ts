@@ -4,8 +4,10 @@ export type CommandEntry = { summary: string; load: () => Promise<unknown> }
 
 export const commands: Record<string, CommandEntry> = {
   start: { summary: "start the paper's Fig. 7 system on the embedded chain", load: () => import('./commands/start.js') },
+  station: { summary: 'run a rich client (relay, API, GUI, swap interface) on anvil, the geth network or any RPC', load: () => import('./commands/station.js') },
   device: { summary: 'run the thin client (device agent); `device status` prints batteries and alerts', load: () => import('./commands/device.js') },
   usb: { summary: 'usb move BATTERY FROM TO: the physical exchange of a battery folder', load: () => import('./commands/usb.js') },
   battery: { summary: 'battery check FILE: validate and print a battery info file', load: () => import('./commands/battery.js') },
   network: { summary: 'network init|up|down|status: the stations\' local geth Clique network', load: () => import('./commands/network.js') },
+  bench: { summary: "bench paper|load: the paper's Fig. 9/10 experiment and the load benchmark", load: () => import('./commands/bench.js') },
 }
