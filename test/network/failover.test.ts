@@ -1,0 +1,178 @@
+// Several stations, one chain, and no single point of failure for a device (issue: geth Clique nodes as
+// rich clients, thin-client failover). Real geth processes, real station processes (`evswap station
+// --network`), device agents on real USB folders. Under a steady load of device requests one station is
+// killed with SIGKILL (its node and its rich client): blocks keep coming, its devices fail over, every
+// request applies exactly once, and the killed node restarts and catches up.
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createPublicClient, createWalletClient, http, type Hex, type PublicClient } from 'viem'
+import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
+import { initNetwork, startNetwork, stopNetwork, startNode, stopNode, waitForConvergence, gethRpc, isPortFree, type EvswapNetwork, type PortBases } from '../../src/network/index.js'
+import { deployEvswap } from '../../src/sdk/deployEvswap.js'
+import { sendCall } from '../../src/sdk/sendCall.js'
+import { registerEVOwnerCall } from '../../src/sdk/calls/registerEVOwnerCall.js'
+import { dischargeCall } from '../../src/sdk/calls/dischargeCall.js'
+import { getForwarderNonce } from '../../src/sdk/reads/getForwarderNonce.js'
+import { getBattery } from '../../src/sdk/reads/getBattery.js'
+import { signForwardRequest } from '../../src/sdk/forwarder/signForwardRequest.js'
+import type { Deployment } from '../../src/sdk/deployment.js'
+import { startDevice, type StartedDevice } from '../../src/thin/startDevice.js'
+import { writeBatteryFile } from '../../src/thin/usb/writeBatteryFile.js'
+import { BATTERY_FILE_NAME } from '../../src/thin/usb/batteryRecord.js'
+import { demoBattery } from '../../src/rich/demoBatteries.js'
+
+const root = new URL('../..', import.meta.url).pathname
+const STATIONS = 4
+const DEVICES = 8
+const OPS = 6
+let dir: string
+let net: EvswapNetwork
+let deployment: Deployment
+let client: PublicClient
+const stationProcs = new Map<number, ChildProcess>()
+const stationUrls: string[] = []
+const devices: StartedDevice[] = []
+
+async function freeBases(): Promise<{ bases: PortBases; api: number }> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const base = 20_000 + Math.floor(Math.random() * 120) * 100
+    const bases = { http: base, ws: base + 10, p2p: base + 20, authrpc: base + 30 }
+    const api = base + 40
+    const ports = [...Object.values(bases).flatMap((b) => [1, 2, 3, 4].map((i) => b + i)), ...[1, 2, 3, 4].map((i) => api + i)]
+    if ((await Promise.all(ports.map(isPortFree))).every(Boolean)) return { bases, api }
+  }
+  throw new Error('no free port range found')
+}
+
+function startStationProcess(i: number): Promise<ChildProcess> {
+  const p = spawn(
+    process.execPath,
+    [join(root, 'dist/cli/main.js'), 'station', '--network', net.dir, '--index', String(i), '--port', stationUrls[i - 1]!.split(':').pop()!, '--dir', join(dir, `station-app-${i}`), '--super', deployment.superAccount, ...stationUrls.filter((_, k) => k !== i - 1).flatMap((u) => ['--peer', u])],
+    { env: { ...process.env, EVSWAP_PASSPHRASE: 'failover-test' }, stdio: ['ignore', 'pipe', 'pipe'] },
+  )
+  return new Promise((res, rej) => {
+    let out = ''
+    const onData = (c: Buffer) => {
+      out += c.toString()
+      if (out.includes('GUI http')) res(p)
+    }
+    p.stdout!.on('data', onData)
+    p.stderr!.on('data', (c: Buffer) => (out += c.toString()))
+    p.once('exit', (code) => rej(new Error(`station ${i} exited with ${code}:\n${out}`)))
+  })
+}
+
+before(async () => {
+  execFileSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: root, stdio: 'inherit' })
+  dir = mkdtempSync(join(tmpdir(), 'evswap-failover-'))
+  const { bases, api } = await freeBases()
+  net = await initNetwork({ stations: STATIONS, dir: join(dir, 'network'), ports: bases })
+  await startNetwork(net)
+  const transport = http(net.stations[0]!.httpUrl)
+  client = createPublicClient({ transport, pollingInterval: 250 }) as PublicClient
+  const deployer = createWalletClient({ account: privateKeyToAccount(net.deployer.privateKey), transport })
+  // The deployer doubles as the super account here: it holds Ether, so it registers devices directly.
+  deployment = await deployEvswap({ publicClient: client, walletClient: deployer, superAccount: deployer.account.address, recordPath: join(net.dir, 'deployment.json') })
+  for (let i = 1; i <= STATIONS; i++) stationUrls.push(`http://127.0.0.1:${api + i}`)
+  for (let i = 1; i <= STATIONS; i++) stationProcs.set(i, await startStationProcess(i))
+
+  // Devices: two per station, each with its home station first and the others after it.
+  const nonce0 = await client.getTransactionCount({ address: deployer.account.address, blockTag: 'pending' })
+  const keys = Array.from({ length: DEVICES }, () => generatePrivateKey())
+  const hashes = await Promise.all(
+    keys.map((k, d) => sendCall(deployer, registerEVOwnerCall(deployment, { account: privateKeyToAccount(k).address, evId: 100 + d }), { nonce: nonce0 + d })),
+  )
+  for (const h of hashes) assert.equal((await client.waitForTransactionReceipt({ hash: h })).status, 'success')
+  for (let d = 0; d < DEVICES; d++) {
+    const home = d % STATIONS
+    const order = [...stationUrls.slice(home), ...stationUrls.slice(0, home)]
+    const usb = join(dir, `ev-${d}`, 'usb')
+    mkdirSync(join(usb, 'B'), { recursive: true })
+    writeBatteryFile(join(usb, 'B', BATTERY_FILE_NAME), demoBattery('NIO', { kWh: 50, socPercent: 80, price: 5000, year: 2026, month: 1 }))
+    devices.push(await startDevice({ dir: join(dir, `ev-${d}`), slots: [usb], stations: order, account: privateKeyToAccount(keys[d]!) }))
+  }
+  await Promise.all(devices.map((dev) => dev.agent.drain()))
+})
+
+after(async () => {
+  for (const dev of devices) await dev.stop().catch(() => {})
+  for (const p of stationProcs.values()) p.kill('SIGKILL')
+  if (net) await stopNetwork(net, { timeoutMs: 5000 }).catch(() => {})
+  rmSync(dir, { recursive: true, force: true })
+})
+
+test('4 stations share one chain: a battery registered through station 1 is visible through station 4', async () => {
+  const head = await waitForConvergence(net.stations, { timeoutMs: 60_000 })
+  assert.ok(head.number > 0n)
+  const d0 = devices[0]!.agent // home station 1
+  const id = d0.batteries()[0]!.batteryId!
+  const res = await fetch(`${stationUrls[3]}/api/batteries/${id}`)
+  assert.equal(res.status, 200)
+  const b = (await res.json()) as { dynamicInfo: { owner: string } }
+  assert.equal(b.dynamicInfo.owner.toLowerCase(), d0.address.toLowerCase())
+})
+
+test('kill -9 one station under load: blocks keep coming, its devices fail over, every request applies exactly once', async () => {
+  const victim = 2
+  const victimDevices = devices.filter((_, d) => d % STATIONS === victim - 1)
+  const before = await Promise.all(devices.map(async (dev) => ({
+    nonce: await getForwarderNonce(client, deployment, dev.agent.address),
+    count: (await getBattery(client, deployment, dev.agent.batteries()[0]!.batteryId!))!.dynamicInfo.dischargingCount,
+  })))
+  const load = devices.map(async (dev) => {
+    const id = dev.agent.batteries()[0]!.batteryId!
+    const results = []
+    for (let k = 0; k < OPS; k++) {
+      const b = (await getBattery(client, deployment, id))!
+      results.push(await dev.agent.operate(dischargeCall(deployment, { batteryId: id, energyWh: b.dynamicInfo.energyWh, socPermille: b.dynamicInfo.socPermille, duration: 1 }), { batteryId: id }))
+    }
+    return results
+  })
+  // Once every device has had an operation confirmed, take station 2 down hard: rich client and node.
+  await Promise.race([Promise.all(devices.map((dev) => new Promise<void>((res) => dev.agent.events.on('state', async function f() {
+    if ((await getForwarderNonce(client, deployment, dev.agent.address)) > before[devices.indexOf(dev)]!.nonce) {
+      dev.agent.events.off('state', f)
+      res()
+    }
+  })))), Promise.all(load)])
+  stationProcs.get(victim)!.kill('SIGKILL')
+  await stopNode(net, victim, { force: true })
+  const headAtKill = BigInt(await gethRpc<Hex>(net.stations[0]!.httpUrl, 'eth_blockNumber'))
+
+  const results = await Promise.all(load)
+  for (const [d, dev] of devices.entries()) {
+    const id = dev.agent.batteries()[0]!.batteryId!
+    const after = (await getBattery(client, deployment, id))!.dynamicInfo.dischargingCount
+    assert.equal(after - before[d]!.count, OPS, `device ${d}: ${OPS} discharges asked, ${after - before[d]!.count} applied`)
+    assert.equal(await getForwarderNonce(client, deployment, dev.agent.address), before[d]!.nonce + BigInt(OPS), `device ${d}: each request used exactly one nonce`)
+    assert.equal(results[d]!.length, OPS, 'every operation resolved')
+  }
+  for (const dev of victimDevices) assert.notEqual(dev.agent.station.current(), stationUrls[victim - 1], 'the victim station\'s devices moved on')
+  const headNow = BigInt(await gethRpc<Hex>(net.stations[0]!.httpUrl, 'eth_blockNumber'))
+  assert.ok(headNow > headAtKill, 'blocks keep coming with 3 of 4 signers')
+
+  await startNode(net, victim, { timeoutMs: 60_000 })
+  const agreed = await waitForConvergence(net.stations, { atLeast: headNow, timeoutMs: 90_000 })
+  assert.ok(agreed.number >= headNow, 'the restarted node caught up to the same head')
+})
+
+test('a request signed by an unregistered account is refused by every station, at no gas cost', async () => {
+  const stranger = privateKeyToAccount(generatePrivateKey())
+  const relayer = net.stations[0]!.relayer.address
+  const balance = await client.getBalance({ address: relayer })
+  const signed = await signForwardRequest({
+    account: stranger,
+    deployment,
+    call: dischargeCall(deployment, { batteryId: 1, energyWh: 0, socPermille: 0, duration: 1 }),
+    nonce: 0n,
+    deadline: Math.floor(Date.now() / 1000) + 600,
+  })
+  const res = await fetch(`${stationUrls[0]}/api/relay`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(signed) })
+  assert.equal(res.status, 403)
+  assert.equal(((await res.json()) as { error: { code: string } }).error.code, 'unregistered')
+  assert.equal(await client.getBalance({ address: relayer }), balance)
+})
