@@ -3,8 +3,6 @@ import type { EvswapNetwork, GethNode } from './types.js'
 
 /** Options of {@link gethArgs}. */
 export type GethArgsOptions = {
-  /** Seal blocks with the node's etherbase (default true). A non-signer that mines is refused by Clique. */
-  mine?: boolean
   /** Appended last, so they override the defaults (geth takes the last value of a repeated flag). */
   extraArgs?: readonly string[]
 }
@@ -13,8 +11,9 @@ export type GethArgsOptions = {
 const apis = 'eth,net,web3,clique,txpool'
 
 /**
- * The geth command line of one node of the network: full sync, no discovery (static peers come from the
- * node's config.toml), every listener on 127.0.0.1, and sealing with the unlocked etherbase key.
+ * The geth command line of one node of the network: full sync, archive state, no discovery (static peers
+ * come from the node's config.toml), every listener on 127.0.0.1. No `--mine` and no `--unlock`: `startNode`
+ * unlocks the key and starts sealing over IPC once the node has its peers (see `startMining`).
  *
  * @example
  * spawn(geth, gethArgs(network, station))
@@ -28,9 +27,15 @@ export function gethArgs(network: Pick<EvswapNetwork, 'chainId' | 'gasLimit'>, n
     '--networkid', String(network.chainId),
     // Snap sync needs a pivot 64 blocks deep and snap-serving peers; a young private chain has neither.
     '--syncmode', 'full',
+    // Commit every block's state to disk. With geth's default (gcmode full) recent state lives in memory,
+    // and a crash (kill -9, power cut) rewinds the node to the last flushed block: blocks with confirmed
+    // transactions vanish locally, and a lone station has no peer to fetch them back from.
+    '--gcmode', 'archive',
     '--nodiscover',
     '--nat', 'none',
-    '--ipcdisable',
+    // IPC (0600, this user only) carries the unlock and miner_start; HTTP and WS expose only what relays,
+    // GUIs and status need.
+    '--ipcpath', paths.ipc,
     '--http', '--http.addr', '127.0.0.1', '--http.port', String(node.ports.http), '--http.api', apis,
     '--ws', '--ws.addr', '127.0.0.1', '--ws.port', String(node.ports.ws), '--ws.api', apis,
     '--authrpc.addr', '127.0.0.1', '--authrpc.port', String(node.ports.authrpc),
@@ -42,18 +47,14 @@ export function gethArgs(network: Pick<EvswapNetwork, 'chainId' | 'gasLimit'>, n
     '--txpool.globalqueue', '4096',
     // Clique adjusts the gas limit towards the miner's target each block; keep it at the genesis value.
     '--miner.gaslimit', String(network.gasLimit),
+    '--miner.etherbase', node.etherbase,
+    // personal_unlockAccount, for startMining; served on IPC only (it is not in --http.api / --ws.api).
+    '--rpc.enabledeprecatedpersonal',
+    // geth refuses API unlocks while HTTP is on unless told. The unlocked key can then sign through
+    // eth_sign/eth_signTransaction on HTTP, which listens on loopback only: local processes, which could
+    // read the keystore password anyway.
+    '--allow-insecure-unlock',
   ]
-  if (options.mine ?? true) {
-    args.push(
-      '--mine',
-      '--miner.etherbase', node.etherbase,
-      '--unlock', node.etherbase,
-      '--password', paths.password,
-      // geth refuses to unlock with HTTP on unless told; the HTTP listener is loopback-only and exposes no
-      // personal/admin API, so the unlocked key can only seal.
-      '--allow-insecure-unlock',
-    )
-  }
   args.push(...(options.extraArgs ?? []))
   return args
 }

@@ -17,6 +17,8 @@ export type NodeStatus = {
   /** Its etherbase (eth_coinbase) is in the current Clique signer set. */
   signer: boolean | undefined
   etherbase: Address | undefined
+  /** Its miner is running (it tries to seal when it is a signer; refused when it is not). */
+  mining: boolean | undefined
   peers: number | undefined
   head: bigint | undefined
   headHash: Hex | undefined
@@ -42,23 +44,25 @@ async function probe(node: GethNode & { index?: number }): Promise<NodeStatus> {
   const base = { index: node.index, name: node.name, httpUrl: node.httpUrl, pid: readRunningPid(node.datadir), lag: undefined }
   const call = <T>(method: string, params: unknown[] = []) => gethRpc<T>(node.httpUrl, method, params, 1500)
   try {
-    const [block, peers, coinbase, signers] = await Promise.all([
+    const [block, peers, coinbase, signers, mining] = await Promise.all([
       call<{ number: Hex; hash: Hex }>('eth_getBlockByNumber', ['latest', false]),
       call<Hex>('net_peerCount'),
       call<Address>('eth_coinbase').catch(() => undefined),
       call<Address[]>('clique_getSigners'),
+      call<boolean>('eth_mining'),
     ])
     const etherbase = coinbase ? getAddress(coinbase) : undefined
     return {
       ...base,
       up: true,
       etherbase,
+      mining,
       signer: etherbase ? signers.some((s) => getAddress(s) === etherbase) : false,
       peers: Number(peers),
       head: BigInt(block.number),
       headHash: block.hash,
     }
   } catch {
-    return { ...base, up: false, etherbase: undefined, signer: undefined, peers: undefined, head: undefined, headHash: undefined }
+    return { ...base, up: false, etherbase: undefined, mining: undefined, signer: undefined, peers: undefined, head: undefined, headHash: undefined }
   }
 }

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
 /**
@@ -19,5 +21,16 @@ export function nodePaths(datadir: string) {
     log: join(datadir, 'geth.log'),
     pid: join(datadir, 'geth.pid'),
     keystore: join(datadir, 'keystore'),
+    /**
+     * geth's IPC socket (mode 0600: only this user; it serves every API, e.g. miner_start). Unix socket paths
+     * are limited to ~107 bytes, so a deep datadir gets a short path in the temp dir, unique per datadir.
+     */
+    ipc: ipcPath(datadir),
   }
+}
+
+function ipcPath(datadir: string): string {
+  const inside = join(datadir, 'geth.ipc')
+  if (Buffer.byteLength(inside) <= 100) return inside
+  return join(tmpdir(), `evswap-${createHash('sha256').update(datadir).digest('hex').slice(0, 16)}.ipc`)
 }

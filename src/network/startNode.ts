@@ -9,13 +9,19 @@ import { nodePaths } from './nodePaths.js'
 import { readLogTail } from './readLogTail.js'
 import { readRunningPid } from './readRunningPid.js'
 import { resolveGethBinary } from './resolveGethBinary.js'
+import { startMining } from './startMining.js'
 import type { EvswapNetwork, GethNode } from './types.js'
 import { waitForNode } from './waitForNode.js'
 
 /** Options of {@link startNode}. */
 export type StartNodeOptions = GethArgsOptions & {
-  /** Resolve only once the node has this many peers (default 0: once it answers RPC). */
+  /** Wait for this many peers before sealing and resolving (default: every other station that is running). */
   minPeers?: number
+  /**
+   * Start sealing once the peers are connected (default true). `startNetwork` passes false and starts all
+   * miners together once every node has its peers.
+   */
+  startMining?: boolean
   /** Default 30 s. */
   timeoutMs?: number
   /** Path of geth; default `$EVSWAP_GETH` or tools/bin/geth. */
@@ -27,9 +33,10 @@ export type StartNodeReturnType = { pid: number; alreadyRunning: boolean; peers:
 
 /**
  * Starts one node as a detached background geth (it outlives this process; pid in `geth.pid`, output
- * appended to `geth.log` in its datadir) and waits until it answers RPC and has `minPeers` peers. A node
- * already running on that datadir is left alone. Pass a station, a station index, or a node made by
- * `initExtraNode` (e.g. a non-signer that mines, to watch Clique refuse it).
+ * appended to `geth.log` in its datadir), waits until it answers RPC and has its peers, then starts
+ * sealing (see `startMining` for why not before). A node already running on that datadir is left running.
+ * Pass a station, a station index, or a node made by `initExtraNode` (e.g. a non-signer that mines, to
+ * watch Clique refuse it).
  *
  * @example
  * await startNode(network, 2, { minPeers: 3 })
@@ -42,10 +49,14 @@ export async function startNode(
 ): Promise<StartNodeReturnType> {
   const target = typeof node === 'number' ? findStation(network, node) : node
   const paths = nodePaths(target.datadir)
-  const { minPeers = 0, timeoutMs = 30_000 } = options
+  const { timeoutMs = 30_000 } = options
+  const mine = options.startMining ?? true
+  const minPeers =
+    options.minPeers ?? network.stations.filter((s) => s.datadir !== target.datadir && readRunningPid(s.datadir) !== undefined).length
   const running = readRunningPid(target.datadir)
   if (running !== undefined) {
     const ready = await waitForNode(target, { minPeers, timeoutMs })
+    if (mine) await startMining([target])
     return { pid: running, alreadyRunning: true, ...ready }
   }
   if (!existsSync(paths.config)) {
@@ -78,6 +89,7 @@ export async function startNode(
   writeFileSync(paths.pid, `${pid}\n`)
   try {
     const ready = await waitForNode(target, { minPeers, timeoutMs, signal: exited.signal })
+    if (mine) await startMining([target])
     return { pid, alreadyRunning: false, ...ready }
   } catch (error) {
     // Leave nothing half-started behind: a node that never became ready is stopped.
