@@ -126,9 +126,11 @@ function prepareDir(dir: string, force: boolean): void {
         hint: 'use it (`evswap network up`), pass --force to replace it, or choose another --dir',
       })
     }
-    const running = loadNetwork(dir).stations.filter((s) => readRunningPid(s.datadir) !== undefined)
+    // Every datadir, not only network.json's stations: the file may be damaged, and extra nodes are not in it.
+    const datadirs = readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => join(dir, e.name))
+    const running = datadirs.filter((d) => readRunningPid(d) !== undefined)
     if (running.length > 0) {
-      throw new NetworkError(`stations ${running.map((s) => s.index).join(', ')} in ${dir} are still running`, {
+      throw new NetworkError(`nodes in ${running.join(', ')} are still running`, {
         hint: `run \`evswap network down --dir ${dir}\` first`,
       })
     }

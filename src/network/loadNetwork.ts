@@ -25,7 +25,10 @@ export function loadNetwork(dir: string = networkDefaults.dir): EvswapNetwork {
   try {
     manifest = JSON.parse(readFileSync(file, 'utf8')) as NetworkManifest
   } catch (error) {
-    throw new NetworkError(`${file} is not valid JSON`, { cause: error, hint: 'recreate it with `evswap network init --force`' })
+    throw new NetworkError(`${file} is not valid JSON`, {
+      cause: error,
+      hint: `stop any node still running (its pid is in ${absolute}/station-*/geth.pid), then recreate the network with \`evswap network init --force\``,
+    })
   }
   if (manifest.version !== 1 || !Array.isArray(manifest.stations) || !manifest.deployer) {
     throw new NetworkError(`${file} is not an evswap network manifest (version 1)`, {
