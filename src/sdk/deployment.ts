@@ -1,6 +1,7 @@
-import { readFileSync, existsSync } from 'node:fs'
+import { readFileSync, existsSync, mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
 import type { Address } from 'viem'
-import { writeFileAtomic } from './writeFileAtomic.js'
+import { writeFileAtomicSync } from '../thin/fs/writeFileAtomicSync.js'
 
 /** Where the contracts of one chain live: the record `deployEvswap` writes. */
 export type Deployment = {
@@ -23,5 +24,6 @@ export function readDeployment(path: string): Deployment | undefined {
 
 /** Writes a deployment record atomically. */
 export function writeDeployment(path: string, deployment: Deployment): void {
-  writeFileAtomic(path, JSON.stringify(deployment, null, 2) + '\n')
+  mkdirSync(dirname(path), { recursive: true })
+  writeFileAtomicSync(path, JSON.stringify(deployment, null, 2) + '\n')
 }

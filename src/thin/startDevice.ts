@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import type { LocalAccount } from 'viem'
 import { createDeviceAgent, type DeviceAgent } from './agent/createDeviceAgent.js'
 import { createDeviceApi } from './api/createDeviceApi.js'
-import { writeFileAtomic } from '../sdk/writeFileAtomic.js'
+import { writeFileAtomicSync } from './fs/writeFileAtomicSync.js'
 
 export type StartDeviceOptions = {
   dir: string
@@ -26,7 +26,7 @@ export function loadOrCreateApiToken(dir: string): string {
   const file = join(dir, 'api-token')
   if (existsSync(file)) return readFileSync(file, 'utf8').trim()
   const token = randomBytes(24).toString('base64url')
-  writeFileAtomic(file, token + '\n', 0o600)
+  writeFileAtomicSync(file, token + '\n', { mode: 0o600 })
   return token
 }
 
