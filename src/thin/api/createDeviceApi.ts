@@ -41,6 +41,8 @@ const cents = (b: Record<string, unknown>, field: string): bigint => {
   if ((typeof v !== 'string' && typeof v !== 'number') || !/^\d+$/.test(String(v))) {
     throw new BadRequest(field, `${field} must be E-coin cents as a whole number (e.g. "1500" for 15.00 E-coin)`)
   }
+  // Past uint256 the call cannot even be encoded; that is the caller's mistake (400), not the station's (502).
+  if (BigInt(v) > 2n ** 256n - 1n) throw new BadRequest(field, `${field} does not fit in uint256`)
   return BigInt(v)
 }
 const U32 = 0xffffffff
@@ -121,8 +123,10 @@ export function createDeviceApi(o: DeviceApiOptions): (req: IncomingMessage, res
       const stationBatteryId = int(r.body, 'stationBatteryId', 1, U32)
       let maxCost: bigint
       if (r.body.maxCost === undefined) {
-        const q = await agent.get<{ cost: string }>(`/api/quote?ev=${evBatteryId}&station=${stationBatteryId}`)
-        maxCost = BigInt(q.cost)
+        // A quote the station refuses (an unknown battery: 422) is passed on as is, like the proxied reads.
+        const q = await agent.station.request<{ cost: string }>('GET', `/api/quote?ev=${evBatteryId}&station=${stationBatteryId}`)
+        if (q.status !== 200) return sendJson(res, q.status, q.body)
+        maxCost = BigInt(q.body.cost)
       } else maxCost = cents(r.body, 'maxCost')
       return op(requestSwapCall(d, { evBatteryId, stationBatteryId, maxCost }), evBatteryId)
     }
@@ -177,7 +181,13 @@ export function createDeviceApi(o: DeviceApiOptions): (req: IncomingMessage, res
   }
 
   return (req, res, parsedBody) => {
-    const url = new URL(req.url ?? '/', 'http://device')
+    let url: URL
+    try {
+      url = new URL(req.url ?? '/', 'http://device')
+    } catch {
+      // `GET //[ HTTP/1.1` is a request target node accepts and URL cannot parse: refuse it, never throw here.
+      return sendError(res, 400, 'bad_request', 'the request target is not a valid URL path')
+    }
     const method = (req.method ?? 'GET').toUpperCase()
     if (!url.pathname.startsWith('/api/')) {
       if (method === 'GET' && o.webRoot && serveStatic(o.webRoot, url.pathname, res)) return

@@ -15,7 +15,13 @@ const types: Record<string, string> = {
 /** Serves the built GUI from `root`; unknown paths get index.html (the app routes itself). Returns false if there is no GUI build. */
 export function serveStatic(root: string, urlPath: string, res: ServerResponse): boolean {
   if (!existsSync(join(root, 'index.html'))) return false
-  const safe = normalize(decodeURIComponent(urlPath)).replace(/^(\.\.[/\\])+/, '')
+  let decoded: string
+  try {
+    decoded = decodeURIComponent(urlPath)
+  } catch {
+    decoded = '/' // a malformed %-escape (`/%E0%A4%A`) names no file: the app's page, as for any unknown path
+  }
+  const safe = normalize(decoded).replace(/^(\.\.[/\\])+/, '')
   let file = join(root, safe)
   if (!file.startsWith(root) || !existsSync(file) || statSync(file).isDirectory()) file = join(root, 'index.html')
   res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' })
