@@ -1,0 +1,93 @@
+// `evswap bench <paper|load>`: entry of the benchmarks (built by bench/tsconfig.json into dist/bench).
+import { join, resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { findPackageRoot } from '../src/rich/node/findPackageRoot.js'
+import { runLoad } from './load/runLoad.js'
+import { runPaper } from './paper/runPaper.js'
+
+const usage = `usage: evswap bench <benchmark> [options]
+
+  paper [--runs 10] [--discharges 3] [--stations 2] [--interval-ms 250]
+        [--footprint-idle-s 20] [--footprint-discharges 20] [--out bench/results] [--keep]
+      The paper's experiment (section 3.4, Fig. 9 and 10): the scenario (initialization, EV discharging,
+      battery swapping, station charging) on the 2nd implementation (non-mining geth + app on the device)
+      and on the 3rd (thin client), CPU / memory / network of the device over time, discharge times.
+
+  load [--stations 4] [--evs 1000] [--seconds 60] [--warmup-s 5] [--out bench/results] [--keep]
+      Sustained confirmed battery operations per second through the stations' relays (batched), then the
+      same load the paper's way (one transaction per operation), on a geth Clique network.
+
+Results go to --out as JSON, CSV, SVG and a markdown report. --keep keeps the temporary work folder.
+`
+
+/**
+ * Runs a benchmark; answers the exit code.
+ *
+ * @example
+ * process.exitCode = await run(['paper', '--runs', '3'])
+ */
+export async function run(args: string[]): Promise<number> {
+  const [name, ...rest] = args
+  const root = findPackageRoot()
+  // src/ modules find tools/bin/geth relative to their own file; in dist/bench/src that is one level off.
+  process.env.EVSWAP_GETH ??= join(root, 'tools', 'bin', 'geth')
+  const command = `node dist/cli/main.js bench ${args.join(' ')}`.trim()
+  const int = (v: string | undefined, d: number, flag: string) => {
+    if (v === undefined) return d
+    const n = Number(v)
+    if (!Number.isFinite(n) || n < 0) throw new Error(`${flag} must be a number >= 0, got ${v}`)
+    return n
+  }
+  if (name === 'paper') {
+    const { values } = parseArgs({
+      args: rest,
+      strict: true,
+      options: {
+        runs: { type: 'string' },
+        discharges: { type: 'string' },
+        stations: { type: 'string' },
+        'interval-ms': { type: 'string' },
+        'footprint-idle-s': { type: 'string' },
+        'footprint-discharges': { type: 'string' },
+        out: { type: 'string' },
+        keep: { type: 'boolean' },
+      },
+    })
+    return runPaper({
+      runs: Math.max(1, int(values.runs, 10, '--runs')),
+      discharges: Math.max(1, int(values.discharges, 3, '--discharges')),
+      stations: Math.max(1, int(values.stations, 2, '--stations')),
+      intervalMs: Math.max(50, int(values['interval-ms'], 250, '--interval-ms')),
+      footprintIdleSeconds: int(values['footprint-idle-s'], 20, '--footprint-idle-s'),
+      footprintDischarges: Math.max(1, int(values['footprint-discharges'], 20, '--footprint-discharges')),
+      outDir: resolve(values.out ?? join(root, 'bench', 'results')),
+      keep: values.keep ?? false,
+      command,
+    })
+  }
+  if (name === 'load') {
+    const { values } = parseArgs({
+      args: rest,
+      strict: true,
+      options: {
+        stations: { type: 'string' },
+        evs: { type: 'string' },
+        seconds: { type: 'string' },
+        'warmup-s': { type: 'string' },
+        out: { type: 'string' },
+        keep: { type: 'boolean' },
+      },
+    })
+    return runLoad({
+      stations: Math.max(1, int(values.stations, 4, '--stations')),
+      evs: Math.max(1, int(values.evs, 1000, '--evs')),
+      seconds: Math.max(5, int(values.seconds, 60, '--seconds')),
+      warmupSeconds: int(values['warmup-s'], 5, '--warmup-s'),
+      outDir: resolve(values.out ?? join(root, 'bench', 'results')),
+      keep: values.keep ?? false,
+      command,
+    })
+  }
+  process.stdout.write(usage)
+  return name === undefined || name === 'help' || name === '--help' ? 0 : 2
+}

@@ -1,0 +1,14 @@
+/** The EV of the paper's scenario, whichever implementation runs it. */
+export type PaperDevice = {
+  impl: '2nd' | '3rd'
+  /** Starts the device's processes and runs its initialization (its new batteries registered); answers their ids. */
+  startAndInit(): Promise<number[]>
+  /** One discharge; answers the end-to-end time the driver saw and whether it was confirmed. */
+  discharge(args: { batteryId: number; energyWh: number; socPermille: number; duration: number }): Promise<{ ms: number; ok: boolean; error?: string }>
+  /** Asks to swap; answers the swap id. */
+  requestSwap(evBatteryId: number, stationBatteryId: number): Promise<{ ms: number; swapId: number }>
+  /** Runs the consistency check; answers the alert kinds. */
+  check(): Promise<string[]>
+  /** Stops every process of the device. */
+  stop(): Promise<void>
+}

@@ -1,0 +1,227 @@
+import type { ProcessSample } from '../lib/createProcessSampler.js'
+import { ratio, type Summary, summarize } from '../lib/stats.js'
+
+/** What the driver recorded of one scenario run. Times in milliseconds; `t0`, `t1` and phase times on the sampler's clock. */
+export type ScenarioRecord = {
+  impl: '2nd' | '3rd'
+  run: number
+  t0: number
+  t1: number
+  phases: { name: string; t: number }[]
+  initMs: number
+  dischargeMs: number[]
+  swapRequestMs: number
+  approveMs: number
+  checkMs: number
+  chargeMs: number
+}
+
+/** Resource use of a process, or of the device's processes summed. */
+export type Usage = {
+  /** CPU time used over the run divided by the run's length, percent of one core. */
+  cpuMeanPercent: number
+  cpuSeconds: number
+  cpuPeakPercent: number
+  rssMeanMb: number
+  rssMaxMb: number
+  /** Private memory (USS: not shared with other processes, e.g. the node binary's pages), mean and max. */
+  ussMeanMb: number
+  ussMaxMb: number
+  /** Bytes to and from the station (TCP payload, both directions). */
+  networkBytes: number
+  networkSentBytes: number
+  networkReceivedBytes: number
+  /** Bytes between the device's own processes over loopback (app <-> its node, driver <-> local API). */
+  internalBytes: number
+}
+
+export type RunAnalysis = ScenarioRecord & { durationS: number; device: Usage; processes: Record<string, Usage> }
+
+export type ImplSummary = {
+  runs: number
+  cpuMeanPercent: Summary
+  cpuSeconds: Summary
+  rssMeanMb: Summary
+  rssMaxMb: Summary
+  ussMeanMb: Summary
+  networkKb: Summary
+  internalKb: Summary
+  initS: Summary
+  dischargeS: Summary
+  /** The mean of each run's discharges, for the per-run spread. */
+  dischargeRunMeanS: Summary
+  swapRequestS: Summary
+  processes: Record<string, { cpuMeanPercent: number; rssMeanMb: number; rssMaxMb: number; networkKb: number }>
+}
+
+export type Target = { name: string; target: string; value: string; pass: boolean }
+
+export type FootprintPhase = { seconds: number; rssMeanMb: number; rssMaxMb: number; ussMeanMb: number; cpuMeanPercent: number; networkKb: number }
+
+export type PaperAnalysis = {
+  runs: RunAnalysis[]
+  byImpl: { '2nd': ImplSummary; '3rd': ImplSummary }
+  /** 2nd implementation over 3rd, from the means over runs. */
+  ratios: { memoryMean: number; memoryPeak: number; memoryPrivate: number; cpuMean: number; cpuSeconds: number; network: number; dischargeTimeP50: number }
+  targets: Target[]
+  footprint: { idle: FootprintPhase; loop: FootprintPhase; loopDischargeS: Summary; agentRssMaxMbOverall: number }
+  fig9Run: number
+  /** Per implementation, the device's summed series of the run shown in Fig. 9 (seconds since the run began). */
+  fig9: Record<'2nd' | '3rd', { t: number; cpu: number; rssMb: number; networkKb: number }[]>
+  fig9Phases: Record<'2nd' | '3rd', { name: string; t: number }[]>
+  headline: string
+}
+
+const mb = (kb: number) => Math.round((kb / 1024) * 10) / 10
+const r1 = (x: number) => Math.round(x * 10) / 10
+
+/** Sums the samples of several processes tick by tick (they share the tick's timestamp). */
+function deviceSeries(samples: readonly ProcessSample[]) {
+  const byT = new Map<number, { cpu: number; rssKb: number; ussKb: number; net: number; internal: number }>()
+  for (const s of samples) {
+    const x = byT.get(s.t) ?? { cpu: 0, rssKb: 0, ussKb: 0, net: 0, internal: 0 }
+    x.cpu += s.cpuPercent
+    x.rssKb += s.rssKb
+    x.ussKb += s.ussKb
+    x.net += s.sentBytes + s.receivedBytes
+    x.internal += s.internalSentBytes + s.internalReceivedBytes
+    byT.set(s.t, x)
+  }
+  return [...byT.entries()].sort((a, b) => a[0] - b[0]).map(([t, x]) => ({ t, ...x }))
+}
+
+function usageOf(samples: readonly ProcessSample[], durationS: number): Usage {
+  const keys = [...new Set(samples.map((s) => s.key))]
+  const last = (k: string) => samples.filter((s) => s.key === k).at(-1)
+  const series = deviceSeries(samples)
+  const cpuSeconds = keys.reduce((a, k) => a + (last(k)?.cpuSeconds ?? 0), 0)
+  const sent = keys.reduce((a, k) => a + (last(k)?.sentBytes ?? 0), 0)
+  const received = keys.reduce((a, k) => a + (last(k)?.receivedBytes ?? 0), 0)
+  const internal = keys.reduce((a, k) => a + (last(k)?.internalSentBytes ?? 0) + (last(k)?.internalReceivedBytes ?? 0), 0)
+  return {
+    cpuMeanPercent: r1((cpuSeconds / Math.max(durationS, 1e-9)) * 100),
+    cpuSeconds: Math.round(cpuSeconds * 100) / 100,
+    cpuPeakPercent: r1(Math.max(0, ...series.map((x) => x.cpu))),
+    rssMeanMb: series.length ? mb(series.reduce((a, x) => a + x.rssKb, 0) / series.length) : 0,
+    rssMaxMb: mb(Math.max(0, ...series.map((x) => x.rssKb))),
+    ussMeanMb: series.length ? mb(series.reduce((a, x) => a + x.ussKb, 0) / series.length) : 0,
+    ussMaxMb: mb(Math.max(0, ...series.map((x) => x.ussKb))),
+    networkBytes: sent + received,
+    networkSentBytes: sent,
+    networkReceivedBytes: received,
+    internalBytes: internal,
+  }
+}
+
+/**
+ * Turns the raw samples and the driver's timings into per-run usage of the device (processes summed and
+ * apart), per-implementation statistics over runs, the 2nd/3rd ratios, the targets, and Fig. 9's series.
+ */
+export function analyzePaper(o: {
+  records: readonly ScenarioRecord[]
+  samples: readonly ProcessSample[]
+  intervalMs: number
+  blockPeriodS: number
+  footprint: { t0: number; idleFrom: number; loopFrom: number; loopTo: number; loopMs: number[] }
+}): PaperAnalysis {
+  const runs: RunAnalysis[] = o.records.map((rec) => {
+    const mine = o.samples.filter((s) => s.labels.impl === rec.impl && s.labels.run === String(rec.run))
+    const durationS = (rec.t1 - rec.t0) / 1000
+    const processes: Record<string, Usage> = {}
+    for (const k of [...new Set(mine.map((s) => s.key))]) processes[k] = usageOf(mine.filter((s) => s.key === k), durationS)
+    return { ...rec, durationS: r1(durationS), device: usageOf(mine, durationS), processes }
+  })
+  const summaryOf = (impl: '2nd' | '3rd'): ImplSummary => {
+    const rs = runs.filter((r) => r.impl === impl)
+    const keys = [...new Set(rs.flatMap((r) => Object.keys(r.processes)))]
+    const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0)
+    return {
+      runs: rs.length,
+      cpuMeanPercent: summarize(rs.map((r) => r.device.cpuMeanPercent)),
+      cpuSeconds: summarize(rs.map((r) => r.device.cpuSeconds)),
+      rssMeanMb: summarize(rs.map((r) => r.device.rssMeanMb)),
+      rssMaxMb: summarize(rs.map((r) => r.device.rssMaxMb)),
+      ussMeanMb: summarize(rs.map((r) => r.device.ussMeanMb)),
+      networkKb: summarize(rs.map((r) => r.device.networkBytes / 1024)),
+      internalKb: summarize(rs.map((r) => r.device.internalBytes / 1024)),
+      initS: summarize(rs.map((r) => r.initMs / 1000)),
+      dischargeS: summarize(rs.flatMap((r) => r.dischargeMs.map((x) => x / 1000))),
+      dischargeRunMeanS: summarize(rs.map((r) => mean(r.dischargeMs) / 1000)),
+      swapRequestS: summarize(rs.map((r) => r.swapRequestMs / 1000)),
+      processes: Object.fromEntries(
+        keys.map((k) => {
+          const us = rs.map((r) => r.processes[k]).filter((u): u is Usage => u !== undefined)
+          return [
+            k,
+            {
+              cpuMeanPercent: r1(mean(us.map((u) => u.cpuMeanPercent))),
+              rssMeanMb: r1(mean(us.map((u) => u.rssMeanMb))),
+              rssMaxMb: r1(Math.max(0, ...us.map((u) => u.rssMaxMb))),
+              networkKb: r1(mean(us.map((u) => u.networkBytes / 1024))),
+            },
+          ]
+        }),
+      ),
+    }
+  }
+  const byImpl = { '2nd': summaryOf('2nd'), '3rd': summaryOf('3rd') }
+  const [a, b] = [byImpl['2nd'], byImpl['3rd']]
+  const ratios = {
+    memoryMean: ratio(a.rssMeanMb.mean, b.rssMeanMb.mean),
+    memoryPeak: ratio(a.rssMaxMb.mean, b.rssMaxMb.mean),
+    memoryPrivate: ratio(a.ussMeanMb.mean, b.ussMeanMb.mean),
+    cpuMean: ratio(a.cpuMeanPercent.mean, b.cpuMeanPercent.mean),
+    cpuSeconds: ratio(a.cpuSeconds.mean, b.cpuSeconds.mean),
+    network: ratio(a.networkKb.mean, b.networkKb.mean),
+    dischargeTimeP50: ratio(a.dischargeS.p50, b.dischargeS.p50),
+  }
+
+  // The thin client's footprint: idle, then a discharge loop.
+  const fp = o.samples.filter((s) => s.labels.run === 'footprint' && s.key === '3rd/agent')
+  const window = (from: number, to: number): FootprintPhase => {
+    const w = fp.filter((s) => s.t >= from && s.t <= to)
+    const first = w[0]
+    const last = w.at(-1)
+    const seconds = first && last ? (last.t - first.t) / 1000 : 0
+    return {
+      seconds: r1(seconds),
+      rssMeanMb: w.length ? mb(w.reduce((x, s) => x + s.rssKb, 0) / w.length) : 0,
+      rssMaxMb: mb(Math.max(0, ...w.map((s) => s.rssKb))),
+      ussMeanMb: w.length ? mb(w.reduce((x, s) => x + s.ussKb, 0) / w.length) : 0,
+      cpuMeanPercent: first && last && seconds > 0 ? r1(((last.cpuSeconds - first.cpuSeconds) / seconds) * 100) : 0,
+      networkKb: first && last ? r1((last.sentBytes + last.receivedBytes - first.sentBytes - first.receivedBytes) / 1024) : 0,
+    }
+  }
+  const agentRssMaxMbOverall = mb(Math.max(0, ...o.samples.filter((s) => s.key === '3rd/agent').map((s) => s.rssKb)))
+  const footprint = {
+    idle: window(o.footprint.idleFrom, o.footprint.loopFrom),
+    loop: window(o.footprint.loopFrom, o.footprint.loopTo),
+    loopDischargeS: summarize(o.footprint.loopMs.map((x) => x / 1000)),
+    agentRssMaxMbOverall,
+  }
+
+  const period = o.blockPeriodS
+  const targets: Target[] = [
+    { name: 'thin client (3rd) resident memory, max over all runs and the footprint loop', target: '<= 64 MB', value: `${agentRssMaxMbOverall} MB`, pass: agentRssMaxMbOverall <= 64 },
+    { name: 'memory, 2nd over 3rd (mean RSS of the device processes)', target: '>= 10x', value: `${ratios.memoryMean}x`, pass: ratios.memoryMean >= 10 },
+    { name: 'network, 2nd over 3rd (bytes to/from the station per run)', target: '>= 50x', value: `${ratios.network}x`, pass: ratios.network >= 50 },
+    { name: 'EV discharge end to end p50 (3rd)', target: `<= ${period + 0.3} s (one block period + 0.3 s)`, value: `${b.dischargeS.p50} s (n=${b.dischargeS.n})`, pass: b.dischargeS.p50 <= period + 0.3 },
+    { name: 'EV discharge end to end p99 (3rd)', target: `<= ${3 * period} s (three block periods)`, value: `${b.dischargeS.p99} s (n=${b.dischargeS.n})`, pass: b.dischargeS.p99 <= 3 * period },
+  ]
+
+  const fig9Run = Math.max(...runs.map((r) => r.run))
+  const fig9 = { '2nd': [], '3rd': [] } as PaperAnalysis['fig9']
+  const fig9Phases = { '2nd': [], '3rd': [] } as PaperAnalysis['fig9Phases']
+  for (const impl of ['2nd', '3rd'] as const) {
+    const rec = runs.find((r) => r.impl === impl && r.run === fig9Run)
+    if (!rec) continue
+    const mine = o.samples.filter((s) => s.labels.impl === impl && s.labels.run === String(fig9Run))
+    fig9[impl] = deviceSeries(mine).map((x) => ({ t: (x.t - rec.t0) / 1000, cpu: r1(x.cpu), rssMb: mb(x.rssKb), networkKb: r1(x.net / 1024) }))
+    fig9Phases[impl] = rec.phases.map((p) => ({ name: p.name, t: p.t / 1000 }))
+  }
+  const headline =
+    `2nd over 3rd: memory ${ratios.memoryMean}x (peak ${ratios.memoryPeak}x), CPU ${ratios.cpuMean}x (CPU seconds ${ratios.cpuSeconds}x), network ${ratios.network}x; ` +
+    `EV discharge p50 ${a.dischargeS.p50} s (2nd) vs ${b.dischargeS.p50} s (3rd), p99 ${a.dischargeS.p99} s vs ${b.dischargeS.p99} s; ` +
+    `thin client max RSS ${agentRssMaxMbOverall} MB (idle ${footprint.idle.rssMeanMb} MB, discharge loop ${footprint.loop.rssMeanMb} MB)`
+  return { runs, byImpl, ratios, targets, footprint, fig9Run, fig9, fig9Phases, headline }
+}
