@@ -93,7 +93,8 @@ export async function startBenchNetwork(o: { stations: number; dir: string; peri
     publicClient: clients[0]!,
     walletClient: superWallet,
     superAccount: network.deployer.address,
-    recordPath: join(o.dir, 'deployment.json'),
+    // In the network folder, where `evswap station --network` finds and reuses it.
+    recordPath: join(network.dir, 'deployment.json'),
   })
   log(`contracts deployed at block ${deployment.block}: BatteryInterface ${deployment.batteryInterface}, forwarder ${deployment.forwarder}`)
   // Every node has the contracts before stations start reading them.

@@ -19,32 +19,33 @@ export type BootstrapParameters = {
   wallet: Wallet
   client: PublicClient
   deployment: Deployment
-  stations: number
+  /** The station operators' accounts (their keys are the stations' swap interfaces' keystores). */
+  operators: PrivateKeyAccount[]
   evs: number
   batteriesPerStation: number
   log: (line: string) => void
 }
 
 /** How many forward requests each account signed during the bootstrap (its forwarder nonce after it). */
-export type BootstrapResult = { model: LoadModel; operatorKeys: `0x${string}`[]; bootstrapForwarderNonces: Map<string, bigint>; seconds: number }
+export type BootstrapResult = { model: LoadModel; bootstrapForwarderNonces: Map<string, bigint>; seconds: number }
 
 /**
- * Prepares the load: M EV keys and K station operator keys; the super account (the deployer) registers
+ * Prepares the load: M EV keys, and the K station operators' keys given; the super account (the deployer) registers
  * them all and grants E-coin, each EV registers one battery and each station `batteriesPerStation`. Every
  * step is signed forward requests run through the forwarder's `executeBatch`, 100 per transaction
  * (registration of 1000 accounts is itself batched). Every device is funded with Ether for the paper's way.
  *
  * @example
- * const { model } = await bootstrapLoad({ wallet, client, deployment, stations: 4, evs: 1000, batteriesPerStation: 40, log })
+ * const { model } = await bootstrapLoad({ wallet, client, deployment, operators, evs: 1000, batteriesPerStation: 40, log })
  */
 export async function bootstrapLoad(p: BootstrapParameters): Promise<BootstrapResult> {
   const t0 = performance.now()
   const d = p.deployment
   const superAccount = (p.wallet.account as PrivateKeyAccount)
   const deadline = Math.floor(Date.now() / 1000) + 7200
-  const operatorKeys = Array.from({ length: p.stations }, () => generatePrivateKey())
+  const stations = p.operators.length
+  const operators = p.operators
   const evKeys = Array.from({ length: p.evs }, () => generatePrivateKey())
-  const operators = operatorKeys.map((k) => privateKeyToAccount(k))
   const evs = evKeys.map((k) => privateKeyToAccount(k))
   const nonces = new Map<string, bigint>()
   const sign = async (account: PrivateKeyAccount, calls: EvswapCall[]): Promise<SignedForwardRequest[]> => {
@@ -104,7 +105,7 @@ export async function bootstrapLoad(p: BootstrapParameters): Promise<BootstrapRe
   const model: LoadModel = {
     evs: evs.map((key, i) => ({
       name: `ev-${i + 1}`,
-      account: { key, station: (i % p.stations) + 1, fwdNonce: nonces.get(key.address)!, txNonce: 0 },
+      account: { key, station: (i % stations) + 1, fwdNonce: nonces.get(key.address)!, txNonce: 0 },
       battery: state(ids[i]!, evBattery),
     })),
     stations: operators.map((key, i) => ({
@@ -117,5 +118,5 @@ export async function bootstrapLoad(p: BootstrapParameters): Promise<BootstrapRe
     })),
     batteries,
   }
-  return { model, operatorKeys, bootstrapForwarderNonces: new Map(nonces), seconds: (performance.now() - t0) / 1000 }
+  return { model, bootstrapForwarderNonces: new Map(nonces), seconds: (performance.now() - t0) / 1000 }
 }

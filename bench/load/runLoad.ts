@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Hex } from 'viem'
@@ -18,7 +18,7 @@ import { createHttpClient } from './createHttpClient.js'
 import { type OpRecord, runMode } from './loadModel.js'
 import { rpcBatch } from './rpcBatch.js'
 import { directSender, relaySender } from './senders.js'
-import type { StationProcessConfig } from './stationMain.js'
+import { loadOrCreateDeviceKey } from '../../src/thin/keystore/loadOrCreateDeviceKey.js'
 import { verifyLoad } from './verifyLoad.js'
 import { writeLoadOutputs } from './writeLoadOutputs.js'
 
@@ -27,8 +27,8 @@ export type LoadOptions = { stations: number; evs: number; seconds: number; warm
 const BATTERIES_PER_STATION = 40
 
 /**
- * The load benchmark: K stations on a geth Clique network (each a `startStation` process on its own node
- * with its relayer key), M simulated EVs in this process (each with its own key, one request in flight),
+ * The load benchmark: K stations on a geth Clique network (each an `evswap station --network` process, i.e.
+ * `startStation` on its own node with its relayer key), M simulated EVs in this process (each with its own key, one request in flight),
  * a station device per station. First `seconds` of load through the relays (EIP-712 requests, batched),
  * then the same load the paper's way (one transaction per operation, signed by the device's funded key),
  * then checks on chain that nothing was lost or applied twice. Writes JSON, SVG and a markdown report.
@@ -58,27 +58,20 @@ export async function runLoad(o: LoadOptions): Promise<number> {
     for (const [index, pid] of net.pids()) sampler.add({ key: `geth-${index}`, pid, labels: { group: 'geth nodes' } })
     sampler.add({ key: 'bench', pid: process.pid, labels: { group: 'simulated devices (this process)' } })
 
-    const boot = await bootstrapLoad({ wallet: net.superWallet, client: net.client(1), deployment, stations: o.stations, evs: o.evs, batteriesPerStation: BATTERIES_PER_STATION, log })
-
-    // Stations: one process each, on its own node, with its relayer key.
+    // Stations: `evswap station --network` processes, each on its own node with its relayer key; their swap
+    // interfaces' keys (the operators) are made here first so the bootstrap can register them.
+    const passphrase = 'evswap-bench-only'
+    const stationDirs = network.stations.map((s) => join(work, `station${s.index}`))
+    const operators = await Promise.all(stationDirs.map((dir) => loadOrCreateDeviceKey({ dir: join(dir, 'device'), passphrase })))
+    const boot = await bootstrapLoad({ wallet: net.superWallet, client: net.client(1), deployment, operators, evs: o.evs, batteriesPerStation: BATTERIES_PER_STATION, log })
     const ports = await pickPorts(o.stations)
     const urls = ports.map((p) => `http://127.0.0.1:${p}`)
     for (const s of network.stations) {
-      const dir = join(work, `station${s.index}`)
+      const dir = stationDirs[s.index - 1]!
       mkdirSync(join(dir, 'usb'), { recursive: true })
-      const config: StationProcessConfig = {
-        station: { id: s.index, name: `Station ${s.index}` },
-        port: ports[s.index - 1]!,
-        rpcUrl: s.httpUrl,
-        nodeUrls: network.stations.map((x) => x.httpUrl),
-        peers: urls.filter((_, i) => i !== s.index - 1),
-        relayerKey: s.relayer.privateKey,
-        deployment,
-        device: { dir, slots: [join(dir, 'usb')], privateKey: boot.operatorKeys[s.index - 1]! as Hex },
-      }
-      const file = join(dir, 'station.json')
-      writeFileSync(file, JSON.stringify(config), { mode: 0o600 })
-      const child = spawnChild(process.execPath, [join(root, 'dist', 'bench', 'bench', 'load', 'stationMain.js'), file], { logFile: join(dir, 'station.log') })
+      const args = [join(root, 'dist', 'cli', 'main.js'), 'station', '--network', network.dir, '--index', String(s.index), '--dir', dir, '--port', String(ports[s.index - 1])]
+      for (const peer of urls.filter((_, i) => i !== s.index - 1)) args.push('--peer', peer)
+      const child = spawnChild(process.execPath, args, { logFile: join(dir, 'station.log'), env: { ...process.env, EVSWAP_PASSPHRASE: passphrase } })
       sampler.add({ key: `station-${s.index}`, pid: child.pid, labels: { group: 'station servers' } })
     }
     await Promise.all(urls.map((u) => waitUntil(`station ${u}`, async () => ((await http.json('GET', `${u}/api/health`, undefined, 2000)).status === 200 ? true : undefined), { timeoutMs: 90_000 })))
