@@ -8,10 +8,13 @@ import { runPaper } from './paper/runPaper.js'
 const usage = `usage: evswap bench <benchmark> [options]
 
   paper [--runs 10] [--discharges 3] [--stations 2] [--interval-ms 250]
-        [--footprint-idle-s 20] [--footprint-discharges 20] [--out bench/results] [--keep]
+        [--footprint-idle-s 20] [--footprint-discharges 20] [--background OPS_PER_S]
+        [--device-node-options="--max-semi-space-size=1"] [--out bench/results] [--keep]
       The paper's experiment (section 3.4, Fig. 9 and 10): the scenario (initialization, EV discharging,
       battery swapping, station charging) on the 2nd implementation (non-mining geth + app on the device)
       and on the 3rd (thin client), CPU / memory / network of the device over time, discharge times.
+      --background N: other EVs discharge N times a second on the network meanwhile (the paper: none).
+      --device-node-options: NODE_OPTIONS for the devices' Node processes (thin client, 2nd impl.'s app).
 
   load [--stations 4] [--evs 1000] [--seconds 60] [--warmup-s 5] [--out bench/results] [--keep]
       Sustained confirmed battery operations per second through the stations' relays (batched), then the
@@ -49,10 +52,13 @@ export async function run(args: string[]): Promise<number> {
         'interval-ms': { type: 'string' },
         'footprint-idle-s': { type: 'string' },
         'footprint-discharges': { type: 'string' },
+        background: { type: 'string' },
+        'device-node-options': { type: 'string' },
         out: { type: 'string' },
         keep: { type: 'boolean' },
       },
     })
+    const background = int(values.background, 0, '--background')
     return runPaper({
       runs: Math.max(1, int(values.runs, 10, '--runs')),
       discharges: Math.max(1, int(values.discharges, 3, '--discharges')),
@@ -60,7 +66,10 @@ export async function run(args: string[]): Promise<number> {
       intervalMs: Math.max(50, int(values['interval-ms'], 250, '--interval-ms')),
       footprintIdleSeconds: int(values['footprint-idle-s'], 20, '--footprint-idle-s'),
       footprintDischarges: Math.max(1, int(values['footprint-discharges'], 20, '--footprint-discharges')),
-      outDir: resolve(values.out ?? join(root, 'bench', 'results')),
+      backgroundOpsPerSecond: background,
+      ...(values['device-node-options'] ? { deviceNodeOptions: values['device-node-options'] } : {}),
+      // A busy-network run writes beside the paper's setting instead of over it.
+      outDir: resolve(values.out ?? join(root, 'bench', 'results', background > 0 ? `paper-background-${background}` : '')),
       keep: values.keep ?? false,
       command,
     })

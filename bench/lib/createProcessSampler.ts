@@ -31,8 +31,8 @@ export type ProcessSample = {
 export type ProcessSampler = {
   add(target: SampleTarget): void
   remove(key: string): void
-  /** Labels added to every later sample (e.g. the phase of the scenario). */
-  tag(labels: Record<string, string>): void
+  /** Labels added to every later sample (e.g. the phase of the scenario): of the targets whose key starts with `prefix`, or of all. */
+  tag(labels: Record<string, string>, prefix?: string): void
   /** Milliseconds since the sampler started. */
   now(): number
   readonly samples: ProcessSample[]
@@ -41,6 +41,7 @@ export type ProcessSampler = {
 
 type Tracked = {
   target: SampleTarget
+  extra: Record<string, string>
   prev?: { ticks: number; at: number }
   sockets: Map<string, { sent: number; received: number; internal: boolean }>
   closed: { sent: number; received: number; internalSent: number; internalReceived: number }
@@ -125,7 +126,7 @@ export function createProcessSampler(o: { intervalMs?: number; network?: boolean
         receivedBytes: totals.received,
         internalSentBytes: totals.internalSent,
         internalReceivedBytes: totals.internalReceived,
-        labels: { ...(tr.target.labels ?? {}), ...labels },
+        labels: { ...(tr.target.labels ?? {}), ...labels, ...tr.extra },
       })
     }
   }
@@ -153,13 +154,14 @@ export function createProcessSampler(o: { intervalMs?: number; network?: boolean
 
   return {
     add(target) {
-      tracked.set(target.key, { target, sockets: new Map(), closed: { sent: 0, received: 0, internalSent: 0, internalReceived: 0 } })
+      tracked.set(target.key, { target, extra: {}, sockets: new Map(), closed: { sent: 0, received: 0, internalSent: 0, internalReceived: 0 } })
     },
     remove(key) {
       tracked.delete(key)
     },
-    tag(next) {
-      labels = { ...next }
+    tag(next, prefix) {
+      if (prefix === undefined) labels = { ...next }
+      else for (const tr of tracked.values()) if (tr.target.key.startsWith(prefix)) tr.extra = { ...tr.extra, ...next }
     },
     now: () => Math.round(performance.now() - t0),
     samples,

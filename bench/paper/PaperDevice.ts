@@ -1,8 +1,10 @@
-/** The EV of the paper's scenario, whichever implementation runs it. */
+/** The EV of the paper's scenario, whichever implementation runs it. Its processes run for the whole benchmark. */
 export type PaperDevice = {
   impl: '2nd' | '3rd'
-  /** Starts the device's processes and runs its initialization (its new batteries registered); answers their ids. */
-  startAndInit(): Promise<number[]>
+  /** Starts the device's processes and waits until it is ready (the 2nd: its node synced from the station). */
+  start(): Promise<void>
+  /** Initialization (paper 3.3): the device reads its USB slots and registers the battery in `folder`; answers its id. */
+  registerBattery(folder: string): Promise<number>
   /** One discharge; answers the end-to-end time the driver saw and whether it was confirmed. */
   discharge(args: { batteryId: number; energyWh: number; socPermille: number; duration: number }): Promise<{ ms: number; ok: boolean; error?: string }>
   /** Asks to swap; answers the swap id. */

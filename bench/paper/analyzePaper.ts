@@ -60,6 +60,8 @@ export type FootprintPhase = { seconds: number; rssMeanMb: number; rssMaxMb: num
 
 export type PaperAnalysis = {
   runs: RunAnalysis[]
+  /** Starting the device's processes (once, before the runs): the 2nd implementation's node syncs from its station. */
+  startup: Record<'2nd' | '3rd', { seconds: number; device: Usage; processes: Record<string, Usage> }>
   byImpl: { '2nd': ImplSummary; '3rd': ImplSummary }
   /** 2nd implementation over 3rd, from the means over runs. */
   ratios: { memoryMean: number; memoryPeak: number; memoryPrivate: number; cpuMean: number; cpuSeconds: number; network: number; dischargeTimeP50: number }
@@ -75,31 +77,51 @@ export type PaperAnalysis = {
 const mb = (kb: number) => Math.round((kb / 1024) * 10) / 10
 const r1 = (x: number) => Math.round(x * 10) / 10
 
-/** Sums the samples of several processes tick by tick (they share the tick's timestamp). */
-function deviceSeries(samples: readonly ProcessSample[]) {
-  const byT = new Map<number, { cpu: number; rssKb: number; ussKb: number; net: number; internal: number }>()
+type Tick = { t: number; cpu: number; rssKb: number; ussKb: number; net: number; internal: number }
+
+/**
+ * The device's processes summed tick by tick over [from, to] (they share a tick's timestamp), with byte
+ * counts counted from `from` (the last sample before it is the base; a process started later counts from 0).
+ */
+function deviceSeries(samples: readonly ProcessSample[], from: number, to: number): Tick[] {
+  const keys = [...new Set(samples.map((s) => s.key))]
+  const base = new Map(keys.map((k) => [k, samples.filter((s) => s.key === k && s.t < from).at(-1)]))
+  const byT = new Map<number, Tick>()
   for (const s of samples) {
-    const x = byT.get(s.t) ?? { cpu: 0, rssKb: 0, ussKb: 0, net: 0, internal: 0 }
+    if (s.t < from || s.t > to) continue
+    const b = base.get(s.key)
+    const x = byT.get(s.t) ?? { t: s.t, cpu: 0, rssKb: 0, ussKb: 0, net: 0, internal: 0 }
     x.cpu += s.cpuPercent
     x.rssKb += s.rssKb
     x.ussKb += s.ussKb
-    x.net += s.sentBytes + s.receivedBytes
-    x.internal += s.internalSentBytes + s.internalReceivedBytes
+    x.net += s.sentBytes + s.receivedBytes - (b ? b.sentBytes + b.receivedBytes : 0)
+    x.internal += s.internalSentBytes + s.internalReceivedBytes - (b ? b.internalSentBytes + b.internalReceivedBytes : 0)
     byT.set(s.t, x)
   }
-  return [...byT.entries()].sort((a, b) => a[0] - b[0]).map(([t, x]) => ({ t, ...x }))
+  return [...byT.values()].sort((a, b) => a.t - b.t)
 }
 
-function usageOf(samples: readonly ProcessSample[], durationS: number): Usage {
+/** Resource use of the given processes over [from, to]: CPU time and bytes as differences, memory as seen. */
+function usageOf(samples: readonly ProcessSample[], from: number, to: number): Usage {
   const keys = [...new Set(samples.map((s) => s.key))]
-  const last = (k: string) => samples.filter((s) => s.key === k).at(-1)
-  const series = deviceSeries(samples)
-  const cpuSeconds = keys.reduce((a, k) => a + (last(k)?.cpuSeconds ?? 0), 0)
-  const sent = keys.reduce((a, k) => a + (last(k)?.sentBytes ?? 0), 0)
-  const received = keys.reduce((a, k) => a + (last(k)?.receivedBytes ?? 0), 0)
-  const internal = keys.reduce((a, k) => a + (last(k)?.internalSentBytes ?? 0) + (last(k)?.internalReceivedBytes ?? 0), 0)
+  let cpuSeconds = 0
+  let sent = 0
+  let received = 0
+  let internal = 0
+  for (const k of keys) {
+    const mine = samples.filter((s) => s.key === k)
+    const last = mine.filter((s) => s.t <= to).at(-1)
+    if (!last || last.t < from) continue
+    const base = mine.filter((s) => s.t < from).at(-1)
+    cpuSeconds += last.cpuSeconds - (base?.cpuSeconds ?? 0)
+    sent += last.sentBytes - (base?.sentBytes ?? 0)
+    received += last.receivedBytes - (base?.receivedBytes ?? 0)
+    internal += last.internalSentBytes + last.internalReceivedBytes - (base ? base.internalSentBytes + base.internalReceivedBytes : 0)
+  }
+  const series = deviceSeries(samples, from, to)
+  const durationS = Math.max((to - from) / 1000, 1e-9)
   return {
-    cpuMeanPercent: r1((cpuSeconds / Math.max(durationS, 1e-9)) * 100),
+    cpuMeanPercent: r1((cpuSeconds / durationS) * 100),
     cpuSeconds: Math.round(cpuSeconds * 100) / 100,
     cpuPeakPercent: r1(Math.max(0, ...series.map((x) => x.cpu))),
     rssMeanMb: series.length ? mb(series.reduce((a, x) => a + x.rssKb, 0) / series.length) : 0,
@@ -123,14 +145,24 @@ export function analyzePaper(o: {
   intervalMs: number
   blockPeriodS: number
   footprint: { t0: number; idleFrom: number; loopFrom: number; loopTo: number; loopMs: number[] }
+  startup: Record<'2nd' | '3rd', { t0: number; t1: number; ms: number }>
 }): PaperAnalysis {
-  const runs: RunAnalysis[] = o.records.map((rec) => {
-    const mine = o.samples.filter((s) => s.labels.impl === rec.impl && s.labels.run === String(rec.run))
-    const durationS = (rec.t1 - rec.t0) / 1000
+  const ofImpl = (impl: string) => o.samples.filter((s) => s.labels.impl === impl)
+  const byProcess = (mine: readonly ProcessSample[], from: number, to: number) => {
     const processes: Record<string, Usage> = {}
-    for (const k of [...new Set(mine.map((s) => s.key))]) processes[k] = usageOf(mine.filter((s) => s.key === k), durationS)
-    return { ...rec, durationS: r1(durationS), device: usageOf(mine, durationS), processes }
+    for (const k of [...new Set(mine.map((s) => s.key))]) processes[k] = usageOf(mine.filter((s) => s.key === k), from, to)
+    return processes
+  }
+  const runs: RunAnalysis[] = o.records.map((rec) => {
+    const mine = ofImpl(rec.impl)
+    return { ...rec, durationS: r1((rec.t1 - rec.t0) / 1000), device: usageOf(mine, rec.t0, rec.t1), processes: byProcess(mine, rec.t0, rec.t1) }
   })
+  const startup = Object.fromEntries(
+    (['2nd', '3rd'] as const).map((impl) => {
+      const { t0, t1, ms } = o.startup[impl]
+      return [impl, { seconds: r1(ms / 1000), device: usageOf(ofImpl(impl), t0, t1), processes: byProcess(ofImpl(impl), t0, t1) }]
+    }),
+  ) as PaperAnalysis['startup']
   const summaryOf = (impl: '2nd' | '3rd'): ImplSummary => {
     const rs = runs.filter((r) => r.impl === impl)
     const keys = [...new Set(rs.flatMap((r) => Object.keys(r.processes)))]
@@ -212,16 +244,16 @@ export function analyzePaper(o: {
   const fig9Run = Math.max(...runs.map((r) => r.run))
   const fig9 = { '2nd': [], '3rd': [] } as PaperAnalysis['fig9']
   const fig9Phases = { '2nd': [], '3rd': [] } as PaperAnalysis['fig9Phases']
-  for (const impl of ['2nd', '3rd'] as const) {
-    const rec = runs.find((r) => r.impl === impl && r.run === fig9Run)
-    if (!rec) continue
-    const mine = o.samples.filter((s) => s.labels.impl === impl && s.labels.run === String(fig9Run))
-    fig9[impl] = deviceSeries(mine).map((x) => ({ t: (x.t - rec.t0) / 1000, cpu: r1(x.cpu), rssMb: mb(x.rssKb), networkKb: r1(x.net / 1024) }))
-    fig9Phases[impl] = rec.phases.map((p) => ({ name: p.name, t: p.t / 1000 }))
+  const shown = runs.filter((r) => r.run === fig9Run)
+  const from = Math.min(...shown.map((r) => r.t0))
+  const to = Math.max(...shown.map((r) => r.t1))
+  for (const rec of shown) {
+    fig9[rec.impl] = deviceSeries(ofImpl(rec.impl), from, to).map((x) => ({ t: (x.t - from) / 1000, cpu: r1(x.cpu), rssMb: mb(x.rssKb), networkKb: r1(x.net / 1024) }))
+    fig9Phases[rec.impl] = rec.phases.map((p) => ({ name: p.name, t: (rec.t0 - from + p.t) / 1000 }))
   }
   const headline =
     `2nd over 3rd: memory ${ratios.memoryMean}x (peak ${ratios.memoryPeak}x), CPU ${ratios.cpuMean}x (CPU seconds ${ratios.cpuSeconds}x), network ${ratios.network}x; ` +
     `EV discharge p50 ${a.dischargeS.p50} s (2nd) vs ${b.dischargeS.p50} s (3rd), p99 ${a.dischargeS.p99} s vs ${b.dischargeS.p99} s; ` +
     `thin client max RSS ${agentRssMaxMbOverall} MB (idle ${footprint.idle.rssMeanMb} MB, discharge loop ${footprint.loop.rssMeanMb} MB)`
-  return { runs, byImpl, ratios, targets, footprint, fig9Run, fig9, fig9Phases, headline }
+  return { runs, startup, byImpl, ratios, targets, footprint, fig9Run, fig9, fig9Phases, headline }
 }

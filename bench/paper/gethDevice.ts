@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import type { Hex } from 'viem'
 import { gethRpc, type EvswapNetwork, type Station } from '../../src/network/index.js'
 import { createNodeIdentity } from '../../src/network/createNodeIdentity.js'
@@ -22,7 +22,8 @@ export type GethDeviceOptions = {
   privateKey: Hex
   deploymentFile: string
   sampler: ProcessSampler
-  labels: Record<string, string>
+  /** NODE_OPTIONS for the app's process; default none. */
+  nodeOptions?: string
 }
 
 /**
@@ -51,7 +52,7 @@ export function initGethDevice(o: Pick<GethDeviceOptions, 'dir' | 'network' | 's
  * that holds the device's key and sends its own transactions to that node. Both processes are measured.
  *
  * @example
- * initGethDevice(o); const ev = gethDevice(o); await ev.startAndInit()
+ * initGethDevice(o); const ev = gethDevice(o); await ev.start(); const id = await ev.registerBattery('EV-01')
  */
 export function gethDevice(o: GethDeviceOptions): PaperDevice {
   const datadir = join(o.dir, 'geth')
@@ -66,7 +67,7 @@ export function gethDevice(o: GethDeviceOptions): PaperDevice {
   }
   return {
     impl: '2nd',
-    async startAndInit() {
+    async start() {
       writeFileSync(keyFile, `${o.privateKey}\n`, { mode: 0o600 })
       const args = [
         '--datadir', datadir,
@@ -81,7 +82,7 @@ export function gethDevice(o: GethDeviceOptions): PaperDevice {
         '--authrpc.addr', '127.0.0.1', '--authrpc.port', String(o.ports.authrpc),
       ]
       geth = spawnChild(resolveGethBinary(), args, { logFile: join(o.dir, 'geth.log') })
-      o.sampler.add({ key: '2nd/geth', pid: geth.pid, internalPorts: [o.ports.http, o.ports.app], labels: { ...o.labels, process: 'geth' } })
+      o.sampler.add({ key: '2nd/geth', pid: geth.pid, internalPorts: [o.ports.http, o.ports.app], labels: { impl: '2nd', process: 'geth' } })
       // Synced: it has its peer and the station's head (the station keeps sealing, so within a block).
       await waitUntil(
         'the device node to sync from its station',
@@ -103,12 +104,16 @@ export function gethDevice(o: GethDeviceOptions): PaperDevice {
         '--slot', o.slot,
         '--deployment', o.deploymentFile,
       ]
-      appChild = spawnChild(process.execPath, appArgs, { logFile: join(o.dir, 'app.log') })
-      o.sampler.add({ key: '2nd/app', pid: appChild.pid, internalPorts: [o.ports.http, o.ports.app], labels: { ...o.labels, process: 'app' } })
+      appChild = spawnChild(process.execPath, appArgs, { logFile: join(o.dir, 'app.log'), ...(o.nodeOptions ? { env: { ...process.env, NODE_OPTIONS: o.nodeOptions } } : {}) })
+      o.sampler.add({ key: '2nd/app', pid: appChild.pid, internalPorts: [o.ports.http, o.ports.app], labels: { impl: '2nd', process: 'app' } })
       await waitUntil('the device app to answer', async () => ((await call('GET', '/health')).status === 200 ? true : undefined), { timeoutMs: 30_000, intervalMs: 50 })
-      const r = await call<{ batteries: { batteryId: number | null }[] }>('POST', '/init')
+    },
+    async registerBattery(folder) {
+      const r = await call<{ batteries: { folder: string; batteryId: number | null }[] }>('POST', '/init')
       if (r.status !== 200) throw new Error(`device app init failed: ${JSON.stringify(r.body).slice(0, 300)}`)
-      return r.body.batteries.map((b) => b.batteryId!)
+      const id = r.body.batteries.find((b) => basename(b.folder) === folder)?.batteryId
+      if (!id) throw new Error(`the device app did not register ${folder}`)
+      return id
     },
     async discharge(args) {
       const t0 = performance.now()

@@ -29,6 +29,7 @@ import { waitUntil } from '../lib/spawnChild.js'
 import { analyzePaper, type ScenarioRecord } from './analyzePaper.js'
 import { gethDevice, initGethDevice } from './gethDevice.js'
 import type { PaperDevice } from './PaperDevice.js'
+import { startBackgroundLoad } from './startBackgroundLoad.js'
 import { thinDevice } from './thinDevice.js'
 import { writePaperOutputs } from './writePaperOutputs.js'
 
@@ -41,6 +42,10 @@ export type PaperOptions = {
   intervalMs: number
   footprintIdleSeconds: number
   footprintDischarges: number
+  /** Other EVs' relayed discharges per second on the network while the scenario runs (0: none, the paper's setting). */
+  backgroundOpsPerSecond: number
+  /** NODE_OPTIONS for the devices' Node processes (the thin client, and the 2nd implementation's app); default none. */
+  deviceNodeOptions?: string
   command: string
 }
 
@@ -48,11 +53,12 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 const EV_START = { energyWh: 40_000, socPermille: 600 }
 
 /**
- * The paper's experiment (section 3.4, Fig. 9 and 10) on the multi-station geth Clique network: the
- * typical scenario (initialization, EV discharging, battery swapping, station charging) `runs` times with
- * the EV on the 3rd implementation (thin client) and on the 2nd (non-mining geth + app), alternating which
- * goes first, while every device process is sampled from /proc every `intervalMs`. Then the thin client's
- * footprint idle and in a discharge loop. Writes JSON, CSV, SVG and a markdown report to `outDir`.
+ * The paper's experiment (section 3.4, Fig. 9 and 10) on the multi-station geth Clique network: two EVs
+ * side by side, one on the 3rd implementation (thin client), one on the 2nd (non-mining geth + app), whose
+ * processes run for the whole benchmark; the typical scenario (initialization of a newly plugged battery,
+ * EV discharging, battery swapping, station charging) `runs` times, both EVs at once, while every device
+ * process is sampled from /proc every `intervalMs`. Then the thin client's footprint idle and in a
+ * discharge loop. Writes JSON, CSV, SVG and a markdown report to `outDir`.
  *
  * @example
  * await runPaper({ runs: 10, discharges: 3, stations: 2, outDir: 'bench/results', ... })
@@ -148,7 +154,7 @@ export async function runPaper(o: PaperOptions): Promise<number> {
     const station1 = stations[0]!
     log(`stations up: ${stations.map((s) => s.url).join(', ')}`)
 
-    // ------------------------------------------------------------ the two EVs
+    // ------------------------------------------------------------ the two EVs, side by side
     const evUsb = { '3rd': join(dirs.ev3, 'usb'), '2nd': join(dirs.ev2, 'usb') }
     for (const u of Object.values(evUsb)) mkdirSync(u, { recursive: true })
     const base = network.stations.length
@@ -156,139 +162,177 @@ export async function runPaper(o: PaperOptions): Promise<number> {
     initGethDevice({ dir: dirs.ev2, network, station: network.stations[0]!, ports: gethPorts })
     const sampler = createProcessSampler({ intervalMs: o.intervalMs })
     onCleanup('sampler', () => sampler.stop())
-    const makeDevice = (impl: '2nd' | '3rd', run: string): PaperDevice =>
-      impl === '3rd'
-        ? thinDevice({
-            root,
-            dir: dirs.ev3,
-            slot: evUsb['3rd'],
-            stations: network.stations.map((s) => stationUrl(s.index)),
-            port: ports[base + 4]!,
-            passphrase,
-            sampler,
-            labels: { impl, run },
-          })
-        : gethDevice({ root, dir: dirs.ev2, slot: evUsb['2nd'], network, station: network.stations[0]!, ports: gethPorts, privateKey: ev2Key, deploymentFile, sampler, labels: { impl, run } })
+    const nodeOptions = o.deviceNodeOptions ? { nodeOptions: o.deviceNodeOptions } : {}
+    const devices: Record<'2nd' | '3rd', PaperDevice> = {
+      '3rd': thinDevice({ root, dir: dirs.ev3, slot: evUsb['3rd'], stations: network.stations.map((s) => stationUrl(s.index)), port: ports[base + 4]!, passphrase, sampler, ...nodeOptions }),
+      '2nd': gethDevice({ root, dir: dirs.ev2, slot: evUsb['2nd'], network, station: network.stations[0]!, ports: gethPorts, privateKey: ev2Key, deploymentFile, sampler, ...nodeOptions }),
+    }
+    const impls = ['2nd', '3rd'] as const
+    for (const impl of impls) onCleanup(`${impl} device`, () => devices[impl].stop())
 
-    // ------------------------------------------------------------ the scenario, `runs` times each
+    // Start-up: the processes start once and run for the whole benchmark, like a car's computer. The 2nd
+    // implementation's node syncs the chain from its station first.
+    const startup = {} as Record<'2nd' | '3rd', { t0: number; t1: number; ms: number }>
+    bar.update(0, 2 * o.runs, 'starting the devices')
+    await Promise.all(
+      impls.map(async (impl) => {
+        const t0 = sampler.now()
+        sampler.tag({ run: 'startup', phase: 'startup' }, impl)
+        await devices[impl].start()
+        sampler.tag({ run: 'startup', phase: 'startup' }, impl)
+        const t1 = sampler.now()
+        startup[impl] = { t0, t1, ms: t1 - t0 }
+        log(`${impl} device ready in ${((t1 - t0) / 1000).toFixed(1)} s`)
+      }),
+    )
+    // The device processes settle before the first run.
+    for (const impl of impls) sampler.tag({ run: 'settle', phase: 'idle' }, impl)
+    await sleep(3000)
+
+    // ------------------------------------------------------------ other EVs on the network, if asked
+    const background =
+      o.backgroundOpsPerSecond > 0
+        ? await startBackgroundLoad({
+            wallet: net.superWallet,
+            client,
+            deployment: d,
+            stationUrl: stationUrl(network.stations.length > 1 ? 2 : 1),
+            opsPerSecond: o.backgroundOpsPerSecond,
+            firstEvId: 1000,
+          })
+        : undefined
+    if (background) log(`background: other EVs discharging through station ${network.stations.length > 1 ? 2 : 1} at ${o.backgroundOpsPerSecond} ops/s`)
+
+    // ------------------------------------------------------------ the scenario, `runs` times, both EVs at once
     const records: ScenarioRecord[] = []
     let nextStationBattery = 0
-    const total = 2 * o.runs
     const scenario = async (impl: '2nd' | '3rd', run: number): Promise<ScenarioRecord> => {
+      const device = devices[impl]
       const usb = evUsb[impl]
       const folder = `EV-${impl}-${String(run).padStart(2, '0')}`
-      const file = join(usb, folder, BATTERY_FILE_NAME)
-      mkdirSync(join(usb, folder), { recursive: true })
-      const fresh = demoBattery('TOY', { kWh: EV_START.energyWh / 1000, socPercent: EV_START.socPermille / 10, price: 6000, year: 2025, month: 3, cycles: 100 })
-      writeBatteryFile(file, { ...fresh, filePath: file })
-      const device = makeDevice(impl, String(run))
       const t0 = sampler.now()
       const phases: { name: string; t: number }[] = []
       const phase = (name: string) => {
         phases.push({ name, t: sampler.now() - t0 })
-        sampler.tag({ phase: name })
+        sampler.tag({ run: String(run), phase: name }, impl)
       }
-      const status = (what: string) => bar.update(records.length, total, `run ${run} ${impl}: ${what}`)
-      try {
-        phase('init')
-        status('initialization')
-        let t = performance.now()
-        const [evBattery] = await device.startAndInit()
-        const initMs = performance.now() - t
-        if (!evBattery) throw new Error(`${impl}: initialization registered no battery`)
+      const status = (what: string) => bar.update(records.length, 2 * o.runs, `run ${run}/${o.runs}: ${impl} ${what}`)
 
-        phase('discharge')
-        const dischargeMs: number[] = []
-        for (let k = 1; k <= o.discharges; k++) {
-          status(`discharge ${k}/${o.discharges}`)
-          const r = await device.discharge({ batteryId: evBattery, energyWh: EV_START.energyWh - 500 * k, socPermille: EV_START.socPermille - 10 * k, duration: 600 })
-          if (!r.ok) throw new Error(`${impl}: discharge ${k} failed: ${r.error}`)
-          dischargeMs.push(r.ms)
-          await sleep(300)
-        }
+      // Initialization: a new battery is plugged in (its USB disk appears in the slot) and registered.
+      phase('init')
+      status('initialization')
+      const file = join(usb, folder, BATTERY_FILE_NAME)
+      mkdirSync(join(usb, folder), { recursive: true })
+      const fresh = demoBattery('TOY', { kWh: EV_START.energyWh / 1000, socPercent: EV_START.socPermille / 10, price: 6000, year: 2025, month: 3, cycles: 100 })
+      writeBatteryFile(file, { ...fresh, filePath: file })
+      let t = performance.now()
+      const evBattery = await device.registerBattery(folder)
+      const initMs = performance.now() - t
 
-        phase('swap')
-        status('swap')
-        const st = stationBatteries[nextStationBattery++]!
-        const swap = await device.requestSwap(evBattery, st.id)
-        t = performance.now()
-        const approved = await station1.device.agent.operate(approveSwapCall(d, { swapId: swap.swapId }))
-        if (approved.status !== 'confirmed') throw new Error(`station approval of swap ${swap.swapId} failed: ${approved.error}`)
-        const approveMs = performance.now() - t
-        // The physical exchange of the USB disks; both sides' alerts must then clear.
-        renameSync(join(usb, folder), join(stationUsb[0]!, folder))
-        renameSync(join(stationUsb[0]!, st.folder), join(usb, st.folder))
-        await station1.device.agent.check()
-        t = performance.now()
-        await waitUntil(`${impl}: the EV's alerts to clear after the USB exchange`, async () => ((await device.check()).length === 0 ? true : undefined), { timeoutMs: 30_000, intervalMs: 250 })
-        const checkMs = performance.now() - t
-
-        phase('charge')
-        status('station charging')
-        t = performance.now()
-        const charged = await station1.device.agent.operate(chargeCall(d, { batteryId: evBattery, energyWh: 60_000, socPermille: 1000, duration: 1800 }), { batteryId: evBattery })
-        if (charged.status !== 'confirmed') throw new Error(`station charge of battery ${evBattery} failed: ${charged.error}`)
-        const chargeMs = performance.now() - t
-
-        phase('idle')
-        status('idle')
-        await sleep(2000)
-        phase('stop')
-        await device.stop()
-        // The EV drives off with its new battery: the next run starts from a fresh one.
-        rmSync(join(usb, st.folder), { recursive: true, force: true })
-        return { impl, run, t0, t1: sampler.now(), phases, initMs, dischargeMs, swapRequestMs: swap.ms, approveMs, checkMs, chargeMs }
-      } catch (e) {
-        await device.stop().catch(() => {})
-        throw e
+      phase('discharge')
+      const dischargeMs: number[] = []
+      for (let k = 1; k <= o.discharges; k++) {
+        status(`discharge ${k}/${o.discharges}`)
+        const r = await device.discharge({ batteryId: evBattery, energyWh: EV_START.energyWh - 500 * k, socPermille: EV_START.socPermille - 10 * k, duration: 600 })
+        if (!r.ok) throw new Error(`${impl}: discharge ${k} failed: ${r.error}`)
+        dischargeMs.push(r.ms)
+        await sleep(300)
       }
+
+      phase('swap')
+      status('swap')
+      const st = stationBatteries[nextStationBattery++]!
+      const swap = await device.requestSwap(evBattery, st.id)
+      t = performance.now()
+      const approved = await station1.device.agent.operate(approveSwapCall(d, { swapId: swap.swapId }))
+      if (approved.status !== 'confirmed') throw new Error(`station approval of swap ${swap.swapId} failed: ${approved.error}`)
+      const approveMs = performance.now() - t
+      // The physical exchange of the USB disks; the EV's alerts must then clear.
+      renameSync(join(usb, folder), join(stationUsb[0]!, folder))
+      renameSync(join(stationUsb[0]!, st.folder), join(usb, st.folder))
+      t = performance.now()
+      await waitUntil(`${impl}: the EV's alerts to clear after the USB exchange`, async () => ((await device.check()).length === 0 ? true : undefined), { timeoutMs: 30_000, intervalMs: 250 })
+      const checkMs = performance.now() - t
+
+      phase('charge')
+      status('station charging')
+      t = performance.now()
+      await station1.device.agent.check()
+      const charged = await station1.device.agent.operate(chargeCall(d, { batteryId: evBattery, energyWh: 60_000, socPermille: 1000, duration: 1800 }), { batteryId: evBattery })
+      if (charged.status !== 'confirmed') throw new Error(`station charge of battery ${evBattery} failed: ${charged.error}`)
+      const chargeMs = performance.now() - t
+
+      phase('idle')
+      status('idle')
+      await sleep(1000)
+      // The EV drives off with its new battery: the next run starts from a fresh one.
+      rmSync(join(usb, st.folder), { recursive: true, force: true })
+      const t1 = sampler.now()
+      sampler.tag({ run: 'between', phase: 'idle' }, impl)
+      return { impl, run, t0, t1, phases, initMs, dischargeMs, swapRequestMs: swap.ms, approveMs, checkMs, chargeMs }
     }
     for (let run = 1; run <= o.runs; run++) {
-      const order: ('2nd' | '3rd')[] = run % 2 === 1 ? ['3rd', '2nd'] : ['2nd', '3rd']
-      for (const impl of order) {
-        const r = await scenario(impl, run)
-        records.push(r)
-        const mean = r.dischargeMs.reduce((a, b) => a + b, 0) / r.dischargeMs.length
-        log(`run ${run} ${impl}: init ${(r.initMs / 1000).toFixed(1)} s, discharge mean ${(mean / 1000).toFixed(2)} s, swap ${(r.swapRequestMs / 1000).toFixed(2)} s`)
-      }
+      const pair = await Promise.all(impls.map((impl) => scenario(impl, run)))
+      records.push(...pair)
+      log(
+        `run ${run}: ` +
+          pair
+            .map((r) => `${r.impl} init ${(r.initMs / 1000).toFixed(1)} s, discharge ${r.dischargeMs.map((x) => (x / 1000).toFixed(2)).join('/')} s, swap ${(r.swapRequestMs / 1000).toFixed(2)} s`)
+            .join('; '),
+      )
     }
 
-    // ------------------------------------------------------------ the thin client's footprint
-    bar.update(total, total, 'footprint of the thin client')
+    const backgroundResult = await background?.stop()
+    if (backgroundResult) log(`background load: ${backgroundResult.opsPerSecond} confirmed ops/s over ${backgroundResult.seconds} s (${backgroundResult.failed} not confirmed)`)
+
+    // ------------------------------------------------------------ the thin client's footprint (network idle again)
+    bar.update(2 * o.runs, 2 * o.runs, 'footprint of the thin client')
     const footprint = await (async () => {
+      const thin = devices['3rd']
       const folder = 'EV-footprint'
       const file = join(evUsb['3rd'], folder, BATTERY_FILE_NAME)
       mkdirSync(join(evUsb['3rd'], folder), { recursive: true })
       writeBatteryFile(file, { ...demoBattery('TOY', { kWh: 40, socPercent: 60, price: 6000, year: 2025, month: 3, cycles: 100 }), filePath: file })
-      const device = makeDevice('3rd', 'footprint')
       const t0 = sampler.now()
-      sampler.tag({ phase: 'init' })
-      const [id] = await device.startAndInit()
+      sampler.tag({ run: 'footprint', phase: 'init' }, '3rd')
+      const id = await thin.registerBattery(folder)
+      await sleep(2000)
       const idleFrom = sampler.now()
-      sampler.tag({ phase: 'idle' })
+      sampler.tag({ run: 'footprint', phase: 'idle' }, '3rd')
       await sleep(o.footprintIdleSeconds * 1000)
       const loopFrom = sampler.now()
-      sampler.tag({ phase: 'loop' })
+      sampler.tag({ run: 'footprint', phase: 'loop' }, '3rd')
       const loopMs: number[] = []
       for (let k = 1; k <= o.footprintDischarges; k++) {
-        const r = await device.discharge({ batteryId: id!, energyWh: 40_000 - 100 * k, socPermille: 600 - 5 * k, duration: 60 })
+        const r = await thin.discharge({ batteryId: id, energyWh: 40_000 - 100 * k, socPermille: 600 - 5 * k, duration: 60 })
         if (!r.ok) throw new Error(`footprint discharge ${k} failed: ${r.error}`)
         loopMs.push(r.ms)
       }
       const loopTo = sampler.now()
-      await device.stop()
       return { t0, idleFrom, loopFrom, loopTo, loopMs }
     })()
+    for (const impl of impls) await devices[impl].stop()
     await sampler.stop()
     bar.done()
 
-    const analysis = analyzePaper({ records, samples: sampler.samples, intervalMs: o.intervalMs, footprint, blockPeriodS: network.period })
+    const analysis = analyzePaper({ records, samples: sampler.samples, intervalMs: o.intervalMs, footprint, startup, blockPeriodS: network.period })
     const written = writePaperOutputs({
       outDir: o.outDir,
       command: o.command,
       startedAt,
       machine,
-      params: { runs: o.runs, discharges: o.discharges, stations: o.stations, intervalMs: o.intervalMs, footprintIdleSeconds: o.footprintIdleSeconds, footprintDischarges: o.footprintDischarges, blockPeriodS: network.period },
+      params: {
+        runs: o.runs,
+        discharges: o.discharges,
+        stations: o.stations,
+        intervalMs: o.intervalMs,
+        footprintIdleSeconds: o.footprintIdleSeconds,
+        footprintDischarges: o.footprintDischarges,
+        blockPeriodS: network.period,
+        backgroundOpsPerSecond: o.backgroundOpsPerSecond,
+        ...(o.deviceNodeOptions ? { deviceNodeOptions: o.deviceNodeOptions } : {}),
+        ...(backgroundResult ? { backgroundAchievedOpsPerSecond: backgroundResult.opsPerSecond } : {}),
+      },
       analysis,
       samples: sampler.samples,
       records,

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import type { ProcessSampler } from '../lib/createProcessSampler.js'
 import { httpJson } from '../lib/httpJson.js'
 import { spawnChild, type SpawnedChild, waitUntil } from '../lib/spawnChild.js'
@@ -14,8 +14,8 @@ type OperationResult = { status: string; error?: string; events?: { event: strin
  * (docs/api.md section 2) like its GUI would.
  *
  * @example
- * const ev = thinDevice({ root, dir, slot, stations: [s1, s2], port: 7100, passphrase, sampler, labels })
- * await ev.startAndInit()
+ * const ev = thinDevice({ root, dir, slot, stations: [s1, s2], port: 7100, passphrase, sampler })
+ * await ev.start(); const id = await ev.registerBattery('EV-01')
  */
 export function thinDevice(o: {
   root: string
@@ -25,40 +25,52 @@ export function thinDevice(o: {
   port: number
   passphrase: string
   sampler: ProcessSampler
-  labels: Record<string, string>
+  /** NODE_OPTIONS for the agent's process (e.g. a smaller V8 young generation); default none. */
+  nodeOptions?: string
 }): PaperDevice {
   const base = `http://127.0.0.1:${o.port}`
   let child: SpawnedChild | undefined
   let token = ''
-  const api = async <T>(method: 'GET' | 'POST', path: string, body?: unknown) => httpJson<T>(method, `${base}${path}`, body, token)
+  let exited: Promise<never> = new Promise(() => {})
+  const api = async <T>(method: 'GET' | 'POST', path: string, body?: unknown) => {
+    const r = await Promise.race([httpJson<T>(method, `${base}${path}`, body, token), exited])
+    return r
+  }
   return {
     impl: '3rd',
-    async startAndInit() {
+    async start() {
       const args = [join(o.root, 'dist', 'cli', 'main.js'), 'device', '--dir', o.dir, '--slot', o.slot, '--port', String(o.port)]
       for (const s of o.stations) args.push('--station', s)
-      child = spawnChild(process.execPath, args, { logFile: join(o.dir, 'device.log'), env: { ...process.env, EVSWAP_PASSPHRASE: o.passphrase } })
-      o.sampler.add({ key: '3rd/agent', pid: child.pid, internalPorts: [o.port], labels: { ...o.labels, process: 'agent' } })
-      const exited = child.exited.then((c) => {
+      const env = { ...process.env, EVSWAP_PASSPHRASE: o.passphrase, ...(o.nodeOptions ? { NODE_OPTIONS: o.nodeOptions } : {}) }
+      child = spawnChild(process.execPath, args, { logFile: join(o.dir, 'device.log'), env })
+      o.sampler.add({ key: '3rd/agent', pid: child.pid, internalPorts: [o.port], labels: { impl: '3rd', process: 'agent' } })
+      exited = child.exited.then((c) => {
         throw new Error(`the device agent exited (${c}); see ${join(o.dir, 'device.log')}`)
       })
       exited.catch(() => {})
       const tokenFile = join(o.dir, 'api-token')
-      const ready = waitUntil(
-        'the device agent to register its batteries',
+      await waitUntil(
+        'the device agent to answer',
         async () => {
-          if (!token) {
-            if (!existsSync(tokenFile)) return undefined
-            token = readFileSync(tokenFile, 'utf8').trim()
-          }
+          if (!existsSync(tokenFile)) return undefined
+          token = readFileSync(tokenFile, 'utf8').trim()
+          return (await api('GET', '/api/device')).status === 200 ? true : undefined
+        },
+        { timeoutMs: 60_000, intervalMs: 50 },
+      )
+    },
+    async registerBattery(folder) {
+      // The GUI's index page asks for a check; the USB watcher would notice the new disk on its own too.
+      await api('POST', '/api/device/check')
+      return waitUntil(
+        `the thin client to register ${folder}`,
+        async () => {
           const r = await api<DeviceSnapshot>('GET', '/api/device')
-          if (r.status !== 200) return undefined
-          const s = r.body
-          if (s.batteries.length === 0 || s.outbox.length > 0 || s.batteries.some((b) => b.batteryId === null)) return undefined
-          return s.batteries.map((b) => b.batteryId!)
+          if (r.status !== 200 || r.body.outbox.length > 0) return undefined
+          return r.body.batteries.find((b) => basename(b.folder) === folder)?.batteryId ?? undefined
         },
         { timeoutMs: 120_000, intervalMs: 50 },
       )
-      return Promise.race([ready, exited])
     },
     async discharge(args) {
       const t0 = performance.now()

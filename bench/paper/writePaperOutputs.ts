@@ -18,7 +18,7 @@ export function writePaperOutputs(o: {
   command: string
   startedAt: string
   machine: MachineInfo
-  params: Record<string, number>
+  params: Record<string, number | string>
   analysis: PaperAnalysis
   samples: readonly ProcessSample[]
   records: readonly ScenarioRecord[]
@@ -125,14 +125,19 @@ export function writePaperOutputs(o: {
 
 Produced by \`${o.command}\` on ${o.startedAt} (commit \`${o.machine.commit.slice(0, 12)}\`${o.machine.dirty ? ', with uncommitted changes' : ''}).
 Machine: ${o.machine.cpuModel}, ${o.machine.cores} cores, ${o.machine.memoryMb} MB; Linux ${o.machine.kernel}; Node ${o.machine.node}; geth ${o.machine.geth ?? '?'}.
-Parameters: ${Object.entries(o.params).map(([k, v]) => `${k}=${v}`).join(', ')}.
+Parameters: ${Object.entries(o.params).map(([k, v]) => `${k}=${v}`).join(', ')}.${o.params.deviceNodeOptions ? ` The devices' Node processes ran with NODE_OPTIONS="${o.params.deviceNodeOptions}".` : ''}
 
-The typical scenario of the paper (section 3.4): **initialization** (the EV's device starts and registers the new
-battery it finds on its USB slot), **EV discharging** (${o.params.discharges} discharges), **battery swapping** (the EV
-asks, station 1's operator approves, the USB disks are exchanged and the alerts clear), **station charging** (the
-station charges the battery it received), then 2 s idle and the device stops. ${o.params.runs} runs per implementation,
-the two implementations alternating which goes first, on a ${o.params.stations}-station geth Clique network
-(${o.params.blockPeriodS} s blocks).
+The typical scenario of the paper (section 3.4): **initialization** (a new battery's USB disk appears in the EV's
+slot; the device reads it and registers it on chain), **EV discharging** (${o.params.discharges} discharges), **battery swapping**
+(the EV asks, station 1's operator approves, the USB disks are exchanged and the EV's alerts clear), **station
+charging** (the station charges the battery it received), then 1 s idle. ${o.params.runs} runs. Two EVs side by side, one
+per implementation, run each scenario at the same time on a ${o.params.stations}-station geth Clique network
+(${o.params.blockPeriodS} s blocks); their processes start once before the runs (a car's computer stays on) and
+each run's usage is measured over that run's window. ${
+    o.params.backgroundOpsPerSecond
+      ? `**Busy network:** while the scenarios ran, other simulated EVs discharged through station 2's relay at ${o.params.backgroundOpsPerSecond} operations a second (achieved ${o.params.backgroundAchievedOpsPerSecond ?? '?'}); their blocks reach the 2nd implementation's node and their events the thin client's station stream. The footprint run below is on the idle network again.`
+      : 'No other traffic on the network, as in the paper.'
+  }
 
 - **3rd implementation** (the paper's choice, ours): the device runs only the thin client, \`node dist/cli/main.js device\`,
   which signs EIP-712 requests that station 1's relay pays for. The benchmark drives it through its local API.
@@ -147,6 +152,17 @@ the node binary's), and TCP payload bytes (tcp_info \`bytes_sent\`/\`bytes_recei
 "Network" counts only sockets to the station (the device's link); sockets between the device's own processes (the app
 and its geth over JSON-RPC, the driver and the local API) are "internal". Everything runs on one machine, so the
 station link is loopback too.
+
+## Start-up (once, before the runs)
+
+${mdTable(
+  ['implementation', 'ready after s', 'CPU s', 'RSS MB (max)', 'network KB'],
+  impls.map((i) => [NAMES[i], f(a.startup[i].seconds), f(a.startup[i].device.cpuSeconds, 2), f(a.startup[i].device.rssMaxMb), f(a.startup[i].device.networkBytes / 1024)]),
+)}
+
+The 2nd implementation is ready when its node has synced the chain from its station (geth starts its first sync
+with a single peer only after its 10 s forced-sync timer) and its app answers; the 3rd when the thin client's local
+API answers.
 
 ## Results (means over runs)
 
