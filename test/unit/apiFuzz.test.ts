@@ -94,18 +94,24 @@ describe('relay: signed requests mutated field by field', () => {
     }
     type Mutation = { field: keyof SignedForwardRequest; value: unknown } | { field: keyof SignedForwardRequest; drop: true } | { field: 'data' | 'signature'; flipAt: number }
     const fields = ['chainId', 'from', 'to', 'value', 'gas', 'nonce', 'deadline', 'data', 'signature'] as const
+    // Mostly well-formed forgeries (they pass the schema and reach the chain id, target, deadline, nonce,
+    // signature and registration checks); some malformed ones for the parser.
+    const decimal = fc.oneof(fc.bigInt({ min: 0n, max: 3_000_000n }), fc.bigInt({ min: 0n, max: 2n ** 256n - 1n })).map(String)
     const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-      fc.record({ field: fc.constantFrom(...fields), drop: fc.constant(true as const) }),
-      fc.record({ field: fc.constantFrom('data' as const, 'signature' as const), flipAt: fc.nat() }),
-      fc.record({ field: fc.constant('chainId' as const), value: fc.oneof(fc.integer(), fc.double().filter((x) => !Number.isInteger(x)), fc.constantFrom(1, 0, -1, 2 ** 53, '31337'), junk) }),
-      fc.record({ field: fc.constantFrom('from' as const, 'to' as const), value: fc.oneof(hex(20), fc.constantFrom(deployment.balanceProcess, deployment.forwarder, deployment.batteryProcess), junk) }),
-      fc.record({ field: fc.constantFrom('value' as const, 'gas' as const, 'nonce' as const), value: fc.oneof(fc.bigInt({ min: 0n, max: 2n ** 260n }).map(String), fc.constantFrom('1', '0', '-1', '1e3', '0x10', ' 1', ''), junk) }),
-      fc.record({ field: fc.constant('deadline' as const), value: fc.oneof(fc.integer(), fc.constantFrom(0, 2 ** 48, Math.floor(Date.now() / 1000) - 1, 1e300), junk) }),
-      fc.record({ field: fc.constantFrom('data' as const, 'signature' as const), value: fc.oneof(hex(65), hex(4), hex(200), fc.constantFrom('0x', '0xzz', `0x${'ab'.repeat(6001)}`), junk) }),
+      { weight: 4, arbitrary: fc.record({ field: fc.constantFrom('data' as const, 'signature' as const), flipAt: fc.nat() }) },
+      { weight: 3, arbitrary: fc.record({ field: fc.constantFrom('from' as const, 'to' as const), value: fc.oneof(hex(20), fc.constantFrom(deployment.balanceProcess, deployment.batteryInterface, deployment.forwarder, deployment.batteryProcess, ...bases.map((b) => b.account.address))) }) },
+      { weight: 3, arbitrary: fc.record({ field: fc.constantFrom('gas' as const, 'nonce' as const), value: decimal }) },
+      { weight: 2, arbitrary: fc.record({ field: fc.constant('deadline' as const), value: fc.oneof(fc.integer({ min: 0, max: 2 ** 48 - 1 }), fc.integer({ min: -600, max: 7200 }).map((dt) => Math.floor(Date.now() / 1000) + dt)) }) },
+      { weight: 1, arbitrary: fc.record({ field: fc.constant('chainId' as const), value: fc.integer({ min: 1, max: 2 ** 31 }) }) },
+      { weight: 1, arbitrary: fc.record({ field: fc.constant('value' as const), value: decimal }) },
+      { weight: 1, arbitrary: fc.record({ field: fc.constantFrom('data' as const, 'signature' as const), value: fc.oneof(hex(65), hex(4), hex(36), hex(200)) }) },
+      // malformed
+      { weight: 1, arbitrary: fc.record({ field: fc.constantFrom(...fields), drop: fc.constant(true as const) }) },
+      { weight: 1, arbitrary: fc.record({ field: fc.constantFrom(...fields), value: fc.oneof(junk, fc.double().filter((x) => !Number.isInteger(x)), fc.constantFrom('-1', '1e3', '0x10', ' 1', '', '0xzz', `0x${'ab'.repeat(6001)}`, '31337', 2 ** 53, 1e300)) }) },
     )
     const sameValue = (a: unknown, b: unknown) => (typeof a === 'string' && typeof b === 'string' ? a.toLowerCase() === b.toLowerCase() : a === b)
 
-    const statuses = new Map<number, number>()
+    const codes = new Map<string, number>()
     let cases = 0
     let last = 0
     await fc.assert(
@@ -125,7 +131,8 @@ describe('relay: signed requests mutated field by field', () => {
         last = Date.now()
         const r = await httpJson(`${parts.station1}/api/relay`, { body })
         cases++
-        statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1)
+        const code = `${r.status} ${r.body?.error?.code}`
+        codes.set(code, (codes.get(code) ?? 0) + 1)
         assert.ok(r.status >= 400 && r.status < 500, `a mutated request got ${r.status} ${r.text}\nbody ${JSON.stringify(body)}`)
         assert.equal(typeof r.body?.error?.code, 'string', `a refusal names its code: ${r.text}`)
         assert.ok(!r.text.includes('    at '), 'no stack trace leaves the station')
@@ -136,7 +143,7 @@ describe('relay: signed requests mutated field by field', () => {
     assert.deepEqual(noncesAfter, noncesBefore, 'no mutated request ran')
     assert.equal(await parts.publicClient.getTransactionCount({ address: parts.relayers.station1 }), relayerTxBefore, 'the relayer sent no transaction')
     assert.equal(await parts.publicClient.getBalance({ address: parts.relayers.station1 }), relayerEthBefore, 'the relayer spent no gas')
-    t.diagnostic(`relay mutation fuzz: ${cases} signed-and-mutated requests, statuses ${JSON.stringify(Object.fromEntries([...statuses].sort()))}`)
+    t.diagnostic(`relay mutation fuzz: ${cases} signed-and-mutated requests, refusals ${JSON.stringify(Object.fromEntries([...codes].sort()))}`)
     // The untouched requests are still good: the refusals above were about the mutations, not the base.
     const good = await httpJson(`${parts.station1}/api/relay`, { body: signed[0] })
     assert.equal(good.status, 202, good.text)
