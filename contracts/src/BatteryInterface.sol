@@ -5,6 +5,7 @@ import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {ERC2771Context} from "@openzeppelin/contracts/metatx/ERC2771Context.sol";
 import {Context} from "@openzeppelin/contracts/utils/Context.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
 import {IBatteryInterface} from "./interfaces/IBatteryInterface.sol";
 import {IBatteryProcess} from "./interfaces/IBatteryProcess.sol";
 import {IBalanceProcess} from "./interfaces/IBalanceProcess.sol";
@@ -74,6 +75,7 @@ contract BatteryInterface is IBatteryInterface, AccessControl, ERC2771Context {
     constructor(address trustedForwarder, IBatteryProcess batteries, IBalanceProcess ecoin, address superAccount)
         ERC2771Context(trustedForwarder)
     {
+        if (superAccount == address(0)) revert BatteryInterfaceNotSuperAccount(address(0));
         _batteries = batteries;
         _ecoin = ecoin;
         _grantRole(DEFAULT_ADMIN_ROLE, superAccount);
@@ -127,6 +129,9 @@ contract BatteryInterface is IBatteryInterface, AccessControl, ERC2771Context {
 
     /// @inheritdoc IBatteryInterface
     function setTreasury(address newTreasury) external onlySuper {
+        // Fees are E-coin transfers to the treasury, which ERC-20 refuses for address(0): refuse it here, with
+        // the same error, rather than at every fee-charging call after.
+        if (newTreasury == address(0)) revert IERC20Errors.ERC20InvalidReceiver(address(0));
         treasury = newTreasury;
         emit TreasurySet(newTreasury);
     }
@@ -387,6 +392,8 @@ contract BatteryInterface is IBatteryInterface, AccessControl, ERC2771Context {
             _batteries.setStatus(evBatteryId, BatteryStatus.SwapPending);
         _requireUsable(sender, a, evBatteryId, evOwner, evHolder, evStatus);
         BatteryStatus stationStatus;
+        // The owner is not needed: a battery's owner is always the account of its holder unit.
+        // slither-disable-next-line unused-return
         (, stationUnit, stationStatus) = _batteries.setStatus(stationBatteryId, BatteryStatus.SwapPending);
         if (!Units.isStation(stationUnit)) revert BatteryInterfaceNotYourBattery(sender, stationBatteryId);
         if (stationStatus != BatteryStatus.InService) revert BatteryInterfaceBatteryNotInService(stationBatteryId);
@@ -394,7 +401,11 @@ contract BatteryInterface is IBatteryInterface, AccessControl, ERC2771Context {
 
     /// @dev Denied or cancelled: both batteries back in service, the escrow back to the EV owner.
     function _unwind(Swap memory s, address evOwner) private {
+        // Nothing to check in what these return: a pending swap's two batteries are locked (SwapPending) by it
+        // alone, so neither has moved or been recycled since the request (invariant_oneRegisteredHolder).
+        // slither-disable-next-line unused-return
         _batteries.setStatus(s.evBatteryId, BatteryStatus.InService);
+        // slither-disable-next-line unused-return
         _batteries.setStatus(s.stationBatteryId, BatteryStatus.InService);
         uint256 escrow = _escrowOf(s.difference, s.fee);
         if (escrow > 0) _ecoin.controllerTransfer(address(this), evOwner, escrow);
@@ -439,6 +450,8 @@ contract BatteryInterface is IBatteryInterface, AccessControl, ERC2771Context {
         return ERC2771Context._msgSender();
     }
 
+    // Unused here, but Context and ERC2771Context both define it, so it must be overridden.
+    // slither-disable-next-line dead-code
     function _msgData() internal view override(Context, ERC2771Context) returns (bytes calldata) {
         return ERC2771Context._msgData();
     }

@@ -68,18 +68,16 @@ library BatteryPricing {
         return a > b ? a : b;
     }
 
-    /// @dev Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil), for y >= 1970,
-    /// m in 1..12, d in 1..31 (registration rejects anything else).
+    /// @dev Days since 1970-01-01 of a proleptic Gregorian date, for y >= 1970, m in 1..12, d in 1..31
+    /// (registration rejects anything else). H. Hinnant's days_from_civil with its 400-year eras folded back in:
+    /// counting years from March, days = 365y + y/4 - y/100 + y/400 + (day of that year) - 719468.
     function _daysFromCivil(uint256 y, uint256 m, uint256 d) private pure returns (uint256) {
         // Safe for those inputs: y - 1 >= 1969, every intermediate is below 2^40, and a date on or after
         // 1970-01-01 is at least 719468 days after 0000-03-01, so the last subtraction cannot wrap.
         unchecked {
             if (m <= 2) y -= 1;
-            uint256 era = y / 400;
-            uint256 yoe = y - era * 400;
             uint256 doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-            uint256 doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-            return era * 146097 + doe - 719468;
+            return 365 * y + y / 4 - y / 100 + y / 400 + doy - 719468;
         }
     }
 }

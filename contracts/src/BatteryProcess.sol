@@ -54,6 +54,8 @@ contract BatteryProcess is IBatteryProcess {
     function setController(address newController) external {
         if (msg.sender != _deployer) revert BatteryProcessUnauthorized(msg.sender);
         if (controller != address(0)) revert BatteryProcessControllerAlreadySet(controller);
+        // No zero check: binding address(0) binds nothing (the deployer may call again), and only the deployer can.
+        // slither-disable-next-line missing-zero-check
         controller = newController;
         emit ControllerSet(newController);
     }

@@ -95,6 +95,8 @@ struct SwapRequest {
 
 /// @notice Unit ids name where a battery sits: an EV (1..2^31-1) or a station (STATION_FLAG | id).
 library Units {
+    // A one-bit mask reads best in hex.
+    // slither-disable-next-line too-many-digits
     uint32 internal constant STATION_FLAG = 0x80000000;
 
     function ev(uint32 evId) internal pure returns (uint32) {

@@ -18,6 +18,8 @@ interface IBalanceProcess is IERC20 {
     error BalanceProcessControllerAlreadySet(address controller);
 
     /// @notice Binds the controller. Callable once, by the deployer.
+    // The parameter is named as the ABI the SDK is generated from names it; it shadows nothing at run time.
+    // slither-disable-next-line shadowing-local
     function setController(address controller) external;
 
     /// @notice Mints `amount` E-coin to `to`. Controller only.

@@ -78,9 +78,13 @@ interface IBatteryInterface {
     function setEnergyPrice(uint256 pricePerKWh) external;
 
     /// @notice Sets where fees go.
+    // The parameter is named as the ABI the SDK is generated from names it; it shadows nothing at run time.
+    // slither-disable-next-line shadowing-local
     function setTreasury(address treasury) external;
 
     /// @notice Pauses (true) or resumes (false) every EV owner and station operator operation.
+    // The parameter is named as the ABI the SDK is generated from names it; it shadows nothing at run time.
+    // slither-disable-next-line shadowing-local
     function setPaused(bool paused) external;
 
     // ---------------------------------------------------------------- devices (EV owner or station)

@@ -38,6 +38,8 @@ interface IBatteryProcess {
     error BatteryProcessInvalidStaticInfo(string reason);
 
     /// @notice Binds the controller. Callable once, by the deployer.
+    // The parameter is named as the ABI the SDK is generated from names it; it shadows nothing at run time.
+    // slither-disable-next-line shadowing-local
     function setController(address controller) external;
 
     /// @notice Registers a battery; returns its id (sequential from 1).

@@ -2,7 +2,7 @@
 pragma solidity ^0.8.24;
 
 import {ERC2771Forwarder} from "@openzeppelin/contracts/metatx/ERC2771Forwarder.sol";
-import {Vm} from "forge-std/Vm.sol";
+import {Vm} from "../utils/Test.sol";
 import {Base} from "../utils/Base.t.sol";
 import {StaticInfo, BatteryReading, Operation, SwapStatus} from "../../src/interfaces/BatteryTypes.sol";
 import {IBatteryInterface} from "../../src/interfaces/IBatteryInterface.sol";

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
-import {Test} from "forge-std/Test.sol";
+import {Test} from "../utils/Test.sol";
 import {BatteryProcess} from "../../src/BatteryProcess.sol";
 import {IBatteryProcess} from "../../src/interfaces/IBatteryProcess.sol";
 import {

@@ -3,6 +3,7 @@ pragma solidity ^0.8.24;
 
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {Base} from "../utils/Base.t.sol";
 import {BatteryInterface} from "../../src/BatteryInterface.sol";
@@ -28,6 +29,11 @@ contract SuperAccountTest is Base {
         vm.expectEmit(true, false, false, false);
         emit IBatteryInterface.TreasurySet(stranger);
         new BatteryInterface(address(forwarder), bp, bal, stranger);
+    }
+
+    function test_RevertWhen_constructor_superAccountZero() public {
+        vm.expectRevert(abi.encodeWithSelector(IBatteryInterface.BatteryInterfaceNotSuperAccount.selector, address(0)));
+        new BatteryInterface(address(forwarder), bp, bal, address(0));
     }
 
     // ------------------------------------------------------------------ registerEVOwner
@@ -256,6 +262,12 @@ contract SuperAccountTest is Base {
         vm.stopPrank();
         _registerBattery(evOwner);
         assertEq(bal.balanceOf(treasury), 7);
+    }
+
+    function test_RevertWhen_setTreasury_zeroAddress() public {
+        vm.expectRevert(abi.encodeWithSelector(IERC20Errors.ERC20InvalidReceiver.selector, address(0)));
+        vm.prank(superAccount);
+        iface.setTreasury(address(0));
     }
 
     function test_RevertWhen_setTreasury_callerNotSuper() public {

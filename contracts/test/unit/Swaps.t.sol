@@ -2,11 +2,20 @@
 pragma solidity ^0.8.24;
 
 import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {Base} from "../utils/Base.t.sol";
 import {IBatteryInterface} from "../../src/interfaces/IBatteryInterface.sol";
 import {IBatteryProcess} from "../../src/interfaces/IBatteryProcess.sol";
 import {
-    DynamicInfo, BatteryStatus, Role, Operation, SwapStatus, SwapRequest, Units
+    StaticInfo,
+    BatteryReading,
+    DynamicInfo,
+    BatteryStatus,
+    Role,
+    Operation,
+    SwapStatus,
+    SwapRequest,
+    Units
 } from "../../src/interfaces/BatteryTypes.sol";
 
 /// @notice requestSwap, approveSwap, denySwap, cancelSwap and the price views they rest on.
@@ -231,6 +240,26 @@ contract SwapsTest is Base {
         );
         vm.prank(evOwner);
         iface.requestSwap(evBattery, stationBattery, COST);
+    }
+
+    function test_RevertWhen_requestSwap_escrowOver64Bits() public {
+        vm.prank(superAccount);
+        iface.setEnergyPrice(type(uint32).max);
+        StaticInfo memory s = _staticInfo();
+        s.manufacturePrice = type(uint64).max;
+        (s.manufactureYear, s.manufactureMonth) = (2018, 6); // made this month (T0): not aged at all
+        BatteryReading memory fresh = _reading(type(uint32).max, 1000);
+        fresh.chargingCount = 0;
+        fresh.dischargingCount = 0;
+        fresh.chargingTotalTime = 0;
+        fresh.dischargingTotalTime = 0;
+        uint32 stationBattery = _registerBattery(operator, s, fresh);
+        uint32 evBattery = _registerBattery(evOwner, _staticInfo(), _reading(0, 0));
+        (,, uint256 cost) = iface.quoteSwap(evBattery, stationBattery);
+        assertGt(cost, type(uint64).max);
+        vm.expectRevert(abi.encodeWithSelector(SafeCast.SafeCastOverflowedUintDowncast.selector, 64, cost));
+        vm.prank(evOwner);
+        iface.requestSwap(evBattery, stationBattery, cost);
     }
 
     function test_RevertWhen_requestSwap_unknownBattery() public {
