@@ -368,7 +368,9 @@ contract BatteryInterface is IBatteryInterface, AccessControl, ERC2771Context {
         uint32 holder,
         BatteryStatus status
     ) private pure {
-        if (owner != sender || holder != a.unit) revert BatteryInterfaceNotYourBattery(sender, batteryId);
+        if (owner != sender || holder != a.unit) {
+            revert BatteryInterfaceNotYourBattery(sender, batteryId);
+        }
         if (status != BatteryStatus.InService) revert BatteryInterfaceBatteryNotInService(batteryId);
     }
 

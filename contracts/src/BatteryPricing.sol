@@ -42,7 +42,9 @@ library BatteryPricing {
         u = _max(u, _fraction(d.dischargingCount, s.maxDischargingCount));
         u = _max(u, _fraction(d.chargingTotalTime, s.maxChargingTotalTime));
         u = _max(u, _fraction(d.dischargingTotalTime, s.maxDischargingTotalTime));
-        u = _max(u, _fraction(ageMonths(s.manufactureYear, s.manufactureMonth, timestamp), uint256(s.maxYearLimited) * 12));
+        u = _max(
+            u, _fraction(ageMonths(s.manufactureYear, s.manufactureMonth, timestamp), uint256(s.maxYearLimited) * 12)
+        );
     }
 
     /// @notice Whole months from the first day of the manufacture month to `timestamp` (0 if in the future).

@@ -87,7 +87,8 @@ contract AccessControlTest is Base {
     }
 
     function _unauthorized(Who who, Role needed) internal view returns (bytes memory) {
-        return abi.encodeWithSelector(IBatteryInterface.BatteryInterfaceUnauthorizedAccount.selector, _addr(who), needed);
+        return
+            abi.encodeWithSelector(IBatteryInterface.BatteryInterfaceUnauthorizedAccount.selector, _addr(who), needed);
     }
 
     function _notYours(Who who, uint32 id) internal view returns (bytes memory) {
@@ -252,7 +253,8 @@ contract AccessControlTest is Base {
         (address ev2,) = _newEVOwner("ev2", 2);
         (address station2,) = _newStation("station2", 2);
         uint256 snap = vm.snapshotState();
-        bytes memory notParty = abi.encodeWithSelector(IBatteryInterface.BatteryInterfaceNotSwapParty.selector, ev2, swapId);
+        bytes memory notParty =
+            abi.encodeWithSelector(IBatteryInterface.BatteryInterfaceNotSwapParty.selector, ev2, swapId);
         vm.prank(ev2);
         (bool ok, bytes memory ret) = address(iface).call(abi.encodeCall(iface.cancelSwap, (swapId)));
         assertFalse(ok);
@@ -324,8 +326,6 @@ contract AccessControlTest is Base {
         (bool ok, bytes memory ret) =
             address(bal).call(abi.encodePacked(abi.encodeCall(bal.transferFrom, (evOwner, stranger, 1)), stranger));
         assertFalse(ok);
-        assertEq(
-            ret, abi.encodeWithSelector(IERC20Errors.ERC20InsufficientAllowance.selector, stranger, 0, 1)
-        );
+        assertEq(ret, abi.encodeWithSelector(IERC20Errors.ERC20InsufficientAllowance.selector, stranger, 0, 1));
     }
 }

@@ -144,7 +144,8 @@ contract MetaTxTest is Base {
 
     function test_RevertWhen_execute_dataTamperedByRelay() public {
         uint32 id = _registerBattery(operator, _staticInfo(), _reading(5_000, 250));
-        ERC2771Forwarder.ForwardRequestData memory req = _req(operatorKey, abi.encodeCall(iface.charge, (id, 6_000, 300, 60)));
+        ERC2771Forwarder.ForwardRequestData memory req =
+            _req(operatorKey, abi.encodeCall(iface.charge, (id, 6_000, 300, 60)));
         req.data = abi.encodeCall(iface.charge, (id, 20_000, 1000, 60));
         vm.expectRevert(
             abi.encodeWithSelector(ERC2771Forwarder.ERC2771ForwarderInvalidSigner.selector, _recovered(req), operator)
@@ -165,7 +166,8 @@ contract MetaTxTest is Base {
     function test_RevertWhen_execute_targetRefusesTheDevice() public {
         // A valid signature does not widen a role: a relayed EV owner still cannot charge.
         uint32 id = _registerBattery(evOwner, _staticInfo(), _reading(5_000, 250));
-        ERC2771Forwarder.ForwardRequestData memory req = _req(evOwnerKey, abi.encodeCall(iface.charge, (id, 6_000, 300, 60)));
+        ERC2771Forwarder.ForwardRequestData memory req =
+            _req(evOwnerKey, abi.encodeCall(iface.charge, (id, 6_000, 300, 60)));
         vm.expectRevert(Errors.FailedCall.selector);
         _relay(req);
         assertEq(forwarder.nonces(evOwner), 0, "a reverted request does not use its nonce");
@@ -200,9 +202,27 @@ contract MetaTxTest is Base {
 
     function test_executeBatch_runsEachRequestAsItsSigner() public {
         ERC2771Forwarder.ForwardRequestData[] memory reqs = new ERC2771Forwarder.ForwardRequestData[](3);
-        reqs[0] = _signedRequest(evOwnerKey, address(iface), abi.encodeCall(iface.registerBattery, (_staticInfo(), _reading(), 0)), 0, deadline);
-        reqs[1] = _signedRequest(operatorKey, address(iface), abi.encodeCall(iface.registerBattery, (_staticInfo(), _reading(), 0)), 0, deadline);
-        reqs[2] = _signedRequest(evOwnerKey, address(iface), abi.encodeCall(iface.registerBattery, (_staticInfo(), _reading(), 0)), 1, deadline);
+        reqs[0] = _signedRequest(
+            evOwnerKey,
+            address(iface),
+            abi.encodeCall(iface.registerBattery, (_staticInfo(), _reading(), 0)),
+            0,
+            deadline
+        );
+        reqs[1] = _signedRequest(
+            operatorKey,
+            address(iface),
+            abi.encodeCall(iface.registerBattery, (_staticInfo(), _reading(), 0)),
+            0,
+            deadline
+        );
+        reqs[2] = _signedRequest(
+            evOwnerKey,
+            address(iface),
+            abi.encodeCall(iface.registerBattery, (_staticInfo(), _reading(), 0)),
+            1,
+            deadline
+        );
         vm.prank(relayer);
         forwarder.executeBatch(reqs, payable(relayer));
         assertEq(_dyn(1).owner, evOwner);
@@ -217,12 +237,29 @@ contract MetaTxTest is Base {
         ERC2771Forwarder.ForwardRequestData[] memory reqs = new ERC2771Forwarder.ForwardRequestData[](5);
         // 0: good. 1: forged (skipped, nonce kept). 2: expired (skipped). 3: valid signature, refused by the target
         // (runs, fails, nonce used). 4: good.
-        reqs[0] = _signedRequest(operatorKey, address(iface), abi.encodeCall(iface.charge, (id, 6_000, 300, 60)), 0, deadline);
-        reqs[1] = _signedRequest(evOwnerKey, address(iface), abi.encodeCall(iface.registerBattery, (_staticInfo(), _reading(), 0)), 0, deadline);
+        reqs[0] = _signedRequest(
+            operatorKey, address(iface), abi.encodeCall(iface.charge, (id, 6_000, 300, 60)), 0, deadline
+        );
+        reqs[1] = _signedRequest(
+            evOwnerKey,
+            address(iface),
+            abi.encodeCall(iface.registerBattery, (_staticInfo(), _reading(), 0)),
+            0,
+            deadline
+        );
         reqs[1].signature = _sign(strangerKey, reqs[1], 0);
-        reqs[2] = _signedRequest(evOwnerKey, address(iface), abi.encodeCall(iface.registerBattery, (_staticInfo(), _reading(), 0)), 0, uint48(block.timestamp - 1));
-        reqs[3] = _signedRequest(evOwnerKey, address(iface), abi.encodeCall(iface.charge, (id, 7_000, 350, 60)), 0, deadline);
-        reqs[4] = _signedRequest(operatorKey, address(iface), abi.encodeCall(iface.charge, (id, 8_000, 400, 60)), 1, deadline);
+        reqs[2] = _signedRequest(
+            evOwnerKey,
+            address(iface),
+            abi.encodeCall(iface.registerBattery, (_staticInfo(), _reading(), 0)),
+            0,
+            uint48(block.timestamp - 1)
+        );
+        reqs[3] =
+            _signedRequest(evOwnerKey, address(iface), abi.encodeCall(iface.charge, (id, 7_000, 350, 60)), 0, deadline);
+        reqs[4] = _signedRequest(
+            operatorKey, address(iface), abi.encodeCall(iface.charge, (id, 8_000, 400, 60)), 1, deadline
+        );
 
         vm.recordLogs();
         vm.prank(relayer);

@@ -1,9 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
-import {
-    StaticInfo, BatteryReading, DynamicInfo, Role, Operation, SwapRequest
-} from "./BatteryTypes.sol";
+import {StaticInfo, BatteryReading, DynamicInfo, Role, Operation, SwapRequest} from "./BatteryTypes.sol";
 
 /// @title BatteryInterface: the paper's API for the EV owner, the station operator and the super account.
 /// @notice Every call is made by an account directly or relayed through the trusted ERC-2771 forwarder, so a
@@ -118,9 +116,7 @@ interface IBatteryInterface {
     /// @notice Asks to swap `evBatteryId` (the caller's) for `stationBatteryId` (held by a station) at the
     /// current prices. Escrows max(difference, 0) + fee from the caller and locks both batteries.
     /// @param maxCost The most E-coin the caller agrees to pay (difference + fee), from a quote.
-    function requestSwap(uint32 evBatteryId, uint32 stationBatteryId, uint256 maxCost)
-        external
-        returns (uint32 swapId);
+    function requestSwap(uint32 evBatteryId, uint32 stationBatteryId, uint256 maxCost) external returns (uint32 swapId);
 
     /// @notice Cancels the caller's pending swap; the escrow goes back.
     function cancelSwap(uint32 swapId) external;

@@ -53,7 +53,9 @@ contract StorageLayoutGasTest is Base {
     }
 
     function _coldState() internal returns (uint256) {
-        address[7] memory all = [address(forwarder), address(iface), address(bp), address(bal), address(uiface), address(ubp), address(ubal)];
+        address[7] memory all = [
+            address(forwarder), address(iface), address(bp), address(bal), address(uiface), address(ubp), address(ubal)
+        ];
         for (uint256 i; i < all.length; ++i) {
             VmCoolLayout(address(vm)).cool(all[i]);
         }
@@ -61,7 +63,10 @@ contract StorageLayoutGasTest is Base {
     }
 
     /// @dev Runs `data` as `who` on both stacks from the same cold state; snapshots both; returns their gas.
-    function _both(string memory op, address who, bytes memory data) internal returns (uint256 packed, uint256 unpacked) {
+    function _both(string memory op, address who, bytes memory data)
+        internal
+        returns (uint256 packed, uint256 unpacked)
+    {
         uint256 s = _coldState();
         vm.prank(who);
         (bool ok,) = address(iface).call(data);
@@ -89,10 +94,6 @@ contract StorageLayoutGasTest is Base {
     }
 
     function test_gas_layout_requestSwap() public {
-        _both(
-            "requestSwap",
-            evOwner,
-            abi.encodeCall(iface.requestSwap, (evBattery, stationBattery, type(uint256).max))
-        );
+        _both("requestSwap", evOwner, abi.encodeCall(iface.requestSwap, (evBattery, stationBattery, type(uint256).max)));
     }
 }

@@ -59,8 +59,12 @@ contract Handler is Test {
         superAccount = superAccount_;
         evs = evs_;
         stations = stations_;
-        for (uint256 i; i < evs_.length; ++i) actors.push(evs_[i]);
-        for (uint256 i; i < stations_.length; ++i) actors.push(stations_[i]);
+        for (uint256 i; i < evs_.length; ++i) {
+            actors.push(evs_[i]);
+        }
+        for (uint256 i; i < stations_.length; ++i) {
+            actors.push(stations_[i]);
+        }
         ghostGranted = granted;
     }
 
@@ -172,9 +176,7 @@ contract Handler is Test {
         }
     }
 
-    function discharge(uint256 actorSeed, uint256 batterySeed, uint32 less, uint16 socDown, uint32 duration)
-        external
-    {
+    function discharge(uint256 actorSeed, uint256 batterySeed, uint32 less, uint16 socDown, uint32 duration) external {
         address who = _pick(actors, actorSeed);
         uint32 id = _ownBattery(who, batterySeed);
         if (id == 0) return;

@@ -44,9 +44,7 @@ contract BalanceProcessTest is Test {
     }
 
     function test_RevertWhen_setController_alreadySet() public {
-        vm.expectRevert(
-            abi.encodeWithSelector(IBalanceProcess.BalanceProcessControllerAlreadySet.selector, controller)
-        );
+        vm.expectRevert(abi.encodeWithSelector(IBalanceProcess.BalanceProcessControllerAlreadySet.selector, controller));
         ecoin.setController(alice);
     }
 

@@ -4,9 +4,7 @@ pragma solidity ^0.8.24;
 import {Test} from "../utils/Test.sol";
 import {BatteryProcess} from "../../src/BatteryProcess.sol";
 import {IBatteryProcess} from "../../src/interfaces/IBatteryProcess.sol";
-import {
-    StaticInfo, BatteryReading, DynamicInfo, BatteryStatus
-} from "../../src/interfaces/BatteryTypes.sol";
+import {StaticInfo, BatteryReading, DynamicInfo, BatteryStatus} from "../../src/interfaces/BatteryTypes.sol";
 
 /// @notice BatteryProcess on its own, driven by a test controller: the data rules, not who may do what.
 contract BatteryProcessTest is Test {
@@ -67,9 +65,7 @@ contract BatteryProcessTest is Test {
     }
 
     function test_RevertWhen_setController_alreadySet() public {
-        vm.expectRevert(
-            abi.encodeWithSelector(IBatteryProcess.BatteryProcessControllerAlreadySet.selector, controller)
-        );
+        vm.expectRevert(abi.encodeWithSelector(IBatteryProcess.BatteryProcessControllerAlreadySet.selector, controller));
         bp.setController(owner);
     }
 

@@ -235,9 +235,7 @@ contract SwapsTest is Base {
         uint32 stationBattery = _registerBattery(operator, _staticInfo("BYD"), _reading());
         vm.prank(evOwner);
         bal.transfer(stranger, GRANT - COST + 1);
-        vm.expectRevert(
-            abi.encodeWithSelector(IERC20Errors.ERC20InsufficientBalance.selector, evOwner, COST - 1, COST)
-        );
+        vm.expectRevert(abi.encodeWithSelector(IERC20Errors.ERC20InsufficientBalance.selector, evOwner, COST - 1, COST));
         vm.prank(evOwner);
         iface.requestSwap(evBattery, stationBattery, COST);
     }
@@ -378,9 +376,7 @@ contract SwapsTest is Base {
         uint32 swapId = iface.requestSwap(evBattery, stationBattery, SWAP_FEE);
         vm.prank(operator);
         bal.transfer(stranger, GRANT);
-        vm.expectRevert(
-            abi.encodeWithSelector(IERC20Errors.ERC20InsufficientBalance.selector, operator, 0, DIFFERENCE)
-        );
+        vm.expectRevert(abi.encodeWithSelector(IERC20Errors.ERC20InsufficientBalance.selector, operator, 0, DIFFERENCE));
         vm.prank(operator);
         iface.approveSwap(swapId);
     }

@@ -9,7 +9,12 @@ import {BalanceProcess} from "../../src/BalanceProcess.sol";
 import {BatteryInterface} from "../../src/BatteryInterface.sol";
 import {IBatteryInterface} from "../../src/interfaces/IBatteryInterface.sol";
 import {
-    StaticInfo, BatteryReading, DynamicInfo, BatteryStatus, Operation, Units
+    StaticInfo,
+    BatteryReading,
+    DynamicInfo,
+    BatteryStatus,
+    Operation,
+    Units
 } from "../../src/interfaces/BatteryTypes.sol";
 
 /// @notice The deployment every test starts from: the forwarder, BatteryProcess, BalanceProcess and
@@ -193,19 +198,19 @@ abstract contract Base is Test {
         returns (ERC2771Forwarder.ForwardRequestData memory req)
     {
         req = ERC2771Forwarder.ForwardRequestData({
-            from: vm.addr(key),
-            to: to,
-            value: 0,
-            gas: 1_000_000,
-            deadline: deadline,
-            data: data,
-            signature: ""
+            from: vm.addr(key), to: to, value: 0, gas: 1_000_000, deadline: deadline, data: data, signature: ""
         });
         req.signature = _sign(key, req, nonce);
     }
 
-    function _signedRequest(uint256 key, bytes memory data) internal view returns (ERC2771Forwarder.ForwardRequestData memory) {
-        return _signedRequest(key, address(iface), data, forwarder.nonces(vm.addr(key)), uint48(block.timestamp + 1 hours));
+    function _signedRequest(uint256 key, bytes memory data)
+        internal
+        view
+        returns (ERC2771Forwarder.ForwardRequestData memory)
+    {
+        return _signedRequest(
+            key, address(iface), data, forwarder.nonces(vm.addr(key)), uint48(block.timestamp + 1 hours)
+        );
     }
 
     function _sign(uint256 key, ERC2771Forwarder.ForwardRequestData memory req, uint256 nonce)
@@ -215,14 +220,7 @@ abstract contract Base is Test {
     {
         bytes32 structHash = keccak256(
             abi.encode(
-                FORWARD_REQUEST_TYPEHASH,
-                req.from,
-                req.to,
-                req.value,
-                req.gas,
-                nonce,
-                req.deadline,
-                keccak256(req.data)
+                FORWARD_REQUEST_TYPEHASH, req.from, req.to, req.value, req.gas, nonce, req.deadline, keccak256(req.data)
             )
         );
         bytes32 digest = keccak256(abi.encodePacked("\x19\x01", _domainSeparator(), structHash));
