@@ -304,7 +304,6 @@ describe('a hacked device sends requests the system must refuse', () => {
   })
   test(
     'test_agent_keyUsedOutsideTheAgent_sameNonce_resultOfTheOtherRequestNotReportedAsItsOwn',
-    { todo: 'agent bug (docs/security.md "Findings"): a duplicate/replayed answer is taken as "my request ran"' },
     async () => {
       // Someone else holding the EV's key (a hacked device's second process) queues a request at nonce N;
       // the agent, asked to act on the station's battery, signs at the same N and is told `duplicate`.

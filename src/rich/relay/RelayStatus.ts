@@ -1,4 +1,4 @@
-import type { Hash } from 'viem'
+import type { Hash, Hex } from 'viem'
 import type { DecodedEvent } from '../events/decodeEvswapLog.js'
 
 /** Where a relayed request is. `id` is `<from lower-case>-<nonce>` (see {@link relayId}). */
@@ -11,4 +11,6 @@ export type RelayStatus = {
   success?: boolean
   error?: string
   events?: DecodedEvent[]
+  /** The signature of the request under this id, so its sender can tell it is its own. */
+  signature?: Hex
 }

@@ -402,7 +402,8 @@ export function createRelay(p: CreateRelayParameters): Relay {
     queue = [...back.sort((a, b) => a.queuedAt - b.queuedAt), ...queue]
   }
 
-  function finish(e: Entry, s: RelayStatus): void {
+  function finish(e: Entry, s0: RelayStatus): void {
+    const s = { ...s0, signature: e.request.signature }
     e.status = s
     live.delete(e.id)
     results.set(e.id, s)
@@ -412,7 +413,10 @@ export function createRelay(p: CreateRelayParameters): Relay {
   }
 
   function status(id: string): RelayStatus | undefined {
-    return live.get(id)?.status ?? results.get(id)
+    const e = live.get(id)
+    // The signature tells a device whether the request under this id is the one it signed: another holder
+    // of the same key may have used the same nonce.
+    return e ? { ...e.status, signature: e.request.signature } : results.get(id)
   }
 
   return {

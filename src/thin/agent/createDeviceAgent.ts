@@ -71,6 +71,7 @@ type RelayStatus = {
   success?: boolean
   error?: string
   events?: { event: string; args: Record<string, unknown> }[]
+  signature?: Hex
 }
 
 const REGISTRATION_RETRY_MS = 30_000
@@ -192,12 +193,19 @@ export async function createDeviceAgent(opts: DeviceAgentOptions) {
       if (r.status === 202 || code === 'duplicate') {
         await outbox.update(entry.id, { state: 'sent' })
         const s = await waitRelay(id)
+        if (s?.signature && s.signature.toLowerCase() !== signed.signature.toLowerCase()) {
+          // Another request signed with this device's key took this nonce (a second holder of the key):
+          // that result is not ours. Sign again at the next nonce once it has settled.
+          log(`nonce ${signed.nonce} was taken by a request this agent did not send; signing again`)
+          payload = { ...payload, signed: undefined }
+          await outbox.update(entry.id, { payload })
+          continue
+        }
         if (s?.status === 'confirmed' || s?.status === 'failed') return finish(entry, payload, s)
         // The station lost track of it (restarted, or we failed over): the chain nonce tells what happened.
         if (await nonceUsed(signed)) return finish(entry, payload, { id, status: 'confirmed', events: [] })
         continue
       }
-      if (code === 'replayed') return finish(entry, payload, { id, status: 'confirmed', events: [] })
       if (code === 'nonce_ahead' || code === 'expired') {
         payload = { ...payload, signed: undefined }
         await outbox.update(entry.id, { payload })

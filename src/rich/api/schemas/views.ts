@@ -66,6 +66,7 @@ export const RelayStatusSchema = Type.Object(
     success: Type.Optional(Type.Boolean()),
     error: Type.Optional(Type.String()),
     events: Type.Optional(Type.Array(Type.Object({ event: Type.String(), args: EventArgsSchema }))),
+    signature: Type.Optional(Type.String({ pattern: '^0x[0-9a-fA-F]*$', description: 'the signature of the request under this id, so its sender can tell it is its own' })),
   },
   { title: 'RelayStatus' },
 )
