@@ -8,8 +8,9 @@ profile="${FOUNDRY_PROFILE:-default}"
 
 step() { printf '\n=== %s\n' "$*"; }
 
-step "build (TypeScript, GUI)"
+step "build (TypeScript, GUI) and type-check the benchmarks"
 npm run build --silent
+npx tsc -p bench/tsconfig.json --noEmit
 
 step "contracts: forge build + generated ABIs in sync"
 (cd contracts && npx forge build --silent)
