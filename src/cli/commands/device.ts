@@ -4,6 +4,7 @@ import { parseArgs } from '../parseArgs.js'
 import { startDevice } from '../../thin/startDevice.js'
 import { loadOrCreateDeviceKey } from '../../thin/keystore/loadOrCreateDeviceKey.js'
 import { resolvePassphrase } from '../../thin/keystore/resolvePassphrase.js'
+import { findPackageRoot } from '../../rich/node/findPackageRoot.js'
 
 const usage =
   'evswap device --slot DIR [--slot DIR…] --station URL [--station URL…] [--dir .evswap/device] [--port 7100] [--host 127.0.0.1]\n' +
@@ -37,7 +38,7 @@ export async function run(args: string[]): Promise<number> {
     account,
     port,
     host: values.host ?? '127.0.0.1',
-    webRoot: resolve(new URL('../../web', import.meta.url).pathname),
+    webRoot: join(findPackageRoot(), 'dist', 'web'),
     log: (l) => console.log(l),
   })
   console.log(`local API and GUI: ${dev.url}`)
