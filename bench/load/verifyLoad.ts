@@ -1,4 +1,5 @@
 import { decodeFunctionResult, encodeFunctionData, type Hex } from 'viem'
+import { batteryInterfaceAbi } from '../../src/sdk/abi/batteryInterface.js'
 import { batteryProcessAbi } from '../../src/sdk/abi/batteryProcess.js'
 import { evswapForwarderAbi } from '../../src/sdk/abi/evswapForwarder.js'
 import type { Deployment } from '../../src/sdk/deployment.js'
@@ -28,6 +29,8 @@ export type LoadCheck = {
   relay: ModeCheck
   direct: ModeCheck
   batteries: { checked: number; dischargeCountMismatches: number; chargeCountMismatches: number; lostOps: number; duplicatedOps: number; ownerMismatches: number }
+  /** Swap ids a device read from its request's receipt that the final chain gives to another EV's request (a receipt from a block later replaced). */
+  swapIdsMovedByReorg: { relay: number; direct: number; checked: number }
   /** lost + duplicated over both modes, by nonces and battery counters: must be 0. */
   lostOrDuplicated: number
 }
@@ -113,12 +116,26 @@ export async function verifyLoad(o: {
     const c = chainOf.get(ev.battery.id)
     if (!c || c.owner !== ev.account.key.address.toLowerCase()) ownerMismatches++
   }
+  // The swap id each device got from its request's receipt, against the final chain.
+  const owners = new Map(o.model.evs.map((e) => [e.name, e.account.key.address.toLowerCase()]))
+  const swaps = o.records.filter((r) => r.kind === 'requestSwap' && r.ok && r.swapId !== undefined)
+  const swapViews = await rpcBatch<Hex>(
+    o.http,
+    o.url,
+    swaps.map((r) => ['eth_call', [{ to: d.batteryInterface, data: encodeFunctionData({ abi: batteryInterfaceAbi, functionName: 'getSwap', args: [r.swapId!] }) }, 'latest']] as const),
+  )
+  const swapIdsMovedByReorg = { relay: 0, direct: 0, checked: swaps.length }
+  swaps.forEach((r, i) => {
+    const view = decodeFunctionResult({ abi: batteryInterfaceAbi, functionName: 'getSwap', data: swapViews[i]! })
+    if (view.evOwner.toLowerCase() !== owners.get(r.device)) swapIdsMovedByReorg[r.mode]++
+  })
   const relay = modeCheck('relay')
   const direct = modeCheck('direct')
   return {
     relay,
     direct,
     batteries: { checked: batteries.length, dischargeCountMismatches, chargeCountMismatches, lostOps, duplicatedOps, ownerMismatches },
+    swapIdsMovedByReorg,
     lostOrDuplicated: relay.lost + relay.extra + direct.lost + direct.extra + lostOps + duplicatedOps + relay.unknown + direct.unknown,
   }
 }

@@ -145,6 +145,10 @@ ${mdTable(['mode', 'confirmed ops/s', 'latency s p50 / p95 / p99', 'gas / op', '
 
 **Relay batching over the paper's way: ${o.throughputRatio}x the throughput in the same run.**
 
+Where the latency goes (medians, from the operation's start): accepted by the relay / taken by the node after
+${relay.submitS.p50} s / ${direct.submitS.p50} s; the block holding it seen on station 1's node after ${relay.untilBlockS.p50} s / ${direct.untilBlockS.p50} s;
+the device knew ${relay.afterBlockS.p50} s / ${direct.afterBlockS.p50} s after that block (relay / direct).
+
 Confirmed operations by kind (relay / direct): ${(['discharge', 'requestSwap', 'approveSwap', 'charge'] as const).map((k) => `${k} ${relay.byKind[k].confirmed} / ${direct.byKind[k].confirmed}`).join(', ')}.
 Errors (relay): ${JSON.stringify(relay.errors)}; (direct): ${JSON.stringify(direct.errors)}.
 
@@ -170,7 +174,14 @@ ${mdTable(
 
 Battery counters: ${c.batteries.checked} batteries read back; discharge-count mismatches ${c.batteries.dischargeCountMismatches}, charge-count mismatches ${c.batteries.chargeCountMismatches}
 (operations missing ${c.batteries.lostOps}, applied twice ${c.batteries.duplicatedOps}); EVs not owning the battery they ended with: ${c.batteries.ownerMismatches}.
-**Lost or duplicated in all: ${c.lostOrDuplicated}.**${o.stuck.length ? `\n\nDevices that stopped: ${o.stuck.slice(0, 10).join('; ')}${o.stuck.length > 10 ? ` and ${o.stuck.length - 10} more` : ''}.` : ''}
+Swap ids read from a request's receipt that the final chain gives to another EV's request (the receipt came from a
+block that a short Clique fork later replaced, and the order of requests changed): relay ${c.swapIdsMovedByReorg.relay},
+direct ${c.swapIdsMovedByReorg.direct} (of ${c.swapIdsMovedByReorg.checked} swap requests); the station then approved the wrong swap or none.
+**Lost or duplicated in all: ${c.lostOrDuplicated}.**${
+    o.stuck.length
+      ? `\n\nDevices that stopped (their battery stayed locked by a swap the station could not approve, so they had nothing left to do; counted above as "ran and reverted", not as lost): ${o.stuck.slice(0, 10).join('; ')}${o.stuck.length > 10 ? ` and ${o.stuck.length - 10} more` : ''}.`
+      : ''
+  }
 
 ## Targets
 

@@ -21,6 +21,8 @@ export type GethDeviceOptions = {
   ports: { http: number; p2p: number; authrpc: number; app: number }
   privateKey: Hex
   deploymentFile: string
+  /** The app's entry: its bundle (bundleApp2), or dist/bench/bench/paper/app2.js. */
+  appEntry: string
   sampler: ProcessSampler
   /** NODE_OPTIONS for the app's process; default none. */
   nodeOptions?: string
@@ -97,7 +99,7 @@ export function gethDevice(o: GethDeviceOptions): PaperDevice {
         { timeoutMs: 180_000, intervalMs: 100 },
       )
       const appArgs = [
-        join(o.root, 'dist', 'bench', 'bench', 'paper', 'app2.js'),
+        o.appEntry,
         '--rpc', rpc,
         '--port', String(o.ports.app),
         '--key-file', keyFile,

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type Hex, parseEther } from 'viem'
@@ -29,6 +29,7 @@ import { waitUntil } from '../lib/spawnChild.js'
 import { analyzePaper, type ScenarioRecord } from './analyzePaper.js'
 import { gethDevice, initGethDevice } from './gethDevice.js'
 import type { PaperDevice } from './PaperDevice.js'
+import { bundleApp2 } from './bundleApp2.js'
 import { startBackgroundLoad } from './startBackgroundLoad.js'
 import { thinDevice } from './thinDevice.js'
 import { writePaperOutputs } from './writePaperOutputs.js'
@@ -163,9 +164,11 @@ export async function runPaper(o: PaperOptions): Promise<number> {
     const sampler = createProcessSampler({ intervalMs: o.intervalMs })
     onCleanup('sampler', () => sampler.stop())
     const nodeOptions = o.deviceNodeOptions ? { nodeOptions: o.deviceNodeOptions } : {}
+    // The thin client runs from its tree-shaken bundle when the build made one; the app gets the same treatment.
+    const appEntry = await bundleApp2(root)
     const devices: Record<'2nd' | '3rd', PaperDevice> = {
       '3rd': thinDevice({ root, dir: dirs.ev3, slot: evUsb['3rd'], stations: network.stations.map((s) => stationUrl(s.index)), port: ports[base + 4]!, passphrase, sampler, ...nodeOptions }),
-      '2nd': gethDevice({ root, dir: dirs.ev2, slot: evUsb['2nd'], network, station: network.stations[0]!, ports: gethPorts, privateKey: ev2Key, deploymentFile, sampler, ...nodeOptions }),
+      '2nd': gethDevice({ root, dir: dirs.ev2, slot: evUsb['2nd'], network, station: network.stations[0]!, ports: gethPorts, privateKey: ev2Key, deploymentFile, appEntry, sampler, ...nodeOptions }),
     }
     const impls = ['2nd', '3rd'] as const
     for (const impl of impls) onCleanup(`${impl} device`, () => devices[impl].stop())
@@ -330,6 +333,8 @@ export async function runPaper(o: PaperOptions): Promise<number> {
         footprintDischarges: o.footprintDischarges,
         blockPeriodS: network.period,
         backgroundOpsPerSecond: o.backgroundOpsPerSecond,
+        thinClientCode: existsSync(join(root, 'dist', 'thin', 'deviceBundle.mjs')) ? 'dist/thin/deviceBundle.mjs (tree-shaken bundle)' : 'dist module graph (no bundle built)',
+        appCode: 'dist/bench/app2.bundle.mjs (tree-shaken bundle)',
         ...(o.deviceNodeOptions ? { deviceNodeOptions: o.deviceNodeOptions } : {}),
         ...(backgroundResult ? { backgroundAchievedOpsPerSecond: backgroundResult.opsPerSecond } : {}),
       },
