@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, renameSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { createPublicClient, createWalletClient, http, toHex, type Hex } from 'viem'
-import { ANVIL_MNEMONIC } from './node/anvilMnemonic.js'
-import { mnemonicToAccount, privateKeyToAccount } from 'viem/accounts'
+import { createPublicClient, createWalletClient, http } from 'viem'
+import { anvilDevKey } from './node/anvilMnemonic.js'
+import { privateKeyToAccount } from 'viem/accounts'
 import { startAnvil } from './node/startAnvil.js'
 import { startStation, type StartedStation } from './startStation.js'
 import { deployEvswap } from '../sdk/deployEvswap.js'
@@ -20,7 +20,7 @@ import { EvswapError } from '../sdk/errors/EvswapError.js'
 import { demoFleet } from './demoBatteries.js'
 
 /** anvil's funded dev keys, from its published test mnemonic: 0 deploys, 1 and 2 are the stations' relayers. */
-const ANVIL_KEYS = [0, 1, 2].map((i) => toHex(mnemonicToAccount(ANVIL_MNEMONIC, { addressIndex: i }).getHdKey().privateKey!)) as [Hex, Hex, Hex]
+const ANVIL_KEYS = [anvilDevKey(0), anvilDevKey(1), anvilDevKey(2)] as const
 
 export type DemoDevice = 'ev' | 'station1' | 'station2'
 export type StartDemoOptions = { dir: string; basePort: number; quiet?: boolean; passphrase?: string; webRoot?: string }

@@ -1,11 +1,11 @@
 import { mkdirSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { createPublicClient, createWalletClient, getAddress, http, isAddress, toHex, type Hex } from 'viem'
-import { mnemonicToAccount, privateKeyToAccount } from 'viem/accounts'
+import { createPublicClient, createWalletClient, getAddress, http, isAddress, type Hex } from 'viem'
+import { privateKeyToAccount } from 'viem/accounts'
 import { parseArgs } from '../parseArgs.js'
 import { startStation } from '../../rich/startStation.js'
 import { startAnvil } from '../../rich/node/startAnvil.js'
-import { ANVIL_MNEMONIC } from '../../rich/node/anvilMnemonic.js'
+import { anvilDevKey } from '../../rich/node/anvilMnemonic.js'
 import { deployEvswap } from '../../sdk/deployEvswap.js'
 import { readDeployment, type Deployment } from '../../sdk/deployment.js'
 import { loadOrCreateDeviceKey } from '../../thin/keystore/loadOrCreateDeviceKey.js'
@@ -73,12 +73,11 @@ export async function run(args: string[]): Promise<number> {
     const anvil = await startAnvil({ port: port + 1000, stateFile: join(dir, 'chain', 'state.json') })
     stops.push(() => anvil.stop())
     rpcUrl = anvil.url
-    const key = (i: number) => toHex(mnemonicToAccount(ANVIL_MNEMONIC, { addressIndex: i }).getHdKey().privateKey!)
-    relayerKey = key(1)
+    relayerKey = anvilDevKey(1)
     const transport = http(rpcUrl)
     deployment = await deployEvswap({
       publicClient: createPublicClient({ transport }),
-      walletClient: createWalletClient({ account: privateKeyToAccount(key(0)), transport }),
+      walletClient: createWalletClient({ account: privateKeyToAccount(anvilDevKey(0)), transport }),
       superAccount: superOf(values.super, account.address),
       recordPath: join(dir, 'chain', 'deployment.json'),
     })

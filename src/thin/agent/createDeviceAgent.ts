@@ -392,14 +392,16 @@ export async function createDeviceAgent(opts: DeviceAgentOptions) {
     }
     const mine = new Set(batteries.map((b) => b.batteryId).filter((x): x is number => x !== null))
     const a = e.args ?? {}
+    const me = opts.account.address.toLowerCase()
+    const isMe = (v: unknown) => String(v ?? '').toLowerCase() === me
+    // Only what concerns this device: its batteries, its unit's swaps, its account and its E-coin. A swap
+    // elsewhere on the network is not its business (every device re-checking on every swap does not scale).
     const touches =
       mine.has(Number(a.batteryId)) ||
       mine.has(Number(a.evBatteryId)) ||
       mine.has(Number(a.stationBatteryId)) ||
-      String(a.account ?? '').toLowerCase() === opts.account.address.toLowerCase() ||
       Number(a.stationUnit) === identity.unit ||
-      String(a.evOwner ?? '').toLowerCase() === opts.account.address.toLowerCase() ||
-      e.event.startsWith('Swap')
+      [a.account, a.evOwner, a.operator, a.from, a.to].some(isMe)
     if (!touches) return
     void (async () => {
       if (e.event === 'AccountRegistered' || e.event.startsWith('Swap') || e.event === 'Transfer') await refreshIdentity().catch(() => {})

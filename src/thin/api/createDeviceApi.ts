@@ -112,7 +112,7 @@ export function createDeviceApi(o: DeviceApiOptions): (req: IncomingMessage, res
         socPermille: int(r.body, 'socPermille', 0, 1000),
         duration: int(r.body, 'duration', 0, U32),
       }
-      return op(p.endsWith('charge') && !p.endsWith('discharge') ? chargeCall(d, args) : dischargeCall(d, args), args.batteryId)
+      return op(p === '/api/device/charge' ? chargeCall(d, args) : dischargeCall(d, args), args.batteryId)
     }
     if (m === 'POST' && p === '/api/device/recycle') {
       const batteryId = int(r.body, 'batteryId', 1, U32)
