@@ -19,7 +19,9 @@ report_dir=${2:?usage: scripts/api-fuzz.sh STATION_URL REPORT_DIR [MAX_EXAMPLES]
 max_examples=${3:-60}
 seed=${4:-20261124}
 
-if ! "$venv/bin/st" --version 2>/dev/null | grep -qF "$SCHEMATHESIS_VERSION"; then
+# Captured rather than piped into `grep -q`, which under pipefail can die of SIGPIPE (141).
+have="$("$venv/bin/st" --version 2>/dev/null || true)"
+if [[ "$have" != *"$SCHEMATHESIS_VERSION"* ]]; then
   echo "api-fuzz: installing schemathesis $SCHEMATHESIS_VERSION into tools/venv-fuzz" >&2
   if ! { python3 -m venv "$venv" && "$venv/bin/pip" install -q --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"; } >&2; then
     echo "api-fuzz: could not install schemathesis (no python3 venv or no PyPI?)" >&2

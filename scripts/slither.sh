@@ -18,7 +18,10 @@ SLITHER_VERSION="0.11.6"
 VENV="$ROOT/tools/venv"
 OUT="cache/slither"
 
-if [[ ! -x "$VENV/bin/slither" ]] || ! "$VENV/bin/slither" --version 2>/dev/null | grep -qx "$SLITHER_VERSION"; then
+# The version is captured, not piped into `grep -q`: with pipefail an early-exiting reader is a SIGPIPE (141).
+have=""
+[[ -x "$VENV/bin/slither" ]] && have="$("$VENV/bin/slither" --version 2>/dev/null || true)"
+if [[ "$have" != "$SLITHER_VERSION" ]]; then
   echo "slither.sh: installing slither-analyzer==$SLITHER_VERSION into tools/venv" >&2
   [[ -x "$VENV/bin/python" ]] || python3 -m venv "$VENV"
   # Keep the venv out of git without touching .gitignore.
