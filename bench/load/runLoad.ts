@@ -111,6 +111,8 @@ export async function runLoad(o: LoadOptions): Promise<number> {
       return startMs
     }
     const relayStart = await phase('relay')
+    const relayStats = await Promise.all(urls.map(async (u) => (await http.json('GET', `${u}/api/relay/stats`, undefined, 5000).catch(() => ({ body: undefined }))).body))
+    log(`relay stages (ms): ${JSON.stringify(relayStats.map((x) => (x as { stages?: unknown } | undefined)?.stages))}`)
     const directStart = await phase('direct')
 
     // Gas: receipts of every transaction that carried an operation.
@@ -140,6 +142,7 @@ export async function runLoad(o: LoadOptions): Promise<number> {
       check,
       records,
       stuck: boot.model.evs.filter((e) => e.stuck).map((e) => `${e.name}: ${e.stuck}`),
+      relayStats,
     })
     for (const f of written) process.stdout.write(`wrote ${f}\n`)
     process.stdout.write(

@@ -31,6 +31,8 @@ export function writeLoadOutputs(o: {
   check: LoadCheck
   records: readonly OpRecord[]
   stuck: string[]
+  /** Each station's `GET /api/relay/stats` at the end of the relay phase. */
+  relayStats: unknown[]
 }): string[] {
   const files: string[] = []
   const out = (name: string, text: string) => files.push(writeText(join(o.outDir, name), text))
@@ -56,6 +58,7 @@ export function writeLoadOutputs(o: {
       relay: strip(relay),
       direct: strip(direct),
       throughputRatio: o.throughputRatio,
+      relayStats: o.relayStats,
       check: o.check,
       targets,
       stuckDevices: o.stuck,
@@ -148,6 +151,7 @@ ${mdTable(['mode', 'confirmed ops/s', 'latency s p50 / p95 / p99', 'gas / op', '
 Where the latency goes (medians, from the operation's start): accepted by the relay / taken by the node after
 ${relay.submitS.p50} s / ${direct.submitS.p50} s; the block holding it seen on station 1's node after ${relay.untilBlockS.p50} s / ${direct.untilBlockS.p50} s;
 the device knew ${relay.afterBlockS.p50} s / ${direct.afterBlockS.p50} s after that block (relay / direct).
+Inside the relays (\`GET /api/relay/stats\`, ms, p50 / p99 over each station's last 2000): ${o.relayStats.map((x, i) => stageLine(i + 1, x)).join('; ')}.
 
 Confirmed operations by kind (relay / direct): ${(['discharge', 'requestSwap', 'approveSwap', 'charge'] as const).map((k) => `${k} ${relay.byKind[k].confirmed} / ${direct.byKind[k].confirmed}`).join(', ')}.
 Errors (relay): ${JSON.stringify(relay.errors)}; (direct): ${JSON.stringify(direct.errors)}.
@@ -195,4 +199,11 @@ ${mdTable(['target', 'wanted', 'measured', ''], targets.map((t) => [t.name, t.ta
 `
   out('load.md', md)
   return files
+}
+
+function stageLine(station: number, stats: unknown): string {
+  const st = (stats as { stages?: Record<string, { p50: number; p99: number }> }).stages
+  if (!st) return `station ${station} did not answer`
+  const f = (k: string) => `${st[k]?.p50 ?? '-'} / ${st[k]?.p99 ?? '-'}`
+  return `station ${station}: check ${f('check')}, queued ${f('queue')}, mined ${f('mined')}, batch size ${f('batchSize')}`
 }

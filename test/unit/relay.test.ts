@@ -181,7 +181,7 @@ describe('relay', () => {
   test('test_submit_batchOf20From20Devices_landsInOneOrTwoTransactions', async () => {
     const devices = await chain.registerDevices(Array.from({ length: 20 }, (_, i) => ({ role: 'EVOwner' as const, unitId: 100 + i })))
     const batteries = await Promise.all(devices.map((d) => chain.registerBattery(d)))
-    const batcher = createRelay({ publicClient: chain.publicClient, walletClient: chain.wallet(3), deployment: chain.deployment, batchIntervalMs: 1000 })
+    const batcher = createRelay({ publicClient: chain.publicClient, walletClient: chain.wallet(3), deployment: chain.deployment, batchIntervalMs: 1000, maxBatchBytes: 64_000 })
     try {
       const signed = await Promise.all(devices.map((d, i) => chain.sign(d, discharge(batteries[i]!, 40_000))))
       const accepted = await Promise.all(signed.map((s) => batcher.submit(s)))
@@ -198,6 +198,30 @@ describe('relay', () => {
         assert.deepEqual(r!.events!.filter((e) => e.event === 'BatteryDischarged').map((e) => e.args.batteryId), [batteries[i]])
       }
       assert.equal(batcher.stats().batches, txs.size)
+    } finally {
+      await batcher.close()
+    }
+  })
+
+  test('test_submit_threeFullBatches_sentWithoutWaitingForEachOthersReceipts', async () => {
+    // Waiting for each batch's receipt before sending the next would put three batches in three blocks at
+    // least; pipelined with consecutive relayer nonces they leave together and land in one or two.
+    const devices = await chain.registerDevices(Array.from({ length: 6 }, (_, i) => ({ role: 'EVOwner' as const, unitId: 300 + i })))
+    const batteries = await Promise.all(devices.map((d) => chain.registerBattery(d)))
+    const signed = await Promise.all(devices.map((d, i) => chain.sign(d, discharge(batteries[i]!, 30_000))))
+    const batcher = createRelay({ publicClient: chain.publicClient, walletClient: chain.wallet(3), deployment: chain.deployment, batchMaxSize: 2, batchIntervalMs: 5000 })
+    try {
+      const accepted = await Promise.all(signed.map((s) => batcher.submit(s)))
+      const results = await Promise.all(
+        accepted.map((a) => {
+          assert.ok(a.accepted, show(a))
+          return batcher.waitFor(a.id, 30_000)
+        }),
+      )
+      for (const r of results) assert.equal(r?.status, 'confirmed', show(r))
+      assert.equal(new Set(results.map((r) => r!.txHash)).size, 3)
+      const blocks = results.map((r) => r!.blockNumber!)
+      assert.ok(Math.max(...blocks) - Math.min(...blocks) <= 1, `batches spread over blocks ${blocks.join(', ')}`)
     } finally {
       await batcher.close()
     }

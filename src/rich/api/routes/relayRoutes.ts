@@ -2,14 +2,14 @@ import { Type } from '@sinclair/typebox'
 import { signedForwardRequestSchema } from '../../relay/signedForwardRequestSchema.js'
 import { sendError } from '../sendError.js'
 import { ErrorSchema } from '../schemas/primitives.js'
-import { RelayStatusSchema } from '../schemas/views.js'
+import { RelayStatsSchema, RelayStatusSchema } from '../schemas/views.js'
 import type { StationContext } from '../StationContext.js'
 import type { StationFastify } from '../TypeBoxTypeProvider.js'
 
 /** Longest `?wait=1` long poll. */
 const MAX_WAIT_MS = 30_000
 
-/** `POST /api/relay` (a device's signed request; the station pays its gas) and `GET /api/relay/:id`. */
+/** `POST /api/relay` (a device's signed request; the station pays its gas) `GET /api/relay/:id` and `GET /api/relay/stats`. */
 export async function relayRoutes(app: StationFastify, ctx: StationContext): Promise<void> {
   app.post(
     '/api/relay',
@@ -17,7 +17,7 @@ export async function relayRoutes(app: StationFastify, ctx: StationContext): Pro
       schema: {
         summary: 'Relay a signed forward request: checked, queued, batched, paid for by the station',
         description:
-          'Checks, in order: shape, rate (per signer), chain id, value "0", target, deadline, nonce (replayed / nonce_ahead / duplicate), signature, registration, simulation. Every refusal costs no gas.',
+          'Checks, in order: shape, rate (per signer), chain id, value "0", target, deadline, duplicate; for a signer new to this station its signature and registration; then the nonce (replayed / nonce_ahead) and a simulation of the forwarder\'s execute (signature, the call); a request the simulation refuses is named: bad_signature or would_revert. Every refusal costs no gas.',
         tags: ['relay'],
         body: signedForwardRequestSchema,
         response: {
@@ -42,6 +42,18 @@ export async function relayRoutes(app: StationFastify, ctx: StationContext): Pro
       }
       return reply.code(202).send({ id: r.id, status: r.status })
     },
+  )
+
+  app.get(
+    '/api/relay/stats',
+    {
+      schema: {
+        summary: "The relay's queue, batches in flight, and where a request's time goes (percentiles in ms)",
+        tags: ['relay'],
+        response: { 200: RelayStatsSchema },
+      },
+    },
+    async () => ctx.relay.stats(),
   )
 
   app.get(

@@ -70,3 +70,17 @@ export const RelayStatusSchema = Type.Object(
   },
   { title: 'RelayStatus' },
 )
+
+const LatencySummarySchema = Type.Object({ count: Type.Integer(), p50: Type.Number(), p95: Type.Number(), p99: Type.Number(), max: Type.Number() })
+
+export const RelayStatsSchema = Type.Object({
+  queued: Type.Integer(),
+  sent: Type.Integer(),
+  batches: Type.Integer(),
+  results: Type.Integer(),
+  inFlight: Type.Integer({ description: 'batches sent and not yet settled' }),
+  stages: Type.Object(
+    { check: LatencySummarySchema, queue: LatencySummarySchema, mined: LatencySummarySchema, batchSize: LatencySummarySchema },
+    { description: 'check: arrival to queued or refused; queue: queued to its batch leaving; mined: leaving to the receipt seen (ms, last 2000); batchSize: requests per batch' },
+  ),
+})
