@@ -148,6 +148,11 @@ ${mdTable(['mode', 'confirmed ops/s', 'latency s p50 / p95 / p99', 'gas / op', '
 
 **Relay batching over the paper's way: ${o.throughputRatio}x the throughput in the same run.**
 
+Each EV has one request in flight (a device's forwarder nonces are sequential), so a mode can confirm at most
+EVs / mean latency operations a second: ${ceiling(o.params.evs, relay.latencyS.mean)} for the relay, ${ceiling(o.params.evs, direct.latencyS.mean)} for the paper's way
+(${o.params.evs} EVs over a mean latency of ${relay.latencyS.mean} s / ${direct.latencyS.mean} s). Confirmed throughput is that
+bound times the share of the window the EVs spent waiting on operations, so here a lower latency (or more EVs) is what raises it.
+
 Where the latency goes (medians, from the operation's start): accepted by the relay / taken by the node after
 ${relay.submitS.p50} s / ${direct.submitS.p50} s; the block holding it seen on station 1's node after ${relay.untilBlockS.p50} s / ${direct.untilBlockS.p50} s;
 the device knew ${relay.afterBlockS.p50} s / ${direct.afterBlockS.p50} s after that block (relay / direct).
@@ -206,4 +211,8 @@ function stageLine(station: number, stats: unknown): string {
   if (!st) return `station ${station} did not answer`
   const f = (k: string) => `${st[k]?.p50 ?? '-'} / ${st[k]?.p99 ?? '-'}`
   return `station ${station}: check ${f('check')}, queued ${f('queue')}, mined ${f('mined')}, batch size ${f('batchSize')}`
+}
+
+function ceiling(evs: number | undefined, meanS: number): string {
+  return evs && meanS > 0 ? `${Math.round(evs / meanS)} ops/s` : '-'
 }
