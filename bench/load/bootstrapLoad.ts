@@ -1,5 +1,6 @@
 import { type PublicClient, parseEther } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
+import type { SignerPool } from './createSignerPool.js'
 import { demoBattery } from '../../src/rich/demoBatteries.js'
 import { grantECoinCall } from '../../src/sdk/calls/grantECoinCall.js'
 import { registerBatteryCall } from '../../src/sdk/calls/registerBatteryCall.js'
@@ -22,6 +23,8 @@ export type BootstrapParameters = {
   /** The station operators' accounts (their keys are the stations' swap interfaces' keystores). */
   operators: PrivateKeyAccount[]
   evs: number
+  /** Where the EVs sign during the run (the bootstrap itself signs here). */
+  signer: SignerPool
   batteriesPerStation: number
   log: (line: string) => void
 }
@@ -103,9 +106,9 @@ export async function bootstrapLoad(p: BootstrapParameters): Promise<BootstrapRe
     return s
   }
   const model: LoadModel = {
-    evs: evs.map((key, i) => ({
+    evs: evs.map((local, i) => ({
       name: `ev-${i + 1}`,
-      account: { key, station: (i % stations) + 1, fwdNonce: nonces.get(key.address)!, txNonce: 0 },
+      account: { key: p.signer.account(evKeys[i]!), station: (i % stations) + 1, fwdNonce: nonces.get(local.address)!, txNonce: 0 },
       battery: state(ids[i]!, evBattery),
     })),
     stations: operators.map((key, i) => ({

@@ -1,3 +1,5 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks'
+import { createSignerPool } from './createSignerPool.js'
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -63,7 +65,9 @@ export async function runLoad(o: LoadOptions): Promise<number> {
     const passphrase = 'evswap-bench-only'
     const stationDirs = network.stations.map((s) => join(work, `station${s.index}`))
     const operators = await Promise.all(stationDirs.map((dir) => loadOrCreateDeviceKey({ dir: join(dir, 'device'), passphrase })))
-    const boot = await bootstrapLoad({ wallet: net.superWallet, client: net.client(1), deployment, operators, evs: o.evs, batteriesPerStation: BATTERIES_PER_STATION, log })
+    const signer = createSignerPool(1)
+    onCleanup('signer pool', () => signer.close())
+    const boot = await bootstrapLoad({ signer, wallet: net.superWallet, client: net.client(1), deployment, operators, evs: o.evs, batteriesPerStation: BATTERIES_PER_STATION, log })
     const ports = await pickPorts(o.stations)
     const urls = ports.map((p) => `http://127.0.0.1:${p}`)
     for (const s of network.stations) {
@@ -82,9 +86,13 @@ export async function runLoad(o: LoadOptions): Promise<number> {
 
     const records: OpRecord[] = []
     const modes: ModeStats[] = []
+    const simulatorLoopDelayMs: Record<string, { p50: number; p99: number; max: number }> = {}
     const phase = async (mode: 'relay' | 'direct') => {
       const send = mode === 'relay' ? relaySender({ http, stations: urls, deployment }) : directSender({ http, nodes: network.stations.map((s) => s.httpUrl), chainId: network.chainId, watchers })
       const startMs = clock()
+      // The simulator is one Node process for every EV: if its event loop lags, latencies include that.
+      const loopDelay = monitorEventLoopDelay({ resolution: 10 })
+      loopDelay.enable()
       let recent: number[] = []
       const ticker = setInterval(() => {
         const now = clock()
@@ -104,6 +112,10 @@ export async function runLoad(o: LoadOptions): Promise<number> {
         },
       })
       clearInterval(ticker)
+      loopDelay.disable()
+      const ms = (ns: number) => Math.round(ns / 1e5) / 10
+      simulatorLoopDelayMs[mode] = { p50: ms(loopDelay.percentile(50)), p99: ms(loopDelay.percentile(99)), max: ms(loopDelay.max) }
+      log(`${mode}: simulator event-loop delay p50 ${simulatorLoopDelayMs[mode].p50} ms, p99 ${simulatorLoopDelayMs[mode].p99} ms, max ${simulatorLoopDelayMs[mode].max} ms`)
       records.push(...mine)
       bar.done()
       const confirmed = mine.filter((r) => r.ok).length
@@ -143,6 +155,7 @@ export async function runLoad(o: LoadOptions): Promise<number> {
       records,
       stuck: boot.model.evs.filter((e) => e.stuck).map((e) => `${e.name}: ${e.stuck}`),
       relayStats,
+      simulatorLoopDelayMs,
     })
     for (const f of written) process.stdout.write(`wrote ${f}\n`)
     process.stdout.write(

@@ -1,4 +1,4 @@
-import { encodeEventTopics, type Hex, keccak256, type PrivateKeyAccount, parseGwei } from 'viem'
+import { encodeEventTopics, type Hex, keccak256, type LocalAccount, parseGwei } from 'viem'
 import { batteryInterfaceAbi } from '../../src/sdk/abi/batteryInterface.js'
 import type { EvswapCall } from '../../src/sdk/calls/EvswapCall.js'
 import type { Deployment } from '../../src/sdk/deployment.js'
@@ -8,7 +8,7 @@ import type { HttpClient } from './createHttpClient.js'
 
 /** A simulated device's account: its key and both of its nonces, tracked locally (one request in flight). */
 export type SimAccount = {
-  key: PrivateKeyAccount
+  key: LocalAccount
   /** 1-based station the device talks to. */
   station: number
   /** Next forwarder nonce (relay mode). */

@@ -33,6 +33,8 @@ export function writeLoadOutputs(o: {
   stuck: string[]
   /** Each station's `GET /api/relay/stats` at the end of the relay phase. */
   relayStats: unknown[]
+  /** The simulator process's event-loop delay per mode. */
+  simulatorLoopDelayMs: Record<string, { p50: number; p99: number; max: number }>
 }): string[] {
   const files: string[] = []
   const out = (name: string, text: string) => files.push(writeText(join(o.outDir, name), text))
@@ -59,6 +61,7 @@ export function writeLoadOutputs(o: {
       direct: strip(direct),
       throughputRatio: o.throughputRatio,
       relayStats: o.relayStats,
+      simulatorLoopDelayMs: o.simulatorLoopDelayMs,
       check: o.check,
       targets,
       stuckDevices: o.stuck,
@@ -156,6 +159,7 @@ bound times the share of the window the EVs spent waiting on operations, so here
 Where the latency goes (medians, from the operation's start): accepted by the relay / taken by the node after
 ${relay.submitS.p50} s / ${direct.submitS.p50} s; the block holding it seen on station 1's node after ${relay.untilBlockS.p50} s / ${direct.untilBlockS.p50} s;
 the device knew ${relay.afterBlockS.p50} s / ${direct.afterBlockS.p50} s after that block (relay / direct).
+The simulator's own event loop (one process for every EV) lagged p50 / p99 / max ${['relay', 'direct'].map((m) => { const d = o.simulatorLoopDelayMs[m]; return d ? `${d.p50} / ${d.p99} / ${d.max} ms` : '-' }).join(' (relay), ')} (direct).
 Inside the relays (\`GET /api/relay/stats\`, ms, p50 / p99 over each station's last 2000): ${o.relayStats.map((x, i) => stageLine(i + 1, x)).join('; ')}.
 
 Confirmed operations by kind (relay / direct): ${(['discharge', 'requestSwap', 'approveSwap', 'charge'] as const).map((k) => `${k} ${relay.byKind[k].confirmed} / ${direct.byKind[k].confirmed}`).join(', ')}.

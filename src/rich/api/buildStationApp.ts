@@ -86,7 +86,7 @@ export async function buildStationApp(p: BuildStationAppParameters): Promise<Sta
   let relay: Relay | undefined
   try {
     await index.ready
-    relay = createRelay({ publicClient: p.publicClient, walletClient: p.walletClient, deployment: p.deployment, log: (l) => app.log.info(l), ...p.relay })
+    relay = createRelay({ publicClient: p.publicClient, walletClient: p.walletClient, deployment: p.deployment, log: (l) => app.log.warn(l), ...p.relay })
     const streams = new Set<ServerResponse>()
     const ctx: StationContext = {
       publicClient: p.publicClient,

@@ -65,7 +65,7 @@ export type CreateRelayParameters = {
   maxAttempts?: number
   /** Pause before resending after a send error. Default 1000 ms. */
   retryDelayMs?: number
-  /** Server-side log of batches and failures. */
+  /** Server-side log of failures (sends, receipts, checks the node could not answer); routine batches are in `stats()`. */
   log?: (line: string) => void
 }
 
@@ -418,7 +418,6 @@ export function createRelay(p: CreateRelayParameters): Relay {
       e.status = { id: e.id, status: 'sent', txHash: hash }
       stages.queue.add(sentAt - e.queuedAt)
     }
-    log(`relay: batch of ${batch.length} sent in ${hash} (gas limit ${gas}, ${inFlight} in flight)`)
     let receipt: TransactionReceipt
     try {
       receipt = await publicClient.waitForTransactionReceipt({ hash, timeout: receiptTimeoutMs, pollingInterval: receiptPollMs })
