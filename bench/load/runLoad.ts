@@ -43,8 +43,10 @@ export async function runLoad(o: LoadOptions): Promise<number> {
   const startedAt = new Date().toISOString()
   const machine = machineInfo(root, resolveGethBinary())
   const work = mkdtempSync(join(tmpdir(), 'evswap-bench-load-'))
+  let keepForDiagnosis = false
   onCleanup('work folder', () => {
-    if (!o.keep) rmSync(work, { recursive: true, force: true })
+    if (!o.keep && !keepForDiagnosis) rmSync(work, { recursive: true, force: true })
+    else if (keepForDiagnosis) process.stderr.write(`operations were left unconfirmed: the work folder (geth and station logs) is kept at ${work}\n`)
   })
   const bar = createProgressBar('load')
   const log = (line: string) => bar.log(line)
@@ -130,7 +132,9 @@ export async function runLoad(o: LoadOptions): Promise<number> {
     // Gas: receipts of every transaction that carried an operation.
     const hashes = [...new Set(records.filter((r) => r.executed && r.txHash).map((r) => r.txHash!))]
     const receipts = await rpcBatch<{ gasUsed: Hex }>(http, network.stations[0]!.httpUrl, hashes.map((h) => ['eth_getTransactionReceipt', [h]] as const))
-    const gasByTx = new Map(hashes.map((h, i) => [h, Number(receipts[i]!.gasUsed)]))
+    // A transaction station 1's node never saw mined has no receipt; its operation already counts as not confirmed.
+    const gasByTx = new Map(hashes.flatMap((h, i) => (receipts[i] ? [[h, Number(receipts[i].gasUsed)] as const] : [])))
+    keepForDiagnosis = records.some((r) => !r.ok && (r.unknown || r.executed))
 
     await sampler.stop()
     watchers.forEach((w) => w.stop())
