@@ -1,4 +1,5 @@
 import { EvswapError } from '../../sdk/errors/EvswapError.js'
+import { httpRequest } from '../http/httpRequest.js'
 
 export type StationResponse<T = unknown> = { status: number; body: T; station: string }
 
@@ -28,21 +29,19 @@ export function createStationClient(urls: readonly string[], opts: { timeoutMs?:
   let index = 0
   const listeners: ((from: string, to: string, reason: string) => void)[] = []
 
-  async function once<T>(base: string, method: string, path: string, body: unknown, timeoutMs: number): Promise<StationResponse<T>> {
-    const res = await fetch(base + path, {
+  async function once<T>(base: string, method: 'GET' | 'POST', path: string, body: unknown, timeoutMs: number): Promise<StationResponse<T>> {
+    const { status, text } = await httpRequest(base + path, {
       method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(timeoutMs),
+      ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+      timeoutMs,
     })
-    const text = await res.text()
     let parsed: unknown = text
     try {
       parsed = text ? JSON.parse(text) : null
     } catch {
       // a non-JSON answer (a proxy's error page) is passed on as text
     }
-    return { status: res.status, body: parsed as T, station: base }
+    return { status, body: parsed as T, station: base }
   }
 
   return {

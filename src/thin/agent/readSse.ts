@@ -1,18 +1,32 @@
+import { openHttpResponse } from '../http/openHttpResponse.js'
+
+export type ReadSseOptions = {
+  /** Called once the stream is open (headers received), before any event: the moment to reconcile. */
+  onOpen?: () => void
+  /** Ends the stream with an error if the server sends nothing (not even a heartbeat) for this long. */
+  idleTimeoutMs?: number
+}
+
 /**
  * Reads a server-sent-events stream (Node 20 has no EventSource) and calls `onEvent` for each event until
- * the stream ends or `signal` aborts.
+ * the stream ends or `signal` aborts. Over node:http rather than fetch (see openHttpResponse).
  */
 export async function readSse(
   url: string,
   onEvent: (event: string, data: string) => void,
   signal: AbortSignal,
+  o: ReadSseOptions = {},
 ): Promise<void> {
-  const res = await fetch(url, { headers: { accept: 'text/event-stream' }, signal })
-  if (!res.ok || !res.body) throw new Error(`${url}: HTTP ${res.status}`)
-  const decoder = new TextDecoder()
+  const res = await openHttpResponse(url, { headers: { accept: 'text/event-stream' }, signal, ...(o.idleTimeoutMs ? { idleTimeoutMs: o.idleTimeoutMs } : {}) })
+  if (res.statusCode !== 200) {
+    res.resume()
+    throw new Error(`${url}: HTTP ${res.statusCode}`)
+  }
+  o.onOpen?.()
+  res.setEncoding('utf8')
   let buffer = ''
-  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-    buffer += decoder.decode(chunk, { stream: true })
+  for await (const chunk of res) {
+    buffer += chunk as string
     let cut: number
     while ((cut = buffer.indexOf('\n\n')) >= 0) {
       const block = buffer.slice(0, cut)
