@@ -9,6 +9,7 @@ import { registerBatteryCall } from '../../src/sdk/calls/registerBatteryCall.js'
 import { grantECoinCall } from '../../src/sdk/calls/grantECoinCall.js'
 import { requestSwapCall } from '../../src/sdk/calls/requestSwapCall.js'
 import { evUnit, stationUnit } from '../../src/sdk/units.js'
+import { readSse } from '../../src/thin/agent/readSse.js'
 import { startTestChain, testBattery, type TestChain } from '../helpers/chain.js'
 
 type Json = any // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies are checked field by field
@@ -281,12 +282,98 @@ describe('station API', () => {
     const timeout = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no chain event in 10 s; saw ${JSON.stringify(seen)}`)), 10_000)))
     await Promise.race([reading, timeout]).finally(() => clearTimeout(timer))
     abort.abort()
-    const e = seen.find((s) => s.event === 'chain' && s.data.event === 'BatteryRegistered')!
+    const e = seen.find((s) => s.event === 'chain' && s.data.event === 'BatteryRegistered' && s.data.args.tag === sseTag)!
     assert.equal(e.data.args.owner, station.address.toLowerCase())
     assert.equal(e.data.args.holder, stationUnit(2))
     assert.ok(e.data.blockNumber > 0)
     assert.match(e.data.txHash, /^0x[0-9a-f]{64}$/)
     assert.ok(seen.some((s) => s.event === 'head' && s.data.blockNumber > 0))
+  })
+
+  /** The station's event stream with `query`: what it has sent so far, and a wait for a given event. */
+  const openStream = async (query: string) => {
+    const abort = new AbortController()
+    const seen: { event: string; data: Json }[] = []
+    const waiters = new Set<() => void>()
+    let opened: () => void = () => {}
+    const open = new Promise<void>((res) => (opened = res))
+    const reading = readSse(
+      `${server.url}/api/events${query}`,
+      (event, data) => {
+        seen.push({ event, data: JSON.parse(data) })
+        for (const w of waiters) w()
+      },
+      abort.signal,
+      { onOpen: () => opened() },
+    ).catch((e: Error) => e)
+    await Promise.race([open, reading.then((e) => assert.fail(`the stream ${query} did not open: ${String(e)}`))])
+    return {
+      seen,
+      close: () => abort.abort(),
+      /** Resolves once an event satisfying `pred` has arrived; fails after 15 s naming what it saw. */
+      async until(pred: (e: { event: string; data: Json }) => boolean, what: string) {
+        let timer: NodeJS.Timeout | undefined
+        try {
+          await new Promise<void>((res, rej) => {
+            const w = () => seen.some(pred) && (waiters.delete(w), res())
+            waiters.add(w)
+            w()
+            timer = setTimeout(() => rej(new Error(`no ${what} on ${query} in 15 s; saw ${JSON.stringify(seen.map((e) => e.data.event ?? e.event))}`)), 15_000)
+          })
+        } finally {
+          clearTimeout(timer)
+        }
+      },
+    }
+  }
+
+  test('test_events_filteredByAccountAndBattery_onlyTheirEventsAndNoHeads', async () => {
+    // Batteries of their own: the ones registered in before() may be locked in a swap by now.
+    const register = async (account: LocalAccount, brand: 'TOY' | 'BYD') => {
+      const r = await relayed(account, registerBatteryCall(chain.deployment, { ...testBattery(brand), tag: toHex(randomBytes(32)) }))
+      return Number(r.events.find((e: Json) => e.event === 'BatteryRegistered').args.batteryId)
+    }
+    const evBattery = await register(ev, 'TOY')
+    const stationBattery = await register(station, 'BYD')
+    const discharged = (id: number) => (e: { event: string; data: Json }) => e.event === 'chain' && e.data.event === 'BatteryDischarged' && e.data.args.batteryId === id
+    const evStream = await openStream(`?account=${ev.address}&battery=${evBattery}&heads=false`)
+    const stationStream = await openStream(`?battery=${stationBattery}&battery=4000000&heads=0`)
+    const everything = await openStream('')
+    try {
+      // The station's battery, then the EV's, then the station's again: each stream's last expected event
+      // comes after the one it must not get, and the station writes events to every stream in order.
+      await relayed(station, dischargeCall(chain.deployment, { batteryId: stationBattery, energyWh: 40_000, socPermille: 800, duration: 60 }))
+      await relayed(ev, dischargeCall(chain.deployment, { batteryId: evBattery, energyWh: 50_000, socPermille: 850, duration: 60 }))
+      await relayed(station, dischargeCall(chain.deployment, { batteryId: stationBattery, energyWh: 39_000, socPermille: 790, duration: 60 }))
+      await evStream.until(discharged(evBattery), "the EV battery's discharge")
+      await stationStream.until((e) => stationStream.seen.filter(discharged(stationBattery)).length === 2 && e === e, "the station battery's 2 discharges")
+      await everything.until((e) => everything.seen.filter(discharged(stationBattery)).length === 2 && e === e, 'every discharge')
+
+      assert.deepEqual(evStream.seen.filter((e) => e.event === 'chain' && e.data.args.batteryId === stationBattery), [], "no event of the station's battery on the EV's stream")
+      assert.deepEqual(stationStream.seen.filter((e) => e.event === 'chain' && e.data.args.batteryId !== stationBattery), [], 'only the station battery on its stream')
+      for (const s of [evStream, stationStream]) assert.deepEqual(s.seen.filter((e) => e.event === 'head'), [], 'heads=false: no heads')
+      assert.ok(everything.seen.some(discharged(evBattery)) && everything.seen.some((e) => e.event === 'head'), 'no filter: every event and the heads')
+    } finally {
+      for (const s of [evStream, stationStream, everything]) s.close()
+    }
+  })
+
+  test('test_events_RevertWhen_badFilter_400NamingTheField', async () => {
+    for (const [query, field] of [
+      ['?account=0x1234', 'account'],
+      ['?account=0x12345678901234567890123456789012345678zz', 'account'],
+      ['?battery=0', 'battery.0'],
+      ['?battery=7&battery=seven', 'battery.1'],
+      ['?unit=-1', 'unit'],
+      ['?heads=maybe', 'heads'],
+    ] as const) {
+      const r = await get(`/api/events${query}`)
+      assert.equal(r.status, 400, query)
+      assert.equal(r.body.error.field, field, `${query}: ${JSON.stringify(r.body)}`)
+      assert.match(r.body.error.message, new RegExp(`^${field.replace('.', '\\.')}: `), query)
+    }
+    const many = Array.from({ length: 1025 }, (_, i) => `battery=${i + 1}`).join('&')
+    assert.equal((await get(`/api/events?${many}`)).status, 400, 'over 1024 batteries')
   })
 
   // Last: it stops the chain under the running station.

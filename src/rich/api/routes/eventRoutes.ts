@@ -1,5 +1,7 @@
 import { Type } from '@sinclair/typebox'
+import { eventConcerns, MAX_STREAM_BATTERIES, type EventSubject } from '../../../sdk/events/eventConcerns.js'
 import type { IndexedEvent } from '../../events/createChainIndex.js'
+import { AddressSchema, IdSchema, UnitSchema } from '../schemas/primitives.js'
 import { stringifyJson } from '../stringifyJson.js'
 import type { StationContext } from '../StationContext.js'
 import type { StationFastify } from '../TypeBoxTypeProvider.js'
@@ -9,20 +11,41 @@ const HEARTBEAT_MS = 15_000
 
 /**
  * `GET /api/events`: server-sent events, `event: chain` for each contract event and `event: head` for each
- * new block, written by hand on the raw response so nothing buffers them.
+ * new block, written by hand on the raw response so nothing buffers them. With `account`, `battery` or
+ * `unit` the stream carries only the events that concern them (eventConcerns), so what a device receives
+ * depends on its own activity, not on how busy the chain is; `heads=false` leaves out the heads.
  */
 export async function eventRoutes(app: StationFastify, ctx: StationContext): Promise<void> {
   app.get(
     '/api/events',
     {
       schema: {
-        summary: 'Server-sent events: `chain` { event, args, blockNumber, txHash } and `head` { blockNumber }',
+        summary:
+          'Server-sent events: `chain` { event, args, blockNumber, txHash } and `head` { blockNumber }. Without a filter every contract event; ' +
+          'with account, battery or unit only the events naming one of them (an event matches if its account, evOwner, operator, from or to ' +
+          'is the account, its batteryId, evBatteryId or stationBatteryId one of the batteries, or its stationUnit the unit)',
         tags: ['events'],
         produces: ['text/event-stream'],
+        querystring: Type.Object({
+          account: Type.Optional({ ...AddressSchema, description: 'only events naming this account (address, 0x and 40 hex digits)' }),
+          battery: Type.Optional(
+            Type.Array(IdSchema, { maxItems: MAX_STREAM_BATTERIES, description: `only events naming one of these battery ids (repeat the parameter, at most ${MAX_STREAM_BATTERIES})` }),
+          ),
+          unit: Type.Optional({ ...UnitSchema, description: 'only swap requests to this station unit (2^31 | station id)' }),
+          heads: Type.Optional(Type.Boolean({ description: 'send `head` events (default true); a device that only reacts to its events sets false' })),
+        }),
         response: { 200: Type.String({ description: 'text/event-stream' }) },
       },
     },
     (request, reply) => {
+      const q = request.query
+      const subject: EventSubject = {
+        ...(q.account ? { account: q.account } : {}),
+        ...(q.battery?.length ? { batteries: new Set(q.battery) } : {}),
+        ...(q.unit ? { unit: q.unit } : {}),
+      }
+      const filtered = Object.keys(subject).length > 0
+      const heads = q.heads !== false
       reply.hijack()
       const res = reply.raw
       res.writeHead(200, {
@@ -33,11 +56,13 @@ export async function eventRoutes(app: StationFastify, ctx: StationContext): Pro
       })
       const send = (event: string, data: unknown) => res.write(`event: ${event}\ndata: ${stringifyJson(data)}\n\n`)
       res.write('retry: 2000\n\n')
-      if (ctx.index.head() >= 0) send('head', { blockNumber: ctx.index.head() })
-      const onChain = (e: IndexedEvent) => send('chain', { event: e.event, args: e.args, blockNumber: e.blockNumber, txHash: e.txHash })
+      if (heads && ctx.index.head() >= 0) send('head', { blockNumber: ctx.index.head() })
+      const onChain = (e: IndexedEvent) => {
+        if (!filtered || eventConcerns(e.args, subject)) send('chain', { event: e.event, args: e.args, blockNumber: e.blockNumber, txHash: e.txHash })
+      }
       const onHead = (blockNumber: number) => send('head', { blockNumber })
       ctx.index.events.on('chain', onChain)
-      ctx.index.events.on('head', onHead)
+      if (heads) ctx.index.events.on('head', onHead)
       const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), HEARTBEAT_MS)
       ctx.streams.add(res)
       const cleanup = () => {
