@@ -438,34 +438,47 @@ export function createRelay(p: CreateRelayParameters): Relay {
     await settle(batch, receipt)
   }
 
-  /** Signs and sends a batch transaction after the ones before it, with the next relayer nonce. */
-  function sendSerial(calldata: Hex, gas: bigint): Promise<Hash> {
-    const next = sending.then(async () => {
+  /**
+   * Signs a batch transaction with the relayer's next nonce, in order, then sends it without waiting for the
+   * sends before it: geth's pool answers slowly while it resets on each new block, and sending one at a time
+   * held batches back for half a second. A send that fails leaves a nonce gap; the next nonce is then read
+   * from the node's pending count, which is the gap, so the requeued batch fills it.
+   */
+  async function sendSerial(calldata: Hex, gas: bigint): Promise<Hash> {
+    const signed = sending.then(async () => {
       try {
         relayerNonce ??= await publicClient.getTransactionCount({ address: relayer, blockTag: 'pending' })
-        const hash = await sendTransaction(calldata, gas, relayerNonce)
+        const tx = await signBatch(calldata, gas, relayerNonce)
         relayerNonce += 1
-        return hash
+        return tx
       } catch (e) {
-        // Our nonce may be off (another process used the key, a node restarted): read it again next time.
         relayerNonce = undefined
         throw e
       }
     })
-    sending = next.catch(() => undefined)
-    return next
+    sending = signed.catch(() => undefined)
+    const tx = await signed
+    try {
+      return await tx.send()
+    } catch (e) {
+      // Our nonce may be off (another process used the key, a node restarted): read it again next time.
+      relayerNonce = undefined
+      throw e
+    }
   }
 
-  async function sendTransaction(calldata: Hex, gas: bigint, nonce: number): Promise<Hash> {
+  /** The signed batch transaction, ready to send. */
+  async function signBatch(calldata: Hex, gas: bigint, nonce: number): Promise<{ send: () => Promise<Hash> }> {
     const account = walletClient.account
     // A local key signs here and the node gets the raw transaction: no eth_chainId, fee or nonce round trips
-    // per batch, which matter when a batch leaves every 200 ms.
+    // per batch, which matter when a batch leaves every 100 ms.
     if (account.type !== 'local' || !account.signTransaction) {
-      return walletClient.sendTransaction({ account, chain: walletClient.chain ?? null, to: deployment.forwarder, data: calldata, gas, nonce })
+      const hash = await walletClient.sendTransaction({ account, chain: walletClient.chain ?? null, to: deployment.forwarder, data: calldata, gas, nonce })
+      return { send: async () => hash }
     }
     const fees = await feesPerGas()
     const serializedTransaction = await account.signTransaction({ type: 'eip1559', chainId: await chainId(), to: deployment.forwarder, data: calldata, gas, nonce, ...fees })
-    return publicClient.sendRawTransaction({ serializedTransaction })
+    return { send: () => publicClient.sendRawTransaction({ serializedTransaction }) }
   }
 
   /** EIP-1559 fees, asked of the node at most once a block period or so: they hardly move on a private chain. */
