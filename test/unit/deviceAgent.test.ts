@@ -8,11 +8,21 @@ import { join } from 'node:path'
 import { startDemo, type Demo } from '../../src/rich/startDemo.js'
 import { readBatteryFile } from '../../src/thin/usb/readBatteryFile.js'
 import { BATTERY_FILE_NAME } from '../../src/thin/usb/batteryRecord.js'
+import { dischargeCall } from '../../src/sdk/calls/dischargeCall.js'
+import { signForwardRequest } from '../../src/sdk/forwarder/signForwardRequest.js'
+import { demoParts, httpJson } from '../helpers/demoParts.js'
 import { freePortRange } from '../helpers/freePort.js'
+import { startCuttableProxy } from '../helpers/startCuttableProxy.js'
+import { createDeviceAgent } from '../../src/thin/agent/createDeviceAgent.js'
+import { registerEVOwnerCall } from '../../src/sdk/calls/registerEVOwnerCall.js'
+import { writeBatteryFile } from '../../src/thin/usb/writeBatteryFile.js'
+import { demoBattery } from '../../src/rich/demoBatteries.js'
+import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { waitForState } from '../helpers/waitFor.js'
 
 let demo: Demo
 let dir: string
+let basePort: number
 const file = (device: 'ev' | 'station1' | 'station2', folder: string) => join(dir, device, 'usb', folder, BATTERY_FILE_NAME)
 const batteryOf = (device: 'ev' | 'station1' | 'station2', folder: string) => {
   const r = readBatteryFile(file(device, folder))
@@ -24,7 +34,8 @@ const alertKinds = (agent: Demo['devices']['ev']['agent'], folderEnd: string) =>
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'evswap-agent-'))
-  demo = await startDemo({ dir, basePort: await freePortRange(5), quiet: true })
+  basePort = await freePortRange(5)
+  demo = await startDemo({ dir, basePort, quiet: true })
 })
 after(async () => {
   await demo?.stop()
@@ -159,4 +170,66 @@ test('an approved swap raises held_elsewhere on both devices until the USB disks
   assert.deepEqual(st.alerts(), [])
   assert.equal(batteryOf('ev', 'BYD-1').ownerAddress, ev.address.toLowerCase())
   assert.equal(batteryOf('station1', 'TOY-1').ownerAddress, st.address.toLowerCase())
+})
+
+test("the device's event stream follows the batteries in its slots: another holder of its key discharging the battery it swapped in updates its file", async () => {
+  // After the swap above, BYD-1 sits in the EV's slots: the EV reopened its stream with BYD-1 in the filter.
+  const ev = demo.devices.ev.agent
+  const before = batteryOf('ev', 'BYD-1')
+  const id = before.batteryId!
+  // Signed with the EV's key but sent by someone else: the EV's agent learns of it only from the stream.
+  const parts = demoParts(demo, dir, basePort)
+  const { ev: key } = await parts.keys()
+  const { nonce } = (await httpJson(`${parts.station1}/api/nonce/${key.address}`)).body as { nonce: string }
+  const call = dischargeCall(ev.deployment(), { batteryId: id, energyWh: before.dynamicInfo.energyWh - 100, socPermille: before.dynamicInfo.socPermille - 1, duration: 60 })
+  const signed = await signForwardRequest({ account: key, deployment: ev.deployment(), call, nonce: BigInt(nonce), deadline: Math.floor(Date.now() / 1000) + 600 })
+  const sent = await httpJson(`${parts.station1}/api/relay`, { body: JSON.stringify(signed, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)) })
+  assert.equal(sent.status, 202, sent.text)
+  await waitForState(ev.events, () => batteryOf('ev', 'BYD-1').dynamicInfo.dischargingCount === before.dynamicInfo.dischargingCount + 1, "the EV's file to follow a discharge it did not send")
+})
+
+test('events missed while the link to the station is down are made up from the chain once the stream is back', async () => {
+  const station = demoParts(demo, dir, basePort).station1
+  const proxy = await startCuttableProxy(station)
+  const account = privateKeyToAccount(generatePrivateKey())
+  const sup = demo.devices.super.agent
+  assert.equal((await sup.operate(registerEVOwnerCall(sup.deployment(), { account: account.address, evId: 4242 }))).status, 'confirmed')
+  const deviceDir = join(dir, 'cut-ev')
+  const slot = join(deviceDir, 'usb')
+  mkdirSync(join(slot, 'NIO-1'), { recursive: true })
+  const path = join(slot, 'NIO-1', BATTERY_FILE_NAME)
+  writeBatteryFile(path, demoBattery('NIO', { kWh: 50, socPercent: 80, price: 5000, year: 2026, month: 1 }))
+  const agent = await createDeviceAgent({ dir: deviceDir, slots: [slot], stations: [proxy.url], account })
+  try {
+    await agent.start()
+    await agent.drain()
+    const before = await waitForState(agent.events, () => {
+      const r = readBatteryFile(path)
+      return r.ok && r.battery.batteryId !== null && r.battery
+    }, 'the battery registered')
+
+    proxy.cut()
+    // While the device hears nothing, its battery is discharged (by another holder of its key).
+    const { nonce } = (await httpJson(`${station}/api/nonce/${account.address}`)).body as { nonce: string }
+    const call = dischargeCall(agent.deployment(), { batteryId: before.batteryId!, energyWh: 30_000, socPermille: 600, duration: 600 })
+    const signed = await signForwardRequest({ account, deployment: agent.deployment(), call, nonce: BigInt(nonce), deadline: Math.floor(Date.now() / 1000) + 600 })
+    const sent = await httpJson(`${station}/api/relay`, { body: JSON.stringify(signed, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)) })
+    assert.equal(sent.status, 202, sent.text)
+    const done = await httpJson(`${station}/api/relay/${sent.body.id}?wait=1`)
+    assert.equal(done.body.status, 'confirmed', done.text)
+    const cutOff = readBatteryFile(path)
+    assert.ok(cutOff.ok)
+    assert.equal(cutOff.battery.dynamicInfo.dischargingCount, before.dynamicInfo.dischargingCount, 'cut off: the file has not moved')
+
+    const reconnected = proxy.connections()
+    proxy.restore()
+    await waitForState(agent.events, () => {
+      const r = readBatteryFile(path)
+      return r.ok && r.battery.dynamicInfo.dischargingCount === before.dynamicInfo.dischargingCount + 1
+    }, 'the file to catch up with the discharge it missed')
+    assert.ok(proxy.connections() > reconnected, 'it caught up over a new connection')
+  } finally {
+    await agent.stop()
+    await proxy.close()
+  }
 })

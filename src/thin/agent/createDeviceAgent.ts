@@ -9,6 +9,7 @@ import { registerBatteryCall } from '../../sdk/calls/registerBatteryCall.js'
 import type { AccountView, BatteryView } from '../../sdk/reads/types.js'
 import { describeUnit } from '../../sdk/units.js'
 import { EvswapError } from '../../sdk/errors/EvswapError.js'
+import { eventConcerns, MAX_STREAM_BATTERIES } from '../../sdk/events/eventConcerns.js'
 import { createStationClient, type StationClient } from './createStationClient.js'
 import { readSse } from './readSse.js'
 import { checkBattery } from '../consistency/checkBattery.js'
@@ -75,6 +76,8 @@ type RelayStatus = {
 }
 
 const REGISTRATION_RETRY_MS = 30_000
+/** The station's stream sends a heartbeat every 15 s: silence for longer than this means a dead link. */
+const EVENT_STREAM_IDLE_MS = 45_000
 
 export type DeviceAgent = Awaited<ReturnType<typeof createDeviceAgent>>
 
@@ -112,6 +115,15 @@ export async function createDeviceAgent(opts: DeviceAgentOptions) {
   let checking: Promise<Alert[]> | undefined
   let checkAgain = false
   let sseAbort: AbortController | undefined
+  /** The query of the event stream open now (its filter): a new one is opened when the filter changes. */
+  let streamQuery: string | undefined
+  /**
+   * Highest block whose state a consistency check (and an identity refresh) was asked for after that block
+   * was known: chain events up to it are covered, so the event of an operation this agent just finished and
+   * checked does not cause a second read of the same state.
+   */
+  let checkedThrough = -1
+  let identityThrough = -1
   let watcher: { close(): void } | undefined
 
   const changed = () => events.emit('state')
@@ -125,6 +137,7 @@ export async function createDeviceAgent(opts: DeviceAgentOptions) {
   async function refreshIdentity(): Promise<void> {
     const a = await get<{ role: AccountView['role']; unit: number; balance: string; isSuper: boolean }>(`/api/accounts/${opts.account.address}`)
     identity = { address: opts.account.address, role: a.role, unit: a.unit, balance: BigInt(a.balance), isSuper: a.isSuper }
+    followChain() // a new unit changes the stream's filter
   }
 
   // ------------------------------------------------------------------ outbox
@@ -240,6 +253,14 @@ export async function createDeviceAgent(opts: DeviceAgentOptions) {
     if (s.status === 'confirmed' && s.success === false) error ??= 'reverted on chain'
     const ok = s.status === 'confirmed' && s.success !== false
     if (ok && payload.call.label === 'registerBattery' && payload.folder) await writeBackId(payload, evs)
+    // The operation's own events, read from its receipt, are handled here; the same events arriving on the
+    // stream are then covered (checkedThrough) and cost no second read.
+    const block = s.blockNumber === undefined ? undefined : Number(s.blockNumber)
+    if (ok && block !== undefined && evs.some((e) => changesIdentity(e) && concernsMe(e.args))) {
+      identityThrough = Math.max(identityThrough, block)
+      await refreshIdentity().catch(() => {})
+    }
+    if (block !== undefined) checkedThrough = Math.max(checkedThrough, block)
     if (!ok && payload.call.label === 'registerBattery' && payload.folder) failedRegistrations.set(payload.folder, Date.now())
     await outbox.remove(entry.id)
     const t0 = startedAt.get(entry.id)
@@ -325,9 +346,16 @@ export async function createDeviceAgent(opts: DeviceAgentOptions) {
           raise('unknown_battery', folder, `registration failed; retrying in ${Math.ceil((REGISTRATION_RETRY_MS - (Date.now() - failedAt)) / 1000)} s`)
         } else if (identity.role !== 'None' && !registering.has(folder)) await register(folder, record)
       } else {
-        const r = await station.request<unknown>('GET', `/api/batteries/${record.batteryId}`)
-        chain = r.status === 200 ? (reviveJson(r.body) as BatteryView) : null
-        if (r.status !== 200 && r.status !== 404) throw stationError(r.status, r.body, 'batteries')
+        const known = batteries.find((b) => b.folder === folder && b.batteryId === record.batteryId)?.chain
+        if (busy.has(record.batteryId) && known) {
+          // An operation on it is in flight: its state is read when the operation finishes (finish), so
+          // an event that arrives first does not cost a read whose result could not be written anyway.
+          chain = known
+        } else {
+          const r = await station.request<unknown>('GET', `/api/batteries/${record.batteryId}`)
+          chain = r.status === 200 ? (reviveJson(r.body) as BatteryView) : null
+          if (r.status !== 200 && r.status !== 404) throw stationError(r.status, r.body, 'batteries')
+        }
         const result = checkBattery(record, chain, identity.unit)
         for (const a of result.alerts) raise(a.kind, folder, a.message, record.batteryId)
         if (result.repair && !busy.has(record.batteryId)) {
@@ -339,6 +367,7 @@ export async function createDeviceAgent(opts: DeviceAgentOptions) {
     }
     for (const b of next) b.alerts = [...seen.values()].filter((a) => a.folder === b.folder)
     batteries = next
+    followChain() // a battery inserted or removed changes the stream's filter
     const before = JSON.stringify([...alerts.keys()].sort())
     alerts = seen
     if (before !== JSON.stringify([...alerts.keys()].sort())) log(`alerts: ${[...alerts.values()].map((a) => a.kind).join(', ') || 'none'}`)
@@ -364,16 +393,56 @@ export async function createDeviceAgent(opts: DeviceAgentOptions) {
 
   // ------------------------------------------------------------------ chain events
 
+  /** The battery ids in the USB slots, from the files (no station needed). */
+  function slotBatteryIds(): number[] {
+    const ids = new Set<number>()
+    for (const { file } of scanUsbSlots(opts.slots)) {
+      const r = readBatteryFile(file)
+      if (r.ok && r.battery.batteryId !== null) ids.add(r.battery.batteryId)
+    }
+    return [...ids]
+  }
+
+  /**
+   * The stream's filter: this device's account, unit and batteries, so the station sends only the events
+   * that concern it (eventConcerns) and no heads, whatever the rest of the network does.
+   */
+  function eventStreamQuery(ids: number[]): string {
+    const q = new URLSearchParams({ account: opts.account.address.toLowerCase(), heads: 'false' })
+    if (identity.unit) q.set('unit', String(identity.unit))
+    // Past the station's limit the device takes every event and filters them itself.
+    if (ids.length > MAX_STREAM_BATTERIES) return 'heads=false'
+    for (const id of [...ids].sort((x, y) => x - y)) q.append('battery', String(id))
+    return q.toString()
+  }
+
+  /** The ids of the batteries the last check found in the slots. */
+  const checkedBatteryIds = () => batteries.map((b) => b.batteryId).filter((x): x is number => x !== null)
+
+  /** Reopens the stream when its filter no longer matches the batteries and unit of this device. */
+  function followChain(): void {
+    if (stopped || streamQuery === undefined) return
+    if (eventStreamQuery(checkedBatteryIds()) !== streamQuery) restartEvents()
+  }
+
   function restartEvents(): void {
     sseAbort?.abort()
     if (stopped) return
     const abort = new AbortController()
     sseAbort = abort
-    const url = `${station.current()}/api/events`
-    readSse(url, (event, data) => onChainEvent(event, data), abort.signal)
+    // Before the first check (at start) the files say which batteries are there.
+    const query = eventStreamQuery(batteries.length ? checkedBatteryIds() : slotBatteryIds())
+    streamQuery = query
+    const url = `${station.current()}/api/events?${query}`
+    readSse(url, (event, data) => onChainEvent(event, data), abort.signal, {
+      idleTimeoutMs: EVENT_STREAM_IDLE_MS,
+      // Events that happened while no stream was open (before it, between two streams, across a failover)
+      // are never replayed: reconcile from the chain's state once the new stream is listening.
+      onOpen: () => void reconcile(),
+    })
       .catch(() => {})
       .finally(() => {
-        // The stream ended (station restarted or gone): reconnect, through failover if need be.
+        // The stream ended (station restarted or gone, or silent too long): reconnect, through failover if need be.
         if (!abort.signal.aborted && !stopped) {
           setTimeout(() => {
             station.request('GET', '/api/health').then(() => restartEvents(), () => restartEvents())
@@ -382,31 +451,40 @@ export async function createDeviceAgent(opts: DeviceAgentOptions) {
       })
   }
 
+  /** Reads the account (unless told it is current) and checks every battery against the chain. */
+  async function reconcile(refresh = true): Promise<void> {
+    if (stopped) return
+    if (refresh) await refreshIdentity().catch(() => {})
+    await check().catch((err) => log(`check failed: ${err instanceof Error ? err.message : String(err)}`))
+  }
+
+  const concernsMe = (args: Record<string, unknown>) =>
+    eventConcerns(args, {
+      account: opts.account.address,
+      batteries: new Set(checkedBatteryIds()),
+      unit: identity.unit,
+    })
+  const changesIdentity = (e: { event: string }) => e.event === 'AccountRegistered' || e.event.startsWith('Swap') || e.event === 'Transfer'
+
   function onChainEvent(event: string, data: string): void {
     if (event !== 'chain') return
-    let e: { event: string; args: Record<string, unknown> }
+    let e: { event: string; args: Record<string, unknown>; blockNumber?: number }
     try {
       e = JSON.parse(data)
     } catch {
       return
     }
-    const mine = new Set(batteries.map((b) => b.batteryId).filter((x): x is number => x !== null))
-    const a = e.args ?? {}
-    const me = opts.account.address.toLowerCase()
-    const isMe = (v: unknown) => String(v ?? '').toLowerCase() === me
-    // Only what concerns this device: its batteries, its unit's swaps, its account and its E-coin. A swap
-    // elsewhere on the network is not its business (every device re-checking on every swap does not scale).
-    const touches =
-      mine.has(Number(a.batteryId)) ||
-      mine.has(Number(a.evBatteryId)) ||
-      mine.has(Number(a.stationBatteryId)) ||
-      Number(a.stationUnit) === identity.unit ||
-      [a.account, a.evOwner, a.operator, a.from, a.to].some(isMe)
-    if (!touches) return
-    void (async () => {
-      if (e.event === 'AccountRegistered' || e.event.startsWith('Swap') || e.event === 'Transfer') await refreshIdentity().catch(() => {})
-      await check().catch((err) => log(`check failed: ${err instanceof Error ? err.message : String(err)}`))
-    })()
+    // The station filters already; the same rule here keeps a station that sends more (an older station,
+    // or the unfiltered stream past the battery limit) from making the device re-check on others' events.
+    if (!concernsMe(e.args ?? {})) return
+    const block = Number(e.blockNumber ?? Infinity)
+    const needIdentity = changesIdentity(e) && block > identityThrough
+    const needCheck = needIdentity || block > checkedThrough
+    if (!needCheck) return
+    // Asked for now, after the station knew this block: every event up to it is covered by these reads.
+    if (needIdentity && Number.isFinite(block)) identityThrough = block
+    if (Number.isFinite(block)) checkedThrough = Math.max(checkedThrough, block)
+    void reconcile(needIdentity)
   }
 
   // ------------------------------------------------------------------ lifecycle
