@@ -5,6 +5,7 @@ import { startDevice } from '../../thin/startDevice.js'
 import { loadOrCreateDeviceKey } from '../../thin/keystore/loadOrCreateDeviceKey.js'
 import { resolvePassphrase } from '../../thin/keystore/resolvePassphrase.js'
 import { findPackageRoot } from '../../rich/node/findPackageRoot.js'
+import { optimizingCompiler } from '../../thin/optimizingCompiler.js'
 
 const usage =
   'evswap device --slot DIR [--slot DIR…] --station URL [--station URL…] [--dir .evswap/device] [--port 7100] [--host 127.0.0.1]\n' +
@@ -21,6 +22,7 @@ export async function run(args: string[]): Promise<number> {
   const dir = resolve(values.dir ?? '.evswap/device')
   const port = Number(values.port ?? 7100)
   if (positionals[0] === 'status') return status(dir, values.host ?? '127.0.0.1', port)
+  optimizingCompiler.disable() // before the key: its public key is the first hot loop
   const account = await loadOrCreateDeviceKey({ dir, passphrase: resolvePassphrase(process.env) })
   if (positionals[0] === 'address') {
     console.log(account.address)

@@ -1,6 +1,7 @@
 import { pbkdf2, scrypt, type ScryptOptions } from 'node:crypto'
 import { scryptAsync } from '@noble/hashes/scrypt'
 import { KeystoreError } from './KeystoreError.js'
+import { optimizingCompiler } from '../optimizingCompiler.js'
 import type { Pbkdf2Params, ScryptParams } from './KeystoreV3.js'
 
 /** scrypt memory cap by default: enough for the device parameters (16 MiB) with room to spare. */
@@ -38,7 +39,7 @@ export async function deriveKeystoreKey(
   // Web3 Secret Storage spec's own test vector (n=262144, r=1). Those go through @noble/hashes' audited
   // JS scrypt, which skips that check for the same compatibility; everything else uses the native one.
   if (16 * r < 53 && n >= 2 ** (16 * r)) {
-    const key = await scryptAsync(password, salt, { N: n, r, p, dkLen: dklen, maxmem: needed + 1024 })
+    const key = await optimizingCompiler.enabledDuring(() => scryptAsync(password, salt, { N: n, r, p, dkLen: dklen, maxmem: needed + 1024 }))
     return Buffer.from(key)
   }
   const options: ScryptOptions = { N: n, r, p, maxmem: needed + 2 * 1024 * 1024 }
