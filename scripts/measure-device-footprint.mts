@@ -1,38 +1,88 @@
-// Device footprint (issue 3): a CLI device (the bundled thin client) against the demo's station 1; VmRSS and CPU from /proc,
-// idle for 10 s and during 20 discharges through its local API. Run: npm run build && node --import tsx scripts/measure-device-footprint.mts
-// Set FP_NODE_OPTIONS to try V8 flags on the device process.
+// Device footprint (issue 3): a CLI device (the bundled thin client, `node dist/cli/main.js device`) against the demo's
+// station 1, through a byte-counting TCP proxy. VmRSS, the peak (VmHWM) and CPU from /proc; network to and from the
+// station. Idle for 10 s, then 20 discharges through its local API, then (FP_BACKGROUND) the same while another
+// station's device discharges back to back, to show the device's traffic does not follow the chain's.
+// Run: npm run build && node --import tsx scripts/measure-device-footprint.mts
+// Set FP_NODE_OPTIONS to try Node/V8 flags on the device process (NODE_OPTIONS allows only some).
 import { spawn, execFileSync } from 'node:child_process'
-import { mkdtempSync, mkdirSync, readFileSync } from 'node:fs'
+import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
+import { connect, createServer } from 'node:net'
 import { join } from 'node:path'
 import { getAddress } from 'viem'
 import { startDemo } from '../src/rich/startDemo.ts'
+import { dischargeCall } from '../src/sdk/calls/dischargeCall.ts'
 import { registerEVOwnerCall } from '../src/sdk/calls/registerEVOwnerCall.ts'
 import { writeBatteryFile } from '../src/thin/usb/writeBatteryFile.ts'
 import { readBatteryFile } from '../src/thin/usb/readBatteryFile.ts'
 import { demoBattery } from '../src/rich/demoBatteries.ts'
+
 const dir = mkdtempSync('/tmp/fp-')
 const demo = await startDemo({ dir: join(dir, 'demo'), basePort: 25100, quiet: true })
+const upstream = new URL(demo.urls.station1.split('/#')[0]!)
+let bytes = 0
+const proxy = createServer((c) => {
+  const u = connect(Number(upstream.port), upstream.hostname)
+  c.on('data', (d) => void ((bytes += d.length), u.write(d)))
+  u.on('data', (d) => void ((bytes += d.length), c.write(d)))
+  for (const s of [c, u]) s.on('error', () => {}).on('close', () => (c.destroy(), u.destroy()))
+}).listen(0, '127.0.0.1')
+await new Promise((r) => proxy.once('listening', r))
+const station = `http://127.0.0.1:${(proxy.address() as { port: number }).port}`
+
 const dev = join(dir, 'dev'); const usb = join(dev, 'usb'); mkdirSync(join(usb, 'B'), { recursive: true })
 writeBatteryFile(join(usb, 'B', 'battery information.json'), demoBattery('NIO', { kWh: 50, socPercent: 80, price: 5000, year: 2026, month: 1 }))
 const env = { ...process.env, EVSWAP_PASSPHRASE: 'fp', NODE_OPTIONS: process.env.FP_NODE_OPTIONS ?? '' }
 const address = getAddress(execFileSync(process.execPath, ['dist/cli/main.js', 'device', 'address', '--dir', dev], { env }).toString().trim())
 await demo.devices.super.agent.operate(registerEVOwnerCall(demo.devices.super.agent.deployment(), { account: address, evId: 9 }))
-const p = spawn(process.execPath, ['dist/cli/main.js', 'device', '--dir', dev, '--slot', usb, '--station', demo.urls.station1.split('/#')[0]!, '--port', '25190'], { env, stdio: ['ignore', 'pipe', 'inherit'] })
+const p = spawn(process.execPath, ['dist/cli/main.js', 'device', '--dir', dev, '--slot', usb, '--station', station, '--port', '25190'], { env, stdio: ['ignore', 'pipe', 'inherit'] })
 await new Promise<void>((r) => p.stdout!.on('data', (c) => String(c).includes('local API') && r()))
-const sample = () => { const s = readFileSync(`/proc/${p.pid}/status`, 'utf8'); const st = readFileSync(`/proc/${p.pid}/stat`, 'utf8').split(') ')[1]!.split(' '); return { rss: Number(/VmRSS:\s+(\d+)/.exec(s)![1]) / 1024, cpu: (Number(st[11]) + Number(st[12])) / 100 } }
+const sample = () => {
+  const s = readFileSync(`/proc/${p.pid}/status`, 'utf8'); const st = readFileSync(`/proc/${p.pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+  return { rss: Number(/VmRSS:\s+(\d+)/.exec(s)![1]) / 1024, peak: Number(/VmHWM:\s+(\d+)/.exec(s)![1]) / 1024, cpu: (Number(st[11]) + Number(st[12])) / 100 }
+}
+const atStart = sample()
 let id: number | null = null
 while (!id) { await new Promise((r) => setTimeout(r, 300)); const r = readBatteryFile(join(usb, 'B', 'battery information.json')); id = r.ok ? r.battery.batteryId : null }
+await new Promise((r) => setTimeout(r, 2000)) // the registration's aftermath (the stream reopened with the new battery)
 const token = readFileSync(join(dev, 'api-token'), 'utf8').trim()
-const t0 = sample(); const idle: number[] = []
-for (let i = 0; i < 20; i++) { await new Promise((r) => setTimeout(r, 500)); idle.push(sample().rss) }
-const t1 = sample(); const busy: number[] = []
-const timer = setInterval(() => busy.push(sample().rss), 250)
-const b = await demo.devices.super.agent.get<{ dynamicInfo: { energyWh: number; socPermille: number } }>(`/api/batteries/${id}`)
-for (let i = 0; i < 20; i++) {
-  const res = await fetch('http://127.0.0.1:25190/api/device/discharge', { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ batteryId: id, energyWh: b.dynamicInfo.energyWh, socPermille: b.dynamicInfo.socPermille, duration: 60 }) })
-  if (!res.ok) throw new Error(await res.text())
-}
-clearInterval(timer); const t2 = sample()
 const max = (a: number[]) => Math.max(...a).toFixed(1), mean = (a: number[]) => (a.reduce((x, y) => x + y, 0) / a.length).toFixed(1)
-console.log(JSON.stringify({ idle: { rssMeanMB: mean(idle), rssMaxMB: max(idle), cpuPercent: (((t1.cpu - t0.cpu) / 10) * 100).toFixed(2) }, dischargeLoop: { discharges: 20, rssMeanMB: mean(busy), rssMaxMB: max(busy), cpuSeconds: (t2.cpu - t1.cpu).toFixed(2) } }))
-p.kill('SIGTERM'); await demo.stop()
+
+async function idle(seconds: number) {
+  const t0 = sample(); bytes = 0; const rss: number[] = []
+  for (let i = 0; i < seconds * 2; i++) { await new Promise((r) => setTimeout(r, 500)); rss.push(sample().rss) }
+  const t1 = sample()
+  return { seconds, rssMeanMB: mean(rss), rssMaxMB: max(rss), cpuPercent: (((t1.cpu - t0.cpu) / seconds) * 100).toFixed(2), networkKB: (bytes / 1024).toFixed(1) }
+}
+async function loop(n: number) {
+  const t0 = sample(); bytes = 0; const rss: number[] = []
+  const timer = setInterval(() => rss.push(sample().rss), 250)
+  for (let i = 0; i < n; i++) {
+    const res = await fetch('http://127.0.0.1:25190/api/device/discharge', { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ batteryId: id, energyWh: 40_000, socPermille: 800, duration: 60 }) })
+    if (!res.ok) throw new Error(await res.text())
+  }
+  await new Promise((r) => setTimeout(r, 1500)) // the last operation's event on the stream
+  clearInterval(timer); const t1 = sample()
+  return { discharges: n, rssMeanMB: mean(rss), rssMaxMB: max(rss), cpuSeconds: (t1.cpu - t0.cpu).toFixed(2), networkKBPerDischarge: (bytes / 1024 / n).toFixed(2) }
+}
+
+const result: Record<string, unknown> = { startRssMB: atStart.rss.toFixed(1) }
+try {
+  result.idle = await idle(10)
+  result.dischargeLoop = await loop(20)
+  if (process.env.FP_BACKGROUND) {
+    // Other traffic on the chain: station 2's device discharges its own battery back to back.
+    const st2 = demo.devices.station2.device.agent
+    const b = st2.batteries().find((x) => x.batteryId !== null)!.batteryId!
+    let busy = true
+    const background = (async () => {
+      while (busy) await st2.operate(dischargeCall(st2.deployment(), { batteryId: b, energyWh: 10_000, socPermille: 500, duration: 1 }), { batteryId: b })
+    })()
+    result.busyChain = { idle: await idle(10), dischargeLoop: await loop(20) }
+    busy = false
+    await background
+  }
+  result.peakRssMB = sample().peak.toFixed(1)
+  console.log(JSON.stringify(result))
+} finally {
+  p.kill('SIGTERM'); proxy.close(); await demo.stop(); rmSync(dir, { recursive: true, force: true })
+}
