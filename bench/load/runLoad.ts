@@ -46,7 +46,7 @@ export async function runLoad(o: LoadOptions): Promise<number> {
   let keepForDiagnosis = false
   onCleanup('work folder', () => {
     if (!o.keep && !keepForDiagnosis) rmSync(work, { recursive: true, force: true })
-    else if (keepForDiagnosis) process.stderr.write(`operations were left unconfirmed: the work folder (geth and station logs) is kept at ${work}\n`)
+    else if (keepForDiagnosis) process.stderr.write(`operations were left with an unknown outcome: the work folder (geth and station logs) is kept at ${work}\n`)
   })
   const bar = createProgressBar('load')
   const log = (line: string) => bar.log(line)
@@ -134,7 +134,7 @@ export async function runLoad(o: LoadOptions): Promise<number> {
     const receipts = await rpcBatch<{ gasUsed: Hex }>(http, network.stations[0]!.httpUrl, hashes.map((h) => ['eth_getTransactionReceipt', [h]] as const))
     // A transaction station 1's node never saw mined has no receipt; its operation already counts as not confirmed.
     const gasByTx = new Map(hashes.flatMap((h, i) => (receipts[i] ? [[h, Number(receipts[i].gasUsed)] as const] : [])))
-    keepForDiagnosis = records.some((r) => !r.ok && (r.unknown || r.executed))
+    keepForDiagnosis = records.some((r) => !r.ok && r.unknown === true)
 
     await sampler.stop()
     watchers.forEach((w) => w.stop())
