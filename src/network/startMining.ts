@@ -2,7 +2,16 @@ import { readFileSync } from 'node:fs'
 import { gethRpc } from './gethRpc.js'
 import { ipcRpc } from './ipcRpc.js'
 import { nodePaths } from './nodePaths.js'
+import { pollUntil } from './pollUntil.js'
 import type { GethNode } from './types.js'
+
+/** Options of {@link startMining}. */
+export type StartMiningOptions = {
+  /** The network's other nodes: a node seals only once it has caught up with the highest of their heads. */
+  peers?: readonly GethNode[]
+  /** Longest wait for that catch-up (default 15 s); after it the node seals anyway. */
+  catchUpTimeoutMs?: number
+}
 
 /**
  * Makes running nodes seal with their etherbase, in two phases over IPC, so that no node seals a block
@@ -15,22 +24,24 @@ import type { GethNode } from './types.js'
  * 2. Once all nodes are past phase 1: unlock the key (`personal_unlockAccount`, IPC only), set the blocks'
  *    vanity to the node's name and restart the miner, which seals. The new vanity matters: geth skips a
  *    sealing task identical to the one that just failed (miner/worker.go, `sealHash == prev`), and in the
- *    same second the header would be identical.
+ *    same second the header would be identical. Before that, a node behind its `peers` (one that comes back
+ *    after they sealed on) waits until it has synced their head.
  *
  * Without this, the first signer seals block 1 (at once: the parent is older than the period) while its
  * peers still drop it, they seal their own, and the network can split into equal-difficulty forks where
  * each fork's remaining signers sit on the other one: Clique then deadlocks.
  *
  * @example
- * await startMining([station])           // one (re)started station
- * await startMining(network.stations)    // a whole network, together
+ * await startMining([station], { peers: network.stations }) // one (re)started station
+ * await startMining(network.stations)                        // a whole network, together
  */
-export async function startMining(nodes: readonly GethNode[]): Promise<void> {
+export async function startMining(nodes: readonly GethNode[], options: StartMiningOptions = {}): Promise<void> {
   const pending = await Promise.all(nodes.map(async (n) => ((await isSealing(n)) ? undefined : n)))
   const todo = pending.filter((n): n is GethNode => n !== undefined)
   await Promise.all(todo.map((n) => ipcRpc<null>(nodePaths(n.datadir).ipc, 'miner_start')))
   await Promise.all(
     todo.map(async (n) => {
+      await catchUp(n, options.peers ?? [], options.catchUpTimeoutMs ?? 15_000)
       const paths = nodePaths(n.datadir)
       const password = readFileSync(paths.password, 'utf8')
       // Duration 0: unlocked until the process exits.
@@ -41,6 +52,25 @@ export async function startMining(nodes: readonly GethNode[]): Promise<void> {
       await ipcRpc<null>(paths.ipc, 'miner_start')
     }),
   )
+}
+
+/**
+ * Waits (at most `timeoutMs`) until `node` has the highest head among its `peers` that answer. A node that
+ * comes back after the others sealed on would otherwise seal on its old head, in its own stale view:
+ * forks of equal weight next to the live chain, from which Clique may never leave (the deadlock above).
+ * geth syncs a node with fewer than 5 peers every 10 s, hence the default 15 s. On timeout it seals
+ * anyway: a peer that is itself stuck must not keep this one from sealing.
+ */
+async function catchUp(node: GethNode, peers: readonly GethNode[], timeoutMs: number): Promise<void> {
+  const others = peers.filter((p) => p.datadir !== node.datadir)
+  const heads = await Promise.all(others.map((p) => gethRpc<string>(p.httpUrl, 'eth_blockNumber', [], 1000).then(BigInt, () => -1n)))
+  const target = heads.reduce((a, b) => (b > a ? b : a), -1n)
+  if (target < 0n) return
+  await pollUntil(async () => (BigInt(await gethRpc<string>(node.httpUrl, 'eth_blockNumber')) >= target ? true : undefined), {
+    what: `${node.name} to sync to block ${target}`,
+    timeoutMs,
+    intervalMs: 200,
+  }).catch(() => undefined)
 }
 
 /** Mining with an unlocked key: nothing to do (a node started by an earlier `up`). */

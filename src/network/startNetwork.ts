@@ -31,6 +31,6 @@ export async function startNetwork(network: EvswapNetwork, options: StartNetwork
   const connected = await Promise.all(
     selected.map((s) => waitForNode(s, { minPeers: running - 1, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) })),
   )
-  await startMining(selected)
+  await startMining(selected, { peers: network.stations })
   return selected.map((s, i) => ({ index: s.index, pid: started[i]!.pid, alreadyRunning: started[i]!.alreadyRunning, ...connected[i]! }))
 }

@@ -56,7 +56,7 @@ export async function startNode(
   const running = readRunningPid(target.datadir)
   if (running !== undefined) {
     const ready = await waitForNode(target, { minPeers, timeoutMs })
-    if (mine) await startMining([target])
+    if (mine) await startMining([target], { peers: network.stations })
     return { pid: running, alreadyRunning: true, ...ready }
   }
   if (!existsSync(paths.config)) {
@@ -89,7 +89,7 @@ export async function startNode(
   writeFileSync(paths.pid, `${pid}\n`)
   try {
     const ready = await waitForNode(target, { minPeers, timeoutMs, signal: exited.signal })
-    if (mine) await startMining([target])
+    if (mine) await startMining([target], { peers: network.stations })
     return { pid, alreadyRunning: false, ...ready }
   } catch (error) {
     // Leave nothing half-started behind: a node that never became ready is stopped.

@@ -28,6 +28,9 @@ import {
   stopNode,
   networkChain,
   pollUntil,
+  startMining,
+  ipcRpc,
+  watchCliqueLiveness,
   waitForConvergence,
 } from '../../src/network/index.js'
 
@@ -57,7 +60,7 @@ const waitForAgreement = async (nodes: readonly GethNode[], atLeast: bigint, tim
 const waitForHead = (node: GethNode, target: bigint, timeoutMs = 20_000) =>
   pollUntil(async () => ((await head(node)) >= target ? true : undefined), { what: `${node.name} to reach block ${target}`, timeoutMs })
 
-describe('evswap network: 4-station Clique', { timeout: 170_000 }, () => {
+describe('evswap network: 4-station Clique', { timeout: 240_000 }, () => {
   let dir: string
   let network: EvswapNetwork
   let intruder: GethNode | undefined
@@ -165,6 +168,8 @@ describe('evswap network: 4-station Clique', { timeout: 170_000 }, () => {
 
   it('halts sealing with 2 of 4 signers stopped, and resumes when they return', async () => {
     const [a, b] = network.stations
+    // A's liveness watch, impatient (1 s), must see the halt and leave the chain alone: 2 signers are too few.
+    const watch = watchCliqueLiveness(a!, { period: network.period, peers: network.stations, stallMs: 1000, pollMs: 200, random: () => 0 })
     await stopNetwork(network, { only: [3, 4] })
     // A signer may seal only once in floor(4/2)+1 = 3 consecutive blocks, so 2 signers can add at most
     // 2 blocks before both have "signed recently". Wait until the head has not moved for 4 periods.
@@ -179,8 +184,34 @@ describe('evswap network: 4-station Clique', { timeout: 170_000 }, () => {
       { what: 'sealing to halt with 2 of 4 signers', timeoutMs: 20_000, intervalMs: 200 },
     )
     assert.equal(await head(b!), halted)
+    const seen = watch.status()
+    watch.stop()
+    assert.equal(seen.rewinds, 0, 'the watch rewound a node although only 2 of 4 signers were online')
+    assert.deepEqual(seen.lastDecision, { rewind: false, reason: '2 of 4 signers online, 3 are needed to seal: waiting for them' })
     // Both together: each returning node waits for geth's 10 s forced sync cycle (it has < 5 peers).
     await startNetwork(network, { only: [3, 4] })
     await waitForAgreement(network.stations, halted + 2n, 40_000)
+  })
+
+  it('a head that stands still with every signer online is rewound by the liveness watch, and syncs back', async () => {
+    const [a] = network.stations
+    // Sealing stopped everywhere stands in for a deadlock: all 4 online, no block comes.
+    // (A seal already under way when the miner stops still lands: hence 3 s, more than period + wiggle.)
+    await Promise.all(network.stations.map((n) => ipcRpc(nodePaths(n.datadir).ipc, 'miner_stop')))
+    const watch = watchCliqueLiveness(a!, { period: network.period, peers: network.stations, stallMs: 3000, pollMs: 200, random: () => 0 })
+    try {
+      await pollUntil(async () => (watch.status().rewinds > 0 ? true : undefined), { what: 'the watch to rewind', timeoutMs: 20_000, intervalMs: 100 })
+    } finally {
+      watch.stop()
+    }
+    const { lastDecision, lastRewind } = watch.status()
+    assert.deepEqual(lastDecision, { rewind: true, blocks: 3 })
+    const stuck = lastRewind!.from
+    assert.equal(lastRewind!.to, stuck - 3n, 'the node\'s head went back 3 blocks')
+    // Behind its peers now and reconnected to them, it syncs their chain back although no block comes. (Not
+    // all 4 need agree yet: a seal that landed after miner_stop may have left a fork that only new blocks settle.)
+    await waitForHead(a!, stuck, 15_000)
+    await startMining(network.stations)
+    await waitForAgreement(network.stations, stuck + 2n, 40_000)
   })
 })

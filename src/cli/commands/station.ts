@@ -12,6 +12,7 @@ import { loadOrCreateDeviceKey } from '../../thin/keystore/loadOrCreateDeviceKey
 import { resolvePassphrase } from '../../thin/keystore/resolvePassphrase.js'
 import { loadNetwork } from '../../network/loadNetwork.js'
 import { findStation } from '../../network/findStation.js'
+import { watchCliqueLiveness } from '../../network/watchCliqueLiveness.js'
 import { registerStationOperatorCall } from '../../sdk/calls/registerStationOperatorCall.js'
 import { EvswapError } from '../../sdk/errors/EvswapError.js'
 
@@ -61,6 +62,9 @@ export async function run(args: string[]): Promise<number> {
       recordPath: join(net.dir, 'deployment.json'),
     })
     selfSuper = deployment.superAccount.toLowerCase() === account.address.toLowerCase()
+    // This station's node is its own to look after: a Clique deadlock does not end by itself.
+    const watch = watchCliqueLiveness(st, { period: net.period, peers: net.stations, log: (l) => console.log(l) })
+    stops.push(async () => watch.stop())
   } else if (values.rpc) {
     if (!values.deployment || !values['relayer-key-file']) throw new EvswapError('--rpc needs --deployment and --relayer-key-file', { hint: usage })
     rpcUrl = values.rpc

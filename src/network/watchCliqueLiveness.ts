@@ -1,0 +1,117 @@
+import { decideCliqueRewind, type CliqueRewindDecision } from './decideCliqueRewind.js'
+import { gethRpc } from './gethRpc.js'
+import { reconnectPeers } from './reconnectPeers.js'
+import { rewindHead } from './rewindHead.js'
+import type { GethNode } from './types.js'
+
+/** Options of {@link watchCliqueLiveness}. */
+export type WatchCliqueLivenessOptions = {
+  /** Seconds between blocks (the network's Clique period). */
+  period: number
+  /** The network's other nodes, reconnected after a rewind so that this one syncs their chain. */
+  peers: readonly GethNode[]
+  /** A stall shorter than this is normal (default: the larger of 20 s and 10 periods). */
+  stallMs?: number
+  /** How often the head is read (default: one period, at least 1 s). */
+  pollMs?: number
+  /**
+   * For tests; default Math.random. A node waits stallMs plus up to stallMs more, at random, doubled after
+   * each rewind that did not get the chain past the height it was stuck at (up to 16 times).
+   */
+  random?: () => number
+  log?: (line: string) => void
+}
+
+/** What the watch saw last; `rewinds` counts the rewinds it made. */
+export type CliqueLivenessStatus = { head?: bigint; stalledMs: number; rewinds: number; lastDecision?: CliqueRewindDecision; lastRewind?: { from: bigint; to: bigint } }
+
+export type CliqueLivenessWatch = { status(): CliqueLivenessStatus; stop(): void }
+
+/**
+ * Watches a station's own Clique node and breaks a sealing deadlock: when the head stands still although
+ * enough signers are online to seal, the node rewinds a few blocks and syncs its peers' fork again (see
+ * `decideCliqueRewind`). The extra random wait makes one station act first; the others then see blocks
+ * again and leave their chain alone. A node that is down is not a stall: the watch waits for it.
+ *
+ * @example
+ * const watch = watchCliqueLiveness(station, { period: 1, peers: network.stations, log: console.log })
+ * watch.stop()
+ */
+export function watchCliqueLiveness(node: GethNode, options: WatchCliqueLivenessOptions): CliqueLivenessWatch {
+  const periodMs = options.period * 1000
+  const stallMs = options.stallMs ?? Math.max(20_000, 10 * periodMs)
+  const pollMs = options.pollMs ?? Math.max(1000, periodMs)
+  const random = options.random ?? Math.random
+  const log = options.log ?? (() => {})
+  const jitter = () => Math.floor(stallMs * random())
+  /** Rewinds since the chain last grew past the height of a rewind: each one doubles the wait. */
+  let streak = 0
+  const nextThreshold = () => stallMs * 2 ** Math.min(streak, 4) + jitter()
+  let threshold = nextThreshold()
+  let head: bigint | undefined
+  let since = performance.now()
+  let rewinds = 0
+  let lastDecision: CliqueRewindDecision | undefined
+  let lastRewind: { from: bigint; to: bigint } | undefined
+  let lastError = ''
+  let stopped = false
+  let timer: NodeJS.Timeout | undefined
+
+  async function poll(): Promise<void> {
+    const now = BigInt(await gethRpc<string>(node.httpUrl, 'eth_blockNumber'))
+    if (now !== head) {
+      head = now
+      since = performance.now()
+      if (lastRewind && now > lastRewind.from && streak > 0) {
+        streak = 0
+        threshold = nextThreshold()
+      }
+      return
+    }
+    const stalledMs = performance.now() - since
+    if (stalledMs < threshold) return
+    const [signers, peers] = await Promise.all([gethRpc<string[]>(node.httpUrl, 'clique_getSigners'), gethRpc<string>(node.httpUrl, 'net_peerCount')])
+    const decision = decideCliqueRewind({ stalledMs, thresholdMs: threshold, signers: signers.length, peers: Number(BigInt(peers)) })
+    if (decision.rewind || decision.reason !== (lastDecision?.rewind === false ? lastDecision.reason : undefined)) {
+      log(`clique watch: ${node.name} head ${head} unchanged for ${Math.round(stalledMs / 1000)} s: ${decision.rewind ? `deadlock, rewinding ${decision.blocks} blocks` : decision.reason}`)
+    }
+    lastDecision = decision
+    if (!decision.rewind) return
+    const r = await rewindHead(node, decision.blocks)
+    await reconnectPeers(node, options.peers)
+    rewinds += 1
+    streak += 1
+    lastRewind = r
+    log(`clique watch: ${node.name} rewound from ${r.from} to ${r.to} and reconnected its peers, to sync their chain`)
+    // The sync brings the head back; if the chain is still stuck there, wait longer before the next try.
+    head = r.to
+    since = performance.now()
+    threshold = nextThreshold()
+  }
+
+  function schedule(): void {
+    if (stopped) return
+    timer = setTimeout(() => {
+      poll()
+        .then(() => (lastError = ''))
+        .catch((e: unknown) => {
+          const message = e instanceof Error ? e.message : String(e)
+          if (message !== lastError) log(`clique watch: ${node.name}: ${message}`)
+          lastError = message
+          // No answer says nothing about sealing: start counting again once the node is back.
+          head = undefined
+        })
+        .finally(schedule)
+    }, pollMs)
+    timer.unref()
+  }
+  schedule()
+
+  return {
+    status: () => ({ ...(head !== undefined ? { head } : {}), stalledMs: Math.round(performance.now() - since), rewinds, ...(lastDecision ? { lastDecision } : {}), ...(lastRewind ? { lastRewind } : {}) }),
+    stop() {
+      stopped = true
+      clearTimeout(timer)
+    },
+  }
+}
