@@ -36,6 +36,11 @@ let client: PublicClient
 const stationProcs = new Map<number, ChildProcess>()
 const stationUrls: string[] = []
 const devices: StartedDevice[] = []
+// What the devices and stations said, printed when an assertion fails: a failure on a loaded CI machine
+// cannot be re-run by hand, so the test carries its own evidence.
+const transcript: string[] = []
+const t0 = Date.now()
+const note = (who: string, line: string) => void transcript.push(`${((Date.now() - t0) / 1000).toFixed(1).padStart(7)}s ${who}: ${line.trimEnd()}`)
 
 async function freeBases(): Promise<{ bases: PortBases; api: number }> {
   for (let attempt = 0; attempt < 50; attempt++) {
@@ -62,6 +67,7 @@ function startStationProcess(i: number): Promise<ChildProcess> {
     }
     p.stdout!.on('data', onData)
     p.stderr!.on('data', (c: Buffer) => (out += c.toString()))
+    for (const s of [p.stdout!, p.stderr!]) s.on('data', (c: Buffer) => c.toString().split('\n').filter(Boolean).forEach((l) => note(`station ${i}`, l)))
     p.once('exit', (code) => rej(new Error(`station ${i} exited with ${code}:\n${out}`)))
   })
 }
@@ -93,7 +99,7 @@ before(async () => {
     const usb = join(dir, `ev-${d}`, 'usb')
     mkdirSync(join(usb, 'B'), { recursive: true })
     writeBatteryFile(join(usb, 'B', BATTERY_FILE_NAME), demoBattery('NIO', { kWh: 50, socPercent: 80, price: 5000, year: 2026, month: 1 }))
-    devices.push(await startDevice({ dir: join(dir, `ev-${d}`), slots: [usb], stations: order, account: privateKeyToAccount(keys[d]!) }))
+    devices.push(await startDevice({ dir: join(dir, `ev-${d}`), slots: [usb], stations: order, account: privateKeyToAccount(keys[d]!), log: (l) => note(`device ${d}`, l) }))
   }
   await Promise.all(devices.map((dev) => dev.agent.drain()))
 })
@@ -116,7 +122,21 @@ test('4 stations share one chain: a battery registered through station 1 is visi
   assert.equal(b.dynamicInfo.owner.toLowerCase(), d0.address.toLowerCase())
 })
 
-test('kill -9 one station under load: blocks keep coming, its devices fail over, every request applies exactly once', async () => {
+/** Runs a test body; when it fails, prints what the devices and stations said during it. */
+function withTranscript(fn: () => Promise<void>): () => Promise<void> {
+  return async () => {
+    const from = transcript.length
+    try {
+      await fn()
+    } catch (e) {
+      const lines = transcript.slice(from)
+      process.stderr.write(`--- transcript of the failed test (${lines.length} lines, the last 600 shown)\n${lines.slice(-600).join('\n')}\n---\n`)
+      throw e
+    }
+  }
+}
+
+test('kill -9 one station under load: blocks keep coming, its devices fail over, every request applies exactly once', withTranscript(async () => {
   const victim = 2
   const victimDevices = devices.filter((_, d) => d % STATIONS === victim - 1)
   const before = await Promise.all(devices.map(async (dev) => ({
@@ -147,7 +167,8 @@ test('kill -9 one station under load: blocks keep coming, its devices fail over,
   for (const [d, dev] of devices.entries()) {
     const id = dev.agent.batteries()[0]!.batteryId!
     const after = (await getBattery(client, deployment, id))!.dynamicInfo.dischargingCount
-    assert.equal(after - before[d]!.count, OPS, `device ${d}: ${OPS} discharges asked, ${after - before[d]!.count} applied`)
+    const outcomes = results[d]!.map((r) => `${r.status}${r.error ? ` (${r.error})` : ''} in ${r.latencyMs} ms`).join('; ')
+    assert.equal(after - before[d]!.count, OPS, `device ${d}: ${OPS} discharges asked, ${after - before[d]!.count} applied: ${outcomes}`)
     assert.equal(await getForwarderNonce(client, deployment, dev.agent.address), before[d]!.nonce + BigInt(OPS), `device ${d}: each request used exactly one nonce`)
     assert.equal(results[d]!.length, OPS, 'every operation resolved')
   }
@@ -158,7 +179,7 @@ test('kill -9 one station under load: blocks keep coming, its devices fail over,
   await startNode(net, victim, { timeoutMs: 60_000 })
   const agreed = await waitForConvergence(net.stations, { atLeast: headNow, timeoutMs: 90_000 })
   assert.ok(agreed.number >= headNow, 'the restarted node caught up to the same head')
-})
+}))
 
 test('a request signed by an unregistered account is refused by every station, at no gas cost', async () => {
   const stranger = privateKeyToAccount(generatePrivateKey())

@@ -61,7 +61,10 @@ export type CreateRelayParameters = {
   resultsKept?: number
   /** How long to wait for a batch's receipt before checking the chain for what happened. Default 120 s. */
   receiptTimeoutMs?: number
-  /** Sending a batch is tried this many times before its requests fail. Default 3. */
+  /**
+   * A batch that cannot be sent or reverts as a whole is tried this many times before its requests fail.
+   * Default 3. A batch with no receipt (a halted chain) is resent until the requests' deadlines instead.
+   */
   maxAttempts?: number
   /** Pause before resending after a send error. Default 1000 ms. */
   retryDelayMs?: number
@@ -425,7 +428,9 @@ export function createRelay(p: CreateRelayParameters): Relay {
       relayerNonce = undefined
       log(`relay: no receipt for ${hash}: ${e instanceof Error ? e.message : String(e)}`)
       pausedUntil = performance.now() + retryDelayMs
-      await requeueOrFail(batch, `no receipt for ${hash}`)
+      // A halted chain (too few signers, a deadlock) is no fault of the requests: they keep their place
+      // until they run or their deadline passes, however long the halt.
+      await requeueOrFail(batch, `no receipt for ${hash}`, { countAttempt: false })
       return
     }
     if (receipt.status !== 'success') {
@@ -534,12 +539,15 @@ export function createRelay(p: CreateRelayParameters): Relay {
     }
   }
 
-  /** After a send error or a lost or reverted batch: requests that can still run go back to the queue. */
-  async function requeueOrFail(batch: Entry[], why: string): Promise<void> {
+  /**
+   * After a send error or a lost or reverted batch: requests that can still run go back to the queue. Send
+   * errors and reverts count towards `maxAttempts` (a request that breaks every batch must not loop).
+   */
+  async function requeueOrFail(batch: Entry[], why: string, o: { countAttempt?: boolean } = {}): Promise<void> {
     const back: Entry[] = []
     await Promise.all(
       batch.map(async (e) => {
-        e.attempts += 1
+        if (o.countAttempt !== false) e.attempts += 1
         const done = await findExecution(e)
         if (done) return finish(e, done)
         const chainNonce = await getForwarderNonce(publicClient, deployment, e.data.from).catch(() => undefined)
