@@ -22,7 +22,7 @@ export type StartNodeOptions = GethArgsOptions & {
    * miners together once every node has its peers.
    */
   startMining?: boolean
-  /** Default 30 s. */
+  /** Default 60 s (see `waitForNode`: a lost connection is redialled only after 35 s). */
   timeoutMs?: number
   /** Path of geth; default `$EVSWAP_GETH` or tools/bin/geth. */
   geth?: string
@@ -49,7 +49,7 @@ export async function startNode(
 ): Promise<StartNodeReturnType> {
   const target = typeof node === 'number' ? findStation(network, node) : node
   const paths = nodePaths(target.datadir)
-  const { timeoutMs = 30_000 } = options
+  const { timeoutMs = 60_000 } = options
   const mine = options.startMining ?? true
   const minPeers =
     options.minPeers ?? network.stations.filter((s) => s.datadir !== target.datadir && readRunningPid(s.datadir) !== undefined).length

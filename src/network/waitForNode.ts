@@ -7,7 +7,11 @@ import type { GethNode } from './types.js'
 export type WaitForNodeOptions = {
   /** Wait until the node has at least this many peers (default 0). */
   minPeers?: number
-  /** Default 30 s. */
+  /**
+   * Default 60 s. geth redials a peer no sooner than 35 s after its last dial (p2p/dial.go,
+   * `dialHistoryExpiration`), so a connection lost while starting comes back only then: seen as one
+   * pair of 4 fresh nodes still unconnected after 30 s, about once in 30 start-ups.
+   */
   timeoutMs?: number
   /** Aborts the wait, e.g. when the geth process exits. */
   signal?: AbortSignal
@@ -21,7 +25,7 @@ export type WaitForNodeOptions = {
  * await waitForNode(station, { minPeers: 3 })
  */
 export async function waitForNode(node: GethNode, options: WaitForNodeOptions = {}): Promise<{ peers: number; head: bigint }> {
-  const { minPeers = 0, timeoutMs = 30_000, signal } = options
+  const { minPeers = 0, timeoutMs = 60_000, signal } = options
   const hint = `look at ${nodePaths(node.datadir).log}`
   const base = { timeoutMs, ...(signal ? { signal } : {}), hint }
   const deadline = Date.now() + timeoutMs

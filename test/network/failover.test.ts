@@ -122,21 +122,27 @@ test('4 stations share one chain: a battery registered through station 1 is visi
   assert.equal(b.dynamicInfo.owner.toLowerCase(), d0.address.toLowerCase())
 })
 
-/** Runs a test body; when it fails, prints what the devices and stations said during it. */
-function withTranscript(fn: () => Promise<void>): () => Promise<void> {
+/**
+ * Runs a test body with a time limit; when it fails or runs out of time, prints what the devices and
+ * stations said during it. (A halted chain would otherwise hold the test until the requests' deadlines.)
+ */
+function withTranscript(timeoutMs: number, fn: () => Promise<void>): () => Promise<void> {
   return async () => {
     const from = transcript.length
+    let timer: NodeJS.Timeout | undefined
     try {
-      await fn()
+      await Promise.race([fn(), new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no result after ${timeoutMs / 1000} s`)), timeoutMs)))])
     } catch (e) {
       const lines = transcript.slice(from)
       process.stderr.write(`--- transcript of the failed test (${lines.length} lines, the last 600 shown)\n${lines.slice(-600).join('\n')}\n---\n`)
       throw e
+    } finally {
+      clearTimeout(timer)
     }
   }
 }
 
-test('kill -9 one station under load: blocks keep coming, its devices fail over, every request applies exactly once', withTranscript(async () => {
+test('kill -9 one station under load: blocks keep coming, its devices fail over, every request applies exactly once', withTranscript(300_000, async () => {
   const victim = 2
   const victimDevices = devices.filter((_, d) => d % STATIONS === victim - 1)
   const before = await Promise.all(devices.map(async (dev) => ({

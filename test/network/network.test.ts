@@ -111,6 +111,8 @@ describe('evswap network: 4-station Clique', { timeout: 240_000 }, () => {
       assert.equal(s.peers, STATIONS - 1, `${s.name} peers`)
       assert.equal(s.signer, true, `${s.name} should be a signer`)
     }
+    // Each one seals, too: a node whose miner did not start leaves the network one failure from halting.
+    for (const s of network.stations) assert.equal(await gethRpc<boolean>(s.httpUrl, 'eth_mining'), true, `${s.name} is not sealing`)
     const signers = (await gethRpc<Address[]>(network.stations[0]!.httpUrl, 'clique_getSigners')).map((a) => getAddress(a))
     assert.deepEqual(new Set(signers), new Set(network.stations.map((s) => s.signer)))
   })
