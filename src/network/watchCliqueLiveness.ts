@@ -2,6 +2,7 @@ import { decideCliqueRewind, type CliqueRewindDecision } from './decideCliqueRew
 import { gethRpc } from './gethRpc.js'
 import { reconnectPeers } from './reconnectPeers.js'
 import { rewindHead } from './rewindHead.js'
+import { startMining } from './startMining.js'
 import type { GethNode } from './types.js'
 
 /** Options of {@link watchCliqueLiveness}. */
@@ -19,11 +20,24 @@ export type WatchCliqueLivenessOptions = {
    * each rewind that did not get the chain past the height it was stuck at (up to 16 times).
    */
   random?: () => number
+  /**
+   * Restart the node's miner when it has not been sealing for 10 s (default true). A station's node is
+   * meant to seal; geth can lose its miner silently (docs/network.md, "The miner restart is checked"). Off
+   * where a test stops miners on purpose.
+   */
+  keepSealing?: boolean
   log?: (line: string) => void
 }
 
-/** What the watch saw last; `rewinds` counts the rewinds it made. */
-export type CliqueLivenessStatus = { head?: bigint; stalledMs: number; rewinds: number; lastDecision?: CliqueRewindDecision; lastRewind?: { from: bigint; to: bigint } }
+/** What the watch saw last; `rewinds` and `minerRestarts` count what it did. */
+export type CliqueLivenessStatus = {
+  head?: bigint
+  stalledMs: number
+  rewinds: number
+  minerRestarts: number
+  lastDecision?: CliqueRewindDecision
+  lastRewind?: { from: bigint; to: bigint }
+}
 
 export type CliqueLivenessWatch = { status(): CliqueLivenessStatus; stop(): void }
 
@@ -31,7 +45,8 @@ export type CliqueLivenessWatch = { status(): CliqueLivenessStatus; stop(): void
  * Watches a station's own Clique node and breaks a sealing deadlock: when the head stands still although
  * enough signers are online to seal, the node rewinds a few blocks and syncs its peers' fork again (see
  * `decideCliqueRewind`). The extra random wait makes one station act first; the others then see blocks
- * again and leave their chain alone. A node that is down is not a stall: the watch waits for it.
+ * again and leave their chain alone. A node that is down is not a stall: the watch waits for it. A node
+ * that has stopped sealing (and is not syncing) has its miner restarted.
  *
  * @example
  * const watch = watchCliqueLiveness(station, { period: 1, peers: network.stations, log: console.log })
@@ -51,13 +66,30 @@ export function watchCliqueLiveness(node: GethNode, options: WatchCliqueLiveness
   let head: bigint | undefined
   let since = performance.now()
   let rewinds = 0
+  let minerRestarts = 0
+  /** Since when `eth_mining` has said false (a sync stops the miner for a few seconds: not a fault). */
+  let idleSince: number | undefined
   let lastDecision: CliqueRewindDecision | undefined
   let lastRewind: { from: bigint; to: bigint } | undefined
   let lastError = ''
   let stopped = false
   let timer: NodeJS.Timeout | undefined
 
+  async function keepSealing(): Promise<void> {
+    if (await gethRpc<boolean>(node.httpUrl, 'eth_mining')) {
+      idleSince = undefined
+      return
+    }
+    idleSince ??= performance.now()
+    if (performance.now() - idleSince < 10_000) return
+    log(`clique watch: ${node.name} has not been sealing for 10 s; restarting its miner`)
+    await startMining([node], { peers: options.peers })
+    minerRestarts += 1
+    idleSince = undefined
+  }
+
   async function poll(): Promise<void> {
+    if (options.keepSealing !== false) await keepSealing()
     const now = BigInt(await gethRpc<string>(node.httpUrl, 'eth_blockNumber'))
     if (now !== head) {
       head = now
@@ -108,7 +140,7 @@ export function watchCliqueLiveness(node: GethNode, options: WatchCliqueLiveness
   schedule()
 
   return {
-    status: () => ({ ...(head !== undefined ? { head } : {}), stalledMs: Math.round(performance.now() - since), rewinds, ...(lastDecision ? { lastDecision } : {}), ...(lastRewind ? { lastRewind } : {}) }),
+    status: () => ({ ...(head !== undefined ? { head } : {}), stalledMs: Math.round(performance.now() - since), rewinds, minerRestarts, ...(lastDecision ? { lastDecision } : {}), ...(lastRewind ? { lastRewind } : {}) }),
     stop() {
       stopped = true
       clearTimeout(timer)

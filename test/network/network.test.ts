@@ -200,7 +200,7 @@ describe('evswap network: 4-station Clique', { timeout: 240_000 }, () => {
     // Sealing stopped everywhere stands in for a deadlock: all 4 online, no block comes.
     // (A seal already under way when the miner stops still lands: hence 3 s, more than period + wiggle.)
     await Promise.all(network.stations.map((n) => ipcRpc(nodePaths(n.datadir).ipc, 'miner_stop')))
-    const watch = watchCliqueLiveness(a!, { period: network.period, peers: network.stations, stallMs: 3000, pollMs: 200, random: () => 0 })
+    const watch = watchCliqueLiveness(a!, { period: network.period, peers: network.stations, stallMs: 3000, pollMs: 200, random: () => 0, keepSealing: false })
     try {
       await pollUntil(async () => (watch.status().rewinds > 0 ? true : undefined), { what: 'the watch to rewind', timeoutMs: 20_000, intervalMs: 100 })
     } finally {
@@ -215,5 +215,21 @@ describe('evswap network: 4-station Clique', { timeout: 240_000 }, () => {
     await waitForHead(a!, stuck, 15_000)
     await startMining(network.stations)
     await waitForAgreement(network.stations, stuck + 2n, 40_000)
+  })
+
+  it('a node that stopped sealing has its miner restarted by the liveness watch', async () => {
+    const [, b] = network.stations
+    await ipcRpc(nodePaths(b!.datadir).ipc, 'miner_stop')
+    assert.equal(await gethRpc<boolean>(b!.httpUrl, 'eth_mining'), false)
+    const watch = watchCliqueLiveness(b!, { period: network.period, peers: network.stations, pollMs: 200 })
+    try {
+      // It waits 10 s first: a sync stops the miner for a few seconds and is no fault.
+      await pollUntil(async () => (watch.status().minerRestarts > 0 ? true : undefined), { what: `the watch to restart ${b!.name}'s miner`, timeoutMs: 30_000, intervalMs: 200 })
+      assert.equal(await gethRpc<boolean>(b!.httpUrl, 'eth_mining'), true)
+      assert.equal(watch.status().minerRestarts, 1)
+      assert.equal(watch.status().rewinds, 0)
+    } finally {
+      watch.stop()
+    }
   })
 })
