@@ -6,24 +6,14 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { gethRpc, initNetwork, isPortFree, loadNetwork, nodePaths, startNetwork, stopNode, waitForConvergence, type PortBases } from '../src/network/index.ts'
-
-async function freeBases(): Promise<PortBases> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * 120) * 100
-    const bases = { http: base, ws: base + 10, p2p: base + 20, authrpc: base + 30 }
-    const ports = Object.values(bases).flatMap((b) => [1, 2, 3, 4].map((i) => b + i))
-    if ((await Promise.all(ports.map(isPortFree))).every(Boolean)) return bases
-  }
-  throw new Error('no free port range found between 20000 and 32100; stop leftover geth processes')
-}
+import { gethRpc, initNetwork, loadNetwork, nodePaths, pickPortBases, startNetwork, stopNode, waitForConvergence } from '../src/network/index.ts'
 
 const rounds = Number(process.argv[2] ?? 10)
 let idleRounds = 0
 for (let round = 1; round <= rounds; round++) {
   const dir = mkdtempSync(join(tmpdir(), 'evswap-sealers-'))
   try {
-    await initNetwork({ stations: 4, dir: join(dir, 'net'), ports: await freeBases() })
+    await initNetwork({ stations: 4, dir: join(dir, 'net'), ports: (await pickPortBases(4)).bases })
     const net = loadNetwork(join(dir, 'net'))
     try {
       await startNetwork(net)

@@ -8,6 +8,7 @@ import {
   initNetwork,
   isPortFree,
   networkChain,
+  pickPortBases,
   readRunningPid,
   startNetwork,
   stopNetwork,
@@ -29,20 +30,6 @@ export type BenchNetwork = {
   /** Geth pids of the stations' nodes, by station index. */
   pids(): Map<number, number>
   stop(): Promise<void>
-}
-
-/** Finds base ports with every station's four ports (base + i) free on 127.0.0.1. */
-export async function pickPortBases(stations: number): Promise<{ http: number; ws: number; p2p: number; authrpc: number }> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * 400) * 20
-    const bases = { http: base, ws: base + 8000, p2p: base + 16_000, authrpc: base + 24_000 }
-    let free = true
-    for (let i = 1; i <= stations && free; i++) {
-      for (const b of Object.values(bases)) if (!(await isPortFree(b + i))) free = false
-    }
-    if (free) return bases
-  }
-  throw new Error('no free ports for the benchmark network')
 }
 
 /** Finds `count` consecutive free ports. */
@@ -68,7 +55,7 @@ export async function pickPorts(count: number): Promise<number[]> {
 export async function startBenchNetwork(o: { stations: number; dir: string; period?: number; log?: (line: string) => void }): Promise<BenchNetwork> {
   const log = o.log ?? (() => {})
   mkdirSync(o.dir, { recursive: true })
-  const ports = await pickPortBases(o.stations)
+  const { bases: ports } = await pickPortBases(o.stations)
   const network = await initNetwork({ stations: o.stations, dir: join(o.dir, 'network'), ports, force: true, ...(o.period ? { period: o.period } : {}) })
   const forget = onCleanup(
     'network',

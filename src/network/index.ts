@@ -27,3 +27,4 @@ export { decideCliqueRewind, type CliqueLivenessView, type CliqueRewindDecision 
 export { rewindHead } from './rewindHead.js'
 export { watchCliqueLiveness, type CliqueLivenessStatus, type CliqueLivenessWatch, type WatchCliqueLivenessOptions } from './watchCliqueLiveness.js'
 export { reconnectPeers } from './reconnectPeers.js'
+export { pickPortBases } from './pickPortBases.js'

@@ -62,15 +62,13 @@ export async function startMining(nodes: readonly GethNode[], options: StartMini
 async function restartMiner(n: GethNode): Promise<void> {
   const ipc = nodePaths(n.datadir).ipc
   const mining = () => ipcRpc<boolean>(ipc, 'eth_mining')
-  // Each is asked again while it has not taken: phase 1's start is asynchronous too and may land late.
+  // Asked (again) while it has not taken: phase 1's start is asynchronous too and may land late.
   const until = (want: boolean, method: string) => async () => {
     if ((await mining()) === want) return true
     await ipcRpc<null>(ipc, method)
     return undefined
   }
-  await ipcRpc<null>(ipc, 'miner_stop')
   await pollUntil(until(false, 'miner_stop'), { what: `${n.name}'s miner to stop`, timeoutMs: 10_000, intervalMs: 20 })
-  await ipcRpc<null>(ipc, 'miner_start')
   // A sync in progress holds the start back until it ends (miner/miner.go); geth syncs every 10 s at most.
   await pollUntil(until(true, 'miner_start'), {
     what: `${n.name} to start sealing`,

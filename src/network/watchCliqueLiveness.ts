@@ -104,7 +104,9 @@ export function watchCliqueLiveness(node: GethNode, options: WatchCliqueLiveness
     if (stalledMs < threshold) return
     const [signers, peers] = await Promise.all([gethRpc<string[]>(node.httpUrl, 'clique_getSigners'), gethRpc<string>(node.httpUrl, 'net_peerCount')])
     const decision = decideCliqueRewind({ stalledMs, thresholdMs: threshold, signers: signers.length, peers: Number(BigInt(peers)) })
-    if (decision.rewind || decision.reason !== (lastDecision?.rewind === false ? lastDecision.reason : undefined)) {
+    // Every rewind is logged; a reason to wait only when it changes, not at every poll.
+    const repeated = !decision.rewind && lastDecision?.rewind === false && lastDecision.reason === decision.reason
+    if (!repeated) {
       log(`clique watch: ${node.name} head ${head} unchanged for ${Math.round(stalledMs / 1000)} s: ${decision.rewind ? `deadlock, rewinding ${decision.blocks} blocks` : decision.reason}`)
     }
     lastDecision = decision

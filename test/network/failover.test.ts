@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createPublicClient, createWalletClient, http, type Hex, type PublicClient } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
-import { initNetwork, startNetwork, stopNetwork, startNode, stopNode, waitForConvergence, gethRpc, isPortFree, type EvswapNetwork, type PortBases } from '../../src/network/index.js'
+import { initNetwork, startNetwork, stopNetwork, startNode, stopNode, waitForConvergence, gethRpc, pickPortBases, type EvswapNetwork } from '../../src/network/index.js'
 import { deployEvswap } from '../../src/sdk/deployEvswap.js'
 import { sendCall } from '../../src/sdk/sendCall.js'
 import { registerEVOwnerCall } from '../../src/sdk/calls/registerEVOwnerCall.js'
@@ -42,17 +42,6 @@ const transcript: string[] = []
 const t0 = Date.now()
 const note = (who: string, line: string) => void transcript.push(`${((Date.now() - t0) / 1000).toFixed(1).padStart(7)}s ${who}: ${line.trimEnd()}`)
 
-async function freeBases(): Promise<{ bases: PortBases; api: number }> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * 120) * 100
-    const bases = { http: base, ws: base + 10, p2p: base + 20, authrpc: base + 30 }
-    const api = base + 40
-    const ports = [...Object.values(bases).flatMap((b) => [1, 2, 3, 4].map((i) => b + i)), ...[1, 2, 3, 4].map((i) => api + i)]
-    if ((await Promise.all(ports.map(isPortFree))).every(Boolean)) return { bases, api }
-  }
-  throw new Error('no free port range found')
-}
-
 function startStationProcess(i: number): Promise<ChildProcess> {
   const p = spawn(
     process.execPath,
@@ -75,7 +64,9 @@ function startStationProcess(i: number): Promise<ChildProcess> {
 before(async () => {
   execFileSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: root, stdio: 'inherit' })
   dir = mkdtempSync(join(tmpdir(), 'evswap-failover-'))
-  const { bases, api } = await freeBases()
+  // Geth's four bases, and one more for the stations' APIs (station i on api + i).
+  const { bases, extra } = await pickPortBases(STATIONS, { extra: 1 })
+  const api = extra[0]!
   net = await initNetwork({ stations: STATIONS, dir: join(dir, 'network'), ports: bases })
   await startNetwork(net)
   const transport = http(net.stations[0]!.httpUrl)

@@ -15,11 +15,9 @@ import {
   gethRpc,
   initExtraNode,
   initNetwork,
-  isPortFree,
   loadNetwork,
   networkStatus,
   nodePaths,
-  type PortBases,
   readLogTail,
   readRunningPid,
   startNetwork,
@@ -27,6 +25,7 @@ import {
   stopNetwork,
   stopNode,
   networkChain,
+  pickPortBases,
   pollUntil,
   startMining,
   ipcRpc,
@@ -35,20 +34,6 @@ import {
 } from '../../src/network/index.js'
 
 const STATIONS = 4
-
-/**
- * Base ports with base+1..base+5 free for every service (4 stations and one extra node), below Linux's
- * ephemeral range (32768+), where an outgoing connection could take a port between this check and geth's bind.
- */
-async function freePortBases(): Promise<PortBases> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * 120) * 100
-    const bases = { http: base, ws: base + 10, p2p: base + 20, authrpc: base + 30 }
-    const ports = Object.values(bases).flatMap((b) => [1, 2, 3, 4, 5].map((i) => b + i))
-    if ((await Promise.all(ports.map(isPortFree))).every(Boolean)) return bases
-  }
-  throw new Error('no free port range found between 20000 and 32100; stop leftover geth processes')
-}
 
 const head = async (node: GethNode) => BigInt(await gethRpc<Hex>(node.httpUrl, 'eth_blockNumber'))
 
@@ -67,7 +52,7 @@ describe('evswap network: 4-station Clique', { timeout: 240_000 }, () => {
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'evswap-net-'))
-    await initNetwork({ stations: STATIONS, dir: join(dir, 'net'), ports: await freePortBases() })
+    await initNetwork({ stations: STATIONS, dir: join(dir, 'net'), ports: (await pickPortBases(STATIONS + 1)).bases }) // the stations and one extra node
     network = loadNetwork(join(dir, 'net'))
     await startNetwork(network)
   })

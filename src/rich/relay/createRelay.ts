@@ -403,14 +403,12 @@ export function createRelay(p: CreateRelayParameters): Relay {
   async function runBatch(batch: Entry[]): Promise<void> {
     const calldata = encodeFunctionData({ abi: evswapForwarderAbi, functionName: 'executeBatch', args: [batch.map((e) => e.data), relayer] })
     const gas = estimateBatchGas(batch.map((e) => e.gas), calldata)
-    const sent = sendSerial(calldata, gas)
     let hash: Hash
     try {
-      hash = await sent
+      hash = await sendSerial(calldata, gas)
     } catch (e) {
       const why = e instanceof Error ? ((e as { shortMessage?: string }).shortMessage ?? e.message) : String(e)
       log(`relay: could not send a batch of ${batch.length}: ${why}`)
-      pausedUntil = performance.now() + retryDelayMs
       await requeueOrFail(batch, `the relay could not send it: ${why}`)
       return
     }
@@ -427,7 +425,6 @@ export function createRelay(p: CreateRelayParameters): Relay {
     } catch (e) {
       relayerNonce = undefined
       log(`relay: no receipt for ${hash}: ${e instanceof Error ? e.message : String(e)}`)
-      pausedUntil = performance.now() + retryDelayMs
       // A halted chain (too few signers, a deadlock) is no fault of the requests: they keep their place
       // until they run or their deadline passes, however long the halt.
       await requeueOrFail(batch, `no receipt for ${hash}`, { countAttempt: false })
@@ -435,7 +432,6 @@ export function createRelay(p: CreateRelayParameters): Relay {
     }
     if (receipt.status !== 'success') {
       log(`relay: batch ${hash} reverted as a whole (gas used ${receipt.gasUsed} of ${gas})`)
-      pausedUntil = performance.now() + retryDelayMs
       await requeueOrFail(batch, `the batch transaction ${hash} reverted`)
       return
     }
@@ -542,8 +538,10 @@ export function createRelay(p: CreateRelayParameters): Relay {
   /**
    * After a send error or a lost or reverted batch: requests that can still run go back to the queue. Send
    * errors and reverts count towards `maxAttempts` (a request that breaks every batch must not loop).
+   * Nothing leaves for `retryDelayMs`: whatever went wrong is likely to hit the next batch too.
    */
   async function requeueOrFail(batch: Entry[], why: string, o: { countAttempt?: boolean } = {}): Promise<void> {
+    pausedUntil = performance.now() + retryDelayMs
     const back: Entry[] = []
     await Promise.all(
       batch.map(async (e) => {
