@@ -195,6 +195,29 @@ describe('USB slots', () => {
     }
   })
 
+  test('test_watch_ownWriteNoted_isNoEvent_butALaterWriteIs', async () => {
+    const { slot } = await fresh()
+    await disk(slot, 'a')
+    await disk(slot, 'b')
+    const watcher = watchUsbSlots([slot], undefined, { pollMs: 0 })
+    try {
+      const events = recorder(watcher)
+      const file = join(slot, 'a', BATTERY_FILE_NAME)
+      writeBatteryFile(file, FIG6_RECORD) // new bytes, as the device agent's repair writes them
+      watcher.noteOwnWrite(file)
+      watcher.rescan()
+      // Then b changes: had the noted write made an event, it would come before b's.
+      await writeFile(join(slot, 'b', BATTERY_FILE_NAME), FIG6_TEXT.replace('"SOC": "100"', '"SOC": "90"'))
+      assert.equal(brief(await events.next()), `changed ${join(slot, 'b')}`)
+      assert.equal(events.pending(), 0)
+      // Someone else's write to the same file afterwards is a change again.
+      await writeFile(file, FIG6_TEXT.replace('"SOC": "100"', '"SOC": "80"'))
+      assert.equal(brief(await events.next()), `changed ${join(slot, 'a')}`)
+    } finally {
+      watcher.close()
+    }
+  })
+
   test('test_rescan_reportsBeforeReturning', async () => {
     const { outside, slot } = await fresh()
     const watcher = watchUsbSlots([slot], undefined, { pollMs: 0 })

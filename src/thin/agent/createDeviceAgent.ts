@@ -18,7 +18,7 @@ import type { BatteryRecord } from '../usb/batteryRecord.js'
 import { readBatteryFile } from '../usb/readBatteryFile.js'
 import { writeBatteryFile } from '../usb/writeBatteryFile.js'
 import { scanUsbSlots } from '../usb/scanUsbSlots.js'
-import { watchUsbSlots } from '../usb/watchUsbSlots.js'
+import { watchUsbSlots, type UsbSlotWatcher } from '../usb/watchUsbSlots.js'
 import { openOutbox, type Outbox, type OutboxEntry } from '../outbox/openOutbox.js'
 import { reviveJson } from './reviveJson.js'
 
@@ -124,7 +124,7 @@ export async function createDeviceAgent(opts: DeviceAgentOptions) {
    */
   let checkedThrough = -1
   let identityThrough = -1
-  let watcher: { close(): void } | undefined
+  let watcher: UsbSlotWatcher | undefined
 
   const changed = () => events.emit('state')
 
@@ -292,8 +292,17 @@ export async function createDeviceAgent(opts: DeviceAgentOptions) {
     const file = `${payload.folder}/battery information.json`
     const read = readBatteryFile(file)
     if (!read.ok || read.battery.batteryId !== null) return
-    writeBatteryFile(file, { ...read.battery, batteryId, ownerAddress: opts.account.address.toLowerCase() as `0x${string}` })
+    writeOwnBatteryFile(file, { ...read.battery, batteryId, ownerAddress: opts.account.address.toLowerCase() as `0x${string}` })
     log(`battery in ${payload.folder} registered as ${batteryId}`)
+  }
+
+  /**
+   * Writes a battery file and tells the USB watcher so: the agent's own write (an id written back, a repair)
+   * must not come back as a USB change and cost a second check of every battery.
+   */
+  function writeOwnBatteryFile(file: string, record: BatteryRecord): void {
+    writeBatteryFile(file, record)
+    watcher?.noteOwnWrite(file)
   }
 
   // ------------------------------------------------------------------ consistency
@@ -359,7 +368,7 @@ export async function createDeviceAgent(opts: DeviceAgentOptions) {
         const result = checkBattery(record, chain, identity.unit)
         for (const a of result.alerts) raise(a.kind, folder, a.message, record.batteryId)
         if (result.repair && !busy.has(record.batteryId)) {
-          writeBatteryFile(file, result.repair)
+          writeOwnBatteryFile(file, result.repair)
           record = result.repair
         }
       }

@@ -24,6 +24,11 @@ export interface UsbSlotWatcher extends EventEmitter<UsbSlotWatcherEvents> {
   batteries(): UsbBattery[]
   /** Rescans now (events are emitted before it returns). Normally not needed: changes trigger it. */
   rescan(): void
+  /**
+   * Takes the file's current content as known, so a write the caller made itself is no `changed` event
+   * (the caller already knows what it wrote). A file of a folder not seen yet is left to the next scan.
+   */
+  noteOwnWrite(file: string): void
   close(): void
 }
 
@@ -117,6 +122,10 @@ class SlotWatcher extends EventEmitter<UsbSlotWatcherEvents> implements UsbSlotW
       if (!old || old.folderId !== now.folderId) this.#emit('inserted', now)
       else if (old.hash !== now.hash) this.#emit('changed', now)
     }
+  }
+
+  noteOwnWrite(file: string): void {
+    for (const known of this.#known.values()) if (known.file === file) known.hash = hashFile(file)
   }
 
   close(): void {
