@@ -54,6 +54,21 @@ describe('USB slots', () => {
     return join(where, name)
   }
 
+  /** A slot holding disks a and b, watched without polling; `a` is a's battery file. */
+  const watchedPair = async () => {
+    const { slot } = await fresh()
+    await disk(slot, 'a')
+    await disk(slot, 'b')
+    const watcher = watchUsbSlots([slot], undefined, { pollMs: 0 })
+    return { slot, watcher, events: recorder(watcher), a: join(slot, 'a', BATTERY_FILE_NAME) }
+  }
+  /** Changes b and expects that to be the next and only event: an earlier event would come before it. */
+  const expectOnlyBChangeNext = async (slot: string, events: ReturnType<typeof recorder>) => {
+    await writeFile(join(slot, 'b', BATTERY_FILE_NAME), FIG6_TEXT.replace('"SOC": "100"', '"SOC": "90"'))
+    assert.equal(brief(await events.next()), `changed ${join(slot, 'b')}`)
+    assert.equal(events.pending(), 0)
+  }
+
   before(async () => {
     root = await mkdtemp(join(tmpdir(), 'evswap-usb-'))
   })
@@ -105,22 +120,15 @@ describe('USB slots', () => {
   })
 
   test('test_watch_sameBytesRewritten_isNoEvent', async () => {
-    const { slot } = await fresh()
-    await disk(slot, 'a')
-    await disk(slot, 'b')
-    const watcher = watchUsbSlots([slot], undefined, { pollMs: 0 })
+    const { slot, watcher, events, a } = await watchedPair()
     try {
-      const events = recorder(watcher)
-      const file = join(slot, 'a', BATTERY_FILE_NAME)
-      writeBatteryFile(file, FIG6_RECORD) // normalizes the layout: new bytes
+      writeBatteryFile(a, FIG6_RECORD) // normalizes the layout: new bytes
       assert.equal(brief(await events.next()), `changed ${join(slot, 'a')}`)
-      const bytes = readFileSync(file, 'utf8')
-      writeBatteryFile(file, FIG6_RECORD) // a new file (new inode), same bytes
-      assert.equal(readFileSync(file, 'utf8'), bytes)
-      // Then b changes: had the same-bytes rewrite made an event, it would come before b's.
-      await writeFile(join(slot, 'b', BATTERY_FILE_NAME), FIG6_TEXT.replace('"SOC": "100"', '"SOC": "90"'))
-      assert.equal(brief(await events.next()), `changed ${join(slot, 'b')}`)
-      assert.equal(events.pending(), 0)
+      const bytes = readFileSync(a, 'utf8')
+      writeBatteryFile(a, FIG6_RECORD) // a new file (new inode), same bytes
+      assert.equal(readFileSync(a, 'utf8'), bytes)
+      // Had the same-bytes rewrite made an event, it would come before b's.
+      await expectOnlyBChangeNext(slot, events)
     } finally {
       watcher.close()
     }
@@ -196,22 +204,15 @@ describe('USB slots', () => {
   })
 
   test('test_watch_ownWriteNoted_isNoEvent_butALaterWriteIs', async () => {
-    const { slot } = await fresh()
-    await disk(slot, 'a')
-    await disk(slot, 'b')
-    const watcher = watchUsbSlots([slot], undefined, { pollMs: 0 })
+    const { slot, watcher, events, a } = await watchedPair()
     try {
-      const events = recorder(watcher)
-      const file = join(slot, 'a', BATTERY_FILE_NAME)
-      writeBatteryFile(file, FIG6_RECORD) // new bytes, as the device agent's repair writes them
-      watcher.noteOwnWrite(file)
+      writeBatteryFile(a, FIG6_RECORD) // new bytes, as the device agent's repair writes them
+      watcher.noteOwnWrite(a)
       watcher.rescan()
-      // Then b changes: had the noted write made an event, it would come before b's.
-      await writeFile(join(slot, 'b', BATTERY_FILE_NAME), FIG6_TEXT.replace('"SOC": "100"', '"SOC": "90"'))
-      assert.equal(brief(await events.next()), `changed ${join(slot, 'b')}`)
-      assert.equal(events.pending(), 0)
+      // Had the noted write made an event, it would come before b's.
+      await expectOnlyBChangeNext(slot, events)
       // Someone else's write to the same file afterwards is a change again.
-      await writeFile(file, FIG6_TEXT.replace('"SOC": "100"', '"SOC": "80"'))
+      await writeFile(a, FIG6_TEXT.replace('"SOC": "100"', '"SOC": "80"'))
       assert.equal(brief(await events.next()), `changed ${join(slot, 'a')}`)
     } finally {
       watcher.close()
