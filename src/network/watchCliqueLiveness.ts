@@ -5,6 +5,9 @@ import { rewindHead } from './rewindHead.js'
 import { startMining } from './startMining.js'
 import type { GethNode } from './types.js'
 
+/** geth forces a sync with fewer than 5 peers at most every 10 s: after that, a reconnection syncs. */
+const RESYNC_AFTER_MS = 11_000
+
 /** Options of {@link watchCliqueLiveness}. */
 export type WatchCliqueLivenessOptions = {
   /** Seconds between blocks (the network's Clique period). */
@@ -71,6 +74,8 @@ export function watchCliqueLiveness(node: GethNode, options: WatchCliqueLiveness
   let idleSince: number | undefined
   let lastDecision: CliqueRewindDecision | undefined
   let lastRewind: { from: bigint; to: bigint } | undefined
+  /** While a rewound node has not synced back: when its peers were last reconnected, and how often. */
+  let resync: { at: number; tries: number } | undefined
   let lastError = ''
   let stopped = false
   let timer: NodeJS.Timeout | undefined
@@ -91,6 +96,19 @@ export function watchCliqueLiveness(node: GethNode, options: WatchCliqueLiveness
   async function poll(): Promise<void> {
     if (options.keepSealing !== false) await keepSealing()
     const now = BigInt(await gethRpc<string>(node.httpUrl, 'eth_blockNumber'))
+    if (resync && lastRewind) {
+      if (now >= lastRewind.from) resync = undefined
+      else if (performance.now() - resync.at > RESYNC_AFTER_MS) {
+        if (resync.tries >= 3) resync = undefined // the stall rule below takes over again
+        else {
+          // Still behind: the reconnection came before geth's sync timer allowed a sync with so few peers
+          // (it then wants 5), or a peer was not dialled back yet. A new connection is a new chance.
+          await reconnectPeers(node, options.peers)
+          resync = { at: performance.now(), tries: resync.tries + 1 }
+          log(`clique watch: ${node.name} still at ${now}, below ${lastRewind.from}: reconnected its peers again`)
+        }
+      }
+    }
     if (now !== head) {
       head = now
       since = performance.now()
@@ -100,6 +118,8 @@ export function watchCliqueLiveness(node: GethNode, options: WatchCliqueLiveness
       }
       return
     }
+    // Catching up after a rewind: another rewind meanwhile would only undo that.
+    if (resync) return
     const stalledMs = performance.now() - since
     if (stalledMs < threshold) return
     const [signers, peers] = await Promise.all([gethRpc<string[]>(node.httpUrl, 'clique_getSigners'), gethRpc<string>(node.httpUrl, 'net_peerCount')])
@@ -116,6 +136,7 @@ export function watchCliqueLiveness(node: GethNode, options: WatchCliqueLiveness
     rewinds += 1
     streak += 1
     lastRewind = r
+    resync = { at: performance.now(), tries: 0 }
     log(`clique watch: ${node.name} rewound from ${r.from} to ${r.to} and reconnected its peers, to sync their chain`)
     // The sync brings the head back; if the chain is still stuck there, wait longer before the next try.
     head = r.to

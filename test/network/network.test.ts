@@ -186,18 +186,20 @@ describe('evswap network: 4-station Clique', { timeout: 240_000 }, () => {
     // (A seal already under way when the miner stops still lands: hence 3 s, more than period + wiggle.)
     await Promise.all(network.stations.map((n) => ipcRpc(nodePaths(n.datadir).ipc, 'miner_stop')))
     const watch = watchCliqueLiveness(a!, { period: network.period, peers: network.stations, stallMs: 3000, pollMs: 200, random: () => 0, keepSealing: false })
+    let stuck = 0n
     try {
       await pollUntil(async () => (watch.status().rewinds > 0 ? true : undefined), { what: 'the watch to rewind', timeoutMs: 20_000, intervalMs: 100 })
+      const { lastDecision, lastRewind } = watch.status()
+      assert.deepEqual(lastDecision, { rewind: true, blocks: 3 })
+      stuck = lastRewind!.from
+      assert.equal(lastRewind!.to, stuck - 3n, 'the node\'s head went back 3 blocks')
+      // Behind its peers now and reconnected to them (again, if need be), it syncs their chain back although
+      // no block comes. (Not all 4 need agree yet: a seal that landed after miner_stop may have left a fork
+      // that only new blocks settle.)
+      await waitForHead(a!, stuck, 40_000)
     } finally {
       watch.stop()
     }
-    const { lastDecision, lastRewind } = watch.status()
-    assert.deepEqual(lastDecision, { rewind: true, blocks: 3 })
-    const stuck = lastRewind!.from
-    assert.equal(lastRewind!.to, stuck - 3n, 'the node\'s head went back 3 blocks')
-    // Behind its peers now and reconnected to them, it syncs their chain back although no block comes. (Not
-    // all 4 need agree yet: a seal that landed after miner_stop may have left a fork that only new blocks settle.)
-    await waitForHead(a!, stuck, 15_000)
     await startMining(network.stations)
     await waitForAgreement(network.stations, stuck + 2n, 40_000)
   })
