@@ -159,16 +159,18 @@ describe('evswap network: 4-station Clique', { timeout: 240_000 }, () => {
     const watch = watchCliqueLiveness(a!, { period: network.period, peers: network.stations, stallMs: 1000, pollMs: 200, random: () => 0 })
     await stopNetwork(network, { only: [3, 4] })
     // A signer may seal only once in floor(4/2)+1 = 3 consecutive blocks, so 2 signers can add at most
-    // 2 blocks before both have "signed recently". Wait until the head has not moved for 4 periods.
-    let last = -1n
+    // 2 blocks before both have "signed recently". Wait until A's head has not moved for 4 periods while B
+    // shows the same height. (If both sealed the same height as the others stopped, B's heavier branch
+    // reaches A only with geth's next sync, up to 10 s later.)
+    let last = ''
     let stableSince = Date.now()
     const halted = await pollUntil(
       async () => {
-        const h = await head(a!)
-        if (h !== last) [last, stableSince] = [h, Date.now()]
-        return Date.now() - stableSince >= 4 * network.period * 1000 ? h : undefined
+        const [h, hb] = await Promise.all([head(a!), head(b!)])
+        if (`${h}/${hb}` !== last) [last, stableSince] = [`${h}/${hb}`, Date.now()]
+        return h === hb && Date.now() - stableSince >= 4 * network.period * 1000 ? h : undefined
       },
-      { what: 'sealing to halt with 2 of 4 signers', timeoutMs: 20_000, intervalMs: 200 },
+      { what: 'sealing to halt with 2 of 4 signers', timeoutMs: 30_000, intervalMs: 200 },
     )
     assert.equal(await head(b!), halted)
     const seen = watch.status()
