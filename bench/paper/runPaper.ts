@@ -6,6 +6,7 @@ import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { resolveGethBinary } from '../../src/network/resolveGethBinary.js'
 import { demoBattery } from '../../src/rich/demoBatteries.js'
 import { findPackageRoot } from '../../src/rich/node/findPackageRoot.js'
+import { refreshSealingWork } from '../../src/network/refreshSealingWork.js'
 import { startStation, type StartedStation } from '../../src/rich/startStation.js'
 import { approveSwapCall } from '../../src/sdk/calls/approveSwapCall.js'
 import { chargeCall } from '../../src/sdk/calls/chargeCall.js'
@@ -151,6 +152,9 @@ export async function runPaper(o: PaperOptions): Promise<number> {
       })
       stations.push(started)
       onCleanup(`station ${s.index}`, () => started.stop())
+      // What `evswap station --network` runs next to its station: requests go into their own slot's block.
+      const refresher = refreshSealingWork(s, { period: network.period, log })
+      onCleanup(`station ${s.index} sealing refresh`, async () => refresher.stop())
     }
     const station1 = stations[0]!
     log(`stations up: ${stations.map((s) => s.url).join(', ')}`)

@@ -12,6 +12,7 @@ import { loadOrCreateDeviceKey } from '../../thin/keystore/loadOrCreateDeviceKey
 import { resolvePassphrase } from '../../thin/keystore/resolvePassphrase.js'
 import { loadNetwork } from '../../network/loadNetwork.js'
 import { findStation } from '../../network/findStation.js'
+import { refreshSealingWork } from '../../network/refreshSealingWork.js'
 import { watchCliqueLiveness } from '../../network/watchCliqueLiveness.js'
 import { registerStationOperatorCall } from '../../sdk/calls/registerStationOperatorCall.js'
 import { EvswapError } from '../../sdk/errors/EvswapError.js'
@@ -65,6 +66,9 @@ export async function run(args: string[]): Promise<number> {
     // This station's node is its own to look after: a Clique deadlock does not end by itself.
     const watch = watchCliqueLiveness(st, { period: net.period, peers: net.stations, log: (l) => console.log(l) })
     stops.push(async () => watch.stop())
+    // Its devices' requests go into the block of the slot they arrived in, not the one after.
+    const refresher = refreshSealingWork(st, { period: net.period, log: (l) => console.log(l) })
+    stops.push(async () => refresher.stop())
   } else if (values.rpc) {
     if (!values.deployment || !values['relayer-key-file']) throw new EvswapError('--rpc needs --deployment and --relayer-key-file', { hint: usage })
     rpcUrl = values.rpc
