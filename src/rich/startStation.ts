@@ -1,6 +1,7 @@
 import { createPublicClient, createWalletClient, http, type Hex, type LocalAccount } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import type { Deployment } from '../sdk/deployment.js'
+import { createNodeHttpFetch } from './node/createNodeHttpFetch.js'
 import { buildStationApp } from './api/buildStationApp.js'
 import { createDeviceApi } from '../thin/api/createDeviceApi.js'
 import { startDevice, type StartedDevice } from '../thin/startDevice.js'
@@ -37,9 +38,16 @@ export type StartedStation = { url: string; guiUrl: string; device: StartedDevic
 export async function startStation(o: StartStationOptions): Promise<StartedStation> {
   const host = o.host ?? '127.0.0.1'
   const url = `http://${host}:${o.port}`
-  // Calls made together (a burst of relay checks, receipt lookups) go as one JSON-RPC batch, and uncompressed:
-  // on a busy station, one HTTP exchange and one gzip per call cost more CPU than the calls (docs/benchmarks.md).
-  const transport = http(o.rpcUrl, { retryCount: 2, timeout: 20_000, batch: { batchSize: 200 }, fetchOptions: { headers: { 'accept-encoding': 'identity' } } })
+  // Calls made together (a burst of relay checks, receipt lookups) go as one JSON-RPC batch, uncompressed and
+  // over node:http: on a busy station, one HTTP exchange and one gzip per call, and undici's fetch machinery,
+  // cost more CPU than the calls (docs/benchmarks.md).
+  const transport = http(o.rpcUrl, {
+    retryCount: 2,
+    timeout: 20_000,
+    batch: { batchSize: 200 },
+    fetchFn: createNodeHttpFetch(),
+    fetchOptions: { headers: { 'accept-encoding': 'identity' } },
+  })
   const publicClient = createPublicClient({ transport, pollingInterval: 250 })
   const walletClient = createWalletClient({ account: privateKeyToAccount(o.relayerKey), transport })
   const built = await buildStationApp({

@@ -421,7 +421,8 @@ export function createRelay(p: CreateRelayParameters): Relay {
     }
     let receipt: TransactionReceipt
     try {
-      receipt = await publicClient.waitForTransactionReceipt({ hash, timeout: receiptTimeoutMs, pollingInterval: receiptPollMs })
+      // No replacement check: only this relay sends from its key, and a lost transaction times out and is requeued.
+      receipt = await publicClient.waitForTransactionReceipt({ hash, timeout: receiptTimeoutMs, pollingInterval: receiptPollMs, checkReplacement: false })
     } catch (e) {
       relayerNonce = undefined
       log(`relay: no receipt for ${hash}: ${e instanceof Error ? e.message : String(e)}`)
