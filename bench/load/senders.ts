@@ -60,11 +60,13 @@ export function relaySender(o: { http: HttpClient; stations: readonly string[]; 
     const t0 = performance.now()
     for (;;) {
       const signed = await signForwardRequest({ account: a.key, deployment: o.deployment, call, nonce: a.fwdNonce, deadline: Math.floor(Date.now() / 1000) + 3600 })
-      const r = await o.http.json<{ id?: string; error?: { code: string; message: string } }>('POST', `${url}/api/relay`, signed)
-      if (r.status === 202 && r.body.id) {
-        const submitMs = Math.round(performance.now() - t0)
+      // As the thin client does: the POST waits for the outcome (200), or answers 202 after 30 s.
+      const r = await o.http.json<RelayStatusBody & { id?: string; error?: { code: string; message: string } }>('POST', `${url}/api/relay?wait=1`, signed, 45_000)
+      if ((r.status === 200 || r.status === 202) && r.body.id) {
+        // Known only when the POST answered before the outcome; the relay's stats time its checks anyway.
+        const submitMs = r.status === 202 ? Math.round(performance.now() - t0) : undefined
         for (let polls = 0; polls < 20; polls++) {
-          const s = await o.http.json<RelayStatusBody>('GET', `${url}/api/relay/${r.body.id}?wait=1`, undefined, 45_000)
+          const s = polls === 0 && r.status === 200 ? r : await o.http.json<RelayStatusBody>('GET', `${url}/api/relay/${r.body.id}?wait=1`, undefined, 45_000)
           if (s.status === 200 && (s.body.status === 'confirmed' || s.body.status === 'failed')) {
             const ok = s.body.status === 'confirmed' && s.body.success !== false
             const executed = s.body.status === 'confirmed' || s.body.success === false
@@ -75,7 +77,7 @@ export function relaySender(o: { http: HttpClient; stations: readonly string[]; 
               ok,
               executed,
               retries,
-              submitMs,
+              ...(submitMs !== undefined ? { submitMs } : {}),
               ...(s.body.txHash ? { txHash: s.body.txHash } : {}),
               ...(s.body.blockNumber !== undefined ? { blockNumber: Number(s.body.blockNumber) } : {}),
               ...(ok ? {} : { error: s.body.error ?? 'failed' }),

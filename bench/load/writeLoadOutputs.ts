@@ -137,8 +137,8 @@ Bootstrap (${Math.round(o.bootstrapSeconds)} s): the super account registers eve
 one battery and each station ${o.params.batteriesPerStation}, all as signed requests through the forwarder's \`executeBatch\` (100 per
 transaction); every device is funded with Ether for the second mode.
 
-- **relay**: the device signs an EIP-712 forward request and POSTs it to its station's \`/api/relay\`, then waits on
-  \`GET /api/relay/:id?wait=1\`; the relay batches requests into \`executeBatch\` transactions and pays the gas.
+- **relay**: the device signs an EIP-712 forward request and POSTs it to its station's \`/api/relay?wait=1\`, which
+  answers with the outcome; the relay batches requests into \`executeBatch\` transactions and pays the gas.
 - **direct (the paper's way)**: the device's app signs a raw transaction with its own funded key (no account is unlocked
   on a node) and sends it to its station's node with \`eth_sendRawTransaction\`; it is confirmed when the node's block
   holds its receipt (one \`eth_getBlockReceipts\` per block for all devices). No relay, no batching.
@@ -156,8 +156,9 @@ EVs / mean latency operations a second: ${ceiling(o.params.evs, relay.latencyS.m
 (${o.params.evs} EVs over a mean latency of ${relay.latencyS.mean} s / ${direct.latencyS.mean} s). Confirmed throughput is that
 bound times the share of the window the EVs spent waiting on operations, so here a lower latency (or more EVs) is what raises it.
 
-Where the latency goes (medians, from the operation's start): accepted by the relay / taken by the node after
-${relay.submitS.p50} s / ${direct.submitS.p50} s; the block holding it seen on station 1's node after ${relay.untilBlockS.p50} s / ${direct.untilBlockS.p50} s;
+Where the latency goes (medians, from the operation's start): the node took the transaction after ${direct.submitS.p50} s (direct; a
+relayed request's POST answers with its outcome, so its acceptance is in the relay's own stages below); the block holding it seen on
+station 1's node after ${relay.untilBlockS.p50} s / ${direct.untilBlockS.p50} s;
 the device knew ${relay.afterBlockS.p50} s / ${direct.afterBlockS.p50} s after that block (relay / direct).
 The simulator's own event loop (one process for every EV) lagged p50 / p99 / max ${['relay', 'direct'].map((m) => { const d = o.simulatorLoopDelayMs[m]; return d ? `${d.p50} / ${d.p99} / ${d.max} ms` : '-' }).join(' (relay), ')} (direct).
 Inside the relays (\`GET /api/relay/stats\`, ms, p50 / p99 over each station's last 2000): ${o.relayStats.map((x, i) => stageLine(i + 1, x)).join('; ')}.

@@ -97,6 +97,20 @@ describe('station API', () => {
     assert.equal((await get(`/api/relay/${r.id}`)).body.status, 'confirmed')
   })
 
+  test('test_relay_postWithWait_answersTheOutcomeInOneExchange', async () => {
+    const signed = await chain.sign(ev, dischargeCall(chain.deployment, { batteryId: evBattery, energyWh: 54_000, socPermille: 880, duration: 60 }))
+    const r = await post('/api/relay?wait=1', signed)
+    assert.equal(r.status, 200, JSON.stringify(r.body))
+    assert.equal(r.body.status, 'confirmed')
+    assert.equal(r.body.id, `${signed.from.toLowerCase()}-${signed.nonce}`)
+    assert.deepEqual(r.body.events.find((x: Json) => x.event === 'BatteryDischarged').args, { batteryId: evBattery, energyWh: 54_000, socPermille: 880, duration: 60 })
+    // A refusal is still immediate and named.
+    const again = await post('/api/relay?wait=1', signed)
+    assert.equal(again.status, 409)
+    assert.equal(again.body.error.code, 'replayed')
+    assert.equal((await post('/api/relay?wait=maybe', signed)).body.error.field, 'wait')
+  })
+
   test('test_relay_RevertWhen_badInput_400NamingTheField', async () => {
     const signed = await chain.sign(ev, dischargeCall(chain.deployment, { batteryId: evBattery, energyWh: 1, socPermille: 1, duration: 1 }))
     const bad = await post('/api/relay', { ...signed, from: 'nobody' })

@@ -197,15 +197,31 @@ export async function createDeviceAgent(opts: DeviceAgentOptions) {
 
   async function processEntry(entry: OutboxEntry): Promise<void> {
     let payload = entry.payload as Payload
+    /** The signed request may have reached a station already: signed by an earlier pump or process, or posted. */
+    let mayHaveRun = payload.signed !== undefined
     for (let attempt = 0; attempt < 20 && !stopped; attempt++) {
+      if (!payload.signed) mayHaveRun = false
       const signed = payload.signed ?? (await sign(entry))
       payload = { ...payload, signed }
       const id = `${signed.from.toLowerCase()}-${signed.nonce}`
-      const r = await station.request<{ status?: string; error?: { code: string; message: string; hint?: string } }>('POST', '/api/relay', signed)
+      const postedBefore = mayHaveRun
+      mayHaveRun = true
+      const via = station.current()
+      // wait=1: the answer is the outcome, in the same exchange (a station without it answers 202 at once).
+      const r = await station.request<RelayStatus & { error?: { code: string; message: string; hint?: string } }>('POST', '/api/relay?wait=1', signed, { timeoutMs: 40_000 })
       const code = r.body?.error?.code
-      if (r.status === 202 || code === 'duplicate') {
+      if (code === 'replayed') {
+        // Its nonce is used. If this request was out before (a station took it, then went down while the
+        // POST waited for the outcome, and the next station answered), it is this request that ran; only
+        // this device signs its nonces, one request at a time. Otherwise its nonce was stale: sign again.
+        if (postedBefore || r.station !== via) return finish(entry, payload, { id, status: 'confirmed', events: [] })
+        payload = { ...payload, signed: undefined }
+        await outbox.update(entry.id, { payload })
+        continue
+      }
+      if (r.status === 200 || r.status === 202 || code === 'duplicate') {
         await outbox.update(entry.id, { state: 'sent' })
-        const s = await waitRelay(id)
+        const s = r.status === 200 ? r.body : await waitRelay(id)
         if (s?.signature && s.signature.toLowerCase() !== signed.signature.toLowerCase()) {
           // Another request signed with this device's key took this nonce (a second holder of the key):
           // that result is not ours. Sign again at the next nonce once it has settled.

@@ -15,13 +15,17 @@ export async function relayRoutes(app: StationFastify, ctx: StationContext): Pro
     '/api/relay',
     {
       schema: {
-        summary: 'Relay a signed forward request: checked, queued, batched, paid for by the station',
+        summary: 'Relay a signed forward request: checked, queued, batched, paid for by the station; with wait=1, answers with its outcome',
         description:
           'Checks, in order: shape, rate (per signer), chain id, value "0", target, deadline, duplicate; for a signer new to this station its signature and registration; then the nonce (replayed / nonce_ahead) and a simulation of the forwarder\'s execute (signature, the call); a request the simulation refuses is named: bad_signature or would_revert. Every refusal costs no gas.',
         tags: ['relay'],
         body: signedForwardRequestSchema,
+        querystring: Type.Object({
+          wait: Type.Optional(Type.Union([Type.Literal('0'), Type.Literal('1'), Type.Literal('true'), Type.Literal('false')], { description: 'with 1, answers once the request is confirmed or failed (200), or after 30 s with 202' })),
+        }),
         response: {
-          202: Type.Object({ id: Type.String(), status: Type.Literal('queued') }),
+          200: RelayStatusSchema,
+          202: Type.Object({ id: Type.String(), status: Type.Union([Type.Literal('queued'), Type.Literal('sent')]) }),
           400: ErrorSchema,
           401: ErrorSchema,
           403: ErrorSchema,
@@ -39,6 +43,13 @@ export async function relayRoutes(app: StationFastify, ctx: StationContext): Pro
         const { status, ...error } = r.refusal
         if (status === 429) reply.header('retry-after', '1')
         return sendError(reply, status, error)
+      }
+      // One exchange instead of a POST and a GET wait: a device's operation costs the station (and the
+      // device's link) one HTTP request less.
+      if (request.query.wait === '1' || request.query.wait === 'true') {
+        const s = await ctx.relay.waitFor(r.id, MAX_WAIT_MS)
+        if (s && (s.status === 'confirmed' || s.status === 'failed')) return s
+        return reply.code(202).send({ id: r.id, status: s?.status === 'sent' ? 'sent' : 'queued' })
       }
       return reply.code(202).send({ id: r.id, status: r.status })
     },
