@@ -55,6 +55,8 @@ export function gethArgs(network: Pick<EvswapNetwork, 'chainId' | 'gasLimit'>, n
     // read the keystore password anyway.
     '--allow-insecure-unlock',
   ]
+  // A CPU profile of a node under a benchmark's load: `go tool pprof -top http://127.0.0.1:<http port + 7000>/debug/pprof/profile?seconds=30`.
+  if (process.env.EVSWAP_GETH_PPROF) args.push('--pprof', '--pprof.addr', '127.0.0.1', '--pprof.port', String(node.ports.http + 7000))
   args.push(...(options.extraArgs ?? []))
   return args
 }
