@@ -7,18 +7,18 @@ export type RefreshSealingWorkOptions = {
   /** Seconds between blocks (the network's Clique period). */
   period: number
   /**
-   * How long before a slot ends the block is rebuilt (default 250 ms): transactions that reached the node
+   * How long before a slot ends the block is rebuilt (default 400 ms): transactions that reached the node
    * before then go into that slot's block. Shorter lets later ones in; the rebuild must still land before
-   * the seal, which on a loaded machine can take a hundred milliseconds.
+   * the seal, which on a loaded machine takes a few hundred milliseconds.
    */
   leadMs?: number
   /**
-   * Leave the block as geth built it when the pool holds more pending transactions than this (default 16).
-   * Rebuilding a full block takes long enough on a loaded machine to land after the seal: under `bench
-   * load` (40 to 400 transactions a block) the refresh tripled the short forks (~10 to ~29 per node in a
-   * 60 s run) and the throughput did not gain. A busy chain's latency is its queue, not the slot.
+   * Leave the block as geth built it when the last block used more gas than this (default 6,000,000, about
+   * 130 relayed operations). Rebuilding that much on a loaded machine can land after the seal: under `bench
+   * load` (10-20 Mgas a block, both cores busy) an unbounded refresh tripled the short forks (~10 to ~29 per
+   * node in a 60 s run) without any gain in throughput. A chain that busy waits in its queue, not its slot.
    */
-  maxPending?: number
+  maxBlockGas?: number
   log?: (line: string) => void
 }
 
@@ -30,7 +30,7 @@ export type SealingRefresher = { status(): SealingRefreshStatus; stop(): void }
 /** A rebuild later than this before the seal could land after it, and seal a second block at that height. */
 const MIN_MARGIN_MS = 100
 
-type Head = { number: `0x${string}`; timestamp: `0x${string}` }
+type Head = { number: `0x${string}`; timestamp: `0x${string}`; gasUsed: `0x${string}` }
 
 /**
  * Lets a Clique block carry the transactions that arrived during its own slot. geth builds a block's
@@ -42,8 +42,8 @@ type Head = { number: `0x${string}`; timestamp: `0x${string}` }
  * inclusion p50 fell from 1.47 s to 0.76 s (docs/network.md, "Late transactions").
  *
  * Only the in-turn signer is rebuilt (an out-of-turn block loses to it anyway), only when its pool holds
- * some pending transactions but not many (see `maxPending`), only while it is sealing and on schedule, and
- * never closer to the seal than 100 ms.
+ * pending transactions and the chain is not too busy (see `maxBlockGas`), only while it is sealing and on
+ * schedule, and never closer to the seal than 100 ms.
  *
  * @example
  * const refresher = refreshSealingWork(station, { period: network.period })
@@ -51,8 +51,8 @@ type Head = { number: `0x${string}`; timestamp: `0x${string}` }
  */
 export function refreshSealingWork(node: GethNode, options: RefreshSealingWorkOptions): SealingRefresher {
   const periodMs = options.period * 1000
-  const leadMs = options.leadMs ?? 250
-  const maxPending = options.maxPending ?? 16
+  const leadMs = options.leadMs ?? 400
+  const maxBlockGas = options.maxBlockGas ?? 6_000_000
   const log = options.log ?? (() => {})
   const ipc = nodePaths(node.datadir).ipc
   const call = <T>(method: string, params: unknown[] = []) => ipcRpc<T>(ipc, method, params, 2000)
@@ -71,9 +71,8 @@ export function refreshSealingWork(node: GethNode, options: RefreshSealingWorkOp
       call<{ pending: `0x${string}` }>('txpool_status'),
       call<boolean>('eth_mining'),
     ])
-    const pending = Number(BigInt(pool.pending))
-    if (pending === 0) return 'no pending transactions'
-    if (pending > maxPending) return `${pending} pending transactions: too many to rebuild in time`
+    if (BigInt(pool.pending) === 0n) return 'no pending transactions'
+    if (Number(head.gasUsed) > maxBlockGas) return `the last block used ${Number(head.gasUsed)} gas: too much to rebuild in time`
     // A miner stopped on purpose (or by a sync) stays stopped: the liveness watch looks after that.
     if (!mining) return 'not sealing'
     if ((Number(head.timestamp) + options.period) * 1000 !== slotEndMs) return 'the chain is off schedule'
