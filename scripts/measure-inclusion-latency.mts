@@ -2,7 +2,7 @@
 // stations' sealing refresh (src/network/refreshSealingWork.ts; docs/network.md, "Late transactions").
 // One sender, closed loop: wait 0-1 s at random, send a 0-value transfer to station 2's node, poll station
 // 1's node for the receipt every 25 ms. Prints p50 / p95 / max and how often each node refreshed.
-// Run: node --import tsx scripts/measure-inclusion-latency.mts [on|off, default on] [lead ms, default 250] [transactions, default 30]
+// Run: node --import tsx scripts/measure-inclusion-latency.mts [on|off, default on] [lead ms, default 400] [transactions, default 30]
 //      (needs tools/bin/geth)
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -22,7 +22,7 @@ import {
 } from '../src/network/index.ts'
 
 const refresh = (process.argv[2] ?? 'on') === 'on'
-const leadMs = Number(process.argv[3] ?? 250)
+const leadMs = Number(process.argv[3] ?? 400)
 const count = Number(process.argv[4] ?? 30)
 const dir = mkdtempSync(join(tmpdir(), 'evswap-inclusion-'))
 await initNetwork({ stations: 4, dir: join(dir, 'net'), ports: (await pickPortBases(4)).bases })
