@@ -22,8 +22,8 @@ export type RefreshSealingWorkOptions = {
   log?: (line: string) => void
 }
 
-/** What the refresher did: blocks rebuilt, and slots it left alone (with the last reason). */
-export type SealingRefreshStatus = { refreshed: number; skipped: number; lastSkip?: string }
+/** What the refresher did: blocks rebuilt, and slots it left alone (with the last reason, and a count per reason). */
+export type SealingRefreshStatus = { refreshed: number; skipped: number; lastSkip?: string; skips: Record<string, number> }
 
 export type SealingRefresher = { status(): SealingRefreshStatus; stop(): void }
 
@@ -60,6 +60,13 @@ export function refreshSealingWork(node: GethNode, options: RefreshSealingWorkOp
   let refreshed = 0
   let skipped = 0
   let lastSkip: string | undefined
+  const skips: Record<string, number> = {}
+  const skip = (reason: string) => {
+    skipped += 1
+    lastSkip = reason
+    const key = reason.replace(/\d+/g, 'N')
+    skips[key] = (skips[key] ?? 0) + 1
+  }
   let lastError = ''
   let stopped = false
   let timer: NodeJS.Timeout | undefined
@@ -102,14 +109,11 @@ export function refreshSealingWork(node: GethNode, options: RefreshSealingWorkOp
       refresh(slotEndMs)
         .then((reason) => {
           lastError = ''
-          if (reason === undefined) return
-          skipped += 1
-          lastSkip = reason
+          if (reason !== undefined) skip(reason)
         })
         .catch((e: unknown) => {
-          skipped += 1
           const message = e instanceof Error ? e.message : String(e)
-          lastSkip = message
+          skip(message)
           if (message !== lastError) log(`sealing refresh: ${node.name}: ${message}`)
           lastError = message
         })
@@ -120,7 +124,7 @@ export function refreshSealingWork(node: GethNode, options: RefreshSealingWorkOp
   schedule()
 
   return {
-    status: () => ({ refreshed, skipped, ...(lastSkip ? { lastSkip } : {}) }),
+    status: () => ({ refreshed, skipped, ...(lastSkip ? { lastSkip } : {}), skips: { ...skips } }),
     stop() {
       stopped = true
       clearTimeout(timer)

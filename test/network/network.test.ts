@@ -112,7 +112,8 @@ describe('evswap network: 4-station Clique', { timeout: 240_000 }, () => {
     const refreshers = network.stations.map((s) => refreshSealingWork(s, { period: network.period, leadMs: 300 }))
     const gaps: bigint[] = []
     try {
-      for (let i = 0; i < 5; i++) {
+      // Up to 10 tries, until 4 made it into the next block: a loaded machine may miss a slot now and then.
+      for (let i = 0; i < 10 && gaps.filter((g) => g === 1n).length < 4; i++) {
         // A new head: geth has just built the next block's content, without what comes now.
         const seen = await head(a!)
         const arrived = await pollUntil(async () => ((await head(a!)) > seen ? head(a!) : undefined), { what: 'a new block', timeoutMs: 10_000, intervalMs: 10 })
@@ -123,8 +124,8 @@ describe('evswap network: 4-station Clique', { timeout: 240_000 }, () => {
     } finally {
       for (const r of refreshers) r.stop()
     }
-    // Without the refresh geth leaves it for the block after (gap 2). A loaded machine may be late once.
-    assert.ok(gaps.filter((g) => g === 1n).length >= 4, `blocks after the head it arrived at: ${gaps.join(', ')}`)
+    // Without the refresh geth leaves it for the block after: gap 2, every time.
+    assert.ok(gaps.filter((g) => g === 1n).length >= 4, `blocks after the head it arrived at: ${gaps.join(', ')}; ${JSON.stringify(refreshers.map((r) => r.status()))}`)
     const refreshed = refreshers.reduce((n, r) => n + r.status().refreshed, 0)
     assert.ok(refreshed >= 4, `refreshed ${refreshed} times: ${JSON.stringify(refreshers.map((r) => r.status()))}`)
   })
@@ -186,20 +187,21 @@ describe('evswap network: 4-station Clique', { timeout: 240_000 }, () => {
     const watch = watchCliqueLiveness(a!, { period: network.period, peers: network.stations, stallMs: 1000, pollMs: 200, random: () => 0 })
     await stopNetwork(network, { only: [3, 4] })
     // A signer may seal only once in floor(4/2)+1 = 3 consecutive blocks, so 2 signers can add at most
-    // 2 blocks before both have "signed recently". Wait until A's head has not moved for 4 periods while B
-    // shows the same height. (If both sealed the same height as the others stopped, B's heavier branch
-    // reaches A only with geth's next sync, up to 10 s later.)
+    // 2 blocks before both have "signed recently". Wait until neither A's head nor B's has moved for 4
+    // periods. They need not agree: the last block one of them sealed may not have reached the other (one
+    // run saw B's last block, sent while the others were stopping, not reach A for 30 s); either way neither
+    // may seal again.
     let last = ''
     let stableSince = Date.now()
     const halted = await pollUntil(
       async () => {
         const [h, hb] = await Promise.all([head(a!), head(b!)])
         if (`${h}/${hb}` !== last) [last, stableSince] = [`${h}/${hb}`, Date.now()]
-        return h === hb && Date.now() - stableSince >= 4 * network.period * 1000 ? h : undefined
+        return Date.now() - stableSince >= 4 * network.period * 1000 ? (h > hb ? h : hb) : undefined
       },
       { what: 'sealing to halt with 2 of 4 signers', timeoutMs: 30_000, intervalMs: 200 },
     )
-    assert.equal(await head(b!), halted)
+    assert.ok((await head(a!)) <= halted && (await head(b!)) <= halted, 'a block came after the halt')
     const seen = watch.status()
     watch.stop()
     assert.equal(seen.rewinds, 0, 'the watch rewound a node although only 2 of 4 signers were online')
