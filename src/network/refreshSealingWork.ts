@@ -1,5 +1,6 @@
 import { ipcRpc } from './ipcRpc.js'
 import { nodePaths } from './nodePaths.js'
+import { restartMiner } from './restartMiner.js'
 import type { GethNode } from './types.js'
 
 /** Options of {@link refreshSealingWork}. */
@@ -58,11 +59,9 @@ export function refreshSealingWork(node: GethNode, options: RefreshSealingWorkOp
   const call = <T>(method: string, params: unknown[] = []) => ipcRpc<T>(ipc, method, params, 2000)
   const signer = node.etherbase.toLowerCase()
   let refreshed = 0
-  let skipped = 0
   let lastSkip: string | undefined
   const skips: Record<string, number> = {}
   const skip = (reason: string) => {
-    skipped += 1
     lastSkip = reason
     const key = reason.replace(/\d+/g, 'N')
     skips[key] = (skips[key] ?? 0) + 1
@@ -79,7 +78,8 @@ export function refreshSealingWork(node: GethNode, options: RefreshSealingWorkOp
       call<boolean>('eth_mining'),
     ])
     if (BigInt(pool.pending) === 0n) return 'no pending transactions'
-    if (Number(head.gasUsed) > maxBlockGas) return `the last block used ${Number(head.gasUsed)} gas: too much to rebuild in time`
+    const gasUsed = Number(head.gasUsed)
+    if (gasUsed > maxBlockGas) return `the last block used ${gasUsed} gas: too much to rebuild in time`
     // A miner stopped on purpose (or by a sync) stays stopped: the liveness watch looks after that.
     if (!mining) return 'not sealing'
     if ((Number(head.timestamp) + options.period) * 1000 !== slotEndMs) return 'the chain is off schedule'
@@ -88,14 +88,7 @@ export function refreshSealingWork(node: GethNode, options: RefreshSealingWorkOp
     const next = BigInt(head.number) + 1n
     if (signers[Number(next % BigInt(signers.length))] !== signer) return 'not in turn'
     if (Date.now() > slotEndMs - MIN_MARGIN_MS) return 'too late in the slot'
-    try {
-      await call('miner_stop')
-      // miner_stop answers before the worker stops; a start before that is lost (see startMining).
-      while ((await call<boolean>('eth_mining')) && Date.now() < slotEndMs);
-    } finally {
-      // A node left stopped would seal nothing until the liveness watch noticed, 10 s later.
-      await call('miner_start').catch(() => call('miner_start'))
-    }
+    await restartMiner(node, { stopTimeoutMs: slotEndMs - Date.now() })
     refreshed += 1
     return undefined
   }
@@ -124,7 +117,7 @@ export function refreshSealingWork(node: GethNode, options: RefreshSealingWorkOp
   schedule()
 
   return {
-    status: () => ({ refreshed, skipped, ...(lastSkip ? { lastSkip } : {}), skips: { ...skips } }),
+    status: () => ({ refreshed, skipped: Object.values(skips).reduce((a, b) => a + b, 0), ...(lastSkip ? { lastSkip } : {}), skips: { ...skips } }),
     stop() {
       stopped = true
       clearTimeout(timer)

@@ -116,7 +116,13 @@ describe('evswap network: 4-station Clique', { timeout: 240_000 }, () => {
       for (let i = 0; i < 10 && gaps.filter((g) => g === 1n).length < 4; i++) {
         // A new head: geth has just built the next block's content, without what comes now.
         const seen = await head(a!)
-        const arrived = await pollUntil(async () => ((await head(a!)) > seen ? head(a!) : undefined), { what: 'a new block', timeoutMs: 10_000, intervalMs: 10 })
+        const arrived = await pollUntil(
+          async () => {
+            const h = await head(a!)
+            return h > seen ? h : undefined
+          },
+          { what: 'a new block', timeoutMs: 10_000, intervalMs: 10 },
+        )
         const hash = await wallet.sendTransaction({ to: account.address, value: 1n })
         const receipt = await client.waitForTransactionReceipt({ hash, pollingInterval: 50 })
         gaps.push(receipt.blockNumber - arrived)

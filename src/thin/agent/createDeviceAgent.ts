@@ -198,14 +198,17 @@ export async function createDeviceAgent(opts: DeviceAgentOptions) {
   async function processEntry(entry: OutboxEntry): Promise<void> {
     let payload = entry.payload as Payload
     /** The signed request may have reached a station already: signed by an earlier pump or process, or posted. */
-    let mayHaveRun = payload.signed !== undefined
+    let out = payload.signed !== undefined
     for (let attempt = 0; attempt < 20 && !stopped; attempt++) {
-      if (!payload.signed) mayHaveRun = false
-      const signed = payload.signed ?? (await sign(entry))
-      payload = { ...payload, signed }
+      let signed = payload.signed
+      if (!signed) {
+        signed = await sign(entry)
+        payload = { ...payload, signed }
+        out = false
+      }
       const id = `${signed.from.toLowerCase()}-${signed.nonce}`
-      const postedBefore = mayHaveRun
-      mayHaveRun = true
+      const postedBefore = out
+      out = true
       const via = station.current()
       // wait=1: the answer is the outcome, in the same exchange (a station without it answers 202 at once).
       const r = await station.request<RelayStatus & { error?: { code: string; message: string; hint?: string } }>('POST', '/api/relay?wait=1', signed, { timeoutMs: 40_000 })

@@ -9,6 +9,11 @@ import type { StationFastify } from '../TypeBoxTypeProvider.js'
 /** Longest `?wait=1` long poll. */
 const MAX_WAIT_MS = 30_000
 
+/** `?wait=1` (or `true`): answer once the request is confirmed or failed, at most after MAX_WAIT_MS. */
+const waitParam = (description?: string) =>
+  Type.Optional(Type.Union([Type.Literal('0'), Type.Literal('1'), Type.Literal('true'), Type.Literal('false')], description ? { description } : {}))
+const wantsWait = (query: { wait?: '0' | '1' | 'true' | 'false' }) => query.wait === '1' || query.wait === 'true'
+
 /** `POST /api/relay` (a device's signed request; the station pays its gas) `GET /api/relay/:id` and `GET /api/relay/stats`. */
 export async function relayRoutes(app: StationFastify, ctx: StationContext): Promise<void> {
   app.post(
@@ -21,7 +26,7 @@ export async function relayRoutes(app: StationFastify, ctx: StationContext): Pro
         tags: ['relay'],
         body: signedForwardRequestSchema,
         querystring: Type.Object({
-          wait: Type.Optional(Type.Union([Type.Literal('0'), Type.Literal('1'), Type.Literal('true'), Type.Literal('false')], { description: 'with 1, answers once the request is confirmed or failed (200), or after 30 s with 202' })),
+          wait: waitParam('with 1, answers once the request is confirmed or failed (200), or after 30 s with 202'),
         }),
         response: {
           200: RelayStatusSchema,
@@ -46,7 +51,7 @@ export async function relayRoutes(app: StationFastify, ctx: StationContext): Pro
       }
       // One exchange instead of a POST and a GET wait: a device's operation costs the station (and the
       // device's link) one HTTP request less.
-      if (request.query.wait === '1' || request.query.wait === 'true') {
+      if (wantsWait(request.query)) {
         const s = await ctx.relay.waitFor(r.id, MAX_WAIT_MS)
         if (s && (s.status === 'confirmed' || s.status === 'failed')) return s
         return reply.code(202).send({ id: r.id, status: s?.status === 'sent' ? 'sent' : 'queued' })
@@ -74,14 +79,13 @@ export async function relayRoutes(app: StationFastify, ctx: StationContext): Pro
         summary: "A relayed request's status; with wait=1, answers once it is confirmed or failed (at most 30 s)",
         tags: ['relay'],
         params: Type.Object({ id: Type.String({ pattern: '^0x[0-9a-fA-F]{40}-[0-9]{1,78}$', description: '<from>-<nonce>' }) }),
-        querystring: Type.Object({ wait: Type.Optional(Type.Union([Type.Literal('0'), Type.Literal('1'), Type.Literal('true'), Type.Literal('false')])) }),
+        querystring: Type.Object({ wait: waitParam() }),
         response: { 200: RelayStatusSchema, 404: ErrorSchema },
       },
     },
     async (request, reply) => {
       const id = request.params.id.toLowerCase()
-      const wait = request.query.wait === '1' || request.query.wait === 'true'
-      const s = wait ? await ctx.relay.waitFor(id, MAX_WAIT_MS) : ctx.relay.status(id)
+      const s = wantsWait(request.query) ? await ctx.relay.waitFor(id, MAX_WAIT_MS) : ctx.relay.status(id)
       if (!s) return sendError(reply, 404, { code: 'not_found', message: `this station has no request ${id}`, hint: 'it may have been sent to another station; GET /api/nonce tells whether it ran' })
       return s
     },
