@@ -97,6 +97,13 @@ export function relaySender(o: { http: HttpClient; stations: readonly string[]; 
         await resync(a, url)
         continue
       }
+      if (code === 'reorg_pending' && retries < 30) {
+        // A fork undid this device's last confirmed request; its station runs it again, then the nonce moves on.
+        retries++
+        await sleep(500)
+        await resync(a, url)
+        continue
+      }
       if ((r.status === 429 || r.status === 503 || code === 'duplicate') && retries < 30) {
         retries++
         await sleep(100 * Math.min(retries, 10))

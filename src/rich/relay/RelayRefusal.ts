@@ -9,6 +9,7 @@ export type RelayRefusalCode =
   | 'replayed'
   | 'nonce_ahead'
   | 'duplicate'
+  | 'reorg_pending'
   | 'bad_signature'
   | 'unregistered'
   | 'would_revert'

@@ -21,6 +21,7 @@ import type { Deployment } from '../../sdk/deployment.js'
 import { forwarderDomain, forwardRequestTypes, type SignedForwardRequest } from '../../sdk/forwarder/forwardRequestTypes.js'
 import { getForwarderNonce } from '../../sdk/reads/getForwarderNonce.js'
 import { isRegisteredAccount } from '../../sdk/reads/isRegisteredAccount.js'
+import { carriesRequest } from './carriesRequest.js'
 import { checkRequestShape } from './checkRequestShape.js'
 import { createLatencyWindow, type LatencySummary } from './createLatencyWindow.js'
 import { createLruMap } from './createLruMap.js'
@@ -68,6 +69,13 @@ export type CreateRelayParameters = {
   maxAttempts?: number
   /** Pause before resending after a send error. Default 1000 ms. */
   retryDelayMs?: number
+  /**
+   * Blocks built on a batch's block before the relay checks that the block is still in the chain. Default 6.
+   * A request is answered `confirmed` from a one-block-deep receipt; a Clique fork can still undo that block.
+   * Until the check, another request at the same nonce is refused (`reorg_pending`), and a batch found
+   * undone is sent again.
+   */
+  finalityDepth?: number
   /** Server-side log of failures (sends, receipts, checks the node could not answer); routine batches are in `stats()`. */
   log?: (line: string) => void
 }
@@ -77,6 +85,8 @@ export type RelayStats = {
   sent: number
   batches: number
   results: number
+  /** Confirmed batches whose block a chain reorganization undid (each was found again, or sent again). */
+  undone: number
   /** Batches sent and not yet settled. */
   inFlight: number
   /**
@@ -148,6 +158,7 @@ export function createRelay(p: CreateRelayParameters): Relay {
     receiptTimeoutMs = 120_000,
     maxAttempts = 3,
     retryDelayMs = 1000,
+    finalityDepth = 6,
     log = () => {},
   } = p
   const relayer = walletClient.account.address
@@ -172,6 +183,14 @@ export function createRelay(p: CreateRelayParameters): Relay {
   let pausedUntil = 0
   let fees: { at: number; value: { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint } } | undefined
   let relayerNonce: number | undefined
+  /**
+   * Batches confirmed from a receipt and not yet `finalityDepth` deep, and, by id, the signatures of their
+   * requests: a request at one of those nonces with another signature is not taken before the check.
+   */
+  let unsettledBatches: { batch: Entry[]; hash: Hash; raw: Hex | undefined; blockNumber: bigint; blockHash: Hash }[] = []
+  const unsettled = new Map<string, Hex>()
+  let finalityTimer: NodeJS.Timeout | undefined
+  let undone = 0
   const stages = { check: createLatencyWindow(), queue: createLatencyWindow(), mined: createLatencyWindow(), batchSize: createLatencyWindow() }
   let batches = 0
   let closed = false
@@ -274,6 +293,9 @@ export function createRelay(p: CreateRelayParameters): Relay {
     ])
     const wrongNonce = nonceRefusal(from, nonce, chainNonce)
     if (wrongNonce) return refused(wrongNonce)
+    // The chain says this nonce is free, yet this relay confirmed a request at it: a fork undid that block.
+    const held = unsettled.get(id)
+    if (held !== undefined) return refused(undoneRefusal(id, held, r.signature))
     if (simulated !== undefined) return refused(await diagnose(r, from, nonce, data, simulated))
     if (closed) return refused(refusal(503, 'unavailable', 'the relay is shutting down', { hint: 'send it to another station' }))
     const entry: Entry = { id, request: r, data, gas: data.gas, bytes: forwardRequestCalldataSize(data), queuedAt: performance.now(), sinceBlock, attempts: 0, status: { id, status: 'queued' } }
@@ -291,6 +313,16 @@ export function createRelay(p: CreateRelayParameters): Relay {
       return refusal(409, 'nonce_ahead', `nonce ${nonce} of ${from} is ahead of the next one (${chainNonce})`, { field: 'nonce', hint: 'wait for the earlier request, or sign again with GET /api/nonce/:address' })
     }
     return undefined
+  }
+
+  function undoneRefusal(id: string, held: Hex, signature: Hex): RelayRefusal {
+    if (held.toLowerCase() === signature.toLowerCase()) {
+      return refusal(409, 'duplicate', `request ${id} was confirmed in a block that a chain reorganization undid; it runs again with its batch`, { hint: `follow it at GET /api/relay/${id}` })
+    }
+    return refusal(409, 'reorg_pending', `nonce ${id.split('-')[1]} belongs to a request confirmed in a block that a chain reorganization undid; it runs again with its batch`, {
+      field: 'nonce',
+      hint: 'wait a few seconds, then fetch GET /api/nonce/:address and sign again',
+    })
   }
 
   /** Why a request at the right nonce that the forwarder would refuse is refused: its signature, or the call. */
@@ -404,8 +436,9 @@ export function createRelay(p: CreateRelayParameters): Relay {
     const calldata = encodeFunctionData({ abi: evswapForwarderAbi, functionName: 'executeBatch', args: [batch.map((e) => e.data), relayer] })
     const gas = estimateBatchGas(batch.map((e) => e.gas), calldata)
     let hash: Hash
+    let raw: Hex | undefined
     try {
-      hash = await sendSerial(calldata, gas)
+      ;({ hash, raw } = await sendSerial(calldata, gas))
     } catch (e) {
       const why = e instanceof Error ? ((e as { shortMessage?: string }).shortMessage ?? e.message) : String(e)
       log(`relay: could not send a batch of ${batch.length}: ${why}`)
@@ -437,7 +470,7 @@ export function createRelay(p: CreateRelayParameters): Relay {
       return
     }
     stages.mined.add(performance.now() - sentAt)
-    await settle(batch, receipt)
+    await settle(batch, receipt, raw)
   }
 
   /**
@@ -446,7 +479,7 @@ export function createRelay(p: CreateRelayParameters): Relay {
    * held batches back for half a second. A send that fails leaves a nonce gap; the next nonce is then read
    * from the node's pending count, which is the gap, so the requeued batch fills it.
    */
-  async function sendSerial(calldata: Hex, gas: bigint): Promise<Hash> {
+  async function sendSerial(calldata: Hex, gas: bigint): Promise<{ hash: Hash; raw: Hex | undefined }> {
     const signed = sending.then(async () => {
       try {
         relayerNonce ??= await publicClient.getTransactionCount({ address: relayer, blockTag: 'pending' })
@@ -461,7 +494,7 @@ export function createRelay(p: CreateRelayParameters): Relay {
     sending = signed.catch(() => undefined)
     const tx = await signed
     try {
-      return await tx.send()
+      return { hash: await tx.send(), raw: tx.raw }
     } catch (e) {
       // Our nonce may be off (another process used the key, a node restarted): read it again next time.
       relayerNonce = undefined
@@ -470,7 +503,7 @@ export function createRelay(p: CreateRelayParameters): Relay {
   }
 
   /** The signed batch transaction, ready to send. */
-  async function signBatch(calldata: Hex, gas: bigint, nonce: number): Promise<{ send: () => Promise<Hash> }> {
+  async function signBatch(calldata: Hex, gas: bigint, nonce: number): Promise<{ send: () => Promise<Hash>; raw?: Hex }> {
     const account = walletClient.account
     // A local key signs here and the node gets the raw transaction: no eth_chainId, fee or nonce round trips
     // per batch, which matter when a batch leaves every 100 ms.
@@ -480,7 +513,7 @@ export function createRelay(p: CreateRelayParameters): Relay {
     }
     const fees = await feesPerGas()
     const serializedTransaction = await account.signTransaction({ type: 'eip1559', chainId: await chainId(), to: deployment.forwarder, data: calldata, gas, nonce, ...fees })
-    return { send: () => publicClient.sendRawTransaction({ serializedTransaction }) }
+    return { send: () => publicClient.sendRawTransaction({ serializedTransaction }), raw: serializedTransaction }
   }
 
   /** EIP-1559 fees, asked of the node at most once a block period or so: they hardly move on a private chain. */
@@ -494,18 +527,110 @@ export function createRelay(p: CreateRelayParameters): Relay {
     return fees.value
   }
 
-  async function settle(batch: Entry[], receipt: TransactionReceipt): Promise<void> {
+  async function settle(batch: Entry[], receipt: TransactionReceipt, raw: Hex | undefined): Promise<void> {
     const executed = new Map(splitBatchLogs(receipt.logs, deployment.forwarder).map((x) => [relayId(x.signer, x.nonce), x]))
+    const ran: Entry[] = []
     await Promise.all(
       batch.map(async (e) => {
         const x = executed.get(e.id)
-        if (x) return finish(e, await resultOf(e, x, receipt.transactionHash, receipt.blockNumber))
+        if (x) {
+          ran.push(e)
+          return finish(e, await resultOf(e, x, receipt.transactionHash, receipt.blockNumber))
+        }
         // Skipped by the forwarder: it expired on the way, or its nonce was used by another transaction
-        // (the same signed request relayed by another station). The chain says which.
+        // (the same signed request relayed by another station, or, after a fork, another request). The
+        // chain says which.
         const elsewhere = await findExecution(e)
-        finish(e, elsewhere ?? { id: e.id, status: 'failed', txHash: receipt.transactionHash, blockNumber: Number(receipt.blockNumber), success: false, error: 'skipped by the forwarder: expired, or its nonce was used by another transaction', events: [] })
+        finish(
+          e,
+          elsewhere ?? {
+            id: e.id,
+            status: 'failed',
+            txHash: receipt.transactionHash,
+            blockNumber: Number(receipt.blockNumber),
+            success: false,
+            error: 'skipped by the forwarder: expired, or its nonce was used by another request (sign again at the next nonce)',
+            events: [],
+          },
+        )
       }),
     )
+    if (ran.length === 0 || finalityDepth <= 0) return
+    for (const e of ran) unsettled.set(e.id, e.request.signature)
+    unsettledBatches.push({ batch: ran, hash: receipt.transactionHash, raw, blockNumber: receipt.blockNumber, blockHash: receipt.blockHash })
+    watchFinality()
+  }
+
+  // ------------------------------------------------------------------ finality
+  //
+  // Clique forks are short but frequent under load (docs/benchmarks.md): a block a receipt came from can be
+  // replaced. Each confirmed batch is looked at again once `finalityDepth` blocks stand on its block. If the
+  // block is gone, the batch is found where the new chain put it, or sent again (its signed transaction, or
+  // failing that its requests in a new batch), so an operation answered `confirmed` is not lost to a fork.
+
+  function watchFinality(): void {
+    if (finalityTimer || closed || unsettledBatches.length === 0) return
+    finalityTimer = setTimeout(() => {
+      checkFinality()
+        .catch((e: unknown) => log(`relay: cannot check confirmed batches against the chain: ${e instanceof Error ? e.message : String(e)}`))
+        .finally(() => {
+          finalityTimer = undefined
+          watchFinality()
+        })
+    }, receiptPollMs * 2)
+  }
+
+  async function checkFinality(): Promise<void> {
+    const head = await publicClient.getBlockNumber()
+    const due = unsettledBatches.filter((b) => b.blockNumber + BigInt(finalityDepth) <= head)
+    if (due.length === 0) return
+    unsettledBatches = unsettledBatches.filter((b) => !due.includes(b))
+    const heights = [...new Set(due.map((b) => b.blockNumber))]
+    const blocks = await Promise.all(heights.map((n) => publicClient.getBlock({ blockNumber: n, includeTransactions: false })))
+    const canonical = new Map(blocks.map((b) => [b.number, b.hash]))
+    await Promise.all(
+      due.map(async (b) => {
+        if (canonical.get(b.blockNumber) === b.blockHash) {
+          for (const e of b.batch) if (unsettled.get(e.id) === e.request.signature) unsettled.delete(e.id)
+          return
+        }
+        undone += 1
+        await redo(b)
+      }),
+    )
+  }
+
+  /** A confirmed batch whose block the chain no longer holds: where is it now, or send it again. */
+  async function redo(b: (typeof unsettledBatches)[number]): Promise<void> {
+    // From here its requests are either settled again (which holds their nonces again) or live (which
+    // refuses other requests at their nonces as duplicates).
+    for (const e of b.batch) if (unsettled.get(e.id) === e.request.signature) unsettled.delete(e.id)
+    const moved = await publicClient.getTransactionReceipt({ hash: b.hash }).catch(() => undefined)
+    if (moved) {
+      log(`relay: batch ${b.hash} moved from block ${b.blockNumber} to ${moved.blockNumber} in a chain reorganization`)
+      return settle(b.batch, moved, b.raw)
+    }
+    log(`relay: batch ${b.hash} (block ${b.blockNumber}, ${b.batch.length} requests) was undone by a chain reorganization; sending it again`)
+    for (const e of b.batch) {
+      e.status = { id: e.id, status: 'sent', txHash: b.hash }
+      live.set(e.id, e)
+    }
+    try {
+      if (!b.raw) throw new Error('no signed transaction kept (the relayer key is not local)')
+      await publicClient.sendRawTransaction({ serializedTransaction: b.raw }).catch((e: unknown) => {
+        // Still (or again) in the node's pool: its receipt will come.
+        if (!/already known|already imported/i.test(e instanceof Error ? e.message : String(e))) throw e
+      })
+      const receipt = await publicClient.waitForTransactionReceipt({ hash: b.hash, timeout: Math.min(receiptTimeoutMs, 60_000), pollingInterval: receiptPollMs, checkReplacement: false })
+      if (receipt.status !== 'success') throw new Error(`it reverted as a whole`)
+      await settle(b.batch, receipt, b.raw)
+    } catch (e) {
+      // Its nonce went to another transaction, or it will not come back: its requests go in a new batch if
+      // they have not run and still can.
+      log(`relay: batch ${b.hash} cannot run again (${e instanceof Error ? ((e as { shortMessage?: string }).shortMessage ?? e.message) : String(e)}); requeueing its requests`)
+      await requeueOrFail(b.batch, `its batch ${b.hash} was undone by a chain reorganization`, { countAttempt: false })
+      schedule()
+    }
   }
 
   async function resultOf(e: Entry, x: ExecutedRequestLogs, txHash: Hash, blockNumber: bigint): Promise<RelayStatus> {
@@ -528,7 +653,12 @@ export function createRelay(p: CreateRelayParameters): Relay {
       })
       const hit = parseEventLogs({ abi: evswapForwarderAbi, logs, eventName: 'ExecutedForwardRequest' }).find((l) => l.args.nonce === BigInt(e.request.nonce))
       if (!hit) return undefined
-      const receipt = await publicClient.getTransactionReceipt({ hash: hit.transactionHash })
+      const [receipt, tx] = await Promise.all([publicClient.getTransactionReceipt({ hash: hit.transactionHash }), publicClient.getTransaction({ hash: hit.transactionHash })])
+      // The nonce ran, but maybe as another request (signed at the same nonce after a fork undid this one):
+      // then this one did not run, and saying it did would lose it.
+      if (!carriesRequest(tx.input, e.data.from, e.request.signature)) {
+        return { id: e.id, status: 'failed', txHash: hit.transactionHash, blockNumber: Number(receipt.blockNumber), success: false, error: `nonce ${e.request.nonce} was used by another request of ${e.data.from}; sign again at the next nonce`, events: [] }
+      }
       const x = splitBatchLogs(receipt.logs, deployment.forwarder).find((y) => relayId(y.signer, y.nonce) === e.id)
       return x ? resultOf(e, x, receipt.transactionHash, receipt.blockNumber) : undefined
     } catch {
@@ -611,6 +741,7 @@ export function createRelay(p: CreateRelayParameters): Relay {
         sent,
         batches,
         results: results.size,
+        undone,
         inFlight,
         stages: { check: stages.check.summary(), queue: stages.queue.summary(), mined: stages.mined.summary(), batchSize: stages.batchSize.summary() },
       }
@@ -618,6 +749,7 @@ export function createRelay(p: CreateRelayParameters): Relay {
     async close() {
       closed = true
       clearTimeout(timer)
+      clearTimeout(finalityTimer)
       timer = undefined
       if (running.size > 0) await Promise.race([Promise.all(running), new Promise((r) => setTimeout(r, 10_000).unref())])
       for (const [id, ws] of waiters) for (const w of ws) w(status(id) ?? { id, status: 'failed', error: 'the relay closed' })

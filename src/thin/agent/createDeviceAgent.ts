@@ -238,7 +238,10 @@ export async function createDeviceAgent(opts: DeviceAgentOptions) {
         if (await nonceUsed(signed)) return finish(entry, payload, { id, status: 'confirmed', events: [] })
         continue
       }
-      if (code === 'nonce_ahead' || code === 'expired') {
+      if (code === 'nonce_ahead' || code === 'expired' || code === 'reorg_pending') {
+        // reorg_pending: a fork undid this device's last confirmed request, which its station runs again;
+        // the nonce read for signing was the undone chain's. Signed again once that request has run.
+        if (code === 'reorg_pending') await new Promise((res) => setTimeout(res, 1000))
         payload = { ...payload, signed: undefined }
         await outbox.update(entry.id, { payload })
         continue
