@@ -212,10 +212,13 @@ ${mdTable(['target', 'wanted', 'measured', ''], targets.map((t) => [t.name, t.ta
 }
 
 function stageLine(station: number, stats: unknown): string {
-  const st = (stats as { stages?: Record<string, { p50: number; p99: number }> }).stages
+  const x = stats as { stages?: Record<string, { p50: number; p99: number }>; forks?: { moved: number; resent: number; requeued: number } }
+  const st = x.stages
   if (!st) return `station ${station} did not answer`
   const f = (k: string) => `${st[k]?.p50 ?? '-'} / ${st[k]?.p99 ?? '-'}`
-  return `station ${station}: check ${f('check')}, queued ${f('queue')}, mined ${f('mined')}, batch size ${f('batchSize')}`
+  // Confirmed batches whose block a fork replaced: found again in the new chain, sent again, or requeued.
+  const k = x.forks ? `${x.forks.moved} / ${x.forks.resent} / ${x.forks.requeued}` : '-'
+  return `station ${station}: check ${f('check')}, queued ${f('queue')}, mined ${f('mined')}, batch size ${f('batchSize')}, confirmed batches whose block a fork replaced (found again / resent / requeued) ${k}`
 }
 
 function ceiling(evs: number | undefined, meanS: number): string {

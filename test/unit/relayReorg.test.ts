@@ -67,7 +67,7 @@ describe('relay after a chain reorganization', () => {
     assert.equal(again?.status, 'confirmed', JSON.stringify(again))
     assert.equal(again.txHash, first.txHash)
     assert.notEqual(again.blockNumber, undefined)
-    assert.equal(relay.stats().undone, 1)
+    assert.deepEqual(relay.stats().forks, { moved: 0, resent: 1, requeued: 0 })
     assert.ok(logs.some((l) => /undone by a chain reorganization; sending it again/.test(l)), logs.join('\n'))
 
     // Now the nonce has moved on, and the other request is what it is: stale.

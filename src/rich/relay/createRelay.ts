@@ -85,8 +85,12 @@ export type RelayStats = {
   sent: number
   batches: number
   results: number
-  /** Confirmed batches whose block a chain reorganization undid (each was found again, or sent again). */
-  undone: number
+  /**
+   * Confirmed batches whose block a chain reorganization replaced: found again in the new chain (`moved`,
+   * usually in the block that replaced theirs), their transaction sent again (`resent`), or their requests
+   * put in a new batch (`requeued`).
+   */
+  forks: { moved: number; resent: number; requeued: number }
   /** Batches sent and not yet settled. */
   inFlight: number
   /**
@@ -190,7 +194,7 @@ export function createRelay(p: CreateRelayParameters): Relay {
   let unsettledBatches: { batch: Entry[]; hash: Hash; raw: Hex | undefined; blockNumber: bigint; blockHash: Hash }[] = []
   const unsettled = new Map<string, Hex>()
   let finalityTimer: NodeJS.Timeout | undefined
-  let undone = 0
+  const forks = { moved: 0, resent: 0, requeued: 0 }
   const stages = { check: createLatencyWindow(), queue: createLatencyWindow(), mined: createLatencyWindow(), batchSize: createLatencyWindow() }
   let batches = 0
   let closed = false
@@ -594,11 +598,12 @@ export function createRelay(p: CreateRelayParameters): Relay {
           for (const e of b.batch) if (unsettled.get(e.id) === e.request.signature) unsettled.delete(e.id)
           return
         }
-        undone += 1
         await redo(b)
       }),
     )
   }
+
+  const stringifyEvents = (st: RelayStatus) => `${st.status} ${JSON.stringify(st.events ?? [], (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))}`
 
   /** A confirmed batch whose block the chain no longer holds: where is it now, or send it again. */
   async function redo(b: (typeof unsettledBatches)[number]): Promise<void> {
@@ -607,8 +612,14 @@ export function createRelay(p: CreateRelayParameters): Relay {
     for (const e of b.batch) if (unsettled.get(e.id) === e.request.signature) unsettled.delete(e.id)
     const moved = await publicClient.getTransactionReceipt({ hash: b.hash }).catch(() => undefined)
     if (moved) {
+      forks.moved += 1
       log(`relay: batch ${b.hash} moved from block ${b.blockNumber} to ${moved.blockNumber} in a chain reorganization`)
-      return settle(b.batch, moved, b.raw)
+      const before = new Map(b.batch.map((e) => [e.id, stringifyEvents(e.status)]))
+      await settle(b.batch, moved, b.raw)
+      // Its results are those of the new chain now; a device already answered may hold different ones (an id
+      // from a counter, such as a swap id, depends on the order of requests: docs/benchmarks.md, section 2).
+      for (const e of b.batch) if (before.get(e.id) !== stringifyEvents(e.status)) log(`relay: request ${e.id} has other results after the reorganization: ${stringifyEvents(e.status)}`)
+      return
     }
     log(`relay: batch ${b.hash} (block ${b.blockNumber}, ${b.batch.length} requests) was undone by a chain reorganization; sending it again`)
     for (const e of b.batch) {
@@ -623,11 +634,13 @@ export function createRelay(p: CreateRelayParameters): Relay {
       })
       const receipt = await publicClient.waitForTransactionReceipt({ hash: b.hash, timeout: Math.min(receiptTimeoutMs, 60_000), pollingInterval: receiptPollMs, checkReplacement: false })
       if (receipt.status !== 'success') throw new Error(`it reverted as a whole`)
+      forks.resent += 1
       await settle(b.batch, receipt, b.raw)
     } catch (e) {
       // Its nonce went to another transaction, or it will not come back: its requests go in a new batch if
       // they have not run and still can.
       log(`relay: batch ${b.hash} cannot run again (${e instanceof Error ? ((e as { shortMessage?: string }).shortMessage ?? e.message) : String(e)}); requeueing its requests`)
+      forks.requeued += 1
       await requeueOrFail(b.batch, `its batch ${b.hash} was undone by a chain reorganization`, { countAttempt: false })
       schedule()
     }
@@ -741,7 +754,7 @@ export function createRelay(p: CreateRelayParameters): Relay {
         sent,
         batches,
         results: results.size,
-        undone,
+        forks: { ...forks },
         inFlight,
         stages: { check: stages.check.summary(), queue: stages.queue.summary(), mined: stages.mined.summary(), batchSize: stages.batchSize.summary() },
       }
