@@ -194,6 +194,7 @@ export function createRelay(p: CreateRelayParameters): Relay {
   let unsettledBatches: { batch: Entry[]; hash: Hash; raw: Hex | undefined; blockNumber: bigint; blockHash: Hash }[] = []
   const unsettled = new Map<string, Hex>()
   let finalityTimer: NodeJS.Timeout | undefined
+  let finalityFailing = false
   const forks = { moved: 0, resent: 0, requeued: 0 }
   const stages = { check: createLatencyWindow(), queue: createLatencyWindow(), mined: createLatencyWindow(), batchSize: createLatencyWindow() }
   let batches = 0
@@ -576,7 +577,16 @@ export function createRelay(p: CreateRelayParameters): Relay {
     if (finalityTimer || closed || unsettledBatches.length === 0) return
     finalityTimer = setTimeout(() => {
       checkFinality()
-        .catch((e: unknown) => log(`relay: cannot check confirmed batches against the chain: ${e instanceof Error ? e.message : String(e)}`))
+        .then(
+          () => {
+            finalityFailing = false
+          },
+          (e: unknown) => {
+            // Once per outage: the check runs every few hundred ms while its node is down.
+            if (!finalityFailing) log(`relay: cannot check confirmed batches against the chain (retrying): ${e instanceof Error ? e.message : String(e)}`)
+            finalityFailing = true
+          },
+        )
         .finally(() => {
           finalityTimer = undefined
           watchFinality()
