@@ -16,9 +16,11 @@ const usage = `usage: evswap bench <benchmark> [options]
       --background N: other EVs discharge N times a second on the network meanwhile (the paper: none).
       --device-node-options: NODE_OPTIONS for the devices' Node processes (thin client, 2nd impl.'s app).
 
-  load [--stations 4] [--evs 1000] [--seconds 60] [--warmup-s 5] [--out bench/results] [--keep]
+  load [--stations 4] [--evs 1000] [--seconds 60] [--warmup-s 5] [--rate OPS_PER_S] [--out bench/results] [--keep]
       Sustained confirmed battery operations per second through the stations' relays (batched), then the
       same load the paper's way (one transaction per operation), on a geth Clique network.
+      --rate N: EVs start at most N operations a second in all (default: each starts its next as soon as its
+      last is answered, i.e. as many as the network confirms); results default to bench/results/load-rate-N/.
 
 Results go to --out as JSON, CSV, SVG and a markdown report. --keep keeps the temporary work folder.
 `
@@ -83,16 +85,19 @@ export async function run(args: string[]): Promise<number> {
         evs: { type: 'string' },
         seconds: { type: 'string' },
         'warmup-s': { type: 'string' },
+        rate: { type: 'string' },
         out: { type: 'string' },
         keep: { type: 'boolean' },
       },
     })
+    const rate = int(values.rate, 0, '--rate')
     return runLoad({
       stations: Math.max(1, int(values.stations, 4, '--stations')),
       evs: Math.max(1, int(values.evs, 1000, '--evs')),
       seconds: Math.max(5, int(values.seconds, 60, '--seconds')),
       warmupSeconds: int(values['warmup-s'], 5, '--warmup-s'),
-      outDir: resolve(values.out ?? join(root, 'bench', 'results')),
+      ratePerSecond: rate,
+      outDir: resolve(values.out ?? join(root, 'bench', 'results', rate > 0 ? `load-rate-${rate}` : '')),
       keep: values.keep ?? false,
       command,
     })

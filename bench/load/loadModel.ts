@@ -48,6 +48,12 @@ export type RunModeOptions = {
   swapChance?: number
   /** Swap requests per second per station. */
   swapRatePerStation?: number
+  /**
+   * EV operations started per second, in all: an idle EV waits for the next start slot. Unset, each EV starts
+   * its next operation as soon as its last is answered, so latency is EVs / throughput (Little's law) and
+   * says nothing of what a lighter load would see.
+   */
+  ratePerSecond?: number
   onOp?: (op: OpRecord) => void
 }
 
@@ -90,10 +96,21 @@ export async function runMode(o: RunModeOptions): Promise<OpRecord[]> {
     for (const s of model.stations) s.swapTokens = Math.min(2, s.swapTokens + swapRate / 4)
   }, 250)
 
+  // Start slots 1/rate apart, handed out in the order EVs ask for them.
+  let nextSlot = t0
+  const pace = async (): Promise<void> => {
+    if (!o.ratePerSecond) return
+    const at = Math.max(clock(), nextSlot)
+    nextSlot = at + 1000 / o.ratePerSecond
+    if (at > clock()) await sleep(at - clock())
+  }
+
   const evLoop = async (ev: SimEv) => {
     await sleep(Math.random() * 1000) // stagger the start
     const station = model.stations[ev.account.station - 1]!
     while (issuing && clock() < end && !ev.stuck) {
+      await pace()
+      if (clock() >= end) break
       const b = ev.battery
       if (Math.random() < swapChance && station.swapTokens >= 1 && station.available.length > 0) {
         station.swapTokens -= 1

@@ -24,7 +24,17 @@ import { loadOrCreateDeviceKey } from '../../src/thin/keystore/loadOrCreateDevic
 import { verifyLoad } from './verifyLoad.js'
 import { writeLoadOutputs } from './writeLoadOutputs.js'
 
-export type LoadOptions = { stations: number; evs: number; seconds: number; warmupSeconds: number; outDir: string; keep: boolean; command: string }
+export type LoadOptions = {
+  stations: number
+  evs: number
+  seconds: number
+  warmupSeconds: number
+  /** EV operations started a second, in all; 0: each EV starts its next as soon as its last is answered. */
+  ratePerSecond: number
+  outDir: string
+  keep: boolean
+  command: string
+}
 
 const BATTERIES_PER_STATION = 40
 
@@ -109,6 +119,7 @@ export async function runLoad(o: LoadOptions): Promise<number> {
         deployment,
         seconds: o.seconds,
         clock,
+        ...(o.ratePerSecond > 0 ? { ratePerSecond: o.ratePerSecond } : {}),
         onOp: (r) => {
           if (r.ok) recent.push(r.end)
         },
@@ -150,7 +161,7 @@ export async function runLoad(o: LoadOptions): Promise<number> {
       command: o.command,
       startedAt,
       machine,
-      params: { stations: o.stations, evs: o.evs, seconds: o.seconds, warmupSeconds: o.warmupSeconds, batteriesPerStation: BATTERIES_PER_STATION, blockPeriodS: network.period, gasLimit: network.gasLimit },
+      params: { stations: o.stations, evs: o.evs, seconds: o.seconds, warmupSeconds: o.warmupSeconds, ratePerSecond: o.ratePerSecond, batteriesPerStation: BATTERIES_PER_STATION, blockPeriodS: network.period, gasLimit: network.gasLimit },
       bootstrapSeconds: boot.seconds,
       relay,
       direct,

@@ -133,7 +133,7 @@ process (relay, API, its swap interface) on its own node with its relayer key. $
 benchmark process, each with its own key and one request in flight, spread over the stations; one station device per
 station (the operator's key). EVs discharge their battery and now and then ask their station for a swap (about
 0.25 a second per station); the station device approves pending swaps first and charges its batteries otherwise.
-Bootstrap (${Math.round(o.bootstrapSeconds)} s): the super account registers every account and grants E-coin, each EV registers
+${o.params.ratePerSecond ? `**Paced:** the EVs together start at most ${o.params.ratePerSecond} operations a second (an idle EV waits for the next start slot), so the latencies are those of that load, not of a saturated network.\n` : ''}Bootstrap (${Math.round(o.bootstrapSeconds)} s): the super account registers every account and grants E-coin, each EV registers
 one battery and each station ${o.params.batteriesPerStation}, all as signed requests through the forwarder's \`executeBatch\` (100 per
 transaction); every device is funded with Ether for the second mode.
 
