@@ -445,7 +445,7 @@ export function createRelay(p: CreateRelayParameters): Relay {
     try {
       ;({ hash, raw } = await sendSerial(calldata, gas))
     } catch (e) {
-      const why = e instanceof Error ? ((e as { shortMessage?: string }).shortMessage ?? e.message) : String(e)
+      const why = shortError(e)
       log(`relay: could not send a batch of ${batch.length}: ${why}`)
       await requeueOrFail(batch, `the relay could not send it: ${why}`)
       return
@@ -596,39 +596,34 @@ export function createRelay(p: CreateRelayParameters): Relay {
 
   async function checkFinality(): Promise<void> {
     const head = await publicClient.getBlockNumber()
-    const due = unsettledBatches.filter((b) => b.blockNumber + BigInt(finalityDepth) <= head)
+    const due: typeof unsettledBatches = []
+    const waiting: typeof unsettledBatches = []
+    for (const b of unsettledBatches) (b.blockNumber + BigInt(finalityDepth) <= head ? due : waiting).push(b)
     if (due.length === 0) return
-    unsettledBatches = unsettledBatches.filter((b) => !due.includes(b))
+    unsettledBatches = waiting
+    // Their nonces are free from here: a final batch's are used on chain, and an undone batch's requests are
+    // either settled again (which holds their nonces again) or live (which refuses others at their nonces).
+    for (const b of due) for (const e of b.batch) if (unsettled.get(e.id) === e.request.signature) unsettled.delete(e.id)
     const heights = [...new Set(due.map((b) => b.blockNumber))]
     const blocks = await Promise.all(heights.map((n) => publicClient.getBlock({ blockNumber: n, includeTransactions: false })))
     const canonical = new Map(blocks.map((b) => [b.number, b.hash]))
-    await Promise.all(
-      due.map(async (b) => {
-        if (canonical.get(b.blockNumber) === b.blockHash) {
-          for (const e of b.batch) if (unsettled.get(e.id) === e.request.signature) unsettled.delete(e.id)
-          return
-        }
-        await redo(b)
-      }),
-    )
+    await Promise.all(due.filter((b) => canonical.get(b.blockNumber) !== b.blockHash).map(redo))
   }
 
-  const stringifyEvents = (st: RelayStatus) => `${st.status} ${JSON.stringify(st.events ?? [], (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))}`
+  /** What a device was told of a request: compared before and after a batch moved. */
+  const outcomeText = (st: RelayStatus) => `${st.status} ${JSON.stringify(st.events ?? [], (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))}`
 
   /** A confirmed batch whose block the chain no longer holds: where is it now, or send it again. */
   async function redo(b: (typeof unsettledBatches)[number]): Promise<void> {
-    // From here its requests are either settled again (which holds their nonces again) or live (which
-    // refuses other requests at their nonces as duplicates).
-    for (const e of b.batch) if (unsettled.get(e.id) === e.request.signature) unsettled.delete(e.id)
     const moved = await publicClient.getTransactionReceipt({ hash: b.hash }).catch(() => undefined)
     if (moved) {
       forks.moved += 1
       log(`relay: batch ${b.hash} moved from block ${b.blockNumber} to ${moved.blockNumber} in a chain reorganization`)
-      const before = new Map(b.batch.map((e) => [e.id, stringifyEvents(e.status)]))
+      const before = new Map(b.batch.map((e) => [e.id, outcomeText(e.status)]))
       await settle(b.batch, moved, b.raw)
       // Its results are those of the new chain now; a device already answered may hold different ones (an id
       // from a counter, such as a swap id, depends on the order of requests: docs/benchmarks.md, section 2).
-      for (const e of b.batch) if (before.get(e.id) !== stringifyEvents(e.status)) log(`relay: request ${e.id} has other results after the reorganization: ${stringifyEvents(e.status)}`)
+      for (const e of b.batch) if (before.get(e.id) !== outcomeText(e.status)) log(`relay: request ${e.id} has other results after the reorganization: ${outcomeText(e.status)}`)
       return
     }
     log(`relay: batch ${b.hash} (block ${b.blockNumber}, ${b.batch.length} requests) was undone by a chain reorganization; sending it again`)
@@ -649,7 +644,7 @@ export function createRelay(p: CreateRelayParameters): Relay {
     } catch (e) {
       // Its nonce went to another transaction, or it will not come back: its requests go in a new batch if
       // they have not run and still can.
-      log(`relay: batch ${b.hash} cannot run again (${e instanceof Error ? ((e as { shortMessage?: string }).shortMessage ?? e.message) : String(e)}); requeueing its requests`)
+      log(`relay: batch ${b.hash} cannot run again (${shortError(e)}); requeueing its requests`)
       forks.requeued += 1
       await requeueOrFail(b.batch, `its batch ${b.hash} was undone by a chain reorganization`, { countAttempt: false })
       schedule()
@@ -779,4 +774,9 @@ export function createRelay(p: CreateRelayParameters): Relay {
       waiters.clear()
     },
   }
+}
+
+/** viem's one-line message of an error (without its request dump), or the message of any other. */
+function shortError(e: unknown): string {
+  return e instanceof Error ? ((e as { shortMessage?: string }).shortMessage ?? e.message) : String(e)
 }
