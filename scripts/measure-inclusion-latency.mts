@@ -36,6 +36,7 @@ try {
   const reader = createPublicClient({ chain, transport: http(net.stations[0]!.httpUrl) })
   const wallet = createWalletClient({ chain, account, transport: http(net.stations[1]!.httpUrl) })
   const ms: number[] = []
+  const first = await reader.getBlockNumber()
   for (let i = 0; i < count; i++) {
     await new Promise((r) => setTimeout(r, Math.random() * 1000))
     const t0 = performance.now()
@@ -48,6 +49,12 @@ try {
   const at = (q: number) => Math.round(ms[Math.min(ms.length - 1, Math.floor(q * ms.length))]!)
   console.log(`refresh ${refresh ? `on, lead ${leadMs} ms` : 'off'}; ${count} transactions: p50 ${at(0.5)} ms, p95 ${at(0.95)} ms, max ${at(1)} ms`)
   if (refresh) console.log(`refreshes per node: ${refreshers.map((r, i) => `${net.stations[i]!.name} ${r.status().refreshed}`).join(', ')}`)
+  // Out of turn (difficulty 1): the in-turn signer was late or had signed too recently; such blocks arrive
+  // up to 1.5 s into their slot, and the refresh, which rebuilds only the in-turn block, cannot help them.
+  const last = await reader.getBlockNumber()
+  let outOfTurn = 0
+  for (let n = first + 1n; n <= last; n++) if ((await reader.getBlock({ blockNumber: n })).difficulty === 1n) outOfTurn++
+  console.log(`blocks sealed out of turn: ${outOfTurn} of ${last - first}`)
   const reorgs = net.stations.map((s) => readFileSync(nodePaths(s.datadir).log, 'utf8').match(/reorg/gi)?.length ?? 0)
   console.log(`"reorg" lines in the nodes' logs: ${reorgs.join(', ')}`)
 } finally {

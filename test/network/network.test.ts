@@ -107,13 +107,19 @@ describe('evswap network: 4-station Clique', { timeout: 240_000 }, () => {
     const [a] = network.stations
     const chain = networkChain(network)
     const account = privateKeyToAccount(network.deployer.privateKey)
-    const wallet = createWalletClient({ account, chain, transport: http(a!.httpUrl) })
-    const client = createPublicClient({ chain, transport: http(a!.httpUrl) })
-    const refreshers = network.stations.map((s) => refreshSealingWork(s, { period: network.period, leadMs: 300 }))
-    const gaps: bigint[] = []
+    const leadMs = 300
+    const clientOf = (s: GethNode) => createPublicClient({ chain, transport: http(s.httpUrl) })
+    const walletOf = (s: GethNode) => createWalletClient({ account, chain, transport: http(s.httpUrl) })
+    const signers = (await gethRpc<Address[]>(a!.httpUrl, 'clique_getSigners')).map((x) => x.toLowerCase()).sort()
+    const inTurnFor = (n: bigint) => network.stations.find((s) => s.signer.toLowerCase() === signers[Number(n % BigInt(signers.length))])!
+    const refreshers = network.stations.map((s) => refreshSealingWork(s, { period: network.period, leadMs }))
+    // What each try saw: the gap, and whether the refresh could have helped (see below).
+    const tries: { gap: bigint; fair: boolean; why?: string }[] = []
+    const fairHits = () => tries.filter((t) => t.fair && t.gap === 1n).length
+    let nonce = await clientOf(a!).getTransactionCount({ address: account.address })
     try {
-      // Up to 10 tries, until 4 made it into the next block: a loaded machine may miss a slot now and then.
-      for (let i = 0; i < 10 && gaps.filter((g) => g === 1n).length < 4; i++) {
+      // Up to 20 tries, until 4 fair ones made it into the next block.
+      for (let i = 0; i < 20 && fairHits() < 4; i++) {
         // A new head: geth has just built the next block's content, without what comes now.
         const seen = await head(a!)
         const arrived = await pollUntil(
@@ -123,17 +129,28 @@ describe('evswap network: 4-station Clique', { timeout: 240_000 }, () => {
           },
           { what: 'a new block', timeoutMs: 10_000, intervalMs: 10 },
         )
-        const hash = await wallet.sendTransaction({ to: account.address, value: 1n })
-        const receipt = await client.waitForTransactionReceipt({ hash, pollingInterval: 50 })
-        gaps.push(receipt.blockNumber - arrived)
+        const slotEndMs = (Number((await clientOf(a!).getBlock({ blockNumber: arrived })).timestamp) + network.period) * 1000
+        // Sent to the node in turn for the next block, so the try measures the refresh, not gossip.
+        const target = inTurnFor(arrived + 1n)
+        const hash = await walletOf(target).sendTransaction({ to: account.address, value: 1n, nonce: nonce++ })
+        const acceptedAt = Date.now()
+        const receipt = await clientOf(target).waitForTransactionReceipt({ hash, pollingInterval: 50 })
+        const next = await clientOf(target).getBlock({ blockNumber: arrived + 1n })
+        // A fair try: the transaction was in the pool before the refresh ran, and the next block was sealed in
+        // turn. A machine too busy to seal on time lets the other signers seal out of turn (difficulty 1), up to
+        // 1.5 s into the slot, with the content built when the head arrived; one CI run had 7 of 10 such tries.
+        const why =
+          acceptedAt > slotEndMs - leadMs ? `accepted ${acceptedAt - (slotEndMs - leadMs)} ms after the refresh` : next.difficulty !== 2n ? 'next block out of turn' : undefined
+        tries.push({ gap: receipt.blockNumber - arrived, fair: why === undefined, ...(why ? { why } : {}) })
       }
     } finally {
       for (const r of refreshers) r.stop()
     }
     // Without the refresh geth leaves it for the block after: gap 2, every time.
-    assert.ok(gaps.filter((g) => g === 1n).length >= 4, `blocks after the head it arrived at: ${gaps.join(', ')}; ${JSON.stringify(refreshers.map((r) => r.status()))}`)
+    const seen = `tries: ${JSON.stringify(tries, (_, v: unknown) => (typeof v === 'bigint' ? Number(v) : v))}; refreshers: ${JSON.stringify(refreshers.map((r) => r.status()))}`
+    assert.ok(fairHits() >= 4, `fewer than 4 fair tries went into the next block; ${seen}`)
     const refreshed = refreshers.reduce((n, r) => n + r.status().refreshed, 0)
-    assert.ok(refreshed >= 4, `refreshed ${refreshed} times: ${JSON.stringify(refreshers.map((r) => r.status()))}`)
+    assert.ok(refreshed >= 4, `refreshed ${refreshed} times; ${seen}`)
   })
 
   it('a mining node whose key is not a signer gets no block onto the chain', async () => {
