@@ -85,7 +85,10 @@ export async function runLoad(o: LoadOptions): Promise<number> {
     for (const s of network.stations) {
       const dir = stationDirs[s.index - 1]!
       mkdirSync(join(dir, 'usb'), { recursive: true })
-      const args = [join(root, 'dist', 'cli', 'main.js'), 'station', '--network', network.dir, '--index', String(s.index), '--dir', dir, '--port', String(ports[s.index - 1])]
+      // EVSWAP_STATION_NODE_ARGS, e.g. '--cpu-prof --cpu-prof-dir=/tmp/prof', profiles the station servers
+      // (node refuses --cpu-prof in NODE_OPTIONS); each writes its profile when the benchmark stops it.
+      const nodeArgs = (process.env.EVSWAP_STATION_NODE_ARGS ?? '').split(' ').filter(Boolean)
+      const args = [...nodeArgs, join(root, 'dist', 'cli', 'main.js'), 'station', '--network', network.dir, '--index', String(s.index), '--dir', dir, '--port', String(ports[s.index - 1])]
       for (const peer of urls.filter((_, i) => i !== s.index - 1)) args.push('--peer', peer)
       const child = spawnChild(process.execPath, args, { logFile: join(dir, 'station.log'), env: { ...process.env, EVSWAP_PASSPHRASE: passphrase } })
       sampler.add({ key: `station-${s.index}`, pid: child.pid, labels: { group: 'station servers' } })
