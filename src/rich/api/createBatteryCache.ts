@@ -6,7 +6,7 @@ import type { ChainIndex } from '../events/createChainIndex.js'
 
 /**
  * Battery views for the list routes (`/api/stations`, `/api/batteries?holder=`): each battery is read from
- * the contracts once, then served from memory until the index sees a chain event or a new head, so a GUI
+ * the contracts once, then served from memory until the index sees a chain event, a removed one or a new head, so a GUI
  * that refreshes on every SSE event does not read every battery each time. The listener is added before
  * any SSE client's, so a client that refetches on an event never gets the view from before it.
  *
@@ -16,9 +16,10 @@ import type { ChainIndex } from '../events/createChainIndex.js'
  */
 export function createBatteryCache(publicClient: PublicClient, deployment: Deployment, index: ChainIndex): (id: number) => Promise<BatteryView | null> {
   let cache = new Map<number, Promise<BatteryView | null>>()
-  // A new head changes prices (they depend on time); an event may change anything.
+  // A new head changes prices (they depend on time); an event, or one a reorganization undid, may change anything.
   const clear = () => void (cache = new Map())
   index.events.on('chain', clear)
+  index.events.on('removed', clear)
   index.events.on('head', clear)
   return (id) => {
     let hit = cache.get(id)

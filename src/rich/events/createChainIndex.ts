@@ -1,7 +1,8 @@
 import { EventEmitter } from 'node:events'
-import { getAddress, keccak256, toHex, type Address, type Hash, type Hex, type PublicClient } from 'viem'
+import { BlockNotFoundError, getAddress, keccak256, toHex, type Address, type Hash, type Hex, type Log, type PublicClient } from 'viem'
 import type { Deployment } from '../../sdk/deployment.js'
 import { batteryStatusNames, roleNames, swapStatusNames } from '../../sdk/enums.js'
+import { createJournal } from './createJournal.js'
 import { decodeEvswapLog } from './decodeEvswapLog.js'
 
 const SUPER_ROLE = keccak256(toHex('SUPER_ROLE'))
@@ -36,6 +37,11 @@ export type CreateChainIndexParameters = {
   chunkSize?: number
   /** How often to look for a new head. Default the client's polling interval. */
   pollIntervalMs?: number
+  /**
+   * How many of the newest blocks a chain reorganization may still replace (default 64): the index checks
+   * each new block's parent against them and can undo them. Older blocks are taken as final.
+   */
+  reorgDepth?: number
   log?: (line: string) => void
 }
 
@@ -59,8 +65,14 @@ export type ChainIndex = {
   swap(id: number): IndexedSwap | undefined
   /** Swaps involving `unit` (as the EV's or the station's unit), optionally with one status. Oldest first. */
   swaps(filter?: { unit?: number; status?: string }): IndexedSwap[]
-  /** `chain` (IndexedEvent) for each event and `head` (block number) for each new head. */
+  /**
+   * `chain` (IndexedEvent) for each event, `head` (block number) for each new head, and `removed`
+   * (IndexedEvent) for each event of a block that a chain reorganization replaced, newest first: the index
+   * has already undone it, and emits `chain` again for whatever the replacing blocks hold.
+   */
   events: EventEmitter
+  /** Blocks undone because a reorganization replaced them, since start. */
+  reorgedBlocks(): number
   close(): void
 }
 
@@ -76,7 +88,7 @@ export type ChainIndex = {
  * index.batteryIds(stationUnit(1))
  */
 export function createChainIndex(p: CreateChainIndexParameters): ChainIndex {
-  const { publicClient, deployment, chunkSize = 2000, log = () => {} } = p
+  const { publicClient, deployment, chunkSize = 2000, reorgDepth = 64, log = () => {} } = p
   const pollIntervalMs = p.pollIntervalMs ?? publicClient.pollingInterval ?? 1000
   const addresses = [deployment.batteryInterface, deployment.batteryProcess, deployment.balanceProcess, deployment.forwarder]
   const events = new EventEmitter()
@@ -94,21 +106,27 @@ export function createChainIndex(p: CreateChainIndexParameters): ChainIndex {
 
   // The deployment may span a block or two before the recorded one (the constructor grants SUPER_ROLE);
   // earlier blocks hold no logs of these contracts, so starting a little early costs nothing.
-  let next = BigInt(Math.max(0, deployment.block - 5))
+  const first = BigInt(Math.max(0, deployment.block - 5))
+  let next = first
   let indexedHead = -1
+  // The newest blocks, oldest first, with what undoes each: a reorganization may still replace them.
+  type RecentBlock = { number: bigint; hash: Hash; events: IndexedEvent[]; undos: (() => void)[] }
+  const recent: RecentBlock[] = []
+  const journal = createJournal()
+  let reorgedBlocks = 0
   let closed = false
   let timer: NodeJS.Timeout | undefined
 
   const key = (a: string) => a.toLowerCase()
   const addToHolder = (holder: number, id: number) => {
     let set = byHolder.get(holder)
-    if (!set) byHolder.set(holder, (set = new Set()))
-    set.add(id)
+    if (!set) journal.set(byHolder, holder, (set = new Set()))
+    journal.add(set, id)
   }
   const addHistory = (id: number, e: IndexedEvent) => {
     let h = histories.get(id)
-    if (!h) histories.set(id, (h = []))
-    h.push(e)
+    if (!h) journal.set(histories, id, (h = []))
+    journal.push(h, e)
   }
 
   function apply(e: IndexedEvent): void {
@@ -116,48 +134,49 @@ export function createChainIndex(p: CreateChainIndexParameters): ChainIndex {
     switch (e.event) {
       case 'AccountRegistered': {
         const address = getAddress(a.account as string)
-        accounts.set(key(address), { address, role: roleNames[Number(a.role)] ?? 'None', unit: Number(a.unit) })
+        journal.set(accounts, key(address), { address, role: roleNames[Number(a.role)] ?? 'None', unit: Number(a.unit) })
         break
       }
       case 'RoleGranted':
-        if (a.role === SUPER_ROLE) supers.add(getAddress(a.account as string))
+        if (a.role === SUPER_ROLE) journal.add(supers, getAddress(a.account as string))
         break
       case 'RoleRevoked':
-        if (a.role === SUPER_ROLE) supers.delete(getAddress(a.account as string))
+        if (a.role === SUPER_ROLE) journal.delete(supers, getAddress(a.account as string))
         break
       case 'Transfer': {
         // Only E-coin emits Transfer among these contracts.
         const value = a.value as bigint
-        if (a.from !== ZERO) balances.set(key(a.from as string), (balances.get(key(a.from as string)) ?? 0n) - value)
-        if (a.to !== ZERO) balances.set(key(a.to as string), (balances.get(key(a.to as string)) ?? 0n) + value)
+        if (a.from !== ZERO) journal.set(balances, key(a.from as string), (balances.get(key(a.from as string)) ?? 0n) - value)
+        if (a.to !== ZERO) journal.set(balances, key(a.to as string), (balances.get(key(a.to as string)) ?? 0n) + value)
         break
       }
       case 'BatteryRegistered': {
         const id = Number(a.batteryId)
         const b: IndexedBattery = { id, owner: getAddress(a.owner as string), holder: Number(a.holder), status: 'InService' }
-        batteries.set(id, b)
+        journal.set(batteries, id, b)
         addToHolder(b.holder, id)
-        tags.set(key(a.tag as string), id)
+        journal.set(tags, key(a.tag as string), id)
         break
       }
       case 'BatteryTransferred': {
         const b = batteries.get(Number(a.batteryId))
         if (b) {
-          byHolder.get(b.holder)?.delete(b.id)
-          b.owner = getAddress(a.to as string)
-          b.holder = Number(a.holder)
+          const held = byHolder.get(b.holder)
+          if (held) journal.delete(held, b.id)
+          journal.assign(b, 'owner', getAddress(a.to as string))
+          journal.assign(b, 'holder', Number(a.holder))
           addToHolder(b.holder, b.id)
         }
         break
       }
       case 'BatteryStatusChanged': {
         const b = batteries.get(Number(a.batteryId))
-        if (b) b.status = batteryStatusNames[Number(a.status)] ?? b.status
+        if (b) journal.assign(b, 'status', batteryStatusNames[Number(a.status)] ?? b.status)
         break
       }
       case 'SwapRequested': {
         const evOwner = getAddress(a.evOwner as string)
-        swaps.set(Number(a.swapId), {
+        journal.set(swaps, Number(a.swapId), {
           id: Number(a.swapId),
           evOwner,
           evUnit: accounts.get(key(evOwner))?.unit ?? 0,
@@ -172,7 +191,7 @@ export function createChainIndex(p: CreateChainIndexParameters): ChainIndex {
       case 'SwapDenied':
       case 'SwapCancelled': {
         const s = swaps.get(Number(a.swapId))
-        if (s) s.status = e.event === 'SwapApproved' ? 'Approved' : e.event === 'SwapDenied' ? 'Denied' : 'Cancelled'
+        if (s) journal.assign(s, 'status', e.event === 'SwapApproved' ? 'Approved' : e.event === 'SwapDenied' ? 'Denied' : 'Cancelled')
         break
       }
     }
@@ -190,22 +209,87 @@ export function createChainIndex(p: CreateChainIndexParameters): ChainIndex {
     }
   }
 
+  /** Applies logs in chain order and emits each; returns the events. */
+  function applyLogs(logs: Log[]): IndexedEvent[] {
+    logs.sort((x, y) => Number(x.blockNumber! - y.blockNumber!) || x.logIndex! - y.logIndex!)
+    return logs.map((l) => {
+      const { event, args } = decodeEvswapLog(l)
+      const e: IndexedEvent = { event, args, blockNumber: Number(l.blockNumber), txHash: l.transactionHash!, logIndex: l.logIndex!, address: l.address }
+      apply(e)
+      events.emit('chain', e)
+      return e
+    })
+  }
+
+  /** Undoes the newest indexed block; tells listeners which events are gone. */
+  function undoNewest(): void {
+    const b = recent.pop()!
+    for (const undo of b.undos.reverse()) undo()
+    for (const e of b.events.reverse()) events.emit('removed', e)
+    reorgedBlocks += 1
+    next = b.number
+  }
+
+  /** Forgets everything and indexes again from the deployment: for a reorganization deeper than `reorgDepth`. */
+  function restart(): void {
+    for (const m of [accounts, balances, batteries, byHolder, tags, histories, swaps]) m.clear()
+    supers.clear()
+    supers.add(getAddress(deployment.superAccount))
+    recent.length = 0
+    next = first
+  }
+
   async function sync(): Promise<void> {
     const head = await publicClient.getBlockNumber({ cacheTime: 0 })
-    while (next <= head && !closed) {
-      const to = next + BigInt(chunkSize) - 1n < head ? next + BigInt(chunkSize) - 1n : head
-      const logs = await publicClient.getLogs({ address: addresses, fromBlock: next, toBlock: to })
-      logs.sort((x, y) => Number(x.blockNumber! - y.blockNumber!) || x.logIndex! - y.logIndex!)
-      for (const l of logs) {
-        const { event, args } = decodeEvswapLog(l)
-        const e: IndexedEvent = { event, args, blockNumber: Number(l.blockNumber), txHash: l.transactionHash!, logIndex: l.logIndex!, address: l.address }
-        apply(e)
-        events.emit('chain', e)
-      }
+    // Blocks deeper than `reorgDepth` under the head are final: fetched in chunks (catching up at start).
+    const final = head - BigInt(reorgDepth)
+    while (next <= final && !closed) {
+      const to = next + BigInt(chunkSize) - 1n < final ? next + BigInt(chunkSize) - 1n : final
+      applyLogs(await publicClient.getLogs({ address: addresses, fromBlock: next, toBlock: to }))
+      recent.length = 0
       next = to + 1n
     }
-    if (Number(head) > indexedHead) {
-      indexedHead = Number(head)
+    // The newest one by one, each checked against its parent: a reorganization shows as a parent that is
+    // not the block indexed at that height. Then the indexed block is undone, and its parent checked next.
+    let undone = 0
+    let forkAt = next
+    while (next <= head && !closed) {
+      // Gone when a reorganization made the chain shorter than it was a moment ago: the next poll goes on.
+      const block = await publicClient.getBlock({ blockNumber: next }).catch((e: unknown) => {
+        if (e instanceof BlockNotFoundError) return undefined
+        throw e
+      })
+      if (block === undefined) break
+      const parent = recent.at(-1)
+      if (parent !== undefined && parent.number === next - 1n && parent.hash !== block.parentHash) {
+        undoNewest()
+        undone += 1
+        forkAt = next
+        if (recent.length === 0) {
+          log(`index: a chain reorganization replaced more than the last ${reorgDepth} blocks; indexing again from block ${first}`)
+          restart()
+          return sync()
+        }
+        continue
+      }
+      if (undone > 0) {
+        log(`index: a chain reorganization replaced ${undone} block(s) from ${forkAt}; their events were undone, the new blocks are indexed`)
+        undone = 0
+      }
+      // By the block's hash, so the logs are that block's even if another replaces it meanwhile.
+      const logs = await publicClient.getLogs({ address: addresses, blockHash: block.hash! })
+      const undos: (() => void)[] = []
+      journal.record(undos)
+      try {
+        recent.push({ number: next, hash: block.hash!, events: applyLogs(logs), undos })
+      } finally {
+        journal.stop()
+      }
+      if (recent.length > reorgDepth) recent.shift()
+      next += 1n
+    }
+    if (Number(next - 1n) > indexedHead) {
+      indexedHead = Number(next - 1n)
       events.emit('head', indexedHead)
     }
   }
@@ -226,6 +310,7 @@ export function createChainIndex(p: CreateChainIndexParameters): ChainIndex {
     ready,
     events,
     head: () => indexedHead,
+    reorgedBlocks: () => reorgedBlocks,
     accounts: () => [...accounts.values()],
     account: (address) => accounts.get(key(address)),
     superAccounts: () => [...supers],

@@ -498,7 +498,7 @@ export async function createDeviceAgent(opts: DeviceAgentOptions) {
   const changesIdentity = (e: { event: string }) => e.event === 'AccountRegistered' || e.event.startsWith('Swap') || e.event === 'Transfer'
 
   function onChainEvent(event: string, data: string): void {
-    if (event !== 'chain') return
+    if (event !== 'chain' && event !== 'removed') return
     let e: { event: string; args: Record<string, unknown>; blockNumber?: number }
     try {
       e = JSON.parse(data)
@@ -509,6 +509,16 @@ export async function createDeviceAgent(opts: DeviceAgentOptions) {
     // or the unfiltered stream past the battery limit) from making the device re-check on others' events.
     if (!concernsMe(e.args ?? {})) return
     const block = Number(e.blockNumber ?? Infinity)
+    if (event === 'removed') {
+      // A reorganization undid it: what was read since its block may be from the undone blocks. The events
+      // of the new blocks may come at the same heights, so they must not count as seen already.
+      if (Number.isFinite(block)) {
+        identityThrough = Math.min(identityThrough, block - 1)
+        checkedThrough = Math.min(checkedThrough, block - 1)
+      }
+      void reconcile(true)
+      return
+    }
     const needIdentity = changesIdentity(e) && block > identityThrough
     const needCheck = needIdentity || block > checkedThrough
     if (!needCheck) return

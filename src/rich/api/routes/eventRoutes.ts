@@ -10,8 +10,8 @@ import type { StationFastify } from '../TypeBoxTypeProvider.js'
 const HEARTBEAT_MS = 15_000
 
 /**
- * `GET /api/events`: server-sent events, `event: chain` for each contract event and `event: head` for each
- * new block, written by hand on the raw response so nothing buffers them. With `account`, `battery` or
+ * `GET /api/events`: server-sent events, `event: chain` for each contract event, `event: head` for each
+ * new block and `event: removed` for each event a chain reorganization undid, written by hand on the raw response so nothing buffers them. With `account`, `battery` or
  * `unit` the stream carries only the events that concern them (eventConcerns), so what a device receives
  * depends on its own activity, not on how busy the chain is; `heads=false` leaves out the heads.
  */
@@ -21,7 +21,8 @@ export async function eventRoutes(app: StationFastify, ctx: StationContext): Pro
     {
       schema: {
         summary:
-          'Server-sent events: `chain` { event, args, blockNumber, txHash } and `head` { blockNumber }. Without a filter every contract event; ' +
+          'Server-sent events: `chain` { event, args, blockNumber, txHash } and `head` { blockNumber }; `removed` (same fields as `chain`) for an event ' +
+          'of a block that a chain reorganization replaced, after which `chain` comes again for what the new blocks hold. Without a filter every contract event; ' +
           'with account, battery or unit only the events naming one of them (an event matches if its account, evOwner, operator, from or to ' +
           'is the account, its batteryId, evBatteryId or stationBatteryId one of the batteries, or its stationUnit the unit)',
         tags: ['events'],
@@ -57,17 +58,21 @@ export async function eventRoutes(app: StationFastify, ctx: StationContext): Pro
       const send = (event: string, data: unknown) => res.write(`event: ${event}\ndata: ${stringifyJson(data)}\n\n`)
       res.write('retry: 2000\n\n')
       if (heads && ctx.index.head() >= 0) send('head', { blockNumber: ctx.index.head() })
-      const onChain = (e: IndexedEvent) => {
-        if (!filtered || eventConcerns(e.args, subject)) send('chain', { event: e.event, args: e.args, blockNumber: e.blockNumber, txHash: e.txHash })
+      const forward = (kind: 'chain' | 'removed') => (e: IndexedEvent) => {
+        if (!filtered || eventConcerns(e.args, subject)) send(kind, { event: e.event, args: e.args, blockNumber: e.blockNumber, txHash: e.txHash })
       }
+      const onChain = forward('chain')
+      const onRemoved = forward('removed')
       const onHead = (blockNumber: number) => send('head', { blockNumber })
       ctx.index.events.on('chain', onChain)
+      ctx.index.events.on('removed', onRemoved)
       if (heads) ctx.index.events.on('head', onHead)
       const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), HEARTBEAT_MS)
       ctx.streams.add(res)
       const cleanup = () => {
         clearInterval(heartbeat)
         ctx.index.events.off('chain', onChain)
+        ctx.index.events.off('removed', onRemoved)
         ctx.index.events.off('head', onHead)
         ctx.streams.delete(res)
       }
