@@ -3,6 +3,10 @@ export type RateLimit = { perSecond: number; burst: number }
 export type RateLimiter = {
   /** Takes one token from `key`'s bucket: 0 if allowed, else the milliseconds until one is available. */
   take(key: string): number
+  /** What `take` would answer, without taking. */
+  wait(key: string): number
+  /** Gives back a token taken for a request that turned out not to be `key`'s to pay for. */
+  refund(key: string): void
 }
 
 /**
@@ -17,20 +21,29 @@ export function createRateLimiter(limit: RateLimit, opts: { maxKeys?: number; no
   const { maxKeys = 100_000, now = () => performance.now() } = opts
   // Map iteration order is insertion order; re-inserting on use keeps the least recently used first.
   const buckets = new Map<string, { tokens: number; at: number }>()
+  /** `key`'s bucket, refilled up to now and marked as the most recently used. */
+  function bucket(key: string): { tokens: number; at: number } {
+    const t = now()
+    const b = buckets.get(key) ?? { tokens: limit.burst, at: t }
+    b.tokens = Math.min(limit.burst, b.tokens + ((t - b.at) / 1000) * limit.perSecond)
+    b.at = t
+    buckets.delete(key)
+    buckets.set(key, b)
+    if (buckets.size > maxKeys) buckets.delete(buckets.keys().next().value as string)
+    return b
+  }
+  const waitFor = (b: { tokens: number }) => (b.tokens >= 1 ? 0 : Math.ceil(((1 - b.tokens) / limit.perSecond) * 1000))
   return {
     take(key) {
-      const t = now()
-      const b = buckets.get(key) ?? { tokens: limit.burst, at: t }
-      b.tokens = Math.min(limit.burst, b.tokens + ((t - b.at) / 1000) * limit.perSecond)
-      b.at = t
-      buckets.delete(key)
-      buckets.set(key, b)
-      if (buckets.size > maxKeys) buckets.delete(buckets.keys().next().value as string)
-      if (b.tokens >= 1) {
-        b.tokens -= 1
-        return 0
-      }
-      return Math.ceil(((1 - b.tokens) / limit.perSecond) * 1000)
+      const b = bucket(key)
+      const ms = waitFor(b)
+      if (ms === 0) b.tokens -= 1
+      return ms
+    },
+    wait: (key) => waitFor(bucket(key)),
+    refund(key) {
+      const b = bucket(key)
+      b.tokens = Math.min(limit.burst, b.tokens + 1)
     },
   }
 }

@@ -29,11 +29,14 @@ import { createRateLimiter, type RateLimit } from './createRateLimiter.js'
 import { estimateBatchGas } from './estimateBatchGas.js'
 import { forwardRequestCalldataSize } from './forwardRequestCalldataSize.js'
 import { isRevertError } from './isRevertError.js'
-import { refusal, type RelayRefusal } from './RelayRefusal.js'
+import { refusal, type RelayRefusal, type RelayRefusalCode } from './RelayRefusal.js'
 import { relayId } from './relayId.js'
 import type { RelayStatus } from './RelayStatus.js'
 import { splitBatchLogs, type ExecutedRequestLogs } from './splitBatchLogs.js'
 import { toForwardRequestData, type ForwardRequestData } from './toForwardRequestData.js'
+
+/** Refusals that cost the station a node call or a signature recovery: charged to the request's source. */
+const COSTLY_REFUSALS = new Set<RelayRefusalCode>(['bad_signature', 'unregistered', 'replayed', 'nonce_ahead'])
 
 export type CreateRelayParameters = {
   publicClient: PublicClient
@@ -54,8 +57,17 @@ export type CreateRelayParameters = {
   receiptPollMs?: number
   /** How long the first queued request waits for company before its batch is sent. Default 100 ms. */
   batchIntervalMs?: number
-  /** Per-signer token bucket. Default 10 a second, bursts of 20. */
+  /**
+   * Per-signer token bucket. Default 10 a second, bursts of 20. A refused request gives its token back
+   * unless it was shown to be the signer's (would_revert), so junk naming a device cannot use up its budget.
+   */
   rateLimit?: RateLimit
+  /**
+   * Per-source bucket (the client's IP address, given to `submit`) of the refusals that cost the station a
+   * node call or a signature recovery: bad_signature, unregistered, replayed, nonce_ahead. A source out of it
+   * is refused at once. Default 20 a second, bursts of 40.
+   */
+  sourceFailureLimit?: RateLimit
   /** Upper bound of one batch transaction's gas; a batch is cut short before it. Default 15M. */
   maxBatchGas?: bigint
   /** How many finished results are kept for `status`. Default 100 000. */
@@ -110,9 +122,10 @@ export type Relay = {
    * Checks a signed request (shape, rate, chain, value, target, deadline, duplicate; for a signer not seen
    * before its signature and registration; then the nonce, and a simulation of the forwarder's `execute`,
    * which checks the signature on chain) and queues it, or refuses it without spending gas. A request the
-   * simulation refuses is told why: bad_signature, or would_revert with the contract's error.
+   * simulation refuses is told why: bad_signature, or would_revert with the contract's error. `source` (the
+   * client's IP address) is charged for the costly refusals, see `sourceFailureLimit`.
    */
-  submit(body: unknown): Promise<RelaySubmitResult>
+  submit(body: unknown, from?: { source?: string }): Promise<RelaySubmitResult>
   /** Where a request is, or undefined if this relay never accepted it (or forgot it). */
   status(id: string): RelayStatus | undefined
   /** Waits until the request is confirmed or failed, or `timeoutMs` passes; answers its status then. */
@@ -157,6 +170,7 @@ export function createRelay(p: CreateRelayParameters): Relay {
     receiptPollMs = Math.min(publicClient.pollingInterval, 100),
     batchIntervalMs = 100,
     rateLimit = { perSecond: 10, burst: 20 },
+    sourceFailureLimit = { perSecond: 20, burst: 40 },
     maxBatchGas = 15_000_000n,
     resultsKept = 100_000,
     receiptTimeoutMs = 120_000,
@@ -168,10 +182,15 @@ export function createRelay(p: CreateRelayParameters): Relay {
   const relayer = walletClient.account.address
   const targets = [deployment.batteryInterface, deployment.balanceProcess]
   const limiter = createRateLimiter(rateLimit)
+  const failures = createRateLimiter(sourceFailureLimit)
   const results = createLruMap<string, RelayStatus>(resultsKept)
   /** Accepted and not yet finished, by id: the queue and the batch in flight. */
   const live = new Map<string, Entry>()
-  /** Ids between the duplicate check and the queue, so two concurrent submissions of one id cannot both pass. */
+  /**
+   * Requests (id and signature) between the duplicate check and the queue: the same request sent twice at
+   * once is checked once. Other requests at the same id are checked side by side, so that junk naming a
+   * device and its nonce cannot keep the device's own request out; the queue takes the first that passes.
+   */
   const checking = new Set<string>()
   const waiters = new Map<string, Set<(s: RelayStatus) => void>>()
   /** Signers known to be registered: roles are never taken away, so a yes can be kept. */
@@ -209,18 +228,26 @@ export function createRelay(p: CreateRelayParameters): Relay {
     return chainIdPromise
   }
 
-  async function submit(body: unknown): Promise<RelaySubmitResult> {
+  async function submit(body: unknown, o: { source?: string } = {}): Promise<RelaySubmitResult> {
     const t0 = performance.now()
     try {
-      return await check(body)
+      return await check(body, o.source)
     } finally {
       stages.check.add(performance.now() - t0)
     }
   }
 
-  async function check(body: unknown): Promise<RelaySubmitResult> {
+  async function check(body: unknown, source: string | undefined): Promise<RelaySubmitResult> {
     const refused = (r: RelayRefusal): RelaySubmitResult => ({ accepted: false, refusal: r })
     if (closed) return refused(refusal(503, 'unavailable', 'the relay is shutting down', { hint: 'send it to another station' }))
+    const sourceWaitMs = source === undefined ? 0 : failures.wait(source)
+    if (sourceWaitMs > 0) {
+      return refused(
+        refusal(429, 'rate_limited', `too many refused requests from ${source}`, {
+          hint: `retry in ${sourceWaitMs} ms; at most ${sourceFailureLimit.perSecond} a second may fail their signature, registration or nonce check`,
+        }),
+      )
+    }
     const shape = checkRequestShape(body)
     if (!shape.ok) return refused(shape.refusal)
     const r = shape.request
@@ -230,6 +257,19 @@ export function createRelay(p: CreateRelayParameters): Relay {
     if (waitMs > 0) {
       return refused(refusal(429, 'rate_limited', `too many requests from ${from}`, { hint: `retry in ${waitMs} ms (at most ${rateLimit.perSecond} a second)` }))
     }
+    const result = await checkSigned(r, from)
+    if (!result.accepted) {
+      // Only a request that reached the chain's own checks is known to be the signer's; other refusals may
+      // be junk naming it, which must not use up its budget. The source pays for the costly ones instead.
+      if (result.refusal.code !== 'would_revert') limiter.refund(from.toLowerCase())
+      if (source !== undefined && COSTLY_REFUSALS.has(result.refusal.code)) failures.take(source)
+    }
+    return result
+  }
+
+  /** The checks after the rate limit: chain, value, target, deadline, duplicate, then {@link checkAndQueue}. */
+  async function checkSigned(r: SignedForwardRequest, from: Address): Promise<RelaySubmitResult> {
+    const refused = (x: RelayRefusal): RelaySubmitResult => ({ accepted: false, refusal: x })
     try {
       const nodeChainId = await chainId()
       if (r.chainId !== nodeChainId) {
@@ -247,14 +287,13 @@ export function createRelay(p: CreateRelayParameters): Relay {
       }
       const nonce = BigInt(r.nonce)
       const id = relayId(from, nonce)
-      if (live.has(id) || checking.has(id)) {
-        return refused(refusal(409, 'duplicate', `request ${id} is already ${live.get(id)?.status.status ?? 'being checked'}`, { hint: `follow it at GET /api/relay/${id}` }))
-      }
-      checking.add(id)
+      const request = `${id} ${r.signature.toLowerCase()}`
+      if (live.has(id) || checking.has(request)) return refused(duplicateRefusal(id))
+      checking.add(request)
       try {
         return await checkAndQueue(id, r, from, nonce)
       } finally {
-        checking.delete(id)
+        checking.delete(request)
       }
     } catch (e) {
       log(`relay: cannot check a request from ${from}: ${e instanceof Error ? e.message : String(e)}`)
@@ -303,11 +342,17 @@ export function createRelay(p: CreateRelayParameters): Relay {
     if (held !== undefined) return refused(undoneRefusal(id, held, r.signature))
     if (simulated !== undefined) return refused(await diagnose(r, from, nonce, data, simulated))
     if (closed) return refused(refusal(503, 'unavailable', 'the relay is shutting down', { hint: 'send it to another station' }))
+    // Another request at this id passed its checks meanwhile (both valid: the key signed twice at one nonce).
+    if (live.has(id)) return refused(duplicateRefusal(id))
     const entry: Entry = { id, request: r, data, gas: data.gas, bytes: forwardRequestCalldataSize(data), queuedAt: performance.now(), sinceBlock, attempts: 0, status: { id, status: 'queued' } }
     live.set(id, entry)
     queue.push(entry)
     schedule()
     return { accepted: true, id, status: 'queued' }
+  }
+
+  function duplicateRefusal(id: string): RelayRefusal {
+    return refusal(409, 'duplicate', `request ${id} is already ${live.get(id)?.status.status ?? 'being checked'}`, { hint: `follow it at GET /api/relay/${id}` })
   }
 
   function nonceRefusal(from: Address, nonce: bigint, chainNonce: bigint): RelayRefusal | undefined {

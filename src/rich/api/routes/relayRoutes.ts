@@ -43,7 +43,7 @@ export async function relayRoutes(app: StationFastify, ctx: StationContext): Pro
       },
     },
     async (request, reply) => {
-      const r = await ctx.relay.submit(request.body)
+      const r = await ctx.relay.submit(request.body, { source: request.ip })
       if (!r.accepted) {
         const { status, ...error } = r.refusal
         if (status === 429) reply.header('retry-after', '1')
