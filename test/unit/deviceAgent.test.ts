@@ -9,6 +9,7 @@ import { startDemo, type Demo } from '../../src/rich/startDemo.js'
 import { readBatteryFile } from '../../src/thin/usb/readBatteryFile.js'
 import { BATTERY_FILE_NAME } from '../../src/thin/usb/batteryRecord.js'
 import { dischargeCall } from '../../src/sdk/calls/dischargeCall.js'
+import { grantECoinCall } from '../../src/sdk/calls/grantECoinCall.js'
 import { signForwardRequest } from '../../src/sdk/forwarder/signForwardRequest.js'
 import { demoParts, httpJson } from '../helpers/demoParts.js'
 import { freePortRange } from '../helpers/freePort.js'
@@ -232,4 +233,22 @@ test('events missed while the link to the station is down are made up from the c
     await agent.stop()
     await proxy.close()
   }
+})
+
+test('a chain reorganization that undoes an E-coin grant makes the EV read its balance again, then the relay runs the grant again', async () => {
+  const ev = demo.devices.ev.agent
+  const rpc = async <T>(method: string, params: unknown[] = []) => (await httpJson(`http://127.0.0.1:${basePort}`, { body: { jsonrpc: '2.0', id: 1, method, params } })).body.result as T
+  const before = ev.identity().balance
+  const amount = 1234n
+  const snapshot = await rpc<string>('evm_snapshot')
+  const r = await demo.devices.super.agent.operate(grantECoinCall(demo.devices.super.agent.deployment(), { to: ev.address, amount }))
+  assert.equal(r.status, 'confirmed', r.error)
+  await waitForState(ev.events, () => ev.identity().balance === before + amount, 'the EV to see the grant')
+
+  // The fork: the grant's block is gone. Nothing new concerns the EV, yet the station streams the undone
+  // Transfer as removed, and the EV reads its balance again.
+  assert.equal(await rpc<boolean>('evm_revert', [snapshot]), true)
+  await waitForState(ev.events, () => ev.identity().balance === before, 'the EV to read its balance again after the grant was undone')
+  // The station's relay finds its confirmed batch gone 6 blocks later and sends it again.
+  await waitForState(ev.events, () => ev.identity().balance === before + amount, 'the grant to run again', 60_000)
 })
