@@ -125,7 +125,7 @@ export type Relay = {
    * simulation refuses is told why: bad_signature, or would_revert with the contract's error. `source` (the
    * client's IP address) is charged for the costly refusals, see `sourceFailureLimit`.
    */
-  submit(body: unknown, from?: { source?: string }): Promise<RelaySubmitResult>
+  submit(body: unknown, options?: { source?: string }): Promise<RelaySubmitResult>
   /** Where a request is, or undefined if this relay never accepted it (or forgot it). */
   status(id: string): RelayStatus | undefined
   /** Waits until the request is confirmed or failed, or `timeoutMs` passes; answers its status then. */
