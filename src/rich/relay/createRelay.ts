@@ -35,6 +35,8 @@ import type { RelayStatus } from './RelayStatus.js'
 import { splitBatchLogs, type ExecutedRequestLogs } from './splitBatchLogs.js'
 import { toForwardRequestData, type ForwardRequestData } from './toForwardRequestData.js'
 
+const refused = (r: RelayRefusal): RelaySubmitResult => ({ accepted: false, refusal: r })
+
 /** Refusals that cost the station a node call or a signature recovery: charged to the request's source. */
 const COSTLY_REFUSALS = new Set<RelayRefusalCode>(['bad_signature', 'unregistered', 'replayed', 'nonce_ahead'])
 
@@ -238,7 +240,6 @@ export function createRelay(p: CreateRelayParameters): Relay {
   }
 
   async function check(body: unknown, source: string | undefined): Promise<RelaySubmitResult> {
-    const refused = (r: RelayRefusal): RelaySubmitResult => ({ accepted: false, refusal: r })
     if (closed) return refused(refusal(503, 'unavailable', 'the relay is shutting down', { hint: 'send it to another station' }))
     const sourceWaitMs = source === undefined ? 0 : failures.wait(source)
     if (sourceWaitMs > 0) {
@@ -269,7 +270,6 @@ export function createRelay(p: CreateRelayParameters): Relay {
 
   /** The checks after the rate limit: chain, value, target, deadline, duplicate, then {@link checkAndQueue}. */
   async function checkSigned(r: SignedForwardRequest, from: Address): Promise<RelaySubmitResult> {
-    const refused = (x: RelayRefusal): RelaySubmitResult => ({ accepted: false, refusal: x })
     try {
       const nodeChainId = await chainId()
       if (r.chainId !== nodeChainId) {
@@ -309,7 +309,6 @@ export function createRelay(p: CreateRelayParameters): Relay {
    * exchange made the checks most of a station's CPU under load (docs/benchmarks.md, section 2).
    */
   async function checkAndQueue(id: string, r: SignedForwardRequest, from: Address, nonce: bigint): Promise<RelaySubmitResult> {
-    const refused = (x: RelayRefusal): RelaySubmitResult => ({ accepted: false, refusal: x })
     if (!registered.has(from)) {
       // New signers are checked in full first, so a forged request naming a stranger is told its signature is bad.
       const bad = await signatureRefusal(r, from, nonce)
