@@ -108,8 +108,10 @@ describe('evswap network: 4-station Clique', { timeout: 240_000 }, () => {
     const chain = networkChain(network)
     const account = privateKeyToAccount(network.deployer.privateKey)
     const leadMs = 300
-    const clientOf = (s: GethNode) => createPublicClient({ chain, transport: http(s.httpUrl) })
-    const walletOf = (s: GethNode) => createWalletClient({ account, chain, transport: http(s.httpUrl) })
+    const clients = new Map(network.stations.map((s) => [s, createPublicClient({ chain, transport: http(s.httpUrl) })]))
+    const wallets = new Map(network.stations.map((s) => [s, createWalletClient({ account, chain, transport: http(s.httpUrl) })]))
+    const clientOf = (s: GethNode) => clients.get(s)!
+    const walletOf = (s: GethNode) => wallets.get(s)!
     const signers = (await gethRpc<Address[]>(a!.httpUrl, 'clique_getSigners')).map((x) => x.toLowerCase()).sort()
     const inTurnFor = (n: bigint) => network.stations.find((s) => s.signer.toLowerCase() === signers[Number(n % BigInt(signers.length))])!
     const refreshers = network.stations.map((s) => refreshSealingWork(s, { period: network.period, leadMs }))

@@ -261,7 +261,8 @@ export function createChainIndex(p: CreateChainIndexParameters): ChainIndex {
       })
       if (block === undefined) break
       const parent = recent.at(-1)
-      if (parent !== undefined && parent.number === next - 1n && parent.hash !== block.parentHash) {
+      // `recent` always ends at next - 1: blocks are pushed in order, and an undo steps `next` back with them.
+      if (parent !== undefined && parent.hash !== block.parentHash) {
         undoNewest()
         undone += 1
         forkAt = next

@@ -639,8 +639,6 @@ export function createRelay(p: CreateRelayParameters): Relay {
   }
 
   async function checkFinality(): Promise<void> {
-    // An idle relay asks its node nothing.
-    if (unsettledBatches.length === 0) return
     const head = await publicClient.getBlockNumber()
     const due: typeof unsettledBatches = []
     const waiting: typeof unsettledBatches = []
