@@ -8,7 +8,7 @@ type Json = any // eslint-disable-line @typescript-eslint/no-explicit-any -- vie
 
 export type LyingStation = {
   url: string
-  /** Rewrites `GET /api/batteries/:id` answers (the honest view in, the lie out); undefined: pass through. */
+  /** Rewrites `GET /api/batteries/:id` and `/state` answers (the honest view in, the lie out); undefined: pass through. */
   forgeBattery: ((view: Json) => Json) | undefined
   /** Keep `POST /api/relay` bodies instead of relaying them, and later say they were confirmed. */
   swallowRelay: boolean
@@ -82,7 +82,7 @@ export async function startLyingStation(upstream: string): Promise<LyingStation>
       ...(text ? { body: text } : {}),
     })
     const upText = await up.text()
-    if (req.method === 'GET' && /^\/api\/batteries\/\d+$/.test(url.pathname) && up.status === 200 && state.forgeBattery) {
+    if (req.method === 'GET' && /^\/api\/batteries\/\d+(\/state)?$/.test(url.pathname) && up.status === 200 && state.forgeBattery) {
       return send(res, 200, state.forgeBattery(JSON.parse(upText)))
     }
     res.writeHead(up.status, { 'content-type': up.headers.get('content-type') ?? 'application/json' })

@@ -28,6 +28,9 @@ export type BatteryView = {
   price: bigint
 }
 
+/** A battery's view without its static info, which never changes once it is registered. */
+export type BatteryState = Omit<BatteryView, 'staticInfo'>
+
 export type AccountView = {
   address: Address
   role: (typeof roleNames)[number]

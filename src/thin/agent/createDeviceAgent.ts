@@ -21,6 +21,8 @@ import { scanUsbSlots } from '../usb/scanUsbSlots.js'
 import { watchUsbSlots, type UsbSlotWatcher } from '../usb/watchUsbSlots.js'
 import { openOutbox, type Outbox, type OutboxEntry } from '../outbox/openOutbox.js'
 import { reviveJson } from './reviveJson.js'
+import { stationError } from './stationError.js'
+import { createBatteryReader } from './createBatteryReader.js'
 
 export type DeviceAgentOptions = {
   /** The device's own folder: outbox, API token. */
@@ -100,6 +102,7 @@ export async function createDeviceAgent(opts: DeviceAgentOptions) {
     log(`station ${from} failed (${reason}); now using ${to}`)
     restartEvents()
   })
+  const batteryReader = createBatteryReader(station)
   const outbox: Outbox = await openOutbox(`${opts.dir}/outbox`)
   let deployment: Deployment | undefined
   let identity: AccountView = { address: opts.account.address, role: 'None', unit: 0, balance: 0n, isSuper: false }
@@ -117,6 +120,12 @@ export async function createDeviceAgent(opts: DeviceAgentOptions) {
   let sseAbort: AbortController | undefined
   /** The query of the event stream open now (its filter): a new one is opened when the filter changes. */
   let streamQuery: string | undefined
+  /**
+   * The forwarder nonce after this device's last confirmed request: only this device signs its requests, one
+   * at a time, so the next one needs no round trip to ask. Taken when used; a wrong guess (another holder of
+   * the key, a fork) is answered `replayed` or `nonce_ahead`, and the request is signed again after asking.
+   */
+  let nextNonce: bigint | undefined
   /**
    * Highest block whose state a consistency check (and an identity refresh) was asked for after that block
    * was known: chain events up to it are covered, so the event of an operation this agent just finished and
@@ -181,12 +190,14 @@ export async function createDeviceAgent(opts: DeviceAgentOptions) {
 
   async function sign(entry: OutboxEntry): Promise<SignedForwardRequest> {
     const payload = entry.payload as Payload
-    const { nonce } = await get<{ nonce: string }>(`/api/nonce/${opts.account.address}`)
+    let nonce = nextNonce
+    nextNonce = undefined
+    nonce ??= BigInt((await get<{ nonce: string }>(`/api/nonce/${opts.account.address}`)).nonce)
     const signed = await signForwardRequest({
       account: opts.account,
       deployment: deployment!,
       call: payload.call,
-      nonce: BigInt(nonce),
+      nonce,
       deadline: Math.floor(Date.now() / 1000) + ttl,
     })
     // Durable before it leaves the device: after a crash the same signed request (same nonce) is resent,
@@ -274,6 +285,8 @@ export async function createDeviceAgent(opts: DeviceAgentOptions) {
     let error = s.error
     if (s.status === 'confirmed' && s.success === false) error ??= 'reverted on chain'
     const ok = s.status === 'confirmed' && s.success !== false
+    // Confirmed, even reverted inside its call, means the forwarder used the nonce.
+    if (s.status === 'confirmed' && payload.signed) nextNonce = BigInt(payload.signed.nonce) + 1n
     if (ok && payload.call.label === 'registerBattery' && payload.folder) await writeBackId(payload, evs)
     // The operation's own events, read from its receipt, are handled here; the same events arriving on the
     // stream are then covered (checkedThrough) and cost no second read.
@@ -383,9 +396,7 @@ export async function createDeviceAgent(opts: DeviceAgentOptions) {
           // an event that arrives first does not cost a read whose result could not be written anyway.
           chain = known
         } else {
-          const r = await station.request<unknown>('GET', `/api/batteries/${record.batteryId}`)
-          chain = r.status === 200 ? (reviveJson(r.body) as BatteryView) : null
-          if (r.status !== 200 && r.status !== 404) throw stationError(r.status, r.body, 'batteries')
+          chain = await batteryReader.read(record.batteryId)
         }
         const result = checkBattery(record, chain, identity.unit)
         for (const a of result.alerts) raise(a.kind, folder, a.message, record.batteryId)
@@ -516,6 +527,7 @@ export async function createDeviceAgent(opts: DeviceAgentOptions) {
         identityThrough = Math.min(identityThrough, block - 1)
         checkedThrough = Math.min(checkedThrough, block - 1)
       }
+      nextNonce = undefined // the undone block may have held this device's last request
       void reconcile(true)
       return
     }
@@ -578,13 +590,4 @@ export async function createDeviceAgent(opts: DeviceAgentOptions) {
     outbox: () => outbox.list(),
     get: <T>(path: string) => get<T>(path),
   }
-}
-
-function stationError(status: number, body: unknown, path: string): EvswapError {
-  const err = (body as { error?: { message?: string; hint?: string; code?: string } } | null)?.error
-  return new EvswapError(`station answered ${status} for ${path}`, {
-    details: err?.message ?? (typeof body === 'string' ? body.slice(0, 200) : undefined),
-    hint: err?.hint ?? 'check the station is running and up to date',
-    code: err?.code ?? 'STATION',
-  })
 }

@@ -1,16 +1,22 @@
 import { EvswapError } from '../../sdk/errors/EvswapError.js'
 import { httpRequest } from '../http/httpRequest.js'
 
-export type StationResponse<T = unknown> = { status: number; body: T; station: string }
+export type StationResponse<T = unknown> = { status: number; body: T; station: string; etag?: string }
 
 export type StationClient = {
   /** The station this device talks to now. */
   current(): string
   stations(): readonly string[]
   /** Calls the current station; on a connection failure, a timeout or a 5xx moves on to the next one. */
-  request<T = unknown>(method: 'GET' | 'POST', path: string, body?: unknown, opts?: { timeoutMs?: number }): Promise<StationResponse<T>>
+  request<T = unknown>(method: 'GET' | 'POST', path: string, body?: unknown, opts?: RequestOptions): Promise<StationResponse<T>>
   /** Called with the new station's URL whenever the client fails over. */
   onFailover(fn: (from: string, to: string, reason: string) => void): void
+}
+
+export type RequestOptions = {
+  timeoutMs?: number
+  /** A conditional GET: the station answers 304 with no body while the resource still has this ETag. */
+  ifNoneMatch?: string
 }
 
 const isRetryable = (status: number) => status >= 500
@@ -29,11 +35,15 @@ export function createStationClient(urls: readonly string[], opts: { timeoutMs?:
   let index = 0
   const listeners: ((from: string, to: string, reason: string) => void)[] = []
 
-  async function once<T>(base: string, method: 'GET' | 'POST', path: string, body: unknown, timeoutMs: number): Promise<StationResponse<T>> {
-    const { status, text } = await httpRequest(base + path, {
+  async function once<T>(base: string, method: 'GET' | 'POST', path: string, body: unknown, o: RequestOptions & { timeoutMs: number }): Promise<StationResponse<T>> {
+    const headers: Record<string, string> = {}
+    if (body !== undefined) headers['content-type'] = 'application/json'
+    if (o.ifNoneMatch !== undefined) headers['if-none-match'] = o.ifNoneMatch
+    const { status, text, etag } = await httpRequest(base + path, {
       method,
-      ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
-      timeoutMs,
+      headers,
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      timeoutMs: o.timeoutMs,
     })
     let parsed: unknown = text
     try {
@@ -41,21 +51,21 @@ export function createStationClient(urls: readonly string[], opts: { timeoutMs?:
     } catch {
       // a non-JSON answer (a proxy's error page) is passed on as text
     }
-    return { status, body: parsed as T, station: base }
+    return { status, body: parsed as T, station: base, ...(etag ? { etag } : {}) }
   }
 
   return {
     current: () => list[index]!,
     stations: () => list,
     onFailover: (fn) => void listeners.push(fn),
-    async request<T>(method: 'GET' | 'POST', path: string, body?: unknown, o: { timeoutMs?: number } = {}) {
+    async request<T>(method: 'GET' | 'POST', path: string, body?: unknown, o: RequestOptions = {}) {
       const timeoutMs = o.timeoutMs ?? opts.timeoutMs ?? 10_000
       let lastError = ''
       // Try every station once, starting with the current one.
       for (let tried = 0; tried < list.length; tried++) {
         const base = list[index]!
         try {
-          const r = await once<T>(base, method, path, body, timeoutMs)
+          const r = await once<T>(base, method, path, body, { ...o, timeoutMs })
           if (!isRetryable(r.status)) return r
           lastError = `HTTP ${r.status}`
         } catch (e) {

@@ -1,9 +1,11 @@
 import { Type } from '@sinclair/typebox'
 import { getBattery } from '../../../sdk/reads/getBattery.js'
+import { getBatteryState } from '../../../sdk/reads/getBatteryState.js'
 import { createLruMap } from '../../relay/createLruMap.js'
 import { sendError } from '../sendError.js'
+import { sendWithEtag } from '../sendWithEtag.js'
 import { ErrorSchema, HashSchema, IdSchema, UnitSchema } from '../schemas/primitives.js'
-import { BatteryViewSchema, EventArgsSchema } from '../schemas/views.js'
+import { BatteryStateSchema, BatteryViewSchema, EventArgsSchema } from '../schemas/views.js'
 import type { StationContext } from '../StationContext.js'
 import type { StationFastify } from '../TypeBoxTypeProvider.js'
 
@@ -31,13 +33,32 @@ export async function batteryRoutes(app: StationFastify, ctx: StationContext): P
         summary: "A battery's static and dynamic info, static hash and price",
         tags: ['batteries'],
         params: Type.Object({ id: IdSchema }),
-        response: { 200: BatteryViewSchema, 404: ErrorSchema },
+        response: { 200: BatteryViewSchema, 304: Type.Null({ description: 'unchanged since the ETag in If-None-Match' }), 404: ErrorSchema },
       },
     },
     async (request, reply) => {
       const b = await getBattery(ctx.publicClient, ctx.deployment, request.params.id)
       if (!b) return sendError(reply, 404, { code: 'not_found', message: `no battery ${request.params.id}` })
-      return b
+      return sendWithEtag(request, reply, b)
+    },
+  )
+
+  app.get(
+    '/api/batteries/:id/state',
+    {
+      schema: {
+        summary: "What of a battery can change: its dynamic info, price and static hash (static info never changes once registered)",
+        description:
+          'For a reader that already holds the static info (a device checking its batteries): a third smaller than the whole view, and with If-None-Match a 304 and no body while nothing changed.',
+        tags: ['batteries'],
+        params: Type.Object({ id: IdSchema }),
+        response: { 200: BatteryStateSchema, 304: Type.Null({ description: 'unchanged since the ETag in If-None-Match' }), 404: ErrorSchema },
+      },
+    },
+    async (request, reply) => {
+      const b = await getBatteryState(ctx.publicClient, ctx.deployment, request.params.id)
+      if (!b) return sendError(reply, 404, { code: 'not_found', message: `no battery ${request.params.id}` })
+      return sendWithEtag(request, reply, b)
     },
   )
 

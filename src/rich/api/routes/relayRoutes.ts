@@ -53,7 +53,13 @@ export async function relayRoutes(app: StationFastify, ctx: StationContext): Pro
       // device's link) one HTTP request less.
       if (wantsWait(request.query)) {
         const s = await ctx.relay.waitFor(r.id, MAX_WAIT_MS)
-        if (s && (s.status === 'confirmed' || s.status === 'failed')) return s
+        if (s && (s.status === 'confirmed' || s.status === 'failed')) {
+          // The sender needs the signature only to tell another request at its nonce from its own (a second
+          // holder of its key): echoing back the one it just sent is 150 bytes for nothing.
+          if (s.signature?.toLowerCase() !== request.body.signature.toLowerCase()) return s
+          const { signature: _own, ...rest } = s
+          return rest
+        }
         return reply.code(202).send({ id: r.id, status: s?.status === 'sent' ? 'sent' : 'queued' })
       }
       return reply.code(202).send({ id: r.id, status: r.status })

@@ -2,6 +2,22 @@ import { Type } from '@sinclair/typebox'
 import { AddressSchema, CentsSchema, HashSchema, UnitSchema } from './primitives.js'
 
 /** Response schemas of the station API, for the OpenAPI document (replies are written by stringifyJson). */
+
+export const DynamicInfoSchema = Type.Object(
+  {
+    owner: AddressSchema,
+    holder: UnitSchema,
+    status: Type.Union([Type.Literal('None'), Type.Literal('InService'), Type.Literal('SwapPending'), Type.Literal('Recycled')]),
+    energyWh: Type.Integer(),
+    socPermille: Type.Integer(),
+    chargingCount: Type.Integer(),
+    dischargingCount: Type.Integer(),
+    chargingTotalTime: Type.Integer(),
+    dischargingTotalTime: Type.Integer(),
+  },
+  { title: 'DynamicInfo' },
+)
+
 export const BatteryViewSchema = Type.Object(
   {
     id: Type.Integer(),
@@ -16,21 +32,17 @@ export const BatteryViewSchema = Type.Object(
       maxYearLimited: Type.Integer(),
       manufacturePrice: CentsSchema,
     }),
-    dynamicInfo: Type.Object({
-      owner: AddressSchema,
-      holder: UnitSchema,
-      status: Type.Union([Type.Literal('None'), Type.Literal('InService'), Type.Literal('SwapPending'), Type.Literal('Recycled')]),
-      energyWh: Type.Integer(),
-      socPermille: Type.Integer(),
-      chargingCount: Type.Integer(),
-      dischargingCount: Type.Integer(),
-      chargingTotalTime: Type.Integer(),
-      dischargingTotalTime: Type.Integer(),
-    }),
+    dynamicInfo: DynamicInfoSchema,
     staticHash: HashSchema,
     price: CentsSchema,
   },
   { title: 'BatteryView' },
+)
+
+/** What of a battery can change: everything but its static info (which never changes once registered). */
+export const BatteryStateSchema = Type.Object(
+  { id: Type.Integer(), dynamicInfo: DynamicInfoSchema, staticHash: HashSchema, price: CentsSchema },
+  { title: 'BatteryState' },
 )
 
 const RoleSchema = Type.Union([Type.Literal('None'), Type.Literal('EVOwner'), Type.Literal('StationOperator')])
@@ -66,7 +78,7 @@ export const RelayStatusSchema = Type.Object(
     success: Type.Optional(Type.Boolean()),
     error: Type.Optional(Type.String()),
     events: Type.Optional(Type.Array(Type.Object({ event: Type.String(), args: EventArgsSchema }))),
-    signature: Type.Optional(Type.String({ pattern: '^0x[0-9a-fA-F]*$', description: 'the signature of the request under this id, so its sender can tell it is its own' })),
+    signature: Type.Optional(Type.String({ pattern: '^0x[0-9a-fA-F]*$', description: 'the signature of the request under this id, so its sender can tell it is its own; the answer to a POST with wait=1 leaves it out when it is the one posted' })),
   },
   { title: 'RelayStatus' },
 )
