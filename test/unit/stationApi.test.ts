@@ -104,6 +104,8 @@ describe('station API', () => {
     assert.equal(r.body.status, 'confirmed')
     assert.equal(r.body.id, `${signed.from.toLowerCase()}-${signed.nonce}`)
     assert.deepEqual(r.body.events.find((x: Json) => x.event === 'BatteryDischarged').args, { batteryId: evBattery, energyWh: 54_000, socPermille: 880, duration: 60 })
+    assert.equal(r.body.signature, undefined, 'the signature the device just sent is not echoed back')
+    assert.equal((await get(`/api/relay/${r.body.id}`)).body.signature, signed.signature.toLowerCase(), 'a status read names it')
     // A refusal is still immediate and named.
     const again = await post('/api/relay?wait=1', signed)
     assert.equal(again.status, 409)
@@ -186,6 +188,30 @@ describe('station API', () => {
 
     const n = await get(`/api/nonce/${ev.address}`)
     assert.match(n.body.nonce, /^[1-9][0-9]*$/)
+  })
+
+  test('test_batteryState_etagAnswers304UntilTheBatteryChanges', async () => {
+    const whole = await fetch(`${server.url}/api/batteries/${evBattery}`)
+    const view = (await whole.json()) as Json
+    const res = await fetch(`${server.url}/api/batteries/${evBattery}/state`)
+    assert.equal(res.status, 200)
+    const state = (await res.json()) as Json
+    // Everything that can change, nothing that cannot.
+    assert.deepEqual(state, { id: evBattery, dynamicInfo: view.dynamicInfo, staticHash: view.staticHash, price: view.price })
+    const etag = res.headers.get('etag')
+    assert.match(etag ?? '', /^"[A-Za-z0-9_-]{22}"$/)
+    const unchanged = await fetch(`${server.url}/api/batteries/${evBattery}/state`, { headers: { 'if-none-match': `"other", W/${etag}` } })
+    assert.equal(unchanged.status, 304)
+    assert.equal(await unchanged.text(), '')
+    assert.notEqual(whole.headers.get('etag'), etag, 'the whole view has a tag of its own')
+    await relayed(ev, dischargeCall(chain.deployment, { batteryId: evBattery, energyWh: 51_000, socPermille: 810, duration: 30 }))
+    const changed = await fetch(`${server.url}/api/batteries/${evBattery}/state`, { headers: { 'if-none-match': etag! } })
+    assert.equal(changed.status, 200)
+    const after = (await changed.json()) as Json
+    assert.equal(after.dynamicInfo.energyWh, 51_000)
+    assert.equal(after.dynamicInfo.dischargingCount, state.dynamicInfo.dischargingCount + 1)
+    assert.notEqual(changed.headers.get('etag'), etag)
+    assert.equal((await get('/api/batteries/9999/state')).status, 404)
   })
 
   test('test_history_listsTheBatteryEventsWithTimestamps', async () => {
