@@ -6,9 +6,10 @@ import { loadOrCreateDeviceKey } from '../../thin/keystore/loadOrCreateDeviceKey
 import { resolvePassphrase } from '../../thin/keystore/resolvePassphrase.js'
 import { findPackageRoot } from '../../rich/node/findPackageRoot.js'
 import { optimizingCompiler } from '../../thin/optimizingCompiler.js'
+import { useCompressedLink } from '../../thin/http/openHttpResponse.js'
 
 const usage =
-  'evswap device --slot DIR [--slot DIR…] --station URL [--station URL…] [--dir .evswap/device] [--port 7100] [--host 127.0.0.1]\n' +
+  'evswap device --slot DIR [--slot DIR…] --station URL [--station URL…] [--dir .evswap/device] [--port 7100] [--host 127.0.0.1] [--plain-link]\n' +
   '       evswap device status [--dir .evswap/device] [--port 7100]\n' +
   '       evswap device address [--dir .evswap/device]'
 
@@ -16,7 +17,7 @@ const usage =
 export async function run(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs(
     args,
-    { dir: { type: 'string' }, slot: { type: 'string', multiple: true }, station: { type: 'string', multiple: true }, port: { type: 'string' }, host: { type: 'string' } },
+    { dir: { type: 'string' }, slot: { type: 'string', multiple: true }, station: { type: 'string', multiple: true }, port: { type: 'string' }, host: { type: 'string' }, 'plain-link': { type: 'boolean' } },
     usage,
   )
   const dir = resolve(values.dir ?? '.evswap/device')
@@ -33,6 +34,8 @@ export async function run(args: string[]): Promise<number> {
     return 2
   }
   console.log(`device account ${account.address} (the super account registers this address)`)
+  // Plain HTTP to the station instead of the compressed link: for reading the traffic with a sniffer.
+  if (values['plain-link']) useCompressedLink(false)
   const dev = await startDevice({
     dir,
     slots: values.slot.map((s) => resolve(s)),

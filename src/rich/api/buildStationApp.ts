@@ -4,6 +4,7 @@ import Fastify, { type FastifyBaseLogger } from 'fastify'
 import type { Account, Chain, PublicClient, Transport, WalletClient } from 'viem'
 import type { Deployment } from '../../sdk/deployment.js'
 import { EvswapError } from '../../sdk/errors/EvswapError.js'
+import { acceptDeflateLinks } from '../../link/acceptDeflateLinks.js'
 import { createChainIndex, type ChainIndex } from '../events/createChainIndex.js'
 import { createRelay, type CreateRelayParameters, type Relay } from '../relay/createRelay.js'
 import { createBatteryCache } from './createBatteryCache.js'
@@ -81,6 +82,8 @@ export async function buildStationApp(p: BuildStationAppParameters): Promise<Sta
     ...(typeof logger === 'object' && 'info' in logger ? { loggerInstance: logger } : { logger }),
   }).withTypeProvider<TypeBoxTypeProvider>()
   const log = (line: string) => app.log.warn(line)
+  // Devices upgrade their connections to the compressed link: on a metered link a request costs a fifth.
+  acceptDeflateLinks(app.server)
 
   const index = createChainIndex({ publicClient: p.publicClient, deployment: p.deployment, log })
   let relay: Relay | undefined

@@ -1,4 +1,5 @@
 import http, { type IncomingMessage } from 'node:http'
+import { createLinkAgent } from './createLinkAgent.js'
 
 export type OpenHttpResponseOptions = {
   method?: 'GET' | 'POST'
@@ -12,6 +13,16 @@ export type OpenHttpResponseOptions = {
 
 type Client = { request: typeof http.request; agent: http.Agent }
 const clients = new Map<string, Promise<Client>>()
+let compressedLink = true
+
+/**
+ * Whether new connections to stations try the compressed link (docs/api.md section 3) first; on by
+ * default. Off, every connection is plain HTTP (`evswap device --plain-link`, for diagnosis with a sniffer).
+ */
+export function useCompressedLink(on: boolean): void {
+  if (on !== compressedLink) clients.clear()
+  compressedLink = on
+}
 
 /**
  * One keep-alive agent per protocol for the whole device: the agent talks to one station at a time, so a
@@ -20,10 +31,11 @@ const clients = new Map<string, Promise<Client>>()
 function clientFor(protocol: string): Promise<Client> {
   let c = clients.get(protocol)
   if (!c) {
-    c = (protocol === 'https:' ? import('node:https').then((m) => m.default) : Promise.resolve(http)).then((m) => ({
-      request: m.request as typeof http.request,
-      agent: new m.Agent({ keepAlive: true, maxFreeSockets: 2 }),
-    }))
+    const tls = protocol === 'https:'
+    c = (tls ? import('node:https').then((m) => m.default) : Promise.resolve(http)).then((m) => {
+      const options = { keepAlive: true, maxFreeSockets: 2 }
+      return { request: m.request as typeof http.request, agent: compressedLink ? createLinkAgent(m.Agent, options, tls) : new m.Agent(options) }
+    })
     clients.set(protocol, c)
   }
   return c
