@@ -19,7 +19,6 @@ export class DeflateLinkSocket extends Duplex {
   private flushScheduled = false
   private received = 0
   private inflated = 0
-  private inflateEnded = false
 
   /** `head`: bytes that arrived with the upgrade's answer (or request) and are already link data. */
   constructor(raw: Socket, head: Buffer = Buffer.alloc(0)) {
@@ -36,8 +35,9 @@ export class DeflateLinkSocket extends Duplex {
       }
       if (!this.push(d)) raw.pause()
     })
+    let inflateEnded = false
     this.inflate.on('end', () => {
-      this.inflateEnded = true
+      inflateEnded = true
       this.push(null)
     })
     this.inflate.on('error', (e) => this.destroy(Object.assign(new Error(`link: the peer sent data that is not raw deflate (${e.message})`), { code: 'ELINKDATA' })))
@@ -55,7 +55,7 @@ export class DeflateLinkSocket extends Duplex {
     raw.on('error', (e) => this.destroy(e))
     // A peer that sends its last answer and closes: what is still inflating is delivered before the end.
     // Closed without an end (reset, destroyed): nothing more is coming.
-    raw.on('close', () => (this.inflateEnded || !rawEnded ? this.destroy() : this.inflate.once('end', () => this.destroy())))
+    raw.on('close', () => (inflateEnded || !rawEnded ? this.destroy() : this.inflate.once('end', () => this.destroy())))
     raw.on('timeout', () => this.emit('timeout'))
   }
 

@@ -1,5 +1,4 @@
 import type { Agent, AgentOptions } from 'node:http'
-import type { Socket } from 'node:net'
 import type { Duplex } from 'node:stream'
 import type { ConnectionOptions } from 'node:tls'
 import { connectDeflateLink, LinkRefusedError } from '../../link/connectDeflateLink.js'
@@ -29,7 +28,7 @@ export function createLinkAgent(Base: AgentClass, options: AgentOptions, tls: bo
     const host = String(opts.host ?? 'localhost')
     const port = Number(opts.port)
     const key = `${host}:${port}`
-    if ((plainUntil.get(key) ?? 0) > Date.now()) return plain(opts, () => {}) as Socket
+    if ((plainUntil.get(key) ?? 0) > Date.now()) return plain(opts, () => {})
     connectDeflateLink({ host, port, timeoutMs: HANDSHAKE_TIMEOUT_MS, ...(tls ? { tls: opts as ConnectionOptions } : {}) }).then(
       (socket) => callback(null, socket),
       (e: unknown) => {
