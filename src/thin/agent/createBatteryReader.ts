@@ -8,8 +8,6 @@ export type BatteryReader = {
   read(id: number): Promise<BatteryView | null>
 }
 
-const notFound = (body: unknown) => (body as { error?: { code?: string } } | null)?.error?.code === 'not_found'
-
 /**
  * Reads batteries from the station for the consistency check, paying as few bytes as the link allows. A
  * device checks its batteries after every operation, USB change, event and GUI refresh, and on a metered
@@ -55,11 +53,8 @@ export function createBatteryReader(station: StationClient): BatteryReader {
         known.set(id, { view, etag: r.etag })
         return view
       }
-      if (r.status === 404 && notFound(r.body)) {
-        known.delete(id)
-        return null
-      }
-      // A station from before the state route answers 404 for the path itself: read the whole view there.
+      // A 404 is either no such battery (after a fork) or a station from before the state route, whose unknown
+      // route answers 404 with the same code: the whole view tells which.
       if (r.status === 404) return readWhole(id)
       throw stationError(r.status, r.body, path)
     },
