@@ -1,16 +1,16 @@
 // What the compressed device link (src/link, docs/api.md section 3) costs a station: CPU per operation and memory per
 // connection. A fastify station-like server accepts links; C devices (each one link connection, as a thin client
 // keeps) send N signed-request-sized POSTs each, answered with a relay-sized outcome; the same again in plain HTTP.
-// Prints the server process's CPU per request in both modes (the difference is the link's cost), the bytes on the
-// wire, and the server's resident memory with C link connections open against C plain ones.
+// Prints the server process's CPU per request in both modes (the difference is the link's cost) and its resident
+// memory with C link connections open against C plain ones. Bytes on the wire: scripts/measure-device-footprint.mts.
 // Run: node --import tsx scripts/measure-link-cost.mts [devices=500] [requests per device=20]
 import { fork } from 'node:child_process'
 import { createHash } from 'node:crypto'
+import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import Fastify from 'fastify'
 import { acceptDeflateLinks } from '../src/link/acceptDeflateLinks.ts'
-import http from 'node:http'
 import { createLinkAgent } from '../src/thin/http/createLinkAgent.ts'
 
 const [devices = 500, perDevice = 20] = process.argv.slice(2).filter((a) => /^\d+$/.test(a)).map(Number)
@@ -68,14 +68,11 @@ if (process.argv.includes('--server')) {
     const before = await usage()
     // Each device its own keep-alive agent, so its own connection (and on the link its own compression state).
     const agents = Array.from({ length: devices }, () => (mode === 'link' ? createLinkAgent(http.Agent, { keepAlive: true }, false) : new http.Agent({ keepAlive: true })))
-    let bytes = 0
     await Promise.all(
       Array.from({ length: devices }, async (_, d) => {
         for (let n = 0; n < perDevice; n++) {
-          const b = body(d, n)
-          const r = await send(agents[d]!, `http://127.0.0.1:${port}/api/relay`, b)
+          const r = await send(agents[d]!, `http://127.0.0.1:${port}/api/relay`, body(d, n))
           if (r.status !== 200) throw new Error(`${r.status} ${r.text}`)
-          bytes += b.length + r.text.length
         }
       }),
     )
@@ -83,7 +80,6 @@ if (process.argv.includes('--server')) {
     result[mode] = {
       serverCpuUsPerRequest: Math.round(((after.cpuMs - before.cpuMs) * 1000) / (devices * perDevice)),
       serverRssMB: { before: Number(before.rssMB.toFixed(1)), withConnectionsOpen: Number(after.rssMB.toFixed(1)) },
-      jsonBodyBytesPerRequest: Math.round(bytes / (devices * perDevice)),
     }
     for (const a of agents) a.destroy()
     control.destroy()

@@ -129,11 +129,4 @@ export class DeflateLinkSocket extends Duplex {
   get connecting() {
     return false
   }
-  /** Compressed bytes sent and received so far (the real socket's). */
-  get bytesWritten() {
-    return this.raw.bytesWritten
-  }
-  get bytesRead() {
-    return this.raw.bytesRead
-  }
 }
