@@ -560,12 +560,26 @@ export async function createDeviceAgent(opts: DeviceAgentOptions) {
     await pumping?.catch(() => {})
   }
 
-  /** Waits until the outbox is empty (every operation confirmed or failed). */
+  /**
+   * Waits until the outbox is empty (every operation confirmed or failed) and what the operations wrote is
+   * visible: ids written back into files, and `batteries()` read again from the files and the chain.
+   */
   async function drain(): Promise<void> {
-    while ((await outbox.list()).length > 0) {
+    for (;;) {
+      // Listening before looking: a state change between the look and the wait must not be missed.
+      let wake = () => {}
+      const changedOnce = new Promise<void>((res) => (wake = res))
+      events.once('state', wake)
+      const empty = (await outbox.list()).length === 0
+      if (empty) {
+        events.off('state', wake)
+        break
+      }
       pump()
-      await new Promise<void>((res) => events.once('state', () => res()))
+      await changedOnce
     }
+    // finish() starts a check without awaiting it; this one runs after it, so its result is current.
+    await check()
   }
 
   function requireDeployment(): Deployment {
