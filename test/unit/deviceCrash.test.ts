@@ -1,4 +1,4 @@
-// kill -9 of a device agent with requests in its outbox loses none and applies none twice (DESIGN: every
+// kill -9 of a device agent with requests in its outbox loses none and applies none twice (docs/architecture.md, "Serial outbox per device": every
 // request is durable before it is sent and removed only when its receipt is seen).
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
