@@ -2,7 +2,9 @@ import { EventEmitter } from 'node:events'
 import { BlockNotFoundError, getAddress, keccak256, toHex, type Address, type Hash, type Hex, type Log, type PublicClient } from 'viem'
 import type { Deployment } from '../../sdk/deployment.js'
 import { batteryStatusNames, roleNames, swapStatusNames } from '../../sdk/enums.js'
+import { describeUnit } from '../../sdk/units.js'
 import { createJournal } from './createJournal.js'
+import { createLedger, type LedgerReader } from './createLedger.js'
 import { decodeEvswapLog } from './decodeEvswapLog.js'
 
 const SUPER_ROLE = keccak256(toHex('SUPER_ROLE'))
@@ -65,6 +67,8 @@ export type ChainIndex = {
   swap(id: number): IndexedSwap | undefined
   /** Swaps involving `unit` (as the EV's or the station's unit), optionally with one status. Oldest first. */
   swaps(filter?: { unit?: number; status?: string }): IndexedSwap[]
+  /** Each account's E-coin movements (grants, escrow, settlement, refunds, fees), newest first, paged. */
+  ledger: LedgerReader
   /**
    * `chain` (IndexedEvent) for each event, `head` (block number) for each new head, and `removed`
    * (IndexedEvent) for each event of a block that a chain reorganization replaced, newest first: the index
@@ -113,6 +117,14 @@ export function createChainIndex(p: CreateChainIndexParameters): ChainIndex {
   type RecentBlock = { number: bigint; hash: Hash; events: IndexedEvent[]; undos: (() => void)[] }
   const recent: RecentBlock[] = []
   const journal = createJournal()
+  const ledger = createLedger({
+    deployment,
+    journal,
+    nameOf: (address) => {
+      const unit = accounts.get(key(address))?.unit
+      return unit ? describeUnit(unit) : supers.has(getAddress(address)) ? 'the super account' : undefined
+    },
+  })
   let reorgedBlocks = 0
   let closed = false
   let timer: NodeJS.Timeout | undefined
@@ -209,16 +221,20 @@ export function createChainIndex(p: CreateChainIndexParameters): ChainIndex {
     }
   }
 
-  /** Applies logs in chain order and emits each; returns the events. */
-  function applyLogs(logs: Log[]): IndexedEvent[] {
+  /** Applies logs in chain order and emits each; returns the events. `blockTime`: the block's, when one block's. */
+  function applyLogs(logs: Log[], blockTime?: bigint): IndexedEvent[] {
     logs.sort((x, y) => Number(x.blockNumber! - y.blockNumber!) || x.logIndex! - y.logIndex!)
-    return logs.map((l) => {
+    const applied = logs.map((l) => {
       const { event, args } = decodeEvswapLog(l)
       const e: IndexedEvent = { event, args, blockNumber: Number(l.blockNumber), txHash: l.transactionHash!, logIndex: l.logIndex!, address: l.address }
       apply(e)
       events.emit('chain', e)
       return e
     })
+    // Block times come with the logs from nodes that give them (anvil), or from the block the index read.
+    const times = new Map(logs.map((l) => [Number(l.blockNumber), Number(l.blockTimestamp ?? blockTime ?? 0n)]))
+    ledger.apply(applied, (n) => times.get(n))
+    return applied
   }
 
   /** Undoes the newest indexed block; tells listeners which events are gone. */
@@ -233,6 +249,7 @@ export function createChainIndex(p: CreateChainIndexParameters): ChainIndex {
   /** Forgets everything and indexes again from the deployment: for a reorganization deeper than `reorgDepth`. */
   function restart(): void {
     for (const m of [accounts, balances, batteries, byHolder, tags, histories, swaps]) m.clear()
+    ledger.clear()
     supers.clear()
     supers.add(getAddress(deployment.superAccount))
     recent.length = 0
@@ -282,7 +299,7 @@ export function createChainIndex(p: CreateChainIndexParameters): ChainIndex {
       const undos: (() => void)[] = []
       journal.record(undos)
       try {
-        recent.push({ number: next, hash: block.hash!, events: applyLogs(logs), undos })
+        recent.push({ number: next, hash: block.hash!, events: applyLogs(logs, block.timestamp), undos })
       } finally {
         journal.stop()
       }
@@ -321,6 +338,7 @@ export function createChainIndex(p: CreateChainIndexParameters): ChainIndex {
     registration: (tag) => tags.get(key(tag)),
     history: (id) => [...(histories.get(id) ?? [])],
     swap: (id) => swaps.get(id),
+    ledger,
     swaps(filter = {}) {
       return [...swaps.values()].filter(
         (s) => (filter.unit === undefined || s.evUnit === filter.unit || s.stationUnit === filter.unit) && (filter.status === undefined || s.status === filter.status),

@@ -96,3 +96,30 @@ export const RelayStatsSchema = Type.Object({
     { description: 'check: arrival to queued or refused; queue: queued to its batch leaving; mined: leaving to the receipt seen (ms, last 2000); batchSize: requests per batch' },
   ),
 })
+
+export const LedgerEntrySchema = Type.Object(
+  {
+    blockNumber: Type.Integer(),
+    logIndex: Type.Integer(),
+    time: Type.Optional(Type.Integer({ description: "the block's timestamp, unix seconds, when the node gave it" })),
+    txHash: HashSchema,
+    kind: Type.Union([Type.Literal('grant'), Type.Literal('escrow'), Type.Literal('settlement'), Type.Literal('refund'), Type.Literal('fee'), Type.Literal('transfer')]),
+    amount: Type.String({ pattern: '^-?[0-9]+$', description: "E-coin cents, decimal string, signed from the account's point of view (negative: it paid)" }),
+    counterparty: AddressSchema,
+    counterpartyName: Type.Optional(Type.String({ description: '"EV 1", "station 1", "the super account", "swap escrow" (the BatteryInterface contract), "the treasury"' })),
+    swapId: Type.Optional(Type.Integer()),
+    batteryId: Type.Optional(Type.Integer({ description: 'the battery an operation fee was paid for' })),
+    description: Type.String({ description: 'one line in words, amounts in E-coin' }),
+    balanceAfter: CentsSchema,
+  },
+  { title: 'LedgerEntry' },
+)
+
+export const LedgerPageSchema = Type.Object(
+  {
+    account: AddressSchema,
+    entries: Type.Array(LedgerEntrySchema, { description: 'newest first' }),
+    next: Type.Optional(Type.String({ description: 'the `before` cursor of the next (older) page; absent on the last page' })),
+  },
+  { title: 'LedgerPage' },
+)

@@ -1,0 +1,91 @@
+import { getAddress, type Address } from 'viem'
+import { BatteryStatus } from '../../sdk/enums.js'
+import type { IndexedEvent } from './createChainIndex.js'
+
+/** What an E-coin movement was, as a ledger says it. */
+export type LedgerKind = 'grant' | 'escrow' | 'settlement' | 'refund' | 'fee' | 'transfer'
+
+/** The operation that moved the E-coin: a swap step, a grant, or the battery operation a fee paid for. */
+export type LedgerCause =
+  | { event: 'ECoinGranted' }
+  | { event: 'SwapRequested' | 'SwapApproved' | 'SwapDenied' | 'SwapCancelled'; swapId: number }
+  | { event: 'BatteryRegistered' | 'BatteryCharged' | 'BatteryDischarged' | 'BatteryRecycled'; batteryId: number }
+
+/** One `Transfer` of a call, classified. */
+export type LedgerMovement = { transfer: IndexedEvent; from: Address; to: Address; value: bigint; kind: LedgerKind; cause?: LedgerCause }
+
+export type ClassifyTransfersParameters = {
+  batteryInterface: Address
+  /** Where fees go now (the last `TreasurySet`). */
+  treasury: Address
+  /** The fee a swap fixed at its request, if the swap is known. */
+  swapFee(swapId: number): bigint | undefined
+}
+
+const ZERO = '0x0000000000000000000000000000000000000000'
+const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase()
+
+/**
+ * Classifies the E-coin `Transfer`s of ONE contract call (the events between two `ExecutedForwardRequest`s
+ * of a relayed batch, or a whole direct transaction), from what BatteryInterface does in each operation:
+ * - `grantECoin` mints (from the zero address): a grant;
+ * - `requestSwap` moves max(difference, 0) + fee from the EV owner to BatteryInterface: an escrow;
+ * - `approveSwap` pays the difference (from the escrow to the station, or from the station to the EV owner
+ *   when negative), then the fee from the escrow to the treasury, in that order: settlement, then fee;
+ * - `denySwap` / `cancelSwap` give the escrow back from BatteryInterface: a refund;
+ * - `registerBattery`, `charge`, `discharge`, `recycle` pay their fee to the treasury: a fee.
+ * Anything else (a holder's own ERC-20 transfer) is a transfer.
+ *
+ * @example
+ * classifyTransfers(callEvents, { batteryInterface, treasury, swapFee: (id) => swaps.get(id)?.fee })
+ * // [{ kind: 'escrow', from: evOwner, to: batteryInterface, value: 4210n, cause: { event: 'SwapRequested', swapId: 2 } }]
+ */
+export function classifyTransfers(call: readonly IndexedEvent[], p: ClassifyTransfersParameters): LedgerMovement[] {
+  const cause = causeOf(call)
+  const transfers = call.filter((e) => e.event === 'Transfer')
+  return transfers.map((transfer, i) => {
+    const from = getAddress(transfer.args.from as string)
+    const to = getAddress(transfer.args.to as string)
+    const value = transfer.args.value as bigint
+    const kind = kindOf(from, to, i === transfers.length - 1)
+    return { transfer, from, to, value, kind, ...(kind === 'transfer' || !cause ? {} : { cause }) }
+  })
+
+  function kindOf(from: Address, to: Address, last: boolean): LedgerKind {
+    if (same(from, ZERO)) return 'grant'
+    switch (cause?.event) {
+      case 'SwapRequested':
+        return same(to, p.batteryInterface) ? 'escrow' : 'transfer'
+      case 'SwapApproved':
+        // The fee transfer is the call's last, and only there when the swap's fee was not 0.
+        if (last && same(from, p.batteryInterface) && same(to, p.treasury) && (p.swapFee(cause.swapId) ?? 0n) > 0n) return 'fee'
+        return 'settlement'
+      case 'SwapDenied':
+      case 'SwapCancelled':
+        return same(from, p.batteryInterface) ? 'refund' : 'transfer'
+      case 'BatteryRegistered':
+      case 'BatteryCharged':
+      case 'BatteryDischarged':
+      case 'BatteryRecycled':
+        return same(to, p.treasury) ? 'fee' : 'transfer'
+      default:
+        return 'transfer'
+    }
+  }
+}
+
+/** The operation of a call: a swap step or grant first (a swap request also changes battery statuses). */
+function causeOf(call: readonly IndexedEvent[]): LedgerCause | undefined {
+  for (const e of call) {
+    if (e.event === 'ECoinGranted') return { event: 'ECoinGranted' }
+    if (e.event === 'SwapRequested' || e.event === 'SwapApproved' || e.event === 'SwapDenied' || e.event === 'SwapCancelled') {
+      return { event: e.event, swapId: Number(e.args.swapId) }
+    }
+  }
+  for (const e of call) {
+    const batteryId = Number(e.args.batteryId)
+    if (e.event === 'BatteryRegistered' || e.event === 'BatteryCharged' || e.event === 'BatteryDischarged') return { event: e.event, batteryId }
+    if (e.event === 'BatteryStatusChanged' && Number(e.args.status) === BatteryStatus.Recycled) return { event: 'BatteryRecycled', batteryId }
+  }
+  return undefined
+}
