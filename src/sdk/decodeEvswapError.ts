@@ -1,13 +1,18 @@
 import { BaseError, ContractFunctionRevertedError, decodeErrorResult, type Hex } from 'viem'
+import { describeContractError } from './errors/describeContractError.js'
 import { evswapAbi } from './evswapAbi.js'
 
+/**
+ * A decoded revert: the custom error's `name` and `args` (for programs), and `message`, a sentence for a
+ * person without names looked up (explainRevert adds them), never the error's name.
+ */
 export type DecodedEvswapError = { name: string; args: readonly unknown[]; message: string }
 
-const stringify = (v: unknown) => (typeof v === 'bigint' ? v.toString() : typeof v === 'string' ? v : JSON.stringify(v))
+const decoded = (name: string, args: readonly unknown[]): DecodedEvswapError => ({ name, args, message: describeContractError({ name, args }).message })
 
 /**
  * Turns a revert (from viem, or raw revert data) into the contract's custom error name and arguments,
- * e.g. `BatteryInterfaceUnauthorizedAccount(0xabc…, 1)`.
+ * e.g. `BatteryInterfaceSwapNotPending` and `[2]`, with a sentence ("Swap 2 is no longer pending: …").
  */
 export function decodeEvswapError(error: unknown): DecodedEvswapError {
   let data: Hex | undefined
@@ -15,8 +20,7 @@ export function decodeEvswapError(error: unknown): DecodedEvswapError {
   else if (error instanceof BaseError) {
     const reverted = error.walk((e) => e instanceof ContractFunctionRevertedError)
     if (reverted instanceof ContractFunctionRevertedError && reverted.data) {
-      const { errorName, args } = reverted.data
-      return { name: errorName, args: args ?? [], message: `${errorName}(${(args ?? []).map(stringify).join(', ')})` }
+      return decoded(reverted.data.errorName, reverted.data.args ?? [])
     }
     const withData = error.walk((e) => typeof (e as { data?: unknown }).data === 'string') as { data?: Hex } | null
     data = withData?.data
@@ -24,9 +28,9 @@ export function decodeEvswapError(error: unknown): DecodedEvswapError {
   if (data && data.length >= 10) {
     try {
       const { errorName, args } = decodeErrorResult({ abi: evswapAbi, data })
-      return { name: errorName, args: args ?? [], message: `${errorName}(${(args ?? []).map(stringify).join(', ')})` }
+      return decoded(errorName, args ?? [])
     } catch {
-      return { name: 'UnknownRevert', args: [data], message: `reverted with unknown data ${data.slice(0, 74)}` }
+      return decoded('UnknownRevert', [data])
     }
   }
   const message = error instanceof BaseError ? error.shortMessage : error instanceof Error ? error.message : String(error)

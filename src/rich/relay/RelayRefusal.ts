@@ -1,24 +1,28 @@
-/** Why a relay refused a request. Every refusal is decided before any gas is spent. */
-export type RelayRefusalCode =
-  | 'bad_request'
-  | 'rate_limited'
-  | 'wrong_chain'
-  | 'bad_value'
-  | 'bad_target'
-  | 'expired'
-  | 'replayed'
-  | 'nonce_ahead'
-  | 'duplicate'
-  | 'reorg_pending'
-  | 'bad_signature'
-  | 'unregistered'
-  | 'would_revert'
-  | 'unavailable'
+/** Every reason a relay refuses a request, as a runtime list (tests walk it). Every refusal is decided before any gas is spent. */
+export const relayRefusalCodes = [
+  'bad_request',
+  'rate_limited',
+  'wrong_chain',
+  'bad_value',
+  'bad_target',
+  'expired',
+  'replayed',
+  'nonce_ahead',
+  'duplicate',
+  'reorg_pending',
+  'bad_signature',
+  'unregistered',
+  'would_revert',
+  'unavailable',
+] as const
+
+/** Why a relay refused a request. */
+export type RelayRefusalCode = (typeof relayRefusalCodes)[number]
 
 /**
  * A typed refusal, shaped like the API's error body: the HTTP status to answer with, a stable code, a
- * message, the field at fault if one is, a hint of what to do next, and for `would_revert` the contract
- * error's name.
+ * sentence for a person (`message`, see describeRelayRefusal), the field at fault if one is, a hint of what
+ * to do next, and for `would_revert` the contract error's name (`reason`, for programs).
  */
 export type RelayRefusal = {
   status: number

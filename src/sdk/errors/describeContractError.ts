@@ -1,0 +1,299 @@
+import { keccak256, toHex, zeroAddress, type Address } from 'viem'
+import { describeUnit } from '../units.js'
+import type { ErrorNames } from './ErrorNames.js'
+import { formatECoin } from './formatECoin.js'
+import { formatUtcTime } from './formatUtcTime.js'
+import { shortAddress } from './shortAddress.js'
+
+/** A contract error in words: what happened (`message`), what to do next (`hint`), and the error's name for programs (`reason`). */
+export type ContractErrorSentence = { message: string; hint: string; reason: string }
+
+/** The error as {@link decodeEvswapError} gives it: the custom error's name and its arguments in ABI order. */
+export type DescribeContractErrorParameters = { name: string; args: readonly unknown[] }
+
+type Words = { message: string; hint: string }
+type Describe = (args: readonly unknown[], n: Namer) => Words
+
+/** Lookups with fallbacks, so each sentence below reads the same with or without a resolver. */
+type Namer = {
+  who(address: unknown): string
+  names: ErrorNames
+}
+
+const SUPER_ROLE = keccak256(toHex('SUPER_ROLE'))
+const ADMIN_ROLE = `0x${'0'.repeat(64)}`
+const ROLE_WORDS = ['no role', 'an EV owner', 'a station operator'] as const
+
+const num = (v: unknown) => Number(v)
+const big = (v: unknown) => BigInt(v as bigint)
+const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1)
+
+/** Contract reasons (plain strings in BatteryProcess) in a person's words. */
+const READING_WORDS: Record<string, string> = {
+  'SOC over 1000 permille': 'its state of charge is over 100 %',
+  'charge lowered energy': 'a charge cannot lower its energy',
+  'charge SOC must rise within 0..1000': 'after a charge its state of charge must not fall, and must stay within 0–100 %',
+  'discharge raised energy': 'a discharge cannot raise its energy',
+  'discharge raised SOC': 'a discharge cannot raise its state of charge',
+  'status None': 'no battery has this number',
+  'a recycled battery never moves': 'it was recycled, and a recycled battery never moves again',
+  'count or total time overflowed': 'its counts or total times would pass what the chain can hold',
+}
+const STATIC_WORDS: Record<string, string> = {
+  'brand is empty': 'its brand is empty',
+  'a count limit is zero': 'a charging or discharging count limit is 0',
+  'a time limit is zero': 'a charging or discharging time limit is 0',
+  'maxYearLimited is zero': 'its year limit is 0',
+  'manufactureMonth outside 1..12': 'its manufacture month is not from 1 to 12',
+  'manufactureYear before 1970': 'its manufacture year is before 1970',
+}
+
+const ASK_SUPER = 'Ask the super account to do it: only its device can.'
+const DEPLOY_ONLY = 'Nothing to do: this wiring is done once, when the contracts are deployed.'
+const THROUGH_STATION = 'Send the operation through a station, which calls the contracts the allowed way.'
+
+function zeroOnly(verb: string): Describe {
+  return ([a], n) => ({ message: `E-coin cannot be ${verb} ${n.who(a)}.`, hint: 'Give the address of a real account.' })
+}
+
+function downcast(signed: boolean): Describe {
+  return ([bits, value]) => {
+    const max = signed ? 2n ** (big(bits) - 1n) - 1n : 2n ** big(bits) - 1n
+    return {
+      message: `The amount ${formatECoin(big(value))} is more than the contracts can hold here (at most ${formatECoin(max)}).`,
+      hint: 'Use a smaller amount.',
+    }
+  }
+}
+
+/**
+ * One entry per custom error of the generated ABIs (test/unit/errorSentences.test.ts fails when one is
+ * missing), each read from where the contract raises it (contracts/src), so the sentence says what the
+ * person did, not what the code checked.
+ */
+const SENTENCES: Record<string, Describe> = {
+  // ------------------------------------------------------------ BatteryInterface: roles and registration
+  BatteryInterfaceNotSuperAccount: ([account], n) =>
+    account === zeroAddress
+      ? { message: 'The contracts need a super account, and none was given.', hint: 'Deploy again with the super account’s address.' }
+      : { message: `Only the super account can do this, and ${n.who(account)} is not it.`, hint: ASK_SUPER },
+  BatteryInterfaceUnauthorizedAccount: ([account, needed], n) => {
+    const role = ROLE_WORDS[num(needed)] ?? 'registered'
+    const name = n.names.nameOf?.(account as Address)
+    return name
+      ? { message: `${capital(name)} cannot do this: only ${role} can.`, hint: `Do it from ${role}’s device.` }
+      : {
+          message: `The account ${n.who(account)} is not registered on this network, so it cannot do this.`,
+          hint: `Ask the super account to register it (as ${role}) first.`,
+        }
+  },
+  BatteryInterfaceAlreadyRegistered: ([account, unit], n) => {
+    if (account === zeroAddress) return { message: 'The zero address cannot be registered.', hint: 'Give the address of the device to register.' }
+    const name = n.names.nameOf?.(account as Address)
+    return {
+      message: name
+        ? `This account is already registered, as ${name}; an account has one EV or station.`
+        : `${capital(describeUnit(num(unit)))} already has an account; each EV and station has one.`,
+      hint: 'Register a new device’s account, or pick an EV or station number that is not taken.',
+    }
+  },
+  BatteryInterfaceInvalidUnit: ([unit]) => ({
+    message: `${num(unit)} is not a valid EV or station number.`,
+    hint: 'Pick a number from 1 to 2147483647.',
+  }),
+  BatteryInterfacePaused: () => ({
+    message: 'The super account has paused the network: no battery operation can run now.',
+    hint: 'Wait until the super account resumes it, then try again.',
+  }),
+
+  // ------------------------------------------------------------ BatteryInterface: batteries and swaps
+  BatteryInterfaceNotYourBattery: ([account, batteryId], n) => {
+    const id = num(batteryId)
+    const b = n.names.battery?.(id)
+    const who = n.who(account)
+    if (b && b.owner.toLowerCase() === String(account).toLowerCase()) {
+      // Only requestSwap raises it for the caller's own battery: as the station's side of the swap.
+      return {
+        message: `Battery ${id} is ${who}’s own, so it cannot be the station battery of a swap.`,
+        hint: 'Pick a battery that sits at the station you swap with.',
+      }
+    }
+    if (b) {
+      return {
+        message: `Battery ${id} belongs to ${n.who(b.owner)} and sits at ${describeUnit(b.holder)}, not with ${who}.`,
+        hint: `Act only on ${who}’s own batteries; to get a station’s battery, request a swap.`,
+      }
+    }
+    return {
+      message: `Battery ${id} is not ${who}’s to use here: it belongs to, or sits at, another EV or station.`,
+      hint: `Act only on ${who}’s own batteries; to get a station’s battery, request a swap.`,
+    }
+  },
+  BatteryInterfaceBatteryNotInService: ([batteryId], n) => {
+    const id = num(batteryId)
+    const status = n.names.battery?.(id)?.status
+    if (status === 'SwapPending') {
+      return { message: `Battery ${id} is held by a swap request that is still pending.`, hint: 'Wait until that swap is approved, denied or cancelled, then try again.' }
+    }
+    if (status === 'Recycled') return { message: `Battery ${id} was recycled and can no longer be used.`, hint: 'Pick another battery.' }
+    return { message: `Battery ${id} is not in service: it is held by a pending swap, or was recycled.`, hint: 'Pick another battery, or wait for its swap to be decided.' }
+  },
+  BatteryInterfaceQuoteExceeded: ([cost, maxCost]) => ({
+    message: `This swap now costs ${formatECoin(big(cost))}, more than the ${formatECoin(big(maxCost))} accepted with the quote: prices changed since.`,
+    hint: 'Read the new quote, and request the swap again if it suits you.',
+  }),
+  BatteryInterfaceSwapNotPending: ([swapId], n) => {
+    const id = num(swapId)
+    const s = n.names.swap?.(id)
+    const refresh = 'Nothing more to do with it: refresh the list of swap requests.'
+    if (s?.status === 'None') return { message: `There is no swap ${id}.`, hint: 'Check the swap’s number in the list of swap requests.' }
+    if (s?.status === 'Approved') return { message: `Swap ${id} was already approved.`, hint: refresh }
+    if (s?.status === 'Denied') return { message: `Swap ${id} was already denied by ${s.stationUnit ? describeUnit(s.stationUnit) : 'its station'}.`, hint: refresh }
+    if (s?.status === 'Cancelled') return { message: `Swap ${id} was already cancelled by ${s.evUnit ? describeUnit(s.evUnit) : 'its EV'}.`, hint: refresh }
+    return { message: `Swap ${id} is no longer pending: it was already approved, denied or cancelled.`, hint: 'Refresh the list of swap requests to see what became of it.' }
+  },
+  BatteryInterfaceNotSwapParty: ([account, swapId], n) => {
+    const id = num(swapId)
+    const s = n.names.swap?.(id)
+    const between = s?.evUnit && s.stationUnit ? `: it is between ${describeUnit(s.evUnit)} and ${describeUnit(s.stationUnit)}` : ''
+    return {
+      message: `${capital(n.who(account))} is not a party to swap ${id}${between}.`,
+      hint: 'Only the swap’s EV can cancel it, and only its station can approve or deny it.',
+    }
+  },
+
+  // ------------------------------------------------------------ BatteryProcess: the battery store
+  BatteryProcessUnknownBattery: ([batteryId]) => ({
+    message: `No battery ${num(batteryId)} is registered on this network.`,
+    hint: 'Check the battery’s number, or register the battery first.',
+  }),
+  BatteryProcessInvalidReading: ([batteryId, reason]) => {
+    const id = num(batteryId)
+    const what = READING_WORDS[String(reason)] ?? String(reason)
+    return {
+      message: `${id === 0 ? 'The new battery’s reading' : `The reading of battery ${id}`} was refused: ${what}.`,
+      hint: 'Read the battery again and send the values it shows now.',
+    }
+  },
+  BatteryProcessInvalidStaticInfo: ([reason]) => ({
+    message: `The battery’s static info was refused: ${STATIC_WORDS[String(reason)] ?? String(reason)}.`,
+    hint: 'Fix the battery file’s staticInfo (`evswap battery check FILE` names each bad field), then register it again.',
+  }),
+  BatteryProcessUnauthorized: ([caller], n) => ({
+    message: `Battery records change only through the network’s swap contract, and ${n.who(caller)} called the store directly.`,
+    hint: THROUGH_STATION,
+  }),
+  BatteryProcessControllerAlreadySet: () => ({ message: 'The battery store is already wired to its swap contract.', hint: DEPLOY_ONLY }),
+
+  // ------------------------------------------------------------ BalanceProcess: E-coin
+  BalanceProcessUnauthorized: ([caller], n) => ({
+    message: `E-coin is minted and moved without a signature only by the network’s swap contract, and ${n.who(caller)} is not it.`,
+    hint: THROUGH_STATION,
+  }),
+  BalanceProcessControllerAlreadySet: () => ({ message: 'The E-coin ledger is already wired to its swap contract.', hint: DEPLOY_ONLY }),
+  ERC20InsufficientBalance: ([sender, balance, needed], n) => {
+    const who = n.who(sender)
+    return {
+      message: `${capital(who)} has ${formatECoin(big(balance))}, and this needs ${formatECoin(big(needed))}.`,
+      hint: who.startsWith('station')
+        ? 'A station without the E-coin cannot approve: deny the swap, or ask the super account for E-coin.'
+        : 'Ask the super account for more E-coin, or pick a cheaper battery, then try again.',
+    }
+  },
+  ERC20InsufficientAllowance: ([spender, allowance, needed], n) => ({
+    message: `${capital(n.who(spender))} may spend ${formatECoin(big(allowance))} of this account’s E-coin, and this needs ${formatECoin(big(needed))}.`,
+    hint: 'Approve a larger allowance first, or send the E-coin yourself with a transfer.',
+  }),
+  ERC20InvalidReceiver: zeroOnly('sent to'),
+  ERC20InvalidSender: zeroOnly('sent from'),
+  ERC20InvalidApprover: zeroOnly('approved by'),
+  ERC20InvalidSpender: zeroOnly('allowed to'),
+
+  // ------------------------------------------------------------ roles (OpenZeppelin AccessControl)
+  AccessControlUnauthorizedAccount: ([account, role], n) => ({
+    message: `${capital(n.who(account))} does not hold the ${role === SUPER_ROLE ? 'super account' : role === ADMIN_ROLE ? 'administrator' : 'needed'} role.`,
+    hint: ASK_SUPER,
+  }),
+  AccessControlBadConfirmation: () => ({
+    message: 'A role can be given up only by the account that holds it, confirming its own address.',
+    hint: 'Renounce the role from that account, giving its own address.',
+  }),
+  SafeCastOverflowedUintDowncast: downcast(false),
+  SafeCastOverflowedIntDowncast: downcast(true),
+
+  // ------------------------------------------------------------ the forwarder (ERC-2771) and its libraries
+  ERC2771ForwarderExpiredRequest: ([deadline]) => ({
+    message: `The signed request expired at ${formatUtcTime(Number(deadline))}, before it ran.`,
+    hint: 'Sign it again: a new request gets a new deadline.',
+  }),
+  ERC2771ForwarderInvalidSigner: ([signer, from], n) => ({
+    message: `The request names ${n.who(from)} as its sender, but ${n.who(signer)} signed it.`,
+    hint: 'Sign the request with the key of the account it names, at that account’s next request number.',
+  }),
+  ERC2771ForwarderMismatchedValue: ([requested, sent]) => ({
+    message: `The request asks to pass on ${big(requested)} wei of Ether, and its transaction carries ${big(sent)} wei.`,
+    hint: 'Send requests that pass on no Ether (value 0): devices hold none.',
+  }),
+  ERC2771UntrustfulTarget: ([target], n) => ({
+    message: `The request is addressed to ${n.who(target)}, which does not take requests through this network’s forwarder.`,
+    hint: 'Address it to one of the network’s contracts, whose addresses the station lists in GET /api/config.',
+  }),
+  InvalidAccountNonce: ([account, current], n) => ({
+    message: `The request’s number does not follow ${n.who(account)}’s last one: the next is ${big(current)}.`,
+    hint: 'Sign it again at the next number (a device does this by itself).',
+  }),
+  FailedCall: () => ({
+    message: 'The forwarded call failed without saying why.',
+    hint: 'Try again; if it fails again, tell the station’s operator when it happened.',
+  }),
+  InsufficientBalance: ([balance, needed]) => ({
+    message: `The forwarder holds ${big(balance)} wei of Ether, and this would send ${big(needed)} wei.`,
+    hint: 'Send requests that pass on no Ether (value 0).',
+  }),
+  InvalidShortString: () => ({
+    message: 'A name given to the forwarder is not a valid short string.',
+    hint: 'Deploy again with a name of at most 31 bytes.',
+  }),
+  StringTooLong: ([str]) => ({
+    message: `The name "${String(str)}" is too long for the forwarder’s signing domain.`,
+    hint: 'Deploy again with a name of at most 31 bytes.',
+  }),
+}
+
+/** Names of the errors {@link describeContractError} has a sentence for (the test compares them with the ABIs). */
+export const describedContractErrors: readonly string[] = Object.keys(SENTENCES)
+
+/**
+ * Turns a contract's custom error into a sentence for a person: names instead of addresses where `names`
+ * knows them ("EV 1", "station 1", "the super account"; otherwise `0x2939…ab12`), amounts in E-coin,
+ * the swap's or battery's state where it can be looked up ("Swap 2 was already approved."), and a hint of
+ * what to do next. `reason` keeps the error's name for programs; neither `message` nor `hint` contains it.
+ *
+ * @example
+ * describeContractError({ name: 'ERC20InsufficientBalance', args: [ev, 9317n, 81727n] }, { nameOf: () => 'EV 1' })
+ * // { message: 'EV 1 has 93.17 E-coin, and this needs 817.27 E-coin.', hint: 'Ask the super account …', reason: 'ERC20InsufficientBalance' }
+ */
+export function describeContractError(error: DescribeContractErrorParameters, names: ErrorNames = {}): ContractErrorSentence {
+  const namer: Namer = {
+    names,
+    who: (a) => {
+      if (typeof a !== 'string') return 'an account'
+      const address = a
+      if (address.toLowerCase() === zeroAddress) return 'the zero address'
+      return names.nameOf?.(address as Address) ?? shortAddress(address)
+    },
+  }
+  const describe = SENTENCES[error.name]
+  if (describe) {
+    try {
+      return { ...describe(error.args, namer), reason: error.name }
+    } catch {
+      // Arguments of an unexpected shape (a hand-made revert): the generic sentence below still helps.
+    }
+  }
+  return {
+    message: 'The chain refused this without a reason this station knows.',
+    hint: 'Try again; if it is refused again, tell the station’s operator when it happened.',
+    reason: error.name,
+  }
+}
