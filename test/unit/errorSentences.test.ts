@@ -126,7 +126,7 @@ describe('error sentences', () => {
     assert.equal(own.message, 'Battery 3 is EV 1’s own, so it cannot be the station battery of a swap.')
     assert.match(own.hint, /sits at the station/)
     const others = describeContractError({ name: 'BatteryInterfaceNotYourBattery', args: [EV_ADDRESS, 3] }, knowing)
-    assert.equal(others.message, 'Battery 3 belongs to station 1 and sits at station 1, not with EV 1.')
+    assert.equal(others.message, 'Battery 3 belongs to station 1, not to EV 1.')
 
     const superOnly = describeContractError({ name: 'BatteryInterfaceNotSuperAccount', args: [EV_ADDRESS] }, knowing)
     assert.equal(superOnly.message, 'Only the super account can do this, and EV 1 is not it.')

@@ -29,7 +29,9 @@ import { createRateLimiter, type RateLimit } from './createRateLimiter.js'
 import { estimateBatchGas } from './estimateBatchGas.js'
 import { forwardRequestCalldataSize } from './forwardRequestCalldataSize.js'
 import { isRevertError } from './isRevertError.js'
-import { refusal, type RelayRefusal, type RelayRefusalCode } from './RelayRefusal.js'
+import { explainRevert } from '../../sdk/errors/explainRevert.js'
+import { describeRelayRefusal } from './describeRelayRefusal.js'
+import type { RelayRefusal, RelayRefusalCode } from './RelayRefusal.js'
 import { relayId } from './relayId.js'
 import type { RelayStatus } from './RelayStatus.js'
 import { splitBatchLogs, type ExecutedRequestLogs } from './splitBatchLogs.js'
@@ -240,14 +242,10 @@ export function createRelay(p: CreateRelayParameters): Relay {
   }
 
   async function check(body: unknown, source: string | undefined): Promise<RelaySubmitResult> {
-    if (closed) return refused(refusal(503, 'unavailable', 'the relay is shutting down', { hint: 'send it to another station' }))
+    if (closed) return refused(describeRelayRefusal('unavailable', { why: 'closing' }))
     const sourceWaitMs = source === undefined ? 0 : failures.wait(source)
     if (sourceWaitMs > 0) {
-      return refused(
-        refusal(429, 'rate_limited', `too many refused requests from ${source}`, {
-          hint: `retry in ${sourceWaitMs} ms; at most ${sourceFailureLimit.perSecond} a second may fail their signature, registration or nonce check`,
-        }),
-      )
+      return refused(describeRelayRefusal('rate_limited', { of: 'source', retryMs: sourceWaitMs, perSecond: sourceFailureLimit.perSecond }))
     }
     const shape = checkRequestShape(body)
     if (!shape.ok) return refused(shape.refusal)
@@ -256,7 +254,7 @@ export function createRelay(p: CreateRelayParameters): Relay {
     // Early, so a flood costs a map lookup per request and no RPC.
     const waitMs = limiter.take(from.toLowerCase())
     if (waitMs > 0) {
-      return refused(refusal(429, 'rate_limited', `too many requests from ${from}`, { hint: `retry in ${waitMs} ms (at most ${rateLimit.perSecond} a second)` }))
+      return refused(describeRelayRefusal('rate_limited', { of: 'signer', retryMs: waitMs, perSecond: rateLimit.perSecond }))
     }
     const result = await checkSigned(r, from)
     if (!result.accepted) {
@@ -273,17 +271,17 @@ export function createRelay(p: CreateRelayParameters): Relay {
     try {
       const nodeChainId = await chainId()
       if (r.chainId !== nodeChainId) {
-        return refused(refusal(400, 'wrong_chain', `chainId ${r.chainId} is not this network's (${nodeChainId})`, { field: 'chainId', hint: 'read chainId from GET /api/config and sign again' }))
+        return refused(describeRelayRefusal('wrong_chain', { chainId: r.chainId, networkChainId: nodeChainId }))
       }
       if (BigInt(r.value) !== 0n) {
-        return refused(refusal(400, 'bad_value', 'value must be "0": the relay forwards no Ether', { field: 'value' }))
+        return refused(describeRelayRefusal('bad_value', {}))
       }
       if (!targets.some((t) => isAddressEqual(t, r.to))) {
-        return refused(refusal(400, 'bad_target', `${r.to} is not BatteryInterface or BalanceProcess`, { field: 'to', hint: 'read the addresses from GET /api/config' }))
+        return refused(describeRelayRefusal('bad_target', { to: r.to }))
       }
       const now = Math.floor(Date.now() / 1000)
       if (r.deadline <= now) {
-        return refused(refusal(400, 'expired', `the deadline ${r.deadline} has passed (now ${now})`, { field: 'deadline', hint: 'sign again with a later deadline' }))
+        return refused(describeRelayRefusal('expired', { deadline: r.deadline }))
       }
       const nonce = BigInt(r.nonce)
       const id = relayId(from, nonce)
@@ -297,7 +295,7 @@ export function createRelay(p: CreateRelayParameters): Relay {
       }
     } catch (e) {
       log(`relay: cannot check a request from ${from}: ${e instanceof Error ? e.message : String(e)}`)
-      return refused(refusal(503, 'unavailable', 'the station cannot reach its chain node', { hint: 'retry, or send it to another station' }))
+      return refused(describeRelayRefusal('unavailable', { why: 'node' }))
     }
   }
 
@@ -314,7 +312,7 @@ export function createRelay(p: CreateRelayParameters): Relay {
       const bad = await signatureRefusal(r, from, nonce)
       if (bad) return refused(bad)
       if (!(await isRegisteredAccount(publicClient, deployment, from))) {
-        return refused(refusal(403, 'unregistered', `${from} is not registered`, { hint: 'ask the super account to register this device' }))
+        return refused(describeRelayRefusal('unregistered', { from }))
       }
       registered.add(from)
     }
@@ -340,7 +338,7 @@ export function createRelay(p: CreateRelayParameters): Relay {
     const held = unsettled.get(id)
     if (held !== undefined) return refused(undoneRefusal(id, held, r.signature))
     if (simulated !== undefined) return refused(await diagnose(r, from, nonce, data, simulated))
-    if (closed) return refused(refusal(503, 'unavailable', 'the relay is shutting down', { hint: 'send it to another station' }))
+    if (closed) return refused(describeRelayRefusal('unavailable', { why: 'closing' }))
     // Another request at this id passed its checks meanwhile (both valid: the key signed twice at one nonce).
     if (live.has(id)) return refused(duplicateRefusal(id))
     const entry: Entry = { id, request: r, data, gas: data.gas, bytes: forwardRequestCalldataSize(data), queuedAt: performance.now(), sinceBlock, attempts: 0, status: { id, status: 'queued' } }
@@ -351,27 +349,24 @@ export function createRelay(p: CreateRelayParameters): Relay {
   }
 
   function duplicateRefusal(id: string): RelayRefusal {
-    return refusal(409, 'duplicate', `request ${id} is already ${live.get(id)?.status.status ?? 'being checked'}`, { hint: `follow it at GET /api/relay/${id}` })
+    return describeRelayRefusal('duplicate', { id, state: live.get(id)?.status.status ?? 'being checked' })
   }
 
   function nonceRefusal(from: Address, nonce: bigint, chainNonce: bigint): RelayRefusal | undefined {
     if (nonce < chainNonce) {
-      return refusal(409, 'replayed', `nonce ${nonce} of ${from} was already used (next is ${chainNonce})`, { field: 'nonce', hint: 'the request already ran; fetch GET /api/nonce/:address to sign a new one' })
+      return describeRelayRefusal('replayed', { from, nonce, next: chainNonce })
     }
     if (nonce > chainNonce) {
-      return refusal(409, 'nonce_ahead', `nonce ${nonce} of ${from} is ahead of the next one (${chainNonce})`, { field: 'nonce', hint: 'wait for the earlier request, or sign again with GET /api/nonce/:address' })
+      return describeRelayRefusal('nonce_ahead', { from, nonce, next: chainNonce })
     }
     return undefined
   }
 
   function undoneRefusal(id: string, held: Hex, signature: Hex): RelayRefusal {
     if (held.toLowerCase() === signature.toLowerCase()) {
-      return refusal(409, 'duplicate', `request ${id} was confirmed in a block that a chain reorganization undid; it runs again with its batch`, { hint: `follow it at GET /api/relay/${id}` })
+      return describeRelayRefusal('duplicate', { id, state: 'confirmed', undone: true })
     }
-    return refusal(409, 'reorg_pending', `nonce ${id.split('-')[1]} belongs to a request confirmed in a block that a chain reorganization undid; it runs again with its batch`, {
-      field: 'nonce',
-      hint: 'wait a few seconds, then fetch GET /api/nonce/:address and sign again',
-    })
+    return describeRelayRefusal('reorg_pending', { nonce: id.split('-')[1] ?? '' })
   }
 
   /** Why a request at the right nonce that the forwarder would refuse is refused: its signature, or the call. */
@@ -379,7 +374,7 @@ export function createRelay(p: CreateRelayParameters): Relay {
     const bad = await signatureRefusal(r, from, nonce)
     if (bad) return bad
     const reason = (await innerRevert(data)) ?? decodeEvswapError(revert)
-    return refusal(422, 'would_revert', `the chain would refuse it: ${reason.message}`, { reason: reason.name })
+    return describeRelayRefusal('would_revert', { error: await explainRevert({ publicClient, deployment }, reason) })
   }
 
   /** Recovers the signer locally (the digest the forwarder computes at `nonce`); a refusal unless it is `from`. */
@@ -397,7 +392,7 @@ export function createRelay(p: CreateRelayParameters): Relay {
       signer = undefined
     }
     if (signer && isAddressEqual(signer, from)) return undefined
-    return refusal(401, 'bad_signature', `the signature is not ${from}'s over this request`, { field: 'signature', hint: 'sign the EIP-712 ForwardRequest with the key of `from`, at the current nonce' })
+    return describeRelayRefusal('bad_signature', { from })
   }
 
   /**
@@ -701,7 +696,8 @@ export function createRelay(p: CreateRelayParameters): Relay {
     // The call ran and reverted without changing state, so the state after its block usually shows why
     // (including what requests before it in the batch changed); failing that, the state before the block.
     const reason = (await innerRevert(e.data, blockNumber)) ?? (blockNumber > 0n ? await innerRevert(e.data, blockNumber - 1n) : undefined)
-    return { ...base, status: 'failed', error: reason ? reason.message : 'reverted in batch' }
+    const why = await explainRevert({ publicClient, deployment, blockNumber }, reason)
+    return { ...base, status: 'failed', error: `${why.message} ${why.hint}` }
   }
 
   /** Looks for the request's `ExecutedForwardRequest` on chain since it was accepted. */

@@ -120,7 +120,7 @@ const SENTENCES: Record<string, Describe> = {
     }
     if (b) {
       return {
-        message: `Battery ${id} belongs to ${n.who(b.owner)} and sits at ${describeUnit(b.holder)}, not with ${who}.`,
+        message: `Battery ${id} belongs to ${n.who(b.owner)}, not to ${who}.`,
         hint: `Act only on ${who}’s own batteries; to get a station’s battery, request a swap.`,
       }
     }

@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox'
 import { decodeEvswapError } from '../../../sdk/decodeEvswapError.js'
+import { explainRevert } from '../../../sdk/errors/explainRevert.js'
 import { getSwap } from '../../../sdk/reads/getSwap.js'
 import { quoteSwap } from '../../../sdk/reads/quoteSwap.js'
 import { isRevertError } from '../../relay/isRevertError.js'
@@ -26,8 +27,9 @@ export async function swapRoutes(app: StationFastify, ctx: StationContext): Prom
         return await quoteSwap(ctx.publicClient, ctx.deployment, request.query.ev, request.query.station)
       } catch (e) {
         if (!isRevertError(e)) throw e
-        const d = decodeEvswapError(e)
-        return sendError(reply, 422, { code: 'would_revert', message: `the contract refuses this quote: ${d.message}`, reason: d.name })
+        // The same sentence a refused swap request gets: "Battery 3 is EV 1’s own, …", never the error's name.
+        const why = await explainRevert(ctx, decodeEvswapError(e))
+        return sendError(reply, 422, { code: 'would_revert', message: why.message, hint: why.hint, reason: why.reason })
       }
     },
   )
