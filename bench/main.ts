@@ -2,6 +2,7 @@
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { findPackageRoot } from '../src/rich/node/findPackageRoot.js'
+import { benchFlags } from '../src/cli/commands/benchFlags.js'
 import { runLoad } from './load/runLoad.js'
 import { runPaper } from './paper/runPaper.js'
 
@@ -47,18 +48,7 @@ export async function run(args: string[]): Promise<number> {
     const { values } = parseArgs({
       args: rest,
       strict: true,
-      options: {
-        runs: { type: 'string' },
-        discharges: { type: 'string' },
-        stations: { type: 'string' },
-        'interval-ms': { type: 'string' },
-        'footprint-idle-s': { type: 'string' },
-        'footprint-discharges': { type: 'string' },
-        background: { type: 'string' },
-        'device-node-options': { type: 'string' },
-        out: { type: 'string' },
-        keep: { type: 'boolean' },
-      },
+      options: benchFlags.paper,
     })
     const background = int(values.background, 0, '--background')
     return runPaper({
@@ -80,15 +70,7 @@ export async function run(args: string[]): Promise<number> {
     const { values } = parseArgs({
       args: rest,
       strict: true,
-      options: {
-        stations: { type: 'string' },
-        evs: { type: 'string' },
-        seconds: { type: 'string' },
-        'warmup-s': { type: 'string' },
-        rate: { type: 'string' },
-        out: { type: 'string' },
-        keep: { type: 'boolean' },
-      },
+      options: benchFlags.load,
     })
     const rate = int(values.rate, 0, '--rate')
     return runLoad({

@@ -1,11 +1,32 @@
 import { parseArgs as nodeParseArgs, type ParseArgsConfig } from 'node:util'
-import { EvswapError } from '../sdk/errors/EvswapError.js'
+import { UsageError } from './UsageError.js'
 
-/** node:util parseArgs with an evswap error that names the bad flag and the command's usage. */
-export function parseArgs<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T, usage: string) {
+/**
+ * node:util parseArgs (strict, positionals allowed) whose mistakes are {@link UsageError}s in words:
+ * "unknown flag --bogus", "--port needs a value". `-h`/`--help` are accepted (main answers them before a
+ * command runs).
+ *
+ * @example
+ * const { values, positionals } = parseArgs(args, { dir: { type: 'string' } })
+ */
+export function parseArgs<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T) {
   try {
-    return nodeParseArgs({ args, options, allowPositionals: true, strict: true })
+    return nodeParseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true })
   } catch (e) {
-    throw new EvswapError(e instanceof Error ? e.message : String(e), { hint: `usage: ${usage}` })
+    throw parseArgsError(e)
   }
+}
+
+/** node:util parseArgs's own error (ERR_PARSE_ARGS_*) as a sentence; anything else is returned unchanged. */
+export function parseArgsError(e: unknown): unknown {
+  const code = (e as { code?: unknown }).code
+  if (typeof code !== 'string' || !code.startsWith('ERR_PARSE_ARGS')) return e
+  const message = (e as Error).message
+  // node names the flag in quotes: "Unknown option '--bogus'", "Option '--port <value>' argument missing".
+  const flag = /'(-[^' ]*)/.exec(message)?.[1] ?? 'a flag'
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return new UsageError(`unknown flag ${flag}`)
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    return new UsageError(/argument missing/.test(message) ? `${flag} needs a value` : `${flag} takes no value`)
+  }
+  return new UsageError(`unexpected argument (${message.split('.')[0]})`)
 }

@@ -2,13 +2,25 @@
 import { batteryToFileJson } from '../../thin/usb/batteryToFileJson.js'
 import { formatBatteryErrors } from '../../thin/usb/formatBatteryErrors.js'
 import { readBatteryFile } from '../../thin/usb/readBatteryFile.js'
+import { formatUsage } from '../formatUsage.js'
+import { parseArgs } from '../parseArgs.js'
+import { UsageError } from '../UsageError.js'
 
-const usage = `usage: evswap battery check FILE
+const check = formatUsage({
+  synopsis: 'evswap battery check FILE',
+  what:
+    'Validates a battery information file (the paper\'s Fig. 6, "battery information.json") and prints it\n' +
+    'normalized (file units, numbers only) as JSON. Exit 0 if valid, 1 if not (every bad field is listed\n' +
+    'on stderr), 2 on bad usage.',
+  args: [['FILE', 'the battery file; quote a path with spaces. A file named like a flag goes after --']],
+  examples: ['npx evswap battery check ".evswap/demo/ev/usb/TOY-1/battery information.json"'],
+})
 
-  check FILE   validate a battery information file ("battery information.json") and print it
-               normalized (file units, numbers only) as JSON. Exit 0 if valid, 1 if not (every bad
-               field is listed on stderr), 2 on bad usage.
-`
+/** Usage of `evswap battery` and of its one subcommand, `check`. */
+export const help: Record<string, string> = {
+  '': check.replace('usage: evswap battery check FILE', 'usage: evswap battery check FILE\n\nSubcommands: check.'),
+  check,
+}
 
 /**
  * Runs `evswap battery <subcommand>`; returns the process exit code (0 valid, 1 invalid file, 2 bad usage).
@@ -17,20 +29,13 @@ const usage = `usage: evswap battery check FILE
  * process.exitCode = await run(['check', '/media/usb0/battery information.json'])
  */
 export async function run(args: string[]): Promise<number> {
-  const [sub, ...rest] = args
-  if (sub === '--help' || sub === '-h' || sub === 'help') {
-    process.stdout.write(usage)
-    return 0
+  const { positionals } = parseArgs(args, {})
+  const [sub, ...files] = positionals
+  if (sub !== 'check') throw new UsageError(sub === undefined ? 'say what to do: battery check FILE' : `there is no subcommand "${sub}"; the one subcommand is check`)
+  if (files.length !== 1 || files[0] === '') {
+    throw new UsageError(`expected exactly one FILE, got ${files.length}${files.length > 1 ? ' (quote a path with spaces: "battery information.json")' : ''}`)
   }
-  if (sub !== 'check') {
-    process.stderr.write(`${sub === undefined ? 'evswap battery: missing subcommand' : `evswap battery: unknown subcommand "${sub}"`}\n\n${usage}`)
-    return 2
-  }
-  if (rest.length !== 1 || rest[0] === undefined || rest[0] === '') {
-    process.stderr.write(`evswap battery check: expected exactly one FILE, got ${rest.length}${rest.length > 1 ? ' (quote a path with spaces: "battery information.json")' : ''}\n\n${usage}`)
-    return 2
-  }
-  const result = readBatteryFile(rest[0])
+  const result = readBatteryFile(files[0]!)
   if (!result.ok) {
     process.stderr.write(`${formatBatteryErrors(result)}\n`)
     return 1

@@ -1,12 +1,74 @@
 // `evswap bench paper|load`: the paper's experiment (Fig. 9, Fig. 10) and the load benchmark. The benchmark
 // code lives in bench/ (outside src/, so the main build and a device's install never carry it) and is built
-// into dist/bench/ by bench/tsconfig.json; this command builds it first when it is missing or stale.
+// into dist/bench/ by bench/tsconfig.json; this command builds it first when it is missing or stale, after
+// it has checked the command line (a typo costs no compile).
 import { spawnSync } from 'node:child_process'
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { findPackageRoot } from '../../rich/node/findPackageRoot.js'
 import { EvswapError } from '../../sdk/errors/EvswapError.js'
+import { formatUsage } from '../formatUsage.js'
+import { parseArgs } from '../parseArgs.js'
+import { UsageError } from '../UsageError.js'
+import { benchFlags, benchTextFlags } from './benchFlags.js'
+
+const OUT = ['--out DIR', 'where the JSON, CSV, SVG and markdown report go (default bench/results/…)'] as [string, string]
+const KEEP = ['--keep', 'keep the temporary work folder'] as [string, string]
+
+/** Usage of `evswap bench`, `bench paper` and `bench load`. */
+export const help: Record<string, string> = {
+  paper: formatUsage({
+    synopsis: [
+      'evswap bench paper [--runs 10] [--discharges 3] [--stations 2] [--interval-ms 250] [--footprint-idle-s 20]',
+      '    [--footprint-discharges 20] [--background OPS_PER_S] [--device-node-options="…"] [--out DIR] [--keep]',
+    ],
+    what:
+      "The paper's experiment (section 3.4, Fig. 9 and 10): initialization, EV discharging, battery swapping and\n" +
+      'station charging on the 2nd implementation (non-mining geth + app on the device) and on the 3rd (thin\n' +
+      "client); the device's CPU, memory and network over time, and discharge times.",
+    args: [
+      ['--runs N', 'repetitions (default 10)'],
+      ['--discharges N', 'discharges per run (default 3)'],
+      ['--stations N', 'stations of the geth network (default 2)'],
+      ['--interval-ms N', 'sampling interval of the device\'s footprint (default 250, at least 50)'],
+      ['--footprint-idle-s N', 'seconds of idle footprint measured (default 20)'],
+      ['--footprint-discharges N', 'discharges in the footprint measure (default 20)'],
+      ['--background N', 'other EVs discharge N times a second meanwhile (default 0, as in the paper)'],
+      ['--device-node-options S', "NODE_OPTIONS for the devices' Node processes"],
+      OUT,
+      KEEP,
+    ],
+    examples: ['npx evswap bench paper --runs 3', 'npx evswap bench paper --background 75'],
+  }),
+  load: formatUsage({
+    synopsis: 'evswap bench load [--stations 4] [--evs 1000] [--seconds 60] [--warmup-s 5] [--rate OPS_PER_S] [--out DIR] [--keep]',
+    what:
+      "Sustained confirmed battery operations per second through the stations' relays (batched), then the\n" +
+      "same load the paper's way (one transaction per operation), on a geth Clique network.",
+    args: [
+      ['--stations N', 'stations of the geth network (default 4)'],
+      ['--evs N', 'simulated EVs (default 1000)'],
+      ['--seconds N', 'measured seconds (default 60, at least 5)'],
+      ['--warmup-s N', 'seconds before measuring (default 5)'],
+      ['--rate N', 'at most N operations a second in all (default: as many as the network confirms)'],
+      OUT,
+      KEEP,
+    ],
+    examples: ['npx evswap bench load --seconds 30 --rate 75'],
+  }),
+}
+help[''] = formatUsage({
+  synopsis: 'evswap bench paper|load [flags]',
+  what:
+    "The benchmarks, built from bench/ on first use. `evswap bench paper --help` and `evswap bench load --help`\n" +
+    'list each one\'s flags.',
+  args: [
+    ['paper', "the paper's Fig. 9/10 experiment: a device's footprint, thin client against geth + app"],
+    ['load', 'confirmed operations per second through the relays, against one transaction each'],
+  ],
+  examples: ['npx evswap bench paper --runs 3'],
+})
 
 /**
  * Runs a benchmark; returns the process exit code.
@@ -15,6 +77,17 @@ import { EvswapError } from '../../sdk/errors/EvswapError.js'
  * process.exitCode = await run(['paper', '--runs', '10'])
  */
 export async function run(args: string[]): Promise<number> {
+  const [name, ...rest] = args
+  if (name !== 'paper' && name !== 'load') {
+    throw new UsageError(name === undefined ? 'say which benchmark: paper or load' : `there is no benchmark "${name}"; the benchmarks are paper and load`)
+  }
+  const { values, positionals } = parseArgs(rest, benchFlags[name])
+  if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`)
+  for (const [flag, value] of Object.entries(values)) {
+    if (typeof value === 'string' && !benchTextFlags.includes(flag) && !(value.trim() !== '' && Number(value) >= 0)) {
+      throw new UsageError(`--${flag} must be a number >= 0, not "${value}"`)
+    }
+  }
   const root = findPackageRoot()
   const entry = join(root, 'dist', 'bench', 'bench', 'main.js')
   if (!existsSync(entry) || newestSource(root) > statSync(entry).mtimeMs) build(root)

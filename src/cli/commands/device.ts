@@ -1,48 +1,103 @@
-import { readFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+// `evswap device`: the thin client (device agent) on its own; `device status` and `device address` ask it.
+import { existsSync, readFileSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
 import { parseArgs } from '../parseArgs.js'
+import { formatUsage } from '../formatUsage.js'
+import { integerFlag, PORT_RANGE } from '../integerFlag.js'
+import { UsageError } from '../UsageError.js'
 import { startDevice } from '../../thin/startDevice.js'
-import { loadOrCreateDeviceKey } from '../../thin/keystore/loadOrCreateDeviceKey.js'
+import { DEVICE_KEY_FILE, loadOrCreateDeviceKey } from '../../thin/keystore/loadOrCreateDeviceKey.js'
 import { resolvePassphrase } from '../../thin/keystore/resolvePassphrase.js'
+import { KeystoreError } from '../../thin/keystore/KeystoreError.js'
+import { EvswapError } from '../../sdk/errors/EvswapError.js'
 import { findPackageRoot } from '../../rich/node/findPackageRoot.js'
 import { optimizingCompiler } from '../../thin/optimizingCompiler.js'
 import { useCompressedLink } from '../../thin/http/openHttpResponse.js'
 
-const usage =
-  'evswap device --slot DIR [--slot DIR…] --station URL [--station URL…] [--dir .evswap/device] [--port 7100] [--host 127.0.0.1] [--plain-link]\n' +
-  '       evswap device status [--dir .evswap/device] [--port 7100]\n' +
-  '       evswap device address [--dir .evswap/device]'
+const DIR = ['--dir DIR', "the device's own folder: its encrypted key, API token and outbox (default .evswap/device)"] as [string, string]
+const PORT = ['--port N', 'port of the device\'s local API and GUI (default 7100; the demo\'s EV: its --port + 4, 7004)'] as [string, string]
+const HOST = ['--host H', 'address the local API listens on (default 127.0.0.1)'] as [string, string]
+const PASSPHRASE =
+  'The device key is unlocked with EVSWAP_PASSPHRASE or EVSWAP_PASSPHRASE_FILE (the demo\'s devices:\n' +
+  'evswap-demo-only, unless EVSWAP_PASSPHRASE was set when `evswap start` made them).'
 
-/** The thin client: `evswap device` runs the agent; `status` prints its batteries and alerts; `address` prints its account. */
+/** Usage of `evswap device`, `device status` and `device address`. */
+export const help: Record<string, string> = {
+  '': formatUsage({
+    synopsis: [
+      'evswap device --slot DIR [--slot DIR…] --station URL [--station URL…] [--dir DIR] [--port 7100] [--host 127.0.0.1] [--plain-link]',
+      'evswap device status [--dir DIR] [--port 7100] [--host 127.0.0.1]',
+      'evswap device address [--dir DIR]',
+    ],
+    what:
+      'Runs a thin client: reads batteries off its USB folders, signs requests with its own key and sends them\n' +
+      'through a station (failing over to the next --station), and serves its local API and GUI. The first\n' +
+      `start makes its key; the super account registers the address it prints. ${PASSPHRASE}\n` +
+      'Subcommands: status (what a running device sees), address (its account).',
+    args: [
+      ['--slot DIR', 'a USB folder to watch for battery folders (repeatable; at least one)'],
+      ['--station URL', 'a station\'s API, home station first (repeatable; at least one)'],
+      DIR,
+      PORT,
+      HOST,
+      ['--plain-link', 'plain HTTP to the station instead of the compressed link (to read the traffic)'],
+    ],
+    examples: ['EVSWAP_PASSPHRASE=secret npx evswap device --slot /media/usb0 --station http://127.0.0.1:7002 --dir .evswap/device'],
+  }),
+  status: formatUsage({
+    synopsis: 'evswap device status [--dir DIR] [--port 7100] [--host 127.0.0.1]',
+    what: "Asks a running device for its account, balance, batteries and alerts, with the API token in --dir.",
+    args: [DIR, PORT, HOST],
+    examples: ['npx evswap device status --dir .evswap/demo/ev --port 7004   (the demo\'s EV)'],
+  }),
+  address: formatUsage({
+    synopsis: 'evswap device address [--dir DIR]',
+    what: `Prints the device's account address; on a first run it makes the key first. ${PASSPHRASE}`,
+    args: [DIR],
+    examples: ['EVSWAP_PASSPHRASE=evswap-demo-only npx evswap device address --dir .evswap/demo/ev'],
+  }),
+}
+
+/**
+ * The thin client: `evswap device` runs the agent; `status` prints its batteries and alerts; `address`
+ * prints its account. Returns the exit code.
+ *
+ * @example
+ * process.exitCode = await run(['status', '--dir', '.evswap/demo/ev', '--port', '7004'])
+ */
 export async function run(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs(
-    args,
-    { dir: { type: 'string' }, slot: { type: 'string', multiple: true }, station: { type: 'string', multiple: true }, port: { type: 'string' }, host: { type: 'string' }, 'plain-link': { type: 'boolean' } },
-    usage,
-  )
+  const { values, positionals } = parseArgs(args, {
+    dir: { type: 'string' }, slot: { type: 'string', multiple: true }, station: { type: 'string', multiple: true },
+    port: { type: 'string' }, host: { type: 'string' }, 'plain-link': { type: 'boolean' },
+  })
+  const [sub, ...extra] = positionals
+  if (sub !== undefined && sub !== 'status' && sub !== 'address') throw new UsageError(`there is no subcommand "${sub}"; the subcommands are status and address`)
+  if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`)
   const dir = resolve(values.dir ?? '.evswap/device')
-  const port = Number(values.port ?? 7100)
-  if (positionals[0] === 'status') return status(dir, values.host ?? '127.0.0.1', port)
+  const port = integerFlag('--port', values.port, 7100, PORT_RANGE)
+  const host = values.host ?? '127.0.0.1'
+  if (sub === 'status') return status(dir, host, port)
+  if (sub === undefined && (!values.slot?.length || !values.station?.length)) {
+    throw new UsageError(`a device needs at least one --slot (a USB folder) and one --station (a station's URL)`)
+  }
   optimizingCompiler.disable() // before the key: its public key is the first hot loop
-  const account = await loadOrCreateDeviceKey({ dir, passphrase: resolvePassphrase(process.env) })
-  if (positionals[0] === 'address') {
+  const firstRun = !existsSync(join(dir, DEVICE_KEY_FILE))
+  const account = await loadOrCreateDeviceKey({ dir, passphrase: passphraseFor(dir) })
+  if (sub === 'address') {
+    if (firstRun) console.error(`made a new device key in ${join(dir, DEVICE_KEY_FILE)}; the super account registers this address:`)
     console.log(account.address)
     return 0
-  }
-  if (!values.slot?.length || !values.station?.length) {
-    console.error(`usage: ${usage}`)
-    return 2
   }
   console.log(`device account ${account.address} (the super account registers this address)`)
   // Plain HTTP to the station instead of the compressed link: for reading the traffic with a sniffer.
   if (values['plain-link']) useCompressedLink(false)
   const dev = await startDevice({
     dir,
-    slots: values.slot.map((s) => resolve(s)),
-    stations: values.station,
+    slots: values.slot!.map((s) => resolve(s)),
+    stations: values.station!,
     account,
     port,
-    host: values.host ?? '127.0.0.1',
+    host,
     webRoot: join(findPackageRoot(), 'dist', 'web'),
     log: (l) => console.log(l),
   })
@@ -55,18 +110,46 @@ export async function run(args: string[]): Promise<number> {
   return 0
 }
 
+/** The passphrase; for a demo device without one, the sentence says the demo's default. */
+function passphraseFor(dir: string): string {
+  try {
+    return resolvePassphrase(process.env)
+  } catch (e) {
+    // A demo device sits beside the demo's chain/ folder.
+    if (!(e instanceof KeystoreError) || !existsSync(join(dirname(dir), 'chain'))) throw e
+    throw new EvswapError(`${dir} is a demo device, and no passphrase was given to unlock its key`, {
+      hint: 'run it again with EVSWAP_PASSPHRASE=evswap-demo-only (the demo\'s default), or with the EVSWAP_PASSPHRASE that was set when `evswap start` made the demo',
+    })
+  }
+}
+
 async function status(dir: string, host: string, port: number): Promise<number> {
-  const token = readFileSync(join(dir, 'api-token'), 'utf8').trim()
-  const res = await fetch(`http://${host}:${port}/api/device`, { headers: { authorization: `Bearer ${token}` } }).catch(() => undefined)
-  if (!res?.ok) {
-    console.error(`evswap device status: no device answers on ${host}:${port}; start it with \`evswap device\``)
-    return 1
+  const tokenFile = join(dir, 'api-token')
+  if (!existsSync(tokenFile)) {
+    throw new EvswapError(`no device has run with --dir ${dir}: there is no API token (${tokenFile})`, {
+      hint: "pass the --dir of the device you started (the demo's EV: --dir .evswap/demo/ev --port 7004), or start one with `evswap device --dir DIR --slot … --station …`",
+    })
   }
-  const s = (await res.json()) as {
-    address: string; unitName: string; balance: string; station: { url: string }
-    batteries: { folder: string; batteryId: number | null; file: { dynamicInfo: { SOC: number; energy: number } } | null; chain: { dynamicInfo: { holder: number } } | null }[]
-    alerts: { kind: string; message: string }[]; outbox: unknown[]
+  const token = readFileSync(tokenFile, 'utf8').trim()
+  const where = `${host}:${port}`
+  const res = await fetch(`http://${where}/api/device`, { headers: { authorization: `Bearer ${token}` } }).catch((e: unknown) => {
+    throw new EvswapError(`no device answers on ${where} (${(e as { cause?: { code?: string } }).cause?.code ?? String(e)})`, {
+      hint: `start it with \`evswap device --dir ${dir} …\`, or pass the --port it printed at start (the demo's EV: 7004, or the demo's --port + 4)`,
+    })
+  })
+  if (res.status === 401) {
+    throw new EvswapError(`the device on ${where} answers, but refused the API token in ${tokenFile}: that folder is another device's`, {
+      hint: `pass the --dir the device on port ${port} was started with (the demo's EV on 7004: --dir .evswap/demo/ev), or the --port of the device whose folder is ${dir}`,
+    })
   }
+  const body = await res.text()
+  let s: DeviceStatus
+  try {
+    s = JSON.parse(body) as DeviceStatus
+  } catch {
+    throw new EvswapError(`what answers on ${where} is not an evswap device (HTTP ${res.status}, not JSON)`, { hint: 'check --port and --host' })
+  }
+  if (!res.ok) throw new EvswapError(`the device on ${where} answered HTTP ${res.status}: ${(s as { message?: string }).message ?? body.slice(0, 200)}`)
   console.log(`${s.address}  ${s.unitName}  balance ${(Number(s.balance) / 100).toFixed(2)} E-coin  station ${s.station.url}`)
   for (const b of s.batteries) {
     console.log(`  battery ${b.batteryId ?? '(unregistered)'}  ${b.folder}  ${b.file ? `SOC ${b.file.dynamicInfo.SOC} %  ${b.file.dynamicInfo.energy} kWh` : 'invalid file'}`)
@@ -74,4 +157,10 @@ async function status(dir: string, host: string, port: number): Promise<number> 
   console.log(s.alerts.length ? `alerts:\n${s.alerts.map((a) => `  [${a.kind}] ${a.message}`).join('\n')}` : 'no alerts')
   console.log(`outbox: ${s.outbox.length} request(s) waiting`)
   return 0
+}
+
+type DeviceStatus = {
+  address: string; unitName: string; balance: string; station: { url: string }
+  batteries: { folder: string; batteryId: number | null; file: { dynamicInfo: { SOC: number; energy: number } } | null }[]
+  alerts: { kind: string; message: string }[]; outbox: unknown[]
 }

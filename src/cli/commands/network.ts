@@ -1,7 +1,5 @@
 // `evswap network init|up|down|status`: the stations' local geth Clique network (see docs/network.md).
-import { parseArgs } from 'node:util'
 import {
-  NetworkError,
   initNetwork,
   loadNetwork,
   networkDefaults,
@@ -11,19 +9,59 @@ import {
   startNetwork,
   stopNetwork,
 } from '../../network/index.js'
+import { formatUsage } from '../formatUsage.js'
+import { integerFlag, PORT_RANGE } from '../integerFlag.js'
+import { parseArgs } from '../parseArgs.js'
+import { UsageError } from '../UsageError.js'
 
-const usage = `usage: evswap network <subcommand> [options]
+const DIR = ['--dir D', `the network's folder: network.json, one geth datadir per station (default ${networkDefaults.dir})`] as [string, string]
+const ONLY = ['--only 1,2', 'only these stations (by index; default all)'] as [string, string]
 
-  init --stations N [--dir D] [--period S] [--gas-limit G] [--force]
-       [--http-port B] [--ws-port B] [--p2p-port B] [--authrpc-port B]
-                       create keys, genesis and one geth datadir per station (station i uses base port + i)
-  up [--dir D] [--only 1,2]       start the stations' nodes in the background and wait for their peers
-  down [--dir D] [--only 3] [--force]
-                                  stop them (SIGTERM, then SIGKILL after 20 s; --force: SIGKILL at once)
-  status [--dir D] [--json]       per station: url, signer, peers, head, lag, up/down
-
-  --dir defaults to ${networkDefaults.dir}
-`
+/** Usage of `evswap network` and of init, up, down and status. */
+export const help: Record<string, string> = {
+  init: formatUsage({
+    synopsis: ['evswap network init --stations N [--dir D] [--period S] [--gas-limit G] [--force]', '    [--http-port B] [--ws-port B] [--p2p-port B] [--authrpc-port B]'],
+    what: "Creates the keys, the Clique genesis and one geth datadir per station (each station a signer).",
+    args: [
+      ['--stations N', 'how many stations (required)'],
+      DIR,
+      ['--period S', `seconds between blocks (default ${networkDefaults.period})`],
+      ['--gas-limit G', `the genesis block's gas limit (default ${networkDefaults.gasLimit})`],
+      ['--force', 'replace a network that exists in --dir'],
+      ['--http-port B', `base ports: station i uses B + i (also --ws-port, --p2p-port, --authrpc-port);\ndefaults: http ${networkDefaults.ports.http}, ws ${networkDefaults.ports.ws}, p2p ${networkDefaults.ports.p2p}, authrpc ${networkDefaults.ports.authrpc}`],
+    ],
+    examples: ['npx evswap network init --stations 4'],
+  }),
+  up: formatUsage({
+    synopsis: 'evswap network up [--dir D] [--only 1,2]',
+    what: "Starts the stations' geth nodes in the background and waits for their peers.",
+    args: [DIR, ONLY],
+    examples: ['npx evswap network up'],
+  }),
+  down: formatUsage({
+    synopsis: 'evswap network down [--dir D] [--only 3] [--force]',
+    what: 'Stops the nodes (SIGTERM, then SIGKILL after 20 s).',
+    args: [DIR, ONLY, ['--force', 'SIGKILL at once']],
+    examples: ['npx evswap network down --only 3'],
+  }),
+  status: formatUsage({
+    synopsis: 'evswap network status [--dir D] [--json]',
+    what: 'Per station: url, state, signer, peers, head, lag. Exit 1 when a station is down, so a script can wait on it.',
+    args: [DIR, ['--json', 'print JSON instead of a table']],
+    examples: ['npx evswap network status --json'],
+  }),
+}
+help[''] = formatUsage({
+  synopsis: 'evswap network init|up|down|status [flags]',
+  what: "The stations' local geth Clique network (docs/network.md). `evswap network SUBCOMMAND --help` for each:",
+  args: [
+    ['init', 'create keys, genesis and one geth datadir per station'],
+    ['up', "start the stations' nodes"],
+    ['down', 'stop them'],
+    ['status', 'what each node is doing'],
+  ],
+  examples: ['npx evswap network init --stations 4 && npx evswap network up && npx evswap network status'],
+})
 
 /**
  * Runs `evswap network <subcommand>`; returns the process exit code (0 ok, 1 failed, 2 bad usage).
@@ -33,39 +71,29 @@ const usage = `usage: evswap network <subcommand> [options]
  */
 export async function run(args: string[]): Promise<number> {
   const [sub, ...rest] = args
-  try {
-    switch (sub) {
-      case 'init':
-        return await init(rest)
-      case 'up':
-        return await up(rest)
-      case 'down':
-        return await down(rest)
-      case 'status':
-        return await status(rest)
-      case undefined:
-      case 'help':
-      case '--help':
-        process.stdout.write(usage)
-        return 0
-      default:
-        process.stderr.write(`evswap network: unknown subcommand "${sub}"\n\n${usage}`)
-        return 2
-    }
-  } catch (error) {
-    if (error instanceof NetworkError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
-      process.stderr.write(`evswap network ${sub}: ${error.message}\n`)
-      return error instanceof NetworkError ? 1 : 2
-    }
-    throw error
+  switch (sub) {
+    case 'init':
+      return init(rest)
+    case 'up':
+      return up(rest)
+    case 'down':
+      return down(rest)
+    case 'status':
+      return status(rest)
+    default:
+      throw new UsageError(sub === undefined ? 'say what to do: init, up, down or status' : `there is no subcommand "${sub}"; the subcommands are init, up, down and status`)
   }
 }
 
+/** Flags only: a word left over is a mistake, said as one. */
+function flags<T extends Parameters<typeof parseArgs>[1]>(args: string[], options: T) {
+  const parsed = parseArgs(args, options)
+  if (parsed.positionals.length) throw new UsageError(`unexpected argument "${parsed.positionals[0]}"`)
+  return parsed.values
+}
+
 async function init(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    strict: true,
-    options: {
+  const values = flags(args, {
       stations: { type: 'string' },
       dir: { type: 'string' },
       period: { type: 'string' },
@@ -75,20 +103,19 @@ async function init(args: string[]): Promise<number> {
       'ws-port': { type: 'string' },
       'p2p-port': { type: 'string' },
       'authrpc-port': { type: 'string' },
-    },
   })
-  if (values.stations === undefined) throw new NetworkError('--stations is required', { hint: 'e.g. `evswap network init --stations 4`' })
+  if (values.stations === undefined) throw new UsageError('--stations N is required: how many stations the network has')
   const ports = {
-    ...(values['http-port'] ? { http: integer('--http-port', values['http-port']) } : {}),
-    ...(values['ws-port'] ? { ws: integer('--ws-port', values['ws-port']) } : {}),
-    ...(values['p2p-port'] ? { p2p: integer('--p2p-port', values['p2p-port']) } : {}),
-    ...(values['authrpc-port'] ? { authrpc: integer('--authrpc-port', values['authrpc-port']) } : {}),
+    ...(values['http-port'] ? { http: integerFlag('--http-port', values['http-port'], 0, PORT_RANGE) } : {}),
+    ...(values['ws-port'] ? { ws: integerFlag('--ws-port', values['ws-port'], 0, PORT_RANGE) } : {}),
+    ...(values['p2p-port'] ? { p2p: integerFlag('--p2p-port', values['p2p-port'], 0, PORT_RANGE) } : {}),
+    ...(values['authrpc-port'] ? { authrpc: integerFlag('--authrpc-port', values['authrpc-port'], 0, PORT_RANGE) } : {}),
   }
   const network = await initNetwork({
-    stations: integer('--stations', values.stations),
+    stations: integerFlag('--stations', values.stations, 0, { min: 1, max: 256 }),
     ...(values.dir ? { dir: values.dir } : {}),
-    ...(values.period ? { period: integer('--period', values.period) } : {}),
-    ...(values['gas-limit'] ? { gasLimit: integer('--gas-limit', values['gas-limit']) } : {}),
+    ...(values.period ? { period: integerFlag('--period', values.period, 0, { min: 1, max: 3600 }) } : {}),
+    ...(values['gas-limit'] ? { gasLimit: integerFlag('--gas-limit', values['gas-limit'], 0, { min: 5000, max: Number.MAX_SAFE_INTEGER }) } : {}),
     ports,
     force: values.force ?? false,
   })
@@ -101,9 +128,9 @@ async function init(args: string[]): Promise<number> {
 }
 
 async function up(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, strict: true, options: { dir: { type: 'string' }, only: { type: 'string' } } })
-  const network = loadNetwork(values.dir)
+  const values = flags(args, { dir: { type: 'string' }, only: { type: 'string' } })
   const only = values.only ? indices(values.only) : undefined
+  const network = loadNetwork(values.dir)
   const started = await startNetwork(network, only ? { only } : {})
   for (const s of started) {
     const station = network.stations.find((x) => x.index === s.index)!
@@ -115,9 +142,9 @@ async function up(args: string[]): Promise<number> {
 }
 
 async function down(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, strict: true, options: { dir: { type: 'string' }, only: { type: 'string' }, force: { type: 'boolean' } } })
-  const network = loadNetwork(values.dir)
+  const values = flags(args, { dir: { type: 'string' }, only: { type: 'string' }, force: { type: 'boolean' } })
   const only = values.only ? indices(values.only) : undefined
+  const network = loadNetwork(values.dir)
   const stopped = await stopNetwork(network, { ...(only ? { only } : {}), force: values.force ?? false })
   for (const s of stopped) {
     process.stdout.write(`station ${s.index}: ${s.wasRunning ? `stopped (pid ${s.pid}${s.killed ? ', killed' : ''})` : 'was not running'}\n`)
@@ -126,7 +153,7 @@ async function down(args: string[]): Promise<number> {
 }
 
 async function status(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, strict: true, options: { dir: { type: 'string' }, json: { type: 'boolean' } } })
+  const values = flags(args, { dir: { type: 'string' }, json: { type: 'boolean' } })
   const network = loadNetwork(values.dir)
   const rows = await networkStatus(network)
   if (values.json) {
@@ -154,14 +181,8 @@ function table(rows: readonly NodeStatus[]): string {
   return [header, ...cells].map((line) => `${line.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()}\n`).join('')
 }
 
-function integer(flag: string, value: string): number {
-  const n = Number(value)
-  if (!Number.isSafeInteger(n)) throw new NetworkError(`${flag} must be an integer, got "${value}"`)
-  return n
-}
-
 function indices(list: string): number[] {
-  return list.split(',').map((s) => integer('--only', s.trim()))
+  return list.split(',').map((s) => integerFlag('--only', s.trim(), 0, { min: 1, max: 256 }))
 }
 
 function dirFlag(dir: string | undefined): string {

@@ -1,27 +1,73 @@
-import { resolve } from 'node:path'
+// `evswap start`: the paper's Fig. 7 system on one machine (npm start runs it).
+import { relative, resolve } from 'node:path'
 import { startDemo } from '../../rich/startDemo.js'
+import { isPortFree } from '../../network/assertPortsFree.js'
+import { EvswapError } from '../../sdk/errors/EvswapError.js'
+import { formatUsage } from '../formatUsage.js'
+import { formatUsbMoves } from '../formatUsbMoves.js'
+import { integerFlag } from '../integerFlag.js'
 import { parseArgs } from '../parseArgs.js'
+import { resetDemoDir } from '../resetDemoDir.js'
+import { UsageError } from '../UsageError.js'
+import { watchUsbMoves } from '../watchUsbMoves.js'
 
-const usage = 'evswap start [--dir .evswap/demo] [--port 7000] [--quiet]'
+/** Usage of `evswap start`. */
+export const help: Record<string, string> = {
+  '': formatUsage({
+    synopsis: 'evswap start [--dir .evswap/demo] [--port 7000] [--reset] [--quiet]',
+    what:
+      "Starts the paper's Fig. 7 system on the embedded chain (anvil): the contracts, a super account, two\n" +
+      'stations (SUM and BYD batteries at station 1) and one EV with a depleted TOY battery, and prints each\n' +
+      'GUI\'s URL and the USB moves that are due. Ctrl-C stops it; the chain, keys and batteries are kept in\n' +
+      '--dir, so the next start goes on from there. The device keys are encrypted with EVSWAP_PASSPHRASE\n' +
+      '(default evswap-demo-only).',
+    args: [
+      ['--dir DIR', "the demo's state folder: chain/, super/, ev/, station1/, station2/ (default .evswap/demo)"],
+      ['--port N', 'first of five ports (default 7000): anvil on N, the super account\'s GUI on N+1,\nstation 1 on N+2, station 2 on N+3, the EV on N+4'],
+      ['--reset', 'delete --dir first (after saying so) and start from scratch; refused for a folder\nthat is not a demo\'s (no chain/ or super/ inside)'],
+      ['--quiet', 'print only the banner, not the stations\' and devices\' logs'],
+    ],
+    examples: ['npx evswap start', 'npx evswap start --reset', 'npx evswap start --port 27000 --dir /tmp/demo2'],
+  }),
+}
 
-/** Starts the paper's Fig. 7 system on the embedded chain and prints each GUI's URL; Ctrl-C stops it (the chain is kept). */
+/**
+ * Starts the paper's Fig. 7 system on the embedded chain and prints each GUI's URL and the USB moves that
+ * are due (again whenever they change); Ctrl-C stops it (the chain is kept).
+ *
+ * @example
+ * process.exitCode = await run(['--reset', '--port', '27000'])
+ */
 export async function run(args: string[]): Promise<number> {
-  const { values } = parseArgs(args, { dir: { type: 'string' }, port: { type: 'string' }, quiet: { type: 'boolean' } }, usage)
+  const { values, positionals } = parseArgs(args, { dir: { type: 'string' }, port: { type: 'string' }, quiet: { type: 'boolean' }, reset: { type: 'boolean' } })
+  if (positionals.length) throw new UsageError(`start takes no arguments, only flags; "${positionals[0]}" is not one`)
+  const basePort = integerFlag('--port', values.port, 7000, { min: 1024, max: 65535 - 4 })
   const dir = resolve(values.dir ?? '.evswap/demo')
-  const demo = await startDemo({ dir, basePort: Number(values.port ?? 7000), quiet: values.quiet ?? false })
+  // The --dir as a user types it again from here, for the commands the banner prints.
+  const fromHere = relative(process.cwd(), dir)
+  const shownDir = fromHere === '' || fromHere.startsWith('..') ? dir : fromHere
+  if (values.reset) {
+    // A demo still running on this folder would lose its files under it: anvil's port tells.
+    if (!(await isPortFree(basePort))) {
+      throw new EvswapError(`--reset: port ${basePort} is in use, so a demo may still be running on ${shownDir}`, { hint: 'stop it (Ctrl-C where it runs) and try again, or pick other ports with --port' })
+    }
+    resetDemoDir(dir, (line) => console.log(line))
+  }
+  const demo = await startDemo({ dir, basePort, quiet: values.quiet ?? false })
+  const agents = { ev: demo.devices.ev.agent, station1: demo.devices.station1.device.agent, station2: demo.devices.station2.device.agent }
+  const moves = watchUsbMoves({ agents, onChange: (m) => console.log(`\n${formatUsbMoves(m, shownDir)}`) })
   console.log(`
-evswap is running (state in ${dir}; Ctrl-C stops it, the chain and batteries are kept)
+evswap is running (state in ${shownDir}; Ctrl-C stops it, the chain and batteries are kept; --reset starts afresh)
   super account GUI  ${demo.urls.super}
   station 1 GUI      ${demo.urls.station1}
   station 2 GUI      ${demo.urls.station2}
   EV GUI             ${demo.urls.ev}
-Swap the USB disks after an approved swap with:
-  npx evswap usb move TOY-1 ev station1 --dir ${dir}
-`)
+${formatUsbMoves(moves.current(), shownDir)}`)
   await new Promise<void>((res) => {
     process.once('SIGINT', () => res())
     process.once('SIGTERM', () => res())
   })
+  moves.stop()
   console.log('stopping (the chain state is saved)...')
   await demo.stop()
   return 0

@@ -16,31 +16,61 @@ import { refreshSealingWork } from '../../network/refreshSealingWork.js'
 import { watchCliqueLiveness } from '../../network/watchCliqueLiveness.js'
 import { registerStationOperatorCall } from '../../sdk/calls/registerStationOperatorCall.js'
 import { EvswapError } from '../../sdk/errors/EvswapError.js'
+import { formatUsage } from '../formatUsage.js'
+import { integerFlag, PORT_RANGE } from '../integerFlag.js'
+import { UsageError } from '../UsageError.js'
 
-const usage = `evswap station [--dir .evswap/station] [--port 7001] [--station-id 1] [--slot DIR…] [--peer URL…]
-   chain, one of:
-     (none)                                 embedded anvil in <dir>/chain; contracts deployed once
-     --network DIR [--index N]              station N of a local geth Clique network (evswap network)
-     --rpc URL --deployment FILE --relayer-key-file FILE   any JSON-RPC node`
+/** Station ids are 31-bit on chain (the top bit of a unit marks a station). */
+const STATION_ID_RANGE = { min: 1, max: 0x7fffffff }
+
+/** Usage of `evswap station`. */
+export const help: Record<string, string> = {
+  '': formatUsage({
+    synopsis: [
+      'evswap station [--dir .evswap/station] [--port 7001] [--station-id 1] [--slot DIR…] [--peer URL…] [--super 0x…]',
+      '    [--network DIR [--index N] | --rpc URL --deployment FILE --relayer-key-file FILE]',
+    ],
+    what:
+      "Runs a station's rich client: relay (pays gas for its devices' signed requests), station API, GUI and the\n" +
+      "station's own swap interface (a thin client for its USB folder). Its chain, one of: the embedded anvil in\n" +
+      '<dir>/chain (no chain flag; contracts deployed once), station N of a local geth Clique network\n' +
+      '(--network, made by `evswap network init`), or any JSON-RPC node (--rpc). Its device key is unlocked with\n' +
+      'EVSWAP_PASSPHRASE or EVSWAP_PASSPHRASE_FILE.',
+    args: [
+      ['--dir DIR', "the station's folder: device key, USB folder, embedded chain (default .evswap/station)"],
+      ['--port N', 'station API and GUI port (default 7000 + station id; the embedded anvil on port + 1000)'],
+      ['--station-id N', 'the station id on chain (default --index, or 1)'],
+      ['--slot DIR', 'a USB folder of the swap interface (repeatable; default <dir>/usb)'],
+      ['--peer URL', "another station's API, to fail over to (repeatable)"],
+      ['--super 0x…', 'the super account (default: this station itself, on a chain it deploys)'],
+      ['--network DIR', 'a geth Clique network folder (evswap network init); with --index N (default 1)'],
+      ['--rpc URL', 'any JSON-RPC node; needs --deployment FILE (a deployment.json) and --relayer-key-file FILE'],
+    ],
+    examples: ['EVSWAP_PASSPHRASE=secret npx evswap station --network .evswap/network --index 2 --port 7002'],
+  }),
+}
 
 /**
  * A rich client: relay, station API, swap interface and GUI, attached to the embedded anvil (default), to a
  * station of the local geth network, or to any JSON-RPC node.
  */
 export async function run(args: string[]): Promise<number> {
-  const { values } = parseArgs(
+  const { values, positionals } = parseArgs(
     args,
     {
       dir: { type: 'string' }, port: { type: 'string' }, 'station-id': { type: 'string' }, slot: { type: 'string', multiple: true },
       peer: { type: 'string', multiple: true }, network: { type: 'string' }, index: { type: 'string' }, rpc: { type: 'string' },
       deployment: { type: 'string' }, 'relayer-key-file': { type: 'string' }, super: { type: 'string' },
     },
-    usage,
   )
+  if (positionals.length) throw new UsageError(`station takes no arguments, only flags; "${positionals[0]}" is not one`)
   const dir = resolve(values.dir ?? '.evswap/station')
-  const index = Number(values.index ?? values['station-id'] ?? 1)
-  const stationId = Number(values['station-id'] ?? index)
-  const port = Number(values.port ?? 7000 + stationId)
+  const givenId = values['station-id'] === undefined ? undefined : integerFlag('--station-id', values['station-id'], 1, STATION_ID_RANGE)
+  const index = integerFlag('--index', values.index, givenId ?? 1, STATION_ID_RANGE)
+  const stationId = givenId ?? index
+  const port = integerFlag('--port', values.port, 7000 + stationId, PORT_RANGE)
+  if (values.super !== undefined && !isAddress(values.super)) throw new UsageError(`--super ${values.super} is not an address; pass the super account's 0x address (40 hex digits)`)
+  if (values.rpc && (!values.deployment || !values['relayer-key-file'])) throw new UsageError('--rpc needs --deployment FILE and --relayer-key-file FILE')
   const account = await loadOrCreateDeviceKey({ dir: join(dir, 'device'), passphrase: resolvePassphrase(process.env) })
   const stops: (() => Promise<void>)[] = []
 
@@ -70,10 +100,9 @@ export async function run(args: string[]): Promise<number> {
     const refresher = refreshSealingWork(st, { period: net.period, log: (l) => console.log(l) })
     stops.push(async () => refresher.stop())
   } else if (values.rpc) {
-    if (!values.deployment || !values['relayer-key-file']) throw new EvswapError('--rpc needs --deployment and --relayer-key-file', { hint: usage })
     rpcUrl = values.rpc
-    relayerKey = readFileSync(values['relayer-key-file'], 'utf8').trim() as Hex
-    const d = readDeployment(values.deployment)
+    relayerKey = readFileSync(values['relayer-key-file']!, 'utf8').trim() as Hex
+    const d = readDeployment(values.deployment!)
     if (!d) throw new EvswapError(`no deployment record at ${values.deployment}`, { hint: 'deploy first (evswap start or evswap station --network) and pass its deployment.json' })
     deployment = d
   } else {
@@ -124,7 +153,6 @@ export async function run(args: string[]): Promise<number> {
 }
 
 function superOf(given: string | undefined, fallback: `0x${string}`): `0x${string}` {
-  if (given === undefined) return fallback
-  if (!isAddress(given)) throw new EvswapError(`--super ${given} is not an address`, { hint: 'pass the super account 0x address' })
-  return getAddress(given)
+  // Checked to be an address when the flags were read.
+  return given === undefined ? fallback : getAddress(given)
 }
