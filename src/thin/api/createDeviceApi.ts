@@ -202,7 +202,8 @@ export function createDeviceApi(o: DeviceApiOptions): (req: IncomingMessage, res
         if (res.headersSent) return
         if (e instanceof BadRequest) return sendError(res, 400, 'bad_request', e.message, { field: e.field })
         const err = e as { shortMessage?: string; hint?: string; code?: string; message?: string }
-        sendError(res, err.code === 'NO_STATION' ? 503 : 502, 'upstream', err.shortMessage ?? 'the station could not be reached', err.hint ? { hint: err.hint } : {})
+        // shortMessage is the station's own sentence (stationError), never a stack or a contract error's name.
+        sendError(res, err.code === 'NO_STATION' ? 503 : 502, 'upstream', err.shortMessage ?? 'The station could not be reached.', { hint: err.hint ?? 'Check that the station is running, then try again.' })
       })
     if (parsedBody !== undefined) return void run((parsedBody ?? {}) as Record<string, unknown>)
     if (method !== 'POST') return void run({})
