@@ -14,10 +14,15 @@ import { createStationClient, type StationClient } from './createStationClient.j
 import { readSse } from './readSse.js'
 import { checkBattery } from '../consistency/checkBattery.js'
 import type { Alert, AlertKind } from '../consistency/Alert.js'
+import type { FieldDifference, FileUpdate } from '../consistency/FieldDifference.js'
+import { describeChanges } from '../consistency/fieldDifferences.js'
+import { openSyncedBatteries } from '../consistency/openSyncedBatteries.js'
+import { describeAlertChange } from '../consistency/describeAlertChange.js'
 import type { BatteryRecord } from '../usb/batteryRecord.js'
 import { readBatteryFile } from '../usb/readBatteryFile.js'
 import { writeBatteryFile } from '../usb/writeBatteryFile.js'
 import { scanUsbSlots } from '../usb/scanUsbSlots.js'
+import { scanUsbFolders } from '../usb/scanUsbFolders.js'
 import { watchUsbSlots, type UsbSlotWatcher } from '../usb/watchUsbSlots.js'
 import { openOutbox, type Outbox, type OutboxEntry } from '../outbox/openOutbox.js'
 import { reviveJson } from './reviveJson.js'
@@ -44,6 +49,8 @@ export type DeviceBattery = {
   record: BatteryRecord | null
   chain: BatteryView | null
   alerts: Alert[]
+  /** The last time this device rewrote the file from the chain, and what changed (no alert: a repair). */
+  lastFileUpdate?: FileUpdate
 }
 
 export type OperationResult = {
@@ -104,6 +111,10 @@ export async function createDeviceAgent(opts: DeviceAgentOptions) {
   })
   const batteryReader = createBatteryReader(station)
   const outbox: Outbox = await openOutbox(`${opts.dir}/outbox`)
+  /** What this device last saw in sync with the chain, per battery: what explains a file that differs. */
+  const synced = openSyncedBatteries(opts.dir)
+  /** Batteries whose file the user asked to rewrite from the chain (repairFile); served by the next check. */
+  const rewriteRequested = new Set<number>()
   let deployment: Deployment | undefined
   let identity: AccountView = { address: opts.account.address, role: 'None', unit: 0, balance: 0n, isSuper: false }
   let batteries: DeviceBattery[] = []
@@ -362,23 +373,27 @@ export async function createDeviceAgent(opts: DeviceAgentOptions) {
   }
 
   async function checkOnce(): Promise<void> {
-    const found = scanUsbSlots(opts.slots)
+    const { batteries: found, empty } = scanUsbFolders(opts.slots)
     const pending = await outbox.list()
     const busy = new Set(pending.map((e) => (e.payload as Payload).batteryId).filter((x) => x !== undefined))
     const registering = new Set(pending.map((e) => (e.payload as Payload).folder).filter(Boolean))
     const next: DeviceBattery[] = []
     const seen = new Map<string, Alert>()
-    const raise = (kind: AlertKind, folder: string, message: string, batteryId?: number) => {
+    const raise = (kind: AlertKind, folder: string, message: string, batteryId?: number, fields?: FieldDifference[]) => {
       const key = `${kind}:${folder}`
-      seen.set(key, { kind, folder, message, since: alerts.get(key)?.since ?? Date.now(), ...(batteryId ? { batteryId } : {}) })
+      seen.set(key, { kind, folder, message, since: alerts.get(key)?.since ?? Date.now(), ...(batteryId ? { batteryId } : {}), ...(fields?.length ? { fields } : {}) })
     }
     if (identity.role === 'None' && !identity.isSuper) {
       raise('unregistered_device', opts.dir, `this device (${opts.account.address}) is not registered: ask the super account to register it`)
     }
+    for (const { folder } of empty) {
+      raise('missing_file', folder, `the USB folder ${folder} holds no "battery information.json": copy the battery's file into it, or take the folder out if it is not a battery disk`)
+    }
     for (const { folder, file } of found) {
       const read = readBatteryFile(file)
       if (!read.ok) {
-        raise('invalid_file', folder, read.errors.map((e) => `${e.field}: ${e.message}`).join('; '))
+        const problems = read.errors.map((e) => `${e.field}: ${e.message}`).join('; ')
+        raise('invalid_file', folder, `the battery file in ${folder} cannot be read as a battery (${problems}): fix it (npx evswap battery check names each problem) or restore it from a backup`)
         next.push({ folder, file, batteryId: null, record: null, chain: null, alerts: [] })
         continue
       }
@@ -398,21 +413,33 @@ export async function createDeviceAgent(opts: DeviceAgentOptions) {
         } else {
           chain = await batteryReader.read(record.batteryId)
         }
-        const result = checkBattery(record, chain, identity.unit)
-        for (const a of result.alerts) raise(a.kind, folder, a.message, record.batteryId)
-        if (result.repair && !busy.has(record.batteryId)) {
-          writeOwnBatteryFile(file, result.repair)
-          record = result.repair
+        const id = record.batteryId
+        const requested = rewriteRequested.has(id) && !busy.has(id)
+        const result = checkBattery(record, chain, identity.unit, { synced: synced.get(id)?.reading, rewrite: requested })
+        for (const a of result.alerts) raise(a.kind, folder, a.message, id, a.fields)
+        // A file whose battery has an operation in flight is written when it finishes, from the chain then.
+        if (result.synced && !(result.repair && busy.has(id))) {
+          let update: FileUpdate | undefined
+          if (result.repair) {
+            writeOwnBatteryFile(file, result.repair)
+            record = result.repair
+            update = { at: Date.now(), reason: requested ? 'user' : 'chain', changes: result.changes, message: `battery ${id}'s file was ${requested ? 'rewritten from the chain as asked' : 'updated from the chain'}: ${describeChanges(result.changes)}` }
+            log(`${update.message} (${folder})`)
+          }
+          // After the file: a crash between the two leaves a file equal to the chain, which needs no record.
+          synced.synced(id, result.synced, chain?.dynamicInfo.holder !== identity.unit, update)
         }
+        if (requested) rewriteRequested.delete(id)
       }
-      next.push({ folder, file, batteryId: record.batteryId, record, chain, alerts: [] })
+      const lastFileUpdate = record.batteryId === null ? undefined : synced.get(record.batteryId)?.lastFileUpdate
+      next.push({ folder, file, batteryId: record.batteryId, record, chain, alerts: [], ...(lastFileUpdate ? { lastFileUpdate } : {}) })
     }
+    synced.forgetDeparted(new Set(next.map((b) => b.batteryId).filter((x): x is number => x !== null)))
     for (const b of next) b.alerts = [...seen.values()].filter((a) => a.folder === b.folder)
     batteries = next
     followChain() // a battery inserted or removed changes the stream's filter
-    const before = JSON.stringify([...alerts.keys()].sort())
+    for (const line of describeAlertChange(alerts, seen)) log(line)
     alerts = seen
-    if (before !== JSON.stringify([...alerts.keys()].sort())) log(`alerts: ${[...alerts.values()].map((a) => a.kind).join(', ') || 'none'}`)
     changed()
   }
 
@@ -547,7 +574,9 @@ export async function createDeviceAgent(opts: DeviceAgentOptions) {
     deployment = cfg.deployment
     await refreshIdentity()
     log(`device ${opts.account.address} is ${identity.isSuper ? 'the super account' : identity.role === 'None' ? 'NOT registered' : describeUnit(identity.unit)}; station ${station.current()}`)
-    watcher = watchUsbSlots(opts.slots, () => void check().catch((e) => log(`check failed: ${e instanceof Error ? e.message : String(e)}`)))
+    const onUsb = () => void check().catch((e) => log(`check failed: ${e instanceof Error ? e.message : String(e)}`))
+    watcher = watchUsbSlots(opts.slots, onUsb)
+    watcher.on('empty', onUsb) // a folder without a battery file is an alert too
     restartEvents()
     await check()
     pump() // resend whatever a crash or power cut left in the outbox
@@ -582,6 +611,24 @@ export async function createDeviceAgent(opts: DeviceAgentOptions) {
     await check()
   }
 
+  /**
+   * Rewrites a battery's file from the chain at the user's request (a `stale_file` alert the device cannot
+   * explain), then checks again. Static info is never rewritten, and nothing is while the battery sits in
+   * another unit on chain or has an operation in flight: the alerts that still stand say so.
+   *
+   * @returns the battery as the check left it (undefined if it is not in the USB slots) and its alerts
+   */
+  async function repairFile(batteryId: number): Promise<{ battery: DeviceBattery | undefined; alerts: Alert[] }> {
+    rewriteRequested.add(batteryId)
+    try {
+      await check()
+    } finally {
+      rewriteRequested.delete(batteryId)
+    }
+    const battery = batteries.find((b) => b.batteryId === batteryId)
+    return { battery, alerts: battery?.alerts ?? [] }
+  }
+
   function requireDeployment(): Deployment {
     if (!deployment) throw new EvswapError('the agent has not started', { hint: 'call start() first' })
     return deployment
@@ -595,6 +642,7 @@ export async function createDeviceAgent(opts: DeviceAgentOptions) {
     stop,
     drain,
     check,
+    repairFile,
     operate,
     deployment: requireDeployment,
     identity: () => identity,

@@ -1,72 +1,89 @@
-import { staticHash, type StaticInfoRecord } from '../../sdk/staticInfo.js'
+import { staticHash } from '../../sdk/staticInfo.js'
 import { describeUnit } from '../../sdk/units.js'
 import type { BatteryView } from '../../sdk/reads/types.js'
 import type { AlertKind } from './Alert.js'
 import type { BatteryRecord } from '../usb/batteryRecord.js'
+import type { FieldDifference } from './FieldDifference.js'
+import { describeDifferences, fieldDifferences } from './fieldDifferences.js'
+import { readingOf, sameReading, type Reading } from './Reading.js'
 
-export type CheckBatteryResult = {
-  alerts: { kind: AlertKind; message: string }[]
-  /** The file as it should be when the chain is ahead of it (dynamic info, owner, price); undefined if nothing to repair. */
-  repair?: BatteryRecord
+export type CheckBatteryOptions = {
+  /**
+   * The reading this device last saw in sync with the chain for this battery (it wrote it to the file, or
+   * found the file equal to the chain). A file still holding it is explained: the chain moved on since.
+   */
+  synced?: Reading
+  /** Rewrite the file from the chain whatever it holds (a user's request, or a device that trusts no file). */
+  rewrite?: boolean
 }
 
-const dynamicFields = ['energyWh', 'socPermille', 'chargingCount', 'dischargingCount', 'chargingTotalTime', 'dischargingTotalTime'] as const
+export type CheckBatteryResult = {
+  alerts: { kind: AlertKind; message: string; fields?: FieldDifference[] }[]
+  /** The file as it should be (readings, price, owner from the chain); undefined if nothing to rewrite. */
+  repair?: BatteryRecord
+  /** What `repair` changes, file value -> chain value, in file units. */
+  changes: FieldDifference[]
+  /** The chain's reading when the file holds it (as is, or once `repair` is written): the new synced reading. */
+  synced?: Reading
+}
 
 /**
- * Compares a battery's USB file with the chain, for a device whose unit is `unit`.
- * The chain is the truth: static info that differs means a tampered or fake battery; a battery the chain
- * holds elsewhere is one whose swap was approved but whose disk has not moved yet; dynamic info that differs
- * is repaired in the file (and reported).
+ * Compares a battery's USB file with the chain, for a device whose unit is `unit`. The chain is the truth:
+ * - static info that differs means a tampered or fake battery (`static_mismatch`), never rewritten;
+ * - a battery the chain holds in another unit is one whose swap was approved and whose disk has not moved
+ *   yet (`held_elsewhere`); its file is still brought up to date, since the disk is here until it moves;
+ * - a reading (energy, SOC, counts, times) that differs is rewritten when the file holds what this device
+ *   last synced (`options.synced`: the chain moved on, by an operation, a station's charge or a fork), and
+ *   is a `stale_file` alert otherwise (an edited file, an old copy, a new battery whose file disagrees):
+ *   the file is then left as it is until it is fixed or a rewrite is asked for (`options.rewrite`);
+ * - owner and price alone are always rewritten (a swap or time explains them).
  *
  * @example
- * const { alerts, repair } = checkBattery(file, await getBattery(...), myUnit)
+ * const { alerts, repair, changes, synced } = checkBattery(file, await getBattery(...), myUnit, { synced: last })
  */
-export function checkBattery(file: BatteryRecord, chain: BatteryView | null, unit: number): CheckBatteryResult {
+export function checkBattery(file: BatteryRecord, chain: BatteryView | null, unit: number, options: CheckBatteryOptions = {}): CheckBatteryResult {
   const id = file.batteryId
-  if (id === null) return { alerts: [] } // registration is under way; the outbox owns it
+  if (id === null) return { alerts: [], changes: [] } // registration is under way; the outbox owns it
   if (!chain) {
-    return { alerts: [{ kind: 'unknown_battery', message: `battery ${id} is not known to the chain: a fake or foreign battery` }] }
+    return {
+      alerts: [{ kind: 'unknown_battery', message: `battery ${id} is not known to the chain: a fake or foreign battery. Take its USB disk out and check where it came from` }],
+      changes: [],
+    }
+  }
+  const fromChain: BatteryRecord = {
+    ...file,
+    ownerAddress: chain.dynamicInfo.owner.toLowerCase() as `0x${string}`,
+    staticInfo: chain.staticInfo,
+    dynamicInfo: { price: chain.price, ...readingOf(chain.dynamicInfo) },
   }
   if (staticHash(file.staticInfo) !== chain.staticHash) {
+    const fields = fieldDifferences(file, fromChain, 'static')
     return {
-      alerts: [{ kind: 'static_mismatch', message: `battery ${id}: static info differs from the chain (${diffStatic(file.staticInfo, chain.staticInfo)})` }],
+      alerts: [{
+        kind: 'static_mismatch',
+        message: `battery ${id}: its file's static info differs from the chain (${fields.length ? describeDifferences(fields) : 'the hash differs'}). Static info never changes: restore the file's original static info, or take out a battery that may be fake`,
+        fields,
+      }],
+      changes: [],
     }
   }
   const alerts: CheckBatteryResult['alerts'] = []
-  if (chain.dynamicInfo.holder !== unit) {
+  const holder = chain.dynamicInfo.holder
+  if (holder !== unit) {
+    alerts.push({ kind: 'held_elsewhere', message: `battery ${id} sits at ${describeUnit(holder)} on chain, not at ${unit ? describeUnit(unit) : 'this device'}: move its USB disk there` })
+  }
+  const chainReading = readingOf(chain.dynamicInfo)
+  const explained = options.rewrite || sameReading(file.dynamicInfo, chainReading) || (options.synced !== undefined && sameReading(file.dynamicInfo, options.synced))
+  if (!explained) {
+    const fields = fieldDifferences(file, fromChain, 'readings')
     alerts.push({
-      kind: 'held_elsewhere',
-      message: `battery ${id} belongs to ${describeUnit(chain.dynamicInfo.holder)} on chain: move its USB disk there`,
+      kind: 'stale_file',
+      message: `battery ${id}: its file disagrees with the chain in a way this device did not see happen (${describeDifferences(fields)}). If the chain is right, have this device rewrite the file from the chain (POST /api/device/batteries/${id}/repair); if not, restore the file from a copy you trust`,
+      fields,
     })
-    return { alerts }
+    return { alerts, changes: [] }
   }
-  const d = chain.dynamicInfo
-  const behind = dynamicFields.filter((f) => file.dynamicInfo[f] !== d[f])
-  const owner = d.owner.toLowerCase() as `0x${string}`
-  if (behind.length > 0 || file.ownerAddress !== owner || file.dynamicInfo.price !== chain.price) {
-    const repair: BatteryRecord = {
-      ...file,
-      ownerAddress: owner,
-      dynamicInfo: {
-        price: chain.price,
-        energyWh: d.energyWh,
-        socPermille: d.socPermille,
-        chargingCount: d.chargingCount,
-        dischargingCount: d.dischargingCount,
-        chargingTotalTime: d.chargingTotalTime,
-        dischargingTotalTime: d.dischargingTotalTime,
-      },
-    }
-    if (behind.length > 0) {
-      alerts.push({ kind: 'behind_chain', message: `battery ${id}: file was behind the chain in ${behind.join(', ')}; repaired` })
-    }
-    return { alerts, repair }
-  }
-  return { alerts }
-}
-
-function diffStatic(a: StaticInfoRecord, b: StaticInfoRecord): string {
-  const keys = Object.keys(a) as (keyof StaticInfoRecord)[]
-  const diff = keys.filter((k) => String(a[k]) !== String(b[k]))
-  return diff.length ? diff.map((k) => `${k}: file ${String(a[k])}, chain ${String(b[k])}`).join('; ') : 'hash differs'
+  const target: BatteryRecord = { ...fromChain, staticInfo: file.staticInfo }
+  const changes = fieldDifferences(file, target, 'rewritten')
+  return { alerts, changes, synced: chainReading, ...(changes.length ? { repair: target } : {}) }
 }

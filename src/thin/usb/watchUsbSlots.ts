@@ -3,7 +3,7 @@ import { closeSync, openSync, readSync, readdirSync, statSync, watch, type FSWat
 import { EventEmitter } from 'node:events'
 import { dirname, join } from 'node:path'
 import { MAX_BATTERY_FILE_BYTES } from './batteryRecord.js'
-import { scanUsbSlots, type UsbBattery } from './scanUsbSlots.js'
+import { scanUsbFolders, type UsbBattery } from './scanUsbFolders.js'
 
 /** One battery appearing, disappearing or having its file's content change. */
 export type UsbSlotEvent = UsbBattery & { type: 'inserted' | 'removed' | 'changed' }
@@ -14,6 +14,11 @@ export type UsbSlotWatcherEvents = {
   changed: [UsbSlotEvent]
   /** Every event above, for callers that just re-check everything. */
   change: [UsbSlotEvent]
+  /**
+   * The folders in the slots that hold no battery file changed (one appeared, got its file, or went): the list
+   * now. Not part of `change`, which is about batteries.
+   */
+  empty: [string[]]
   /** Something could not be watched; the periodic rescan still covers it. Never `error`, so it cannot crash. */
   warning: [Error]
 }
@@ -22,6 +27,8 @@ export type UsbSlotWatcherEvents = {
 export interface UsbSlotWatcher extends EventEmitter<UsbSlotWatcherEvents> {
   /** The batteries present as of the last scan. */
   batteries(): UsbBattery[]
+  /** The folders without a battery file as of the last scan (see `scanUsbFolders`). */
+  emptyFolders(): string[]
   /** Rescans now (events are emitted before it returns). Normally not needed: changes trigger it. */
   rescan(): void
   /**
@@ -69,6 +76,7 @@ class SlotWatcher extends EventEmitter<UsbSlotWatcherEvents> implements UsbSlotW
   readonly #debounceMs: number
   readonly #maxWaitMs: number
   #known = new Map<string, Known>()
+  #empty: string[] = []
   /** Watched folders by path, with the folder identity the watch was made on. */
   #watchers = new Map<string, { id: string; watcher: FSWatcher }>()
   #timer: NodeJS.Timeout | undefined
@@ -100,6 +108,10 @@ class SlotWatcher extends EventEmitter<UsbSlotWatcherEvents> implements UsbSlotW
     }
   }
 
+  emptyFolders(): string[] {
+    return [...this.#empty]
+  }
+
   batteries(): UsbBattery[] {
     return [...this.#known.values()].map(({ slot, folder, file }) => ({ slot, folder, file }))
   }
@@ -109,6 +121,7 @@ class SlotWatcher extends EventEmitter<UsbSlotWatcherEvents> implements UsbSlotW
     if (this.#timer) clearTimeout(this.#timer)
     this.#timer = undefined
     this.#firstEventAt = 0
+    const previousEmpty = this.#empty
     const next = this.#scan()
     this.#updateWatches()
     const previous = this.#known
@@ -122,6 +135,7 @@ class SlotWatcher extends EventEmitter<UsbSlotWatcherEvents> implements UsbSlotW
       if (!old || old.folderId !== now.folderId) this.#emit('inserted', now)
       else if (old.hash !== now.hash) this.#emit('changed', now)
     }
+    if (this.#empty.join('\0') !== previousEmpty.join('\0')) this.emit('empty', this.emptyFolders())
   }
 
   noteOwnWrite(file: string): void {
@@ -144,7 +158,9 @@ class SlotWatcher extends EventEmitter<UsbSlotWatcherEvents> implements UsbSlotW
 
   #scan(): Map<string, Known> {
     const map = new Map<string, Known>()
-    for (const b of scanUsbSlots(this.#slots)) {
+    const { batteries, empty } = scanUsbFolders(this.#slots)
+    this.#empty = empty.map((e) => e.folder)
+    for (const b of batteries) {
       const folderId = identity(b.folder)
       if (folderId) map.set(b.folder, { ...b, folderId, hash: hashFile(b.file) })
     }
