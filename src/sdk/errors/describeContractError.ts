@@ -1,7 +1,7 @@
 import { keccak256, toHex, zeroAddress, type Address } from 'viem'
 import { describeUnit } from '../units.js'
 import type { ErrorNames } from './ErrorNames.js'
-import { formatECoin } from './formatECoin.js'
+import { formatECoin } from '../formatECoin.js'
 import { formatUtcTime } from './formatUtcTime.js'
 import { shortAddress } from './shortAddress.js'
 
