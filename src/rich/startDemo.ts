@@ -23,7 +23,15 @@ import { demoFleet } from './demoBatteries.js'
 const ANVIL_KEYS = [anvilDevKey(0), anvilDevKey(1), anvilDevKey(2)] as const
 
 export type DemoDevice = 'ev' | 'station1' | 'station2'
-export type StartDemoOptions = { dir: string; basePort: number; quiet?: boolean; passphrase?: string; webRoot?: string }
+export type StartDemoOptions = {
+  dir: string
+  basePort: number
+  quiet?: boolean
+  passphrase?: string
+  webRoot?: string
+  /** Seconds between the embedded chain's blocks (anvil takes fractions: 0.25). Default 1. */
+  blockTime?: number
+}
 export type Demo = {
   urls: { super: string; station1: string; station2: string; ev: string }
   dirs: Record<DemoDevice, string>
@@ -56,7 +64,7 @@ export async function startDemo(o: StartDemoOptions): Promise<Demo> {
   const firstRun = !existsSync(join(dir, 'chain'))
 
   mkdirSync(join(dir, 'chain'), { recursive: true })
-  const anvil = await startAnvil({ port: o.basePort, stateFile: join(dir, 'chain', 'state.json') })
+  const anvil = await startAnvil({ port: o.basePort, stateFile: join(dir, 'chain', 'state.json'), ...(o.blockTime ? { blockTime: o.blockTime } : {}) })
   const stops: (() => Promise<void>)[] = [() => anvil.stop()]
   try {
     const keys = {
