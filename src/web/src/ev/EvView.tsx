@@ -4,6 +4,7 @@ import { useDevice } from '../shared/device'
 import { EnergyForm } from '../shared/EnergyForm'
 import { HistoryPanel } from '../shared/HistoryPanel'
 import { Layout, Section } from '../shared/Layout'
+import { LedgerPanel } from '../shared/LedgerPanel'
 import { MySwaps } from './MySwaps'
 import { SwapPanel } from './SwapPanel'
 
@@ -33,6 +34,7 @@ export function EvView() {
       </Section>
       <SwapPanel />
       <MySwaps />
+      <LedgerPanel />
     </Layout>
   )
 }

@@ -4,6 +4,7 @@ import type {
   Cents,
   DeviceState,
   HistoryEntry,
+  LedgerPage,
   NetworkView,
   OperationName,
   OperationResult,
@@ -78,6 +79,8 @@ export function createApi(token: string) {
     swaps: () => get<SwapView[]>('/api/device/swaps'),
     history: (batteryId: number) => get<HistoryEntry[]>(`/api/device/batteries/${batteryId}/history`),
     accounts: () => get<AccountView[]>('/api/device/accounts'),
+    /** This device's account's E-coin movements, newest first; `before` is the `next` of the page before. */
+    ledger: (limit: number, before?: string) => get<LedgerPage>(`/api/device/ledger?limit=${limit}${before ? `&before=${encodeURIComponent(before)}` : ''}`),
     network: () => get<NetworkView>('/api/device/network'),
     allBatteries: () => get<BatteryView[]>('/api/device/all-batteries'),
 

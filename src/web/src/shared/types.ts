@@ -144,6 +144,30 @@ export type HistoryEntry = {
   args: Record<string, unknown>
 }
 
+/** What moved the E-coin of a ledger entry. */
+export type LedgerKind = 'grant' | 'escrow' | 'settlement' | 'refund' | 'fee' | 'transfer'
+
+/** One E-coin movement of the device's account (`GET /api/device/ledger`). */
+export type LedgerEntry = {
+  blockNumber: number
+  logIndex: number
+  /** Block timestamp, unix seconds, when the station knows it. */
+  time?: number
+  txHash: string
+  kind: LedgerKind
+  /** Signed from the account's point of view: negative when it paid. */
+  amount: Cents
+  counterparty: Address
+  counterpartyName?: string
+  swapId?: number
+  batteryId?: number
+  description: string
+  balanceAfter: Cents
+}
+
+/** `GET /api/device/ledger`: newest first; `next` is the cursor of the older page, when there is one. */
+export type LedgerPage = { account: Address; entries: LedgerEntry[]; next?: string }
+
 /** `GET /api/device/accounts` */
 export type AccountView = {
   address: Address

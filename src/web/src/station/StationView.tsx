@@ -7,6 +7,7 @@ import { EnergyForm } from '../shared/EnergyForm'
 import { OperationFeedback } from '../shared/Feedback'
 import { HistoryPanel } from '../shared/HistoryPanel'
 import { Layout, Section } from '../shared/Layout'
+import { LedgerPanel } from '../shared/LedgerPanel'
 import { SwapRequests } from './SwapRequests'
 
 /** The station operator: swap requests to approve or deny, and the station's batteries (charge, discharge, recycle). */
@@ -36,6 +37,7 @@ export function StationView() {
           }}
         />
       </Section>
+      <LedgerPanel />
     </Layout>
   )
 }

@@ -4,6 +4,7 @@ import { useDevice, useFetch } from '../shared/device'
 import { ErrorBox, Loading } from '../shared/Feedback'
 import { formatECoin, roleLabel, shortHex, unitName } from '../shared/format'
 import { Layout, Section } from '../shared/Layout'
+import { LedgerPanel } from '../shared/LedgerPanel'
 import { AdminForms } from './AdminForms'
 import { NetworkPanel } from './NetworkPanel'
 
@@ -51,6 +52,7 @@ export function SuperView() {
           </div>
         )}
       </Section>
+      <LedgerPanel />
       <NetworkPanel />
     </Layout>
   )
