@@ -85,6 +85,8 @@ export function createDeviceApi(o: DeviceApiOptions): (req: IncomingMessage, res
       file: b.record ? batteryToFileJson(b.record) : null,
       chain: b.chain,
       alerts: b.alerts,
+      // A rewrite of the file from the chain by the device itself: no alert, shown in neutral words.
+      lastFileUpdate: b.lastFileUpdate ?? null,
     }))
 
   const proxy = async (res: ServerResponse, path: string) => {
@@ -105,6 +107,16 @@ export function createDeviceApi(o: DeviceApiOptions): (req: IncomingMessage, res
     if (m === 'GET' && p === '/api/device/batteries') return sendJson(res, 200, batteriesView())
     if (m === 'GET' && p === '/api/device/alerts') return sendJson(res, 200, agent.alerts())
     if (m === 'POST' && p === '/api/device/check') return sendJson(res, 200, await agent.check())
+    if (m === 'POST' && (match = p.match(/^\/api\/device\/batteries\/(\d+)\/repair$/))) {
+      const batteryId = int({ batteryId: Number(match[1]) }, 'batteryId', 1, U32)
+      const { battery, alerts } = await agent.repairFile(batteryId)
+      if (!battery) return sendError(res, 404, 'not_found', `battery ${batteryId} is not in this device's USB slots`, { hint: "insert the battery's USB disk, then try again" })
+      const view = batteriesView().find((b) => b.batteryId === batteryId)
+      if (alerts.length) {
+        return sendJson(res, 409, { error: { code: 'not_repaired', message: alerts.map((a) => a.message).join(' '), hint: 'a rewrite from the chain fixes only energy, SOC, counts, times, price and owner, of a battery that sits here and has no operation in flight' }, battery: view })
+      }
+      return sendJson(res, 200, view)
+    }
     if (m === 'POST' && (p === '/api/device/discharge' || p === '/api/device/charge')) {
       const args = {
         batteryId: int(r.body, 'batteryId', 1, U32),
