@@ -332,7 +332,7 @@ describe('a hacked device fakes battery data', () => {
     try {
       await ev.check()
       const alert = await waitForState(ev.events, () => ev.alerts().find((a) => a.kind === 'static_mismatch' && a.batteryId === evBattery), 'static_mismatch')
-      assert.match(alert.message, /maxChargingCount: file 4000, chain 2000/)
+      assert.match(alert.message, /charging count limit: file 4000, chain 2000; manufacture price: file [\d.]+ E-coin/)
       const after = readBatteryFile(file)
       assert.ok(after.ok)
       assert.equal(after.battery.staticInfo.maxChargingCount, 4000, 'the device reports, it does not rewrite static info')
