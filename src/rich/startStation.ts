@@ -6,6 +6,8 @@ import { buildStationApp } from './api/buildStationApp.js'
 import { createDeviceApi } from '../thin/api/createDeviceApi.js'
 import { startDevice, type StartedDevice } from '../thin/startDevice.js'
 import { serveStatic } from '../thin/api/serveStatic.js'
+import { slotRoutes } from './api/routes/slotRoutes.js'
+import { basename } from 'node:path'
 
 export type StartStationOptions = {
   station: { id: number; name: string }
@@ -63,6 +65,8 @@ export async function startStation(o: StartStationOptions): Promise<StartedStati
   // Routes must exist before listen; the swap interface's agent needs the station listening to start.
   built.app.all('/api/device', (req, reply) => deviceRoute(req, reply))
   built.app.all('/api/device/*', (req, reply) => deviceRoute(req, reply))
+  // What the swap interface really has in its USB slots, for EVs to be offered only batteries whose disk is here.
+  await slotRoutes(built.app, { stationId: o.station.id, slots: () => device?.agent.batteries().map((b) => ({ folder: basename(b.folder), batteryId: b.batteryId })) ?? null })
   function deviceRoute(req: { raw: import('node:http').IncomingMessage; body?: unknown }, reply: { hijack(): void; raw: import('node:http').ServerResponse; code(n: number): { send(b: unknown): unknown } }) {
     if (!handler) return reply.code(503).send({ error: { code: 'starting', message: 'the station swap interface is starting', hint: 'retry in a moment' } })
     reply.hijack()

@@ -15,6 +15,7 @@ import { batteryRoutes } from './routes/batteryRoutes.js'
 import { eventRoutes } from './routes/eventRoutes.js'
 import { healthRoutes } from './routes/healthRoutes.js'
 import { networkRoutes } from './routes/networkRoutes.js'
+import { pausedRoutes } from './routes/pausedRoutes.js'
 import { nonceRoutes } from './routes/nonceRoutes.js'
 import { relayRoutes } from './routes/relayRoutes.js'
 import { stationRoutes } from './routes/stationRoutes.js'
@@ -121,7 +122,7 @@ export async function buildStationApp(p: BuildStationAppParameters): Promise<Sta
         tags: [{ name: 'station' }, { name: 'accounts' }, { name: 'batteries' }, { name: 'stations' }, { name: 'swaps' }, { name: 'relay' }, { name: 'events' }],
       },
     })
-    for (const routes of [healthRoutes, accountRoutes, batteryRoutes, stationRoutes, swapRoutes, nonceRoutes, networkRoutes, relayRoutes, eventRoutes]) {
+    for (const routes of [healthRoutes, accountRoutes, batteryRoutes, stationRoutes, swapRoutes, nonceRoutes, networkRoutes, pausedRoutes, relayRoutes, eventRoutes]) {
       await app.register(async (scope) => routes(scope, ctx))
     }
     app.get('/api/openapi.json', { schema: { summary: 'This document', tags: ['station'] } }, async () => app.swagger())

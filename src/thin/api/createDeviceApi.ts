@@ -14,6 +14,7 @@ import { registerStationOperatorCall } from '../../sdk/calls/registerStationOper
 import { grantECoinCall } from '../../sdk/calls/grantECoinCall.js'
 import { setFeeCall } from '../../sdk/calls/setFeeCall.js'
 import { setEnergyPriceCall } from '../../sdk/calls/setEnergyPriceCall.js'
+import { setPausedCall } from '../../sdk/calls/setPausedCall.js'
 import { Operation, type OperationName } from '../../sdk/enums.js'
 import { describeUnit } from '../../sdk/units.js'
 import { batteryToFileJson } from '../usb/batteryToFileJson.js'
@@ -157,6 +158,7 @@ export function createDeviceApi(o: DeviceApiOptions): (req: IncomingMessage, res
     if (m === 'GET' && p === '/api/device/ledger') return proxy(res, `/api/accounts/${agent.address}/ledger?${new URLSearchParams([...r.query].filter(([k]) => k === 'limit' || k === 'before'))}`)
     if (m === 'GET' && p === '/api/device/network') return proxy(res, '/api/network')
     if (m === 'GET' && p === '/api/device/all-batteries') return proxy(res, '/api/batteries')
+    if (m === 'GET' && p === '/api/device/paused') return proxy(res, '/api/paused')
     if (m === 'POST' && p === '/api/device/admin/register') {
       const account = r.body.account
       if (typeof account !== 'string' || !isAddress(account)) throw new BadRequest('account', 'account must be a 0x address')
@@ -174,6 +176,10 @@ export function createDeviceApi(o: DeviceApiOptions): (req: IncomingMessage, res
       const operation = r.body.operation as OperationName
       if (!(operation in Operation)) throw new BadRequest('operation', `operation must be one of ${Object.keys(Operation).join(', ')}`)
       return op(setFeeCall(d, { operation, fee: cents(r.body, 'fee') }))
+    }
+    if (m === 'POST' && p === '/api/device/admin/paused') {
+      if (typeof r.body.paused !== 'boolean') throw new BadRequest('paused', 'paused must be true (pause user operations) or false (resume them)')
+      return op(setPausedCall(d, { paused: r.body.paused }))
     }
     if (m === 'POST' && p === '/api/device/admin/energy-price') {
       return op(setEnergyPriceCall(d, { pricePerKWh: cents(r.body, 'pricePerKWh') }))
