@@ -3,6 +3,8 @@ import { once } from 'node:events'
 import { after, before, describe, test } from 'node:test'
 import type { Address, LocalAccount } from 'viem'
 import { startStationServer, type StartStationServerReturnType } from '../../src/rich/stationServer.js'
+import { toForwardRequestData } from '../../src/rich/relay/toForwardRequestData.js'
+import { evswapForwarderAbi } from '../../src/sdk/abi/evswapForwarder.js'
 import { balanceProcessAbi } from '../../src/sdk/abi/balanceProcess.js'
 import { approveSwapCall } from '../../src/sdk/calls/approveSwapCall.js'
 import { cancelSwapCall } from '../../src/sdk/calls/cancelSwapCall.js'
@@ -216,6 +218,33 @@ describe('account ledger', { timeout: 120_000 }, () => {
     assert.equal((await get(`/api/accounts/${ev.address}/ledger?before=latest`)).status, 400)
     const stranger = await get('/api/accounts/0x000000000000000000000000000000000000dEaD/ledger')
     assert.deepEqual(stranger.body.entries, [])
+  })
+
+  test('test_ledger_twoCallsInOneBatch_eachClassifiedByItsOwnOperation', async () => {
+    // A relayed batch is one transaction of many calls: a discharge's fee, then a grant's mint. Told apart
+    // at the forwarder's ExecutedForwardRequest, the first stays a fee (taken with the whole transaction,
+    // the grant would claim it and leave a "transfer").
+    const discharge = await chain.sign(ev, dischargeCall(chain.deployment, { batteryId: stationBatteries[3]!, energyWh: 9_000, socPermille: 150, duration: 600 }))
+    const grant = await chain.sign(chain.superAccount, grantECoinCall(chain.deployment, { to: ev.address, amount: 3_00n }))
+    const relayer = chain.wallet(2)
+    const hash = await relayer.writeContract({
+      address: chain.deployment.forwarder,
+      abi: evswapForwarderAbi,
+      functionName: 'executeBatch',
+      args: [[toForwardRequestData(discharge), toForwardRequestData(grant)], relayer.account.address],
+      chain: null,
+      gas: 1_000_000n,
+    })
+    const receipt = await chain.publicClient.waitForTransactionReceipt({ hash })
+    assert.equal(receipt.status, 'success')
+    await indexed(receipt.blockNumber)
+    const [fee, granted] = (await ledgerOf(ev.address)).slice(-2) as [Entry, Entry]
+    assert.deepEqual([fee.txHash, granted.txHash], [hash, hash])
+    assert.deepEqual([fee.kind, BigInt(fee.amount), fee.batteryId], ['fee', -DISCHARGE_FEE, stationBatteries[3]])
+    assert.deepEqual([granted.kind, BigInt(granted.amount)], ['grant', 3_00n])
+    const treasuryFee = (await ledgerOf(chain.superAccount.address)).at(-1)!
+    assert.deepEqual([treasuryFee.kind, treasuryFee.counterpartyName, treasuryFee.txHash], ['fee', 'EV 1', hash])
+    await assertRunningBalance(ev.address, await ledgerOf(ev.address))
   })
 
   // Last: it rewinds the chain. anvil's snapshot and revert replace blocks as a Clique fork does.
