@@ -5,8 +5,6 @@ import { parseArgs } from '../parseArgs.js'
 import { formatUsage } from '../formatUsage.js'
 import { integerFlag, PORT_RANGE } from '../integerFlag.js'
 import { UsageError } from '../UsageError.js'
-import { startDevice } from '../../thin/startDevice.js'
-import { DEVICE_KEY_FILE, loadOrCreateDeviceKey } from '../../thin/keystore/loadOrCreateDeviceKey.js'
 import { resolvePassphrase } from '../../thin/keystore/resolvePassphrase.js'
 import { KeystoreError } from '../../thin/keystore/KeystoreError.js'
 import { EvswapError } from '../../sdk/errors/EvswapError.js'
@@ -81,6 +79,11 @@ export async function run(args: string[]): Promise<number> {
     throw new UsageError(`a device needs at least one --slot (a USB folder) and one --station (a station's URL)`)
   }
   optimizingCompiler.disable() // before the key: its public key is the first hot loop
+  // Loaded here, not at the top: help and usage mistakes answer without loading viem and the agent.
+  const [{ DEVICE_KEY_FILE, loadOrCreateDeviceKey }, { startDevice }] = await Promise.all([
+    import('../../thin/keystore/loadOrCreateDeviceKey.js'),
+    import('../../thin/startDevice.js'),
+  ])
   const firstRun = !existsSync(join(dir, DEVICE_KEY_FILE))
   const account = await loadOrCreateDeviceKey({ dir, passphrase: passphraseFor(dir) })
   if (sub === 'address') {

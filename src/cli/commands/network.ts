@@ -1,14 +1,6 @@
 // `evswap network init|up|down|status`: the stations' local geth Clique network (see docs/network.md).
-import {
-  initNetwork,
-  loadNetwork,
-  networkDefaults,
-  networkStatus,
-  nodePaths,
-  type NodeStatus,
-  startNetwork,
-  stopNetwork,
-} from '../../network/index.js'
+import type { NodeStatus } from '../../network/index.js'
+import { networkDefaults } from '../../network/networkDefaults.js'
 import { formatUsage } from '../formatUsage.js'
 import { integerFlag, PORT_RANGE } from '../integerFlag.js'
 import { parseArgs } from '../parseArgs.js'
@@ -71,6 +63,8 @@ help[''] = formatUsage({
  */
 export async function run(args: string[]): Promise<number> {
   const [sub, ...rest] = args
+  // Loaded here, not at the top: help and usage mistakes answer without loading the network code.
+  net = await import('../../network/index.js')
   switch (sub) {
     case 'init':
       return init(rest)
@@ -84,6 +78,8 @@ export async function run(args: string[]): Promise<number> {
       throw new UsageError(sub === undefined ? 'say what to do: init, up, down or status' : `there is no subcommand "${sub}"; the subcommands are init, up, down and status`)
   }
 }
+
+let net: typeof import('../../network/index.js')
 
 /** Flags only: a word left over is a mistake, said as one. */
 function flags<T extends Parameters<typeof parseArgs>[1]>(args: string[], options: T) {
@@ -111,7 +107,7 @@ async function init(args: string[]): Promise<number> {
     ...(values['p2p-port'] ? { p2p: integerFlag('--p2p-port', values['p2p-port'], 0, PORT_RANGE) } : {}),
     ...(values['authrpc-port'] ? { authrpc: integerFlag('--authrpc-port', values['authrpc-port'], 0, PORT_RANGE) } : {}),
   }
-  const network = await initNetwork({
+  const network = await net.initNetwork({
     stations: integerFlag('--stations', values.stations, 0, { min: 1, max: 256 }),
     ...(values.dir ? { dir: values.dir } : {}),
     ...(values.period ? { period: integerFlag('--period', values.period, 0, { min: 1, max: 3600 }) } : {}),
@@ -130,12 +126,12 @@ async function init(args: string[]): Promise<number> {
 async function up(args: string[]): Promise<number> {
   const values = flags(args, { dir: { type: 'string' }, only: { type: 'string' } })
   const only = values.only ? indices(values.only) : undefined
-  const network = loadNetwork(values.dir)
-  const started = await startNetwork(network, only ? { only } : {})
+  const network = net.loadNetwork(values.dir)
+  const started = await net.startNetwork(network, only ? { only } : {})
   for (const s of started) {
     const station = network.stations.find((x) => x.index === s.index)!
     process.stdout.write(
-      `station ${s.index}: ${s.alreadyRunning ? 'already running' : 'started'} (pid ${s.pid}), ${s.peers} peers, head ${s.head}, log ${nodePaths(station.datadir).log}\n`,
+      `station ${s.index}: ${s.alreadyRunning ? 'already running' : 'started'} (pid ${s.pid}), ${s.peers} peers, head ${s.head}, log ${net.nodePaths(station.datadir).log}\n`,
     )
   }
   return 0
@@ -144,8 +140,8 @@ async function up(args: string[]): Promise<number> {
 async function down(args: string[]): Promise<number> {
   const values = flags(args, { dir: { type: 'string' }, only: { type: 'string' }, force: { type: 'boolean' } })
   const only = values.only ? indices(values.only) : undefined
-  const network = loadNetwork(values.dir)
-  const stopped = await stopNetwork(network, { ...(only ? { only } : {}), force: values.force ?? false })
+  const network = net.loadNetwork(values.dir)
+  const stopped = await net.stopNetwork(network, { ...(only ? { only } : {}), force: values.force ?? false })
   for (const s of stopped) {
     process.stdout.write(`station ${s.index}: ${s.wasRunning ? `stopped (pid ${s.pid}${s.killed ? ', killed' : ''})` : 'was not running'}\n`)
   }
@@ -154,8 +150,8 @@ async function down(args: string[]): Promise<number> {
 
 async function status(args: string[]): Promise<number> {
   const values = flags(args, { dir: { type: 'string' }, json: { type: 'boolean' } })
-  const network = loadNetwork(values.dir)
-  const rows = await networkStatus(network)
+  const network = net.loadNetwork(values.dir)
+  const rows = await net.networkStatus(network)
   if (values.json) {
     const json = { dir: network.dir, chainId: network.chainId, stations: rows }
     process.stdout.write(`${JSON.stringify(json, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`)

@@ -1,6 +1,5 @@
 // `evswap start`: the paper's Fig. 7 system on one machine (npm start runs it).
 import { relative, resolve } from 'node:path'
-import { startDemo } from '../../rich/startDemo.js'
 import { isPortFree } from '../../network/assertPortsFree.js'
 import { EvswapError } from '../../sdk/errors/EvswapError.js'
 import { formatUsage } from '../formatUsage.js'
@@ -53,6 +52,8 @@ export async function run(args: string[]): Promise<number> {
     }
     resetDemoDir(dir, (line) => console.log(line))
   }
+  // Loaded here, not at the top: `start --help` answers without loading the whole system.
+  const { startDemo } = await import('../../rich/startDemo.js')
   const demo = await startDemo({ dir, basePort, quiet: values.quiet ?? false })
   const agents = { ev: demo.devices.ev.agent, station1: demo.devices.station1.device.agent, station2: demo.devices.station2.device.agent }
   const moves = watchUsbMoves({ agents, onChange: (m) => console.log(`\n${formatUsbMoves(m, shownDir)}`) })
