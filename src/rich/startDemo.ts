@@ -115,7 +115,7 @@ export async function startDemo(o: StartDemoOptions): Promise<Demo> {
     const need = async (address: string) => (await superDevice.agent.get<{ role: string }>(`/api/accounts/${address}`)).role === 'None'
     const run = async (call: EvswapCall) => {
       const r = await superDevice.agent.operate(call)
-      if (r.status !== 'confirmed') throw new EvswapError(`bootstrap step ${call.label} failed`, { details: r.error, hint: `delete ${dir} to start over` })
+      if (r.status !== 'confirmed') throw new EvswapError(`bootstrap step ${call.label} failed`, { details: r.error, hint: `start over with \`npx evswap start --reset --dir ${dir}\`` })
     }
     if (await need(keys.station1.address)) {
       await run(registerStationOperatorCall(deployment, { account: keys.station1.address, stationId: 1 }))
