@@ -108,12 +108,10 @@ export function createLedger(p: CreateLedgerParameters): Ledger {
       const t = m.transfer
       const time = timeOf(t.blockNumber)
       const base = { blockNumber: t.blockNumber, logIndex: t.logIndex, txHash: t.txHash, kind: m.kind, ...(time ? { time } : {}), ...(m.cause ? { cause: m.cause } : {}) }
-      // To itself: one entry of 0, so each account has one entry per Transfer (and the cursor stays unique).
-      if (isAddressEqual(m.from, m.to)) push(m.from, { ...base, amount: 0n, counterparty: m.to })
-      else {
-        if (!isAddressEqual(m.from, ZERO)) push(m.from, { ...base, amount: -m.value, counterparty: m.to })
-        push(m.to, { ...base, amount: m.value, counterparty: m.from })
-      }
+      // A transfer to itself moves nothing, so it is no entry (and each entry's block:logIndex stays unique).
+      if (isAddressEqual(m.from, m.to)) continue
+      if (!isAddressEqual(m.from, ZERO)) push(m.from, { ...base, amount: -m.value, counterparty: m.to })
+      push(m.to, { ...base, amount: m.value, counterparty: m.from })
     }
     for (const e of call) follow(e)
   }

@@ -66,7 +66,6 @@ export function describeLedgerEntry(p: DescribeLedgerEntryParameters): string {
       return paid ? `fee for ${what}: ${coins} paid to the treasury` : `fee for ${what} by ${other}: ${coins}`
     }
     case 'transfer':
-      if (p.amount === 0n) return `${coins} sent to yourself`
       return paid ? `${coins} sent to ${other}` : `${coins} received from ${other}`
   }
 }
