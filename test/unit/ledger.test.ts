@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert'
 import { once } from 'node:events'
 import { after, before, describe, test } from 'node:test'
-import type { Address, LocalAccount } from 'viem'
+import { encodeFunctionData, type Address, type LocalAccount } from 'viem'
 import { startStationServer, type StartStationServerReturnType } from '../../src/rich/stationServer.js'
 import { toForwardRequestData } from '../../src/rich/relay/toForwardRequestData.js'
 import { evswapForwarderAbi } from '../../src/sdk/abi/evswapForwarder.js'
@@ -245,6 +245,17 @@ describe('account ledger', { timeout: 120_000 }, () => {
     const treasuryFee = (await ledgerOf(chain.superAccount.address)).at(-1)!
     assert.deepEqual([treasuryFee.kind, treasuryFee.counterpartyName, treasuryFee.txHash], ['fee', 'EV 1', hash])
     await assertRunningBalance(ev.address, await ledgerOf(ev.address))
+  })
+
+  test('test_ledger_holdersOwnTransfer_isATransferBothWays', async () => {
+    // E-coin is an ERC-20: a holder may send some itself (here relayed, like any device request).
+    const data = encodeFunctionData({ abi: balanceProcessAbi, functionName: 'transfer', args: [station.address, 1_00n] })
+    await relayed(ev, { to: chain.deployment.balanceProcess, data, gas: 100_000n, label: 'transfer' })
+    const sent = (await ledgerOf(ev.address)).at(-1)!
+    const received = (await ledgerOf(station.address)).at(-1)!
+    assert.deepEqual([sent.kind, sent.amount, sent.counterpartyName, sent.description], ['transfer', '-100', 'station 1', '1.00 E-coin sent to station 1'])
+    assert.deepEqual([received.kind, received.amount, received.counterpartyName, received.description], ['transfer', '100', 'EV 1', '1.00 E-coin received from EV 1'])
+    await assertRunningBalance(station.address, await ledgerOf(station.address))
   })
 
   // Last: it rewinds the chain. anvil's snapshot and revert replace blocks as a Clique fork does.
