@@ -4,6 +4,7 @@ import { DeviceProvider, useDevice } from './shared/device'
 import { DeviceBatteries } from './shared/DeviceBatteries'
 import { ErrorBox, Loading } from './shared/Feedback'
 import { Layout, Section } from './shared/Layout'
+import { NamesProvider } from './shared/names'
 import { forgetToken, saveToken } from './shared/token'
 import { EvView } from './ev/EvView'
 import { StationView } from './station/StationView'
@@ -33,7 +34,9 @@ export function App(props: { initialToken: string | null }) {
         </div>
       )}
     >
-      <RoleView />
+      <NamesProvider>
+        <RoleView />
+      </NamesProvider>
     </DeviceProvider>
   )
 }

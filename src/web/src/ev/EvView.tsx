@@ -2,17 +2,22 @@ import { ActionTabs } from '../shared/ActionTabs'
 import { DeviceBatteries } from '../shared/DeviceBatteries'
 import { useDevice } from '../shared/device'
 import { EnergyForm } from '../shared/EnergyForm'
+import { HandoverBox } from '../shared/HandoverBox'
 import { HistoryPanel } from '../shared/HistoryPanel'
 import { Layout, Section } from '../shared/Layout'
 import { LedgerPanel } from '../shared/LedgerPanel'
 import { MySwaps } from './MySwaps'
 import { SwapPanel } from './SwapPanel'
+import { useHandover } from '../shared/useHandover'
 
-/** The EV owner: their batteries (discharge, history), a swap at a station, and their swap requests. */
+/** The EV owner: the USB disks to move after an approval, their batteries (discharge, history), a swap at a station, and their swap requests. */
 export function EvView() {
   const { state } = useDevice()
+  const handover = useHandover()
   return (
     <Layout>
+      {/* After an approval the first thing to do is the USB move: it goes on top. */}
+      <HandoverBox moves={handover.moves} unit={state.unit} />
       <Section title="My batteries" testId="my-batteries">
         <DeviceBatteries
           empty="No battery in this EV's USB slots."

@@ -1,19 +1,24 @@
-import { useMemo, useState } from 'react'
+import { useEffect, useMemo, useState } from 'react'
 import { fromChain, fromDevice, sameAddress, type BatteryModel } from '../shared/battery'
 import { BatteryCard } from '../shared/BatteryCard'
 import { useDevice, useFetch, useOperation } from '../shared/device'
 import { ErrorBox, Loading, OperationFeedback } from '../shared/Feedback'
 import { batteryStatusLabel, formatECoin, formatKWh, formatPercent, toCents, unitName } from '../shared/format'
 import { Section } from '../shared/Layout'
+import { whoPays } from '../shared/swapMoney'
+import type { OperationResult, StationInfo } from '../shared/types'
 
 /**
  * Fig. 7, first half: pick one of your batteries and a station's battery, read the quote, request the swap.
  * The request carries the quoted cost as `maxCost`, so the EV owner never pays more than what was shown.
+ * A station battery is offered only where its disk is: the chain says the station holds it and the station's
+ * swap interface has its USB disk (between an approval and the USB move, the two disagree).
  */
 export function SwapPanel() {
   const { api, state } = useDevice()
   const stations = useFetch(() => api.stations(), [])
-  const { op, run, pending } = useOperation()
+  const swaps = useFetch(() => api.swaps(), [])
+  const { op, run, pending, clear } = useOperation()
   const [evChoice, setEvChoice] = useState('')
   const [stationChoice, setStationChoice] = useState('')
   const [stationBatteryChoice, setStationBatteryChoice] = useState('')
@@ -30,7 +35,7 @@ export function SwapPanel() {
 
   const stationList = stations.data ?? []
   const station = stationList.find((s) => String(s.stationId) === stationChoice) ?? (stationChoice === '' ? stationList[0] : undefined)
-  const stationBatteries = (station?.batteries ?? []).map((b) => fromChain(b))
+  const { offered: stationBatteries, away, unknown } = offeredAt(station)
   const sb = stationBatteries.find((b) => String(b.id) === stationBatteryChoice && b.status === 'InService')
 
   const quote = useFetch(ev && sb ? () => api.quote(ev.id, sb.id!) : null, [ev?.id, sb?.id])
@@ -39,11 +44,17 @@ export function SwapPanel() {
   const short = cost !== null && balance < cost
 
   const request = () => {
-    if (!ev || !sb || !quote.data) return
-    void run(`Request swap of ${ev.brand} #${ev.id} for ${sb.brand} #${sb.id}`, () =>
+    if (!ev || !sb || !quote.data || !station) return
+    void run(`Request swap of your ${ev.brand} battery ${ev.id} for ${sb.brand} battery ${sb.id} at ${unitName(station.unit)}`, () =>
       api.requestSwap({ evBatteryId: ev.id, stationBatteryId: sb.id!, maxCost: quote.data!.cost }),
     )
   }
+  // The request's result box goes when the station decides: that is the next step (told in My swap requests).
+  const requested = requestedSwapId(op?.result ?? null)
+  const decided = requested !== null && swaps.data?.some((x) => x.id === requested && x.status !== 'Pending')
+  useEffect(() => {
+    if (decided) clear()
+  }, [decided, clear])
 
   return (
     <Section title="Swap a battery" testId="swap-panel">
@@ -80,7 +91,7 @@ export function SwapPanel() {
               {!station && <option value="">Choose a station</option>}
               {stationList.map((s) => (
                 <option key={s.stationId} value={String(s.stationId)}>
-                  {unitName(s.unit)} · {s.batteries.length} {s.batteries.length === 1 ? 'battery' : 'batteries'}
+                  {unitName(s.unit)} · {stationLabel(s)}
                 </option>
               ))}
             </select>
@@ -117,15 +128,17 @@ export function SwapPanel() {
                   {sb.brand} #{sb.id}
                 </dt>
                 <dd>{formatECoin(sb.price)}</dd>
-                <dt>Price difference</dt>
-                <dd>{formatECoin(quote.data.difference)}</dd>
-                <dt>Swap fee</dt>
-                <dd>{formatECoin(quote.data.fee)}</dd>
-                <dt className="total">You pay</dt>
+                <dt className="total">You pay now, into escrow</dt>
                 <dd className="total" data-testid="quote-cost">
                   {formatECoin(quote.data.cost)}
                 </dd>
               </dl>
+            )}
+            {quote.data && (
+              <div className="quote-words small" data-testid="quote-who-pays">
+                <span className="muted">On approval: </span>
+                {whoPays(quote.data, 'ev', station ? unitName(station.unit) : 'the station').join(' ')}
+              </div>
             )}
             {short && <p className="form-problem">Your balance ({formatECoin(state.balance)}) does not cover this swap.</p>}
           </div>
@@ -134,11 +147,21 @@ export function SwapPanel() {
           Request swap
         </button>
         <p className="muted small">The cost is held in escrow until the station operator approves (or returned if denied or cancelled).</p>
-        <OperationFeedback op={op} />
+        <OperationFeedback
+          op={op}
+          summary={(r) => `Swap ${requested ?? ''} requested. ${formatECoin(escrowOf(r))} is held in escrow until ${station ? unitName(station.unit) : 'the station'} approves or denies it.`}
+        />
       </div>
 
+      {station && (unknown || away > 0) && (
+        <p className="muted small" data-testid="station-stock-note">
+          {unknown
+            ? `${unitName(station.unit)} did not say which USB disks are in its slots, so none of its batteries can be chosen now. Try again in a moment.`
+            : `${away} ${away === 1 ? 'battery' : 'batteries'} of ${unitName(station.unit)} not offered: the chain puts ${away === 1 ? 'it' : 'them'} there, but the USB disk is not in its slots yet.`}
+        </p>
+      )}
       {station && stationBatteries.length > 0 && (
-        <div className="station-stock">
+        <div className="station-stock" data-testid="station-stock">
           <h3 className="subhead">At {unitName(station.unit)}</h3>
           <div className="grid">
             {stationBatteries.map((b) => (
@@ -160,4 +183,35 @@ export function SwapPanel() {
       </div>
     </Section>
   )
+}
+
+/**
+ * The batteries of a station an EV may pick: held by the station on chain and with their USB disk in its
+ * slots. `away` counts the ones whose disk is not there; `unknown` is true when the station did not say.
+ */
+function offeredAt(station: StationInfo | undefined): { offered: BatteryModel[]; away: number; unknown: boolean } {
+  if (!station) return { offered: [], away: 0, unknown: false }
+  if (!Array.isArray(station.slots)) return { offered: [], away: 0, unknown: true }
+  const inSlots = new Set(station.slots.map((x) => x.batteryId))
+  const offered = station.batteries.filter((b) => inSlots.has(b.id))
+  return { offered: offered.map((b) => fromChain(b)), away: station.batteries.length - offered.length, unknown: false }
+}
+
+function stationLabel(s: StationInfo): string {
+  const { offered, unknown } = offeredAt(s)
+  if (unknown) return 'not answering'
+  return `${offered.length} ${offered.length === 1 ? 'battery' : 'batteries'}`
+}
+
+/** What the request put in escrow, from its event: max(difference, 0) + fee, as the contract computes it. */
+function escrowOf(result: OperationResult): bigint | null {
+  const args = result.events.find((e) => e.event === 'SwapRequested')?.args
+  const d = toCents(args?.difference as string | undefined)
+  const fee = toCents(args?.fee as string | undefined)
+  return d === null || fee === null ? null : (d > 0n ? d : 0n) + fee
+}
+
+function requestedSwapId(result: OperationResult | null): number | null {
+  const id = result?.events.find((e) => e.event === 'SwapRequested')?.args.swapId
+  return id === undefined ? null : Number(id)
 }

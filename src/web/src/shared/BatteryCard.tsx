@@ -1,6 +1,8 @@
 import type { ReactNode } from 'react'
 import { folderName, sameAddress, type BatteryModel } from './battery'
-import { alertKindLabel, batteryStatusLabel, formatECoin, formatHours, formatKWh, shortHex, unitName } from './format'
+import { alertKindLabel, batteryStatusLabel, formatDuration, formatECoin, formatKWh, formatTime, unitName } from './format'
+import { RepairFileButton } from './RepairFileButton'
+import { useNames } from './names'
 import { SocBar } from './SocBar'
 
 /**
@@ -21,6 +23,7 @@ export function BatteryCard(props: {
   children?: ReactNode
 }) {
   const b = props.battery
+  const names = useNames()
   const testId = props.testId ?? (b.id !== null ? `battery-${b.id}` : `battery-folder-${folderName(b.folder ?? '')}`)
   const alerting = b.alerts.length > 0
   const s = b.staticInfo
@@ -44,10 +47,16 @@ export function BatteryCard(props: {
         </dd>
         <dt>Owner</dt>
         <dd {...(props.ownerTestId && b.id !== null ? { 'data-testid': `owner-${b.id}` } : {})} data-owner={b.owner ?? ''} data-holder={b.holder ?? ''} title={b.owner ?? undefined}>
-          {b.holder !== null ? unitName(b.holder) : 'unknown'}
-          {b.owner && <span className="mono muted"> · {shortHex(b.owner)}</span>}
+          {!b.owner ? 'nobody yet' : names.name(b.owner)}
           {sameAddress(b.owner, props.me) && <span className="you"> (you)</span>}
+          {b.source === 'file' && b.owner && <span className="muted"> (says its USB file)</span>}
         </dd>
+        {b.holder !== null && (
+          <>
+            <dt>Held by</dt>
+            <dd data-testid="battery-holder">{unitName(b.holder)}</dd>
+          </>
+        )}
         {b.folder && (
           <>
             <dt>USB disk</dt>
@@ -56,6 +65,12 @@ export function BatteryCard(props: {
         )}
       </dl>
       {b.source === 'file' && b.id !== null && <p className="muted small">Numbers from the USB file: the chain does not know this battery.</p>}
+      {b.lastFileUpdate && (
+        <p className="muted small" data-testid="last-file-update" title={formatTime(b.lastFileUpdate.at)}>
+          USB file {b.lastFileUpdate.reason === 'user' ? 'rewritten from the chain as asked' : 'updated from the chain'}, {formatTime(b.lastFileUpdate.at)}:{' '}
+          {b.lastFileUpdate.message.split(': ').slice(1).join(': ').replaceAll(' -> ', ' → ') || b.lastFileUpdate.message}
+        </p>
+      )}
       {!props.compact && (
         <details className="battery-details">
           <summary>Details</summary>
@@ -72,9 +87,9 @@ export function BatteryCard(props: {
                 <dt>Life</dt>
                 <dd>{s.maxYearLimited} years</dd>
                 <dt>Max charging time</dt>
-                <dd>{formatHours(s.maxChargingTotalTime)}</dd>
+                <dd>{formatDuration(s.maxChargingTotalTime)}</dd>
                 <dt>Max discharging time</dt>
-                <dd>{formatHours(s.maxDischargingTotalTime)}</dd>
+                <dd>{formatDuration(s.maxDischargingTotalTime)}</dd>
               </dl>
             </div>
             <div>
@@ -89,9 +104,9 @@ export function BatteryCard(props: {
                   {b.dischargingCount} / {s.maxDischargingCount}
                 </dd>
                 <dt>Charging time</dt>
-                <dd>{formatHours(b.chargingTotalTime)}</dd>
+                <dd>{formatDuration(b.chargingTotalTime)}</dd>
                 <dt>Discharging time</dt>
-                <dd>{formatHours(b.dischargingTotalTime)}</dd>
+                <dd>{formatDuration(b.dischargingTotalTime)}</dd>
               </dl>
             </div>
           </div>
@@ -102,6 +117,7 @@ export function BatteryCard(props: {
           {b.alerts.map((a) => (
             <li key={a.kind} data-kind={a.kind}>
               <strong>{alertKindLabel[a.kind] ?? a.kind}:</strong> {a.message}
+              {a.kind === 'stale_file' && b.id !== null && b.folder && <RepairFileButton batteryId={b.id} />}
             </li>
           ))}
         </ul>

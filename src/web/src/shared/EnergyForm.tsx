@@ -2,12 +2,12 @@ import { useEffect, useState, type FormEvent } from 'react'
 import type { EnergyBody } from './api'
 import { useDevice, useOperation } from './device'
 import { OperationFeedback } from './Feedback'
-import { formatKWh, formatPercent } from './format'
+import { formatDuration, formatKWh, formatPercent } from './format'
 import type { OperationResult } from './types'
 
 /**
  * Charge or discharge form: the battery's reading after the operation (energy kWh, SOC %) and how long it
- * took (minutes). Sends Wh, permille and seconds. The contract refuses a discharge that raises energy or a
+ * took, in hours and minutes like every duration in the GUI. Sends Wh, permille and seconds. The contract refuses a discharge that raises energy or a
  * charge that lowers it; the form says so before sending.
  */
 export function EnergyForm(props: { kind: 'charge' | 'discharge'; batteryId: number; energyWh: number; socPermille: number; disabled?: boolean }) {
@@ -15,8 +15,10 @@ export function EnergyForm(props: { kind: 'charge' | 'discharge'; batteryId: num
   const { op, run, pending } = useOperation()
   const [energy, setEnergy] = useState(() => (props.energyWh / 1000).toString())
   const [soc, setSoc] = useState(() => (props.socPermille / 10).toString())
+  const [hours, setHours] = useState('0')
   const [minutes, setMinutes] = useState('30')
   const [problem, setProblem] = useState<string | null>(null)
+  const [done, setDone] = useState('')
   // A new reading (this operation, or another one) becomes the starting point of the next.
   useEffect(() => {
     setEnergy((props.energyWh / 1000).toString())
@@ -29,10 +31,12 @@ export function EnergyForm(props: { kind: 'charge' | 'discharge'; batteryId: num
     e.preventDefault()
     const energyWh = Math.round(Number(energy) * 1000)
     const socPermille = Math.round(Number(soc) * 10)
-    const duration = Math.round(Number(minutes) * 60)
+    const duration = Math.round(Number(hours || '0') * 3600 + Number(minutes || '0') * 60)
     if (!Number.isFinite(energyWh) || energyWh < 0 || energy.trim() === '') return setProblem('Energy must be a number of kWh, 0 or more.')
     if (!Number.isFinite(socPermille) || socPermille < 0 || socPermille > 1000 || soc.trim() === '') return setProblem('SOC must be a percentage from 0 to 100.')
-    if (!Number.isFinite(duration) || duration < 0 || minutes.trim() === '') return setProblem('Duration must be a number of minutes, 0 or more.')
+    if (!Number.isFinite(duration) || Number(hours) < 0 || Number(minutes) < 0 || (hours.trim() === '' && minutes.trim() === '')) {
+      return setProblem('Duration must be hours and minutes, 0 or more (e.g. 1 h 30 min).')
+    }
     if (props.kind === 'discharge' && (energyWh > props.energyWh || socPermille > props.socPermille)) {
       return setProblem(`A discharge cannot raise energy or SOC (now ${formatKWh(props.energyWh)}, ${formatPercent(props.socPermille)}).`)
     }
@@ -41,6 +45,7 @@ export function EnergyForm(props: { kind: 'charge' | 'discharge'; batteryId: num
     }
     setProblem(null)
     const body: EnergyBody = { batteryId: props.batteryId, energyWh, socPermille, duration }
+    setDone(`${verb === 'Charge' ? 'Charged' : 'Discharged'} to ${formatKWh(energyWh)}, ${formatPercent(socPermille)}, over ${formatDuration(duration)}.`)
     void run(`${verb} battery ${props.batteryId}`, (): Promise<OperationResult> => (props.kind === 'charge' ? api.charge(body) : api.discharge(body)))
   }
 
@@ -58,16 +63,21 @@ export function EnergyForm(props: { kind: 'charge' | 'discharge'; batteryId: num
           <label htmlFor={`${id}-soc`}>SOC (%)</label>
           <input id={`${id}-soc`} name="soc" inputMode="decimal" value={soc} onChange={(e) => setSoc(e.target.value)} />
         </div>
-        <div className="form-row">
-          <label htmlFor={`${id}-minutes`}>Duration (min)</label>
-          <input id={`${id}-minutes`} name="minutes" inputMode="numeric" value={minutes} onChange={(e) => setMinutes(e.target.value)} />
-        </div>
+        <fieldset className="form-row duration">
+          <legend>Duration</legend>
+          <span className="duration-parts">
+            <input id={`${id}-hours`} name="hours" aria-label="hours" inputMode="numeric" value={hours} onChange={(e) => setHours(e.target.value)} />
+            <label htmlFor={`${id}-hours`}>h</label>
+            <input id={`${id}-minutes`} name="minutes" aria-label="minutes" inputMode="numeric" value={minutes} onChange={(e) => setMinutes(e.target.value)} />
+            <label htmlFor={`${id}-minutes`}>min</label>
+          </span>
+        </fieldset>
         {problem && <p className="form-problem">{problem}</p>}
         <button type="submit" disabled={pending || props.disabled} data-testid={`${id}-submit`}>
           {verb}
         </button>
       </form>
-      <OperationFeedback op={op} />
+      <OperationFeedback op={op} summary={() => done} />
     </div>
   )
 }

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react'
 import type { ApiError } from './api'
 import type { OperationState } from './device'
 import { formatMs, shortHex } from './format'
@@ -32,44 +33,46 @@ export function ErrorBox(props: { error: ApiError; title?: string; retry?: () =>
   )
 }
 
-/** An operation's outcome: status, transaction, block, latency, or why it failed. */
-export function OperationResultView(props: { what: string; result: OperationResult }) {
+/**
+ * An operation's outcome in words: what was done and whether the chain took it, what it means for the user
+ * (`summary`, when the view has something to say), then where to find it on chain (transaction, block, time).
+ */
+export function OperationResultView(props: { what: string; result: OperationResult; summary?: ReactNode }) {
   const r = props.result
   const ok = r.status === 'confirmed'
   return (
     <div className={`op-result ${ok ? 'ok' : 'fail'}`} data-testid="op-result" data-status={r.status} aria-live="polite">
       <div>
-        <strong>{props.what}</strong>: <span className="op-status">{ok ? 'confirmed' : 'failed'}</span>
+        <strong>{props.what}</strong>: <span className="op-status">{ok ? 'done, confirmed on chain' : 'refused by the chain'}</span>
       </div>
-      <dl className="kv compact">
+      {ok && props.summary && <div className="op-summary" data-testid="op-summary">{props.summary}</div>}
+      {r.error && <div className="op-error">{r.error}</div>}
+      <div className="muted small op-where">
         {r.txHash && (
           <>
-            <dt>Tx</dt>
-            <dd className="mono" title={r.txHash} data-testid="op-tx">
+            transaction{' '}
+            <span className="mono" title={r.txHash} data-testid="op-tx">
               {shortHex(r.txHash, 6)}
-            </dd>
+            </span>
           </>
         )}
-        {r.blockNumber !== undefined && (
-          <>
-            <dt>Block</dt>
-            <dd>#{r.blockNumber}</dd>
-          </>
-        )}
-        <dt>Latency</dt>
-        <dd data-testid="op-latency">{formatMs(r.latencyMs)}</dd>
-      </dl>
-      {r.error && <div className="op-error">{r.error}</div>}
+        {r.blockNumber !== undefined && <> · block #{r.blockNumber}</>}
+        <span data-testid="op-latency"> · took {formatMs(r.latencyMs)}</span>
+      </div>
     </div>
   )
 }
 
-/** Pending spinner, result or error of the last operation run through `useOperation`. */
-export function OperationFeedback(props: { op: OperationState | null }) {
+/**
+ * Pending spinner, result or error of the last operation run through `useOperation`. `summary` says what a
+ * confirmed result means; `quietWhenDone` shows nothing once confirmed, where the view says it otherwise.
+ */
+export function OperationFeedback(props: { op: OperationState | null; summary?: (result: OperationResult) => ReactNode; quietWhenDone?: boolean }) {
   const op = props.op
   if (!op) return null
   if (op.pending) return <Loading what={`${op.what}: signing and waiting for the block`} />
   if (op.error) return <ErrorBox error={op.error} title={`${op.what} refused`} />
-  if (op.result) return <OperationResultView what={op.what} result={op.result} />
+  if (op.result?.status === 'confirmed' && props.quietWhenDone) return null
+  if (op.result) return <OperationResultView what={op.what} result={op.result} {...(props.summary ? { summary: props.summary(op.result) } : {})} />
   return null
 }

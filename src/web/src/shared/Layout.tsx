@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react'
 import { useDevice } from './device'
 import { AlertBox } from './AlertBox'
+import { PausedBanner } from './PausedBanner'
 import { formatECoin, roleLabel, shortHex } from './format'
 
 /** The page frame for every role: who this device is, its balance, the station it uses, live status, alerts. */
@@ -52,6 +53,7 @@ export function Layout(props: { children: ReactNode; showBalance?: boolean }) {
         </div>
       </header>
       <AlertBox alerts={state.alerts} />
+      <PausedBanner />
       </div>
       <main>{props.children}</main>
       <footer className="muted small">evswap · EV battery swapping on a private Ethereum network (Sun et al., ICBC 2018)</footer>

@@ -2,6 +2,7 @@ import type {
   AccountView,
   BatteryView,
   Cents,
+  DeviceBattery,
   DeviceState,
   HistoryEntry,
   LedgerPage,
@@ -74,6 +75,8 @@ export function createApi(token: string) {
     token,
     device: () => get<DeviceState>('/api/device'),
     check: () => request<unknown>('POST', '/api/device/check', {}),
+    /** Rewrites a battery's USB file from the chain (what a stale_file alert asks for); 409 when it cannot. */
+    repairFile: (batteryId: number) => request<DeviceBattery>('POST', `/api/device/batteries/${batteryId}/repair`, {}),
     stations: () => get<StationInfo[]>('/api/device/stations'),
     quote: (ev: number, station: number) => get<Quote>(`/api/device/quote?ev=${ev}&station=${station}`),
     swaps: () => get<SwapView[]>('/api/device/swaps'),
@@ -83,6 +86,7 @@ export function createApi(token: string) {
     ledger: (limit: number, before?: string) => get<LedgerPage>(`/api/device/ledger?limit=${limit}${before ? `&before=${encodeURIComponent(before)}` : ''}`),
     network: () => get<NetworkView>('/api/device/network'),
     allBatteries: () => get<BatteryView[]>('/api/device/all-batteries'),
+    paused: () => get<{ paused: boolean }>('/api/device/paused'),
 
     discharge: (b: EnergyBody) => post('/api/device/discharge', b),
     charge: (b: EnergyBody) => post('/api/device/charge', b),
@@ -94,6 +98,7 @@ export function createApi(token: string) {
     grant: (b: { to: string; amount: Cents }) => post('/api/device/admin/grant', b),
     setFee: (b: { operation: OperationName; fee: Cents }) => post('/api/device/admin/fee', b),
     setEnergyPrice: (b: { pricePerKWh: Cents }) => post('/api/device/admin/energy-price', b),
+    setPaused: (paused: boolean) => post('/api/device/admin/paused', { paused }),
 
     /** Server-sent `state` events (EventSource cannot send headers, so the token goes in the query). */
     events: () => new EventSource(`/api/device/events?token=${encodeURIComponent(token)}`),

@@ -1,4 +1,4 @@
-import type { Alert, BatteryFileJson, BatteryStatus, BatteryView, Cents, DeviceBattery } from './types'
+import type { Alert, BatteryFileJson, BatteryStatus, BatteryView, Cents, DeviceBattery, FileUpdate } from './types'
 
 /** One battery for display, whether the chain knows it yet or only its USB file does. Chain units. */
 export type BatteryModel = {
@@ -28,9 +28,11 @@ export type BatteryModel = {
     manufacturePrice: Cents
   }
   alerts: Alert[]
+  /** The device's last rewrite of the USB file from the chain (a neutral fact, not an alert). */
+  lastFileUpdate?: FileUpdate | null
 }
 
-export function fromChain(b: BatteryView, extra: { folder?: string; alerts?: Alert[] } = {}): BatteryModel {
+export function fromChain(b: BatteryView, extra: { folder?: string; alerts?: Alert[]; lastFileUpdate?: FileUpdate | null } = {}): BatteryModel {
   const s = b.staticInfo
   const d = b.dynamicInfo
   return {
@@ -50,6 +52,7 @@ export function fromChain(b: BatteryView, extra: { folder?: string; alerts?: Ale
     dischargingTotalTime: d.dischargingTotalTime,
     staticInfo: { ...s, manufacturePrice: String(s.manufacturePrice) },
     alerts: extra.alerts ?? [],
+    ...(extra.lastFileUpdate ? { lastFileUpdate: extra.lastFileUpdate } : {}),
   }
 }
 
@@ -89,7 +92,7 @@ function fromFile(f: BatteryFileJson, folder: string, alerts: Alert[]): BatteryM
 
 /** A battery in one of this device's USB slots: chain numbers when the chain knows it, else the file's. */
 export function fromDevice(b: DeviceBattery): BatteryModel | null {
-  if (b.chain) return fromChain(b.chain, { folder: b.folder, alerts: b.alerts })
+  if (b.chain) return fromChain(b.chain, { folder: b.folder, alerts: b.alerts, lastFileUpdate: b.lastFileUpdate ?? null })
   if (b.file) return fromFile(b.file, b.folder, b.alerts)
   return null
 }

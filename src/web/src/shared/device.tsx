@@ -11,6 +11,10 @@ type DeviceContextValue = {
   version: number
   live: LiveState
   refresh(): Promise<void>
+  /** The number of the last operation started on this page: a result box of an older one is history. */
+  step: number
+  /** Starts a new step (an operation), which retires every older result box; returns its number. */
+  startStep(): number
 }
 
 const DeviceContext = createContext<DeviceContextValue | null>(null)
@@ -41,6 +45,13 @@ export function DeviceProvider(props: { token: string; onUnauthorized(error: Api
   const [error, setError] = useState<ApiError | null>(null)
   const [version, setVersion] = useState(0)
   const [live, setLive] = useState<LiveState>('connecting')
+  const [step, setStep] = useState(0)
+  const lastStep = useRef(0)
+  const startStep = useCallback(() => {
+    lastStep.current += 1
+    setStep(lastStep.current)
+    return lastStep.current
+  }, [])
   const inflight = useRef<Promise<void> | null>(null)
   const again = useRef(false)
   const onUnauthorized = useRef(props.onUnauthorized)
@@ -101,7 +112,7 @@ export function DeviceProvider(props: { token: string; onUnauthorized(error: Api
     return () => clearInterval(id)
   }, [live, refresh])
 
-  const value = useMemo(() => (state ? { api, state, version, live, refresh } : null), [api, state, version, live, refresh])
+  const value = useMemo(() => (state ? { api, state, version, live, refresh, step, startStep } : null), [api, state, version, live, refresh, step, startStep])
   if (!value) return <>{error ? props.renderError(error, () => void refresh()) : props.loading}</>
   return (
     <DeviceContext.Provider value={value}>
@@ -164,25 +175,32 @@ export type OperationState = {
   error: ApiError | null
 }
 
-/** Runs an operation (a POST), keeping its result or error to show inline, and refreshes afterwards. */
+/**
+ * Runs an operation (a POST), keeping its result or error to show inline, and refreshes afterwards. The
+ * result shows until the next step starts: another operation anywhere on the page, or `clear()` (which a
+ * view calls when the chain moves on without this page, e.g. the station decides a swap the EV asked for).
+ */
 export function useOperation() {
-  const { refresh } = useDevice()
-  const [op, setOp] = useState<OperationState | null>(null)
+  const { refresh, step, startStep } = useDevice()
+  const [op, setOp] = useState<(OperationState & { step: number }) | null>(null)
   const run = useCallback(
     async (what: string, fn: () => Promise<OperationResult>): Promise<OperationResult | null> => {
-      setOp({ what, pending: true, result: null, error: null })
+      const mine = startStep()
+      setOp({ what, pending: true, result: null, error: null, step: mine })
       try {
         const result = await fn()
-        setOp({ what, pending: false, result, error: null })
+        setOp({ what, pending: false, result, error: null, step: mine })
         return result
       } catch (e) {
-        setOp({ what, pending: false, result: null, error: toApiError(e) })
+        setOp({ what, pending: false, result: null, error: toApiError(e), step: mine })
         return null
       } finally {
         void refresh()
       }
     },
-    [refresh],
+    [refresh, startStep],
   )
-  return { op, run, pending: op?.pending ?? false, clear: () => setOp(null) }
+  const current = op && (op.pending || op.step === step) ? op : null
+  const clear = useCallback(() => setOp(null), [])
+  return { op: current, run, pending: op?.pending ?? false, clear }
 }

@@ -23,6 +23,12 @@ export function formatECoin(cents: Cents | number | bigint | null | undefined): 
   return `${neg ? '-' : ''}${(abs / 100n).toString()}.${(abs % 100n).toString().padStart(2, '0')} E-coin`
 }
 
+/** The size of an amount, without its sign: "-6343" → "63.43 E-coin" (for sentences that say who pays whom). */
+export function formatECoinAbs(cents: Cents | number | bigint | null | undefined): string {
+  const v = toCents(cents)
+  return formatECoin(v === null ? null : v < 0n ? -v : v)
+}
+
 /** Cents as a bigint, or null when not a whole number. */
 export function toCents(cents: Cents | number | bigint | null | undefined): bigint | null {
   if (cents === null || cents === undefined) return null
@@ -56,16 +62,17 @@ export function shortHex(hex: string | null | undefined, keep = 4): string {
   return hex.length <= 2 + keep * 2 + 1 ? hex : `${hex.slice(0, 2 + keep)}…${hex.slice(-keep)}`
 }
 
-/** 7200 → "2.0 h" */
-export function formatHours(seconds: number | null | undefined): string {
+/**
+ * A duration in the one unit the GUI uses for time, hours and minutes: 5400 → "1 h 30 min", 2700 → "45 min",
+ * 7200 → "2 h", 0 → "0 min". Seconds are rounded to the minute (the chain keeps seconds, the file hours).
+ */
+export function formatDuration(seconds: number | null | undefined): string {
   if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return '—'
-  const h = seconds / 3600
-  return `${h >= 100 ? Math.round(h).toString() : h.toFixed(1)} h`
-}
-
-/** 5400 → "90 min" */
-export function formatMinutes(seconds: number): string {
-  return `${Math.round(seconds / 60)} min`
+  const minutes = Math.round(Math.abs(seconds) / 60)
+  const h = Math.floor(minutes / 60)
+  const m = minutes % 60
+  if (h === 0) return `${m} min`
+  return m === 0 ? `${h} h` : `${h} h ${m} min`
 }
 
 /** 1234 → "1234 ms"; 12345 → "12.3 s" */
@@ -93,7 +100,8 @@ export const alertKindLabel: Record<string, string> = {
   held_elsewhere: 'Held by someone else',
   static_mismatch: 'Static info mismatch',
   unknown_battery: 'Unknown battery',
-  behind_chain: 'File behind chain (repaired)',
+  stale_file: 'File differs from the chain',
+  missing_file: 'Battery file missing',
   invalid_file: 'Invalid battery file',
   unregistered_device: 'Device not registered',
 }

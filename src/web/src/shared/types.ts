@@ -10,7 +10,7 @@ export type BatteryStatus = 'None' | 'InService' | 'SwapPending' | 'Recycled'
 export type SwapStatus = 'None' | 'Pending' | 'Approved' | 'Denied' | 'Cancelled'
 export type OperationName = 'RegisterBattery' | 'Charge' | 'Discharge' | 'Recycle' | 'Swap'
 
-export type AlertKind = 'invalid_file' | 'unknown_battery' | 'static_mismatch' | 'held_elsewhere' | 'behind_chain' | 'unregistered_device'
+export type AlertKind = 'invalid_file' | 'missing_file' | 'unknown_battery' | 'static_mismatch' | 'held_elsewhere' | 'stale_file' | 'unregistered_device'
 
 /** An inconsistency between a USB battery file and the chain. */
 export type Alert = {
@@ -85,6 +85,16 @@ export type BatteryFileJson = {
   }
 }
 
+/** A battery file the device rewrote from the chain itself (after an operation or a chain event): not an alert. */
+export type FileUpdate = {
+  /** ms since epoch */
+  at: number
+  /** `chain`: the chain moved on; `user`: the rewrite was asked for. */
+  reason: 'chain' | 'user'
+  /** The same in one neutral sentence, with the fields and both values. */
+  message: string
+}
+
 /** A battery in one of the device's USB slots: its file, and what the chain says about it. */
 export type DeviceBattery = {
   folder: string
@@ -92,6 +102,8 @@ export type DeviceBattery = {
   file: BatteryFileJson | null
   chain: BatteryView | null
   alerts: Alert[]
+  /** The device's last rewrite of this file from the chain, when it made one (devices before it: absent). */
+  lastFileUpdate?: FileUpdate | null
 }
 
 export type OutboxEntry = { id: string; kind: string; state: string; createdAt: number }
@@ -111,12 +123,18 @@ export type DeviceState = {
   outbox: OutboxEntry[]
 }
 
+/** A USB disk in a station's swap interface. */
+export type Slot = { folder: string; batteryId: number | null }
+
 /** `GET /api/device/stations` */
 export type StationInfo = {
   unit: number
   stationId: number
   account: Address
+  /** The batteries the chain says the station holds. */
   batteries: BatteryView[]
+  /** The USB disks its swap interface really has; null when the station did not answer (or is older). */
+  slots?: Slot[] | null
 }
 
 /** `GET /api/device/quote` */

@@ -29,7 +29,8 @@ export function StationView() {
                 tabs={[
                   usable && { key: 'charge', label: 'Charge', render: () => <EnergyForm kind="charge" batteryId={id} energyWh={b.energyWh} socPermille={b.socPermille} /> },
                   usable && { key: 'discharge', label: 'Discharge', render: () => <EnergyForm kind="discharge" batteryId={id} energyWh={b.energyWh} socPermille={b.socPermille} /> },
-                  usable && { key: 'recycle', label: 'Recycle', render: () => <RecycleButton battery={{ ...b, id }} /> },
+                  // Kept once recycled, so the operation's result stays readable where it was asked for.
+                  (usable || b.status === 'Recycled') && { key: 'recycle', label: b.status === 'Recycled' ? 'Recycled' : 'Recycle', render: () => <RecycleButton battery={{ ...b, id }} /> },
                   { key: 'history', label: 'History', render: (active) => <HistoryPanel batteryId={id} active={active} /> },
                 ]}
               />
@@ -50,8 +51,12 @@ function RecycleButton(props: { battery: BatteryModel & { id: number } }) {
   const id = props.battery.id
   return (
     <div className="action">
-      <p className="muted small">Takes {props.battery.brand} #{id} out of service for good.</p>
-      {!confirming ? (
+      {props.battery.status === 'Recycled' ? (
+        <p className="muted small">{props.battery.brand} battery {id} is recycled: out of service for good.</p>
+      ) : (
+        <p className="muted small">Takes {props.battery.brand} battery {id} out of service for good.</p>
+      )}
+      {props.battery.status === 'Recycled' ? null : !confirming ? (
         <button type="button" className="danger" data-testid={`recycle-${id}`} disabled={pending} onClick={() => setConfirming(true)}>
           Recycle…
         </button>
@@ -64,17 +69,17 @@ function RecycleButton(props: { battery: BatteryModel & { id: number } }) {
             disabled={pending}
             onClick={() => {
               setConfirming(false)
-              void run(`Recycle battery ${id}`, () => api.recycle(id))
+              void run(`Recycle ${props.battery.brand} battery ${id}`, () => api.recycle(id))
             }}
           >
-            Yes, recycle #{id}
+            Yes, recycle battery {id}
           </button>
           <button type="button" className="secondary" onClick={() => setConfirming(false)}>
             Keep it
           </button>
         </div>
       )}
-      <OperationFeedback op={op} />
+      <OperationFeedback op={op} summary={() => `${props.battery.brand} battery ${id} is recycled: out of service for good, it can no longer be charged, discharged or swapped.`} />
     </div>
   )
 }

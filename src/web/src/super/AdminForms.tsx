@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react'
-import { useDevice, useOperation } from '../shared/device'
+import { useDevice, useFetch, useOperation } from '../shared/device'
 import { OperationFeedback } from '../shared/Feedback'
-import { parseECoin, roleLabel, shortHex, unitName } from '../shared/format'
+import { formatECoin, parseECoin, roleLabel, shortHex, unitName } from '../shared/format'
+import { useNames } from '../shared/names'
 import { Section } from '../shared/Layout'
 import type { AccountView, OperationName } from '../shared/types'
 
@@ -17,6 +18,7 @@ export function AdminForms(props: { accounts: AccountView[] }) {
         <GrantForm accounts={props.accounts} />
         <FeeForm />
         <EnergyPriceForm />
+        <PauseForm />
       </div>
     </Section>
   )
@@ -35,7 +37,7 @@ function RegisterForm() {
     if (!isAddress(account)) return setProblem('Address must be 0x and 40 hex digits.')
     if (!Number.isInteger(id) || id < 1 || id > 0x7fffffff) return setProblem('Unit id must be a whole number from 1 to 2147483647.')
     setProblem(null)
-    void run(`Register ${shortHex(account.trim())} as ${roleLabel[role]} of ${role === 'EVOwner' ? `EV ${id}` : `station ${id}`}`, () =>
+    void run(`Register ${shortHex(account.trim())} as the ${roleLabel[role]?.toLowerCase()} of ${role === 'EVOwner' ? `EV ${id}` : `station ${id}`}`, () =>
       api.register({ account: account.trim(), role, unitId: id }),
     )
   }
@@ -62,13 +64,14 @@ function RegisterForm() {
       <button type="submit" disabled={pending}>
         Register
       </button>
-      <OperationFeedback op={op} />
+      <OperationFeedback op={op} summary={() => `The account can now act as ${role === 'EVOwner' ? `EV ${Number(unitId)}` : `station ${Number(unitId)}`}; grant it E-coin so that it can pay for swaps and fees.`} />
     </form>
   )
 }
 
 function GrantForm(props: { accounts: AccountView[] }) {
   const { api } = useDevice()
+  const names = useNames()
   const { op, run, pending } = useOperation()
   const [to, setTo] = useState('')
   const [amount, setAmount] = useState('')
@@ -79,7 +82,7 @@ function GrantForm(props: { accounts: AccountView[] }) {
     if (!isAddress(to)) return setProblem('Choose an account or paste a 0x address.')
     if (cents === null || cents === '0') return setProblem('Amount must be E-coin with at most 2 decimals, more than 0.')
     setProblem(null)
-    void run(`Grant ${amount} E-coin to ${shortHex(to.trim())}`, () => api.grant({ to: to.trim(), amount: cents }))
+    void run(`Grant ${formatECoin(cents)} to ${names.name(to.trim())}`, () => api.grant({ to: to.trim(), amount: cents }))
   }
   return (
     <form className="card form" onSubmit={submit} data-testid="grant-form" noValidate>
@@ -121,7 +124,7 @@ function FeeForm() {
     const cents = parseECoin(fee)
     if (cents === null) return setProblem('Fee must be E-coin with at most 2 decimals (0 for none).')
     setProblem(null)
-    void run(`Set the ${operation} fee to ${fee} E-coin`, () => api.setFee({ operation, fee: cents }))
+    void run(`Set the ${operationLabel(operation).toLowerCase()} fee to ${formatECoin(cents)}`, () => api.setFee({ operation, fee: cents }))
   }
   return (
     <form className="card form" onSubmit={submit} data-testid="fee-form" noValidate>
@@ -131,7 +134,7 @@ function FeeForm() {
         <select id="fee-op" value={operation} onChange={(e) => setOperation(e.target.value as OperationName)}>
           {OPERATIONS.map((o) => (
             <option key={o} value={o}>
-              {o === 'RegisterBattery' ? 'Register battery' : o}
+              {operationLabel(o)}
             </option>
           ))}
         </select>
@@ -159,7 +162,7 @@ function EnergyPriceForm() {
     const cents = parseECoin(price)
     if (cents === null) return setProblem('Price must be E-coin per kWh with at most 2 decimals.')
     setProblem(null)
-    void run(`Set the energy price to ${price} E-coin/kWh`, () => api.setEnergyPrice({ pricePerKWh: cents }))
+    void run(`Set the energy price to ${formatECoin(cents)} per kWh`, () => api.setEnergyPrice({ pricePerKWh: cents }))
   }
   return (
     <form className="card form" onSubmit={submit} data-testid="energy-price-form" noValidate>
@@ -175,5 +178,41 @@ function EnergyPriceForm() {
       </button>
       <OperationFeedback op={op} />
     </form>
+  )
+}
+
+function operationLabel(o: OperationName): string {
+  return o === 'RegisterBattery' ? 'Register battery' : o
+}
+
+/** Pauses or resumes every user operation on the network (the contracts refuse them while paused). */
+function PauseForm() {
+  const { api } = useDevice()
+  const { op, run, pending } = useOperation()
+  const state = useFetch(() => api.paused(), [])
+  const paused = state.data?.paused
+  return (
+    <div className="card form" data-testid="pause-form">
+      <h3>Pause operations</h3>
+      <p className="small" data-testid="pause-state">
+        {paused === undefined
+          ? 'Reading whether operations are paused…'
+          : paused
+            ? 'Operations are paused: registering batteries, charges, discharges, swaps and recycling are refused.'
+            : 'Operations run normally.'}
+      </p>
+      <p className="muted small">For maintenance or an incident. Registering accounts, grants and fees still work while paused.</p>
+      {paused === false && (
+        <button type="button" className="danger" data-testid="pause" disabled={pending} onClick={() => void run('Pause operations', () => api.setPaused(true))}>
+          Pause operations
+        </button>
+      )}
+      {paused === true && (
+        <button type="button" data-testid="resume" disabled={pending} onClick={() => void run('Resume operations', () => api.setPaused(false))}>
+          Resume operations
+        </button>
+      )}
+      <OperationFeedback op={op} summary={() => (op?.what === 'Pause operations' ? 'Every role now sees that operations are paused.' : 'Operations run again for every role.')} />
+    </div>
   )
 }
