@@ -86,7 +86,7 @@ test('test_ledgerPanel_everyRole_showsItsMoney_andPagesWithShowMore', { timeout:
   assert.equal(await ev.getByTestId('ledger-more').count(), 0, 'no "Show more" on the last page')
   const escrow = rows.nth(evTotal - 2)
   assert.equal(await escrow.getAttribute('data-kind'), 'escrow')
-  assert.match(await escrow.innerText(), new RegExp(`escrow for swap ${swapId}: \\d+\\.\\d\\d E-coin .*held until station 1 approves or denies`))
+  assert.match(await escrow.innerText(), new RegExp(`escrow for swap ${swapId}: \\d+\\.\\d\\d E-coin .*held until station 1 approves or denies`, 'i'))
   assert.match(await escrow.locator('.ledger-amount').innerText(), /^-\d+\.\d\d E-coin$/)
   // The newest entry's balance after is the balance the page shows at the top.
   assert.equal(await rows.first().locator('.ledger-balance').innerText(), await ev.getByTestId('balance').innerText())
@@ -108,13 +108,19 @@ test('test_ledgerPanel_everyRole_showsItsMoney_andPagesWithShowMore', { timeout:
   const station = await open(d.urls.station1, DESKTOP)
   rows = await ledgerRows(station, 2)
   assert.equal(await rows.first().getAttribute('data-kind'), 'settlement')
-  assert.match(await rows.first().innerText(), new RegExp(`swap ${swapId} settled: .*paid to you from EV 1's escrow`))
+  assert.match(await rows.first().innerText(), new RegExp(`swap ${swapId} settled: .*paid to you from EV 1's escrow`, 'i'))
   await snap(station, 'ledger-station-desktop')
+  // Open, it follows the chain without a reload: a grant to the station shows as a new top row.
+  const more = await d.devices.super.agent.operate(grantECoinCall(deployment, { to: d.devices.station1.device.agent.address, amount: 1_23n }))
+  assert.equal(more.status, 'confirmed', more.error)
+  rows = await ledgerRows(station, 3)
+  assert.match(await rows.first().innerText(), /1\.23 E-coin granted by the super account/)
+  await station.getByTestId('ledger').screenshot({ path: join(screenshotDir(), 'ledger-station-panel.png'), animations: 'disabled' })
 
   // The super account, the treasury: the swap fee.
   const superPage = await open(d.urls.super, DESKTOP)
   rows = await ledgerRows(superPage, 1)
   assert.equal(await rows.first().getAttribute('data-kind'), 'fee')
-  assert.match(await rows.first().innerText(), new RegExp(`fee for swap ${swapId}: 2\\.00 E-coin from EV 1's escrow`))
+  assert.match(await rows.first().innerText(), new RegExp(`fee for swap ${swapId}: 2\\.00 E-coin from EV 1's escrow`, 'i'))
   await snap(superPage, 'ledger-super-desktop')
 })
