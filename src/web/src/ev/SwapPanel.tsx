@@ -128,7 +128,7 @@ export function SwapPanel() {
                   {sb.brand} #{sb.id}
                 </dt>
                 <dd>{formatECoin(sb.price)}</dd>
-                <dt className="total">You pay now, into escrow</dt>
+                <dt className="total">You pay now (escrow)</dt>
                 <dd className="total" data-testid="quote-cost">
                   {formatECoin(quote.data.cost)}
                 </dd>

@@ -1,0 +1,126 @@
+// Every action of the super account, driven in chromium on the demo's super GUI: register an EV owner and a
+// station operator, grant E-coin, set a fee and the energy price, pause and resume (which every role sees).
+// Each test reads the outcome from the chain through viem, and checks that the screen says it in words.
+import { after, before, test } from 'node:test'
+import assert from 'node:assert/strict'
+import type { Page } from 'playwright-core'
+import { privateKeyToAddress, generatePrivateKey } from 'viem/accounts'
+import { batteryInterfaceAbi } from '../../src/sdk/abi/batteryInterface.js'
+import { Operation } from '../../src/sdk/enums.js'
+import { getAccount } from '../../src/sdk/reads/getAccount.js'
+import { DESKTOP, PHONE } from '../helpers/browser.js'
+import { expectDone, startE2eSession, type E2eSession } from '../helpers/e2eSession.js'
+
+let s: E2eSession
+let sup: Page
+
+before(async () => {
+  s = await startE2eSession('super')
+  sup = (await s.open(s.demo.urls.super, DESKTOP)).page
+  await sup.getByTestId('admin').waitFor()
+})
+
+after(() => s?.close())
+
+const read = <F extends 'paused' | 'energyPrice'>(functionName: F) =>
+  s.chain.readContract({ address: s.deployment.batteryInterface, abi: batteryInterfaceAbi, functionName })
+
+async function register(role: 'EVOwner' | 'StationOperator', unitId: number) {
+  const address = privateKeyToAddress(generatePrivateKey())
+  const form = sup.getByTestId('register-form')
+  await form.locator('#reg-address').fill(address)
+  await form.getByTestId('register-role').selectOption(role)
+  await form.locator('#reg-unit').fill(String(unitId))
+  await form.getByRole('button', { name: 'Register' }).click()
+  const done = await expectDone(form, `register ${role}`)
+  return { address, text: await done.innerText() }
+}
+
+test('super: register an EV owner and a station operator', { timeout: 120_000 }, async () => {
+  try {
+    const ev = await register('EVOwner', 7)
+    assert.match(ev.text, /as the ev owner of EV 7: done, confirmed on chain[\s\S]*can now act as EV 7/)
+    const a = await getAccount(s.chain, s.deployment, ev.address)
+    assert.equal(a.role, 'EVOwner')
+    assert.equal(a.unit, 7)
+    const st = await register('StationOperator', 9)
+    assert.match(st.text, /as the station operator of station 9: done[\s\S]*can now act as station 9/)
+    const b = await getAccount(s.chain, s.deployment, st.address)
+    assert.equal(b.role, 'StationOperator')
+    assert.equal(b.unit, 0x80000000 + 9)
+    // The accounts list names them.
+    await sup.getByTestId(`account-${st.address.toLowerCase()}`).filter({ hasText: 'station 9' }).waitFor()
+    await s.shot(sup, '01-registered')
+  } catch (e) {
+    await s.failed(e)
+  }
+})
+
+test('super: grant E-coin to EV 1', { timeout: 120_000 }, async () => {
+  try {
+    const evAddress = s.demo.devices.ev.agent.address
+    const before = (await getAccount(s.chain, s.deployment, evAddress)).balance
+    const form = sup.getByTestId('grant-form')
+    await form.locator('#grant-to').fill(evAddress)
+    await form.locator('#grant-amount').fill('12.34')
+    await form.getByRole('button', { name: 'Grant' }).click()
+    const done = await expectDone(form, 'grant')
+    assert.match(await done.innerText(), /Grant 12\.34 E-coin to EV 1: done/)
+    assert.equal((await getAccount(s.chain, s.deployment, evAddress)).balance, before + 1234n)
+  } catch (e) {
+    await s.failed(e)
+  }
+})
+
+test('super: set the charge fee and the energy price', { timeout: 120_000 }, async () => {
+  try {
+    const fee = sup.getByTestId('fee-form')
+    await fee.locator('#fee-op').selectOption('Charge')
+    await fee.locator('#fee-amount').fill('1.5')
+    await fee.getByRole('button', { name: 'Set fee' }).click()
+    assert.match(await (await expectDone(fee, 'fee')).innerText(), /Set the charge fee to 1\.50 E-coin: done/)
+    const onChain = await s.chain.readContract({ address: s.deployment.batteryInterface, abi: batteryInterfaceAbi, functionName: 'feeOf', args: [Operation.Charge] })
+    assert.equal(onChain, 150n)
+
+    const price = sup.getByTestId('energy-price-form')
+    await price.locator('#energy-price').fill('0.35')
+    await price.getByRole('button', { name: 'Set energy price' }).click()
+    assert.match(await (await expectDone(price, 'energy price')).innerText(), /Set the energy price to 0\.35 E-coin per kWh: done/)
+    assert.equal(await read('energyPrice'), 35n)
+    // The fee's result box went when the next step (the price) started.
+    await fee.getByTestId('op-result').waitFor({ state: 'detached' })
+    await s.shot(sup, '02-fee-and-price')
+  } catch (e) {
+    await s.failed(e)
+  }
+})
+
+test('super: pause and resume; every role sees the paused state', { timeout: 180_000 }, async () => {
+  try {
+    const form = sup.getByTestId('pause-form')
+    await form.getByTestId('pause').click()
+    assert.match(await (await expectDone(form, 'pause')).innerText(), /Pause operations: done[\s\S]*Every role now sees that operations are paused\./)
+    assert.equal(await read('paused'), true)
+    await sup.getByTestId('paused-banner').filter({ hasText: 'You paused them' }).waitFor()
+    // The other roles read it from their station (a fresh page: no waiting for their slow poll).
+    const ev = (await s.open(s.demo.urls.ev, PHONE)).page
+    const station = (await s.open(s.demo.urls.station1, DESKTOP)).page
+    for (const p of [ev, station]) await p.getByTestId('paused-banner').filter({ hasText: 'The super account paused the network' }).waitFor()
+    await s.shot(ev, '03-ev-paused')
+    await s.shot(sup, '04-super-paused')
+
+    await form.getByTestId('resume').click()
+    assert.match(await (await expectDone(form, 'resume')).innerText(), /Resume operations: done[\s\S]*Operations run again for every role\./)
+    assert.equal(await read('paused'), false)
+    await sup.getByTestId('paused-banner').waitFor({ state: 'detached' })
+    await form.getByTestId('pause-state').filter({ hasText: 'Operations run normally.' }).waitFor()
+    for (const p of [ev, station]) {
+      await p.reload()
+      await p.getByTestId('balance').waitFor()
+      await p.locator('[data-testid="paused-state"][data-paused="false"]').waitFor({ state: 'attached' })
+      assert.equal(await p.getByTestId('paused-banner').count(), 0)
+    }
+  } catch (e) {
+    await s.failed(e)
+  }
+})
