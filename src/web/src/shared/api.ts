@@ -68,7 +68,15 @@ export function createApi(token: string) {
     if (method === 'POST' && isOperationResult(json)) return json as T
     throw new ApiError(res.status, 'http', `the device answered HTTP ${res.status}`, text && !json ? text.slice(0, 200) : undefined)
   }
-  const get = <T,>(path: string) => request<T>('GET', path)
+  // Several views read the same list on the same change (swaps, stations...): one request in flight per path.
+  const inflight = new Map<string, Promise<unknown>>()
+  const get = <T,>(path: string): Promise<T> => {
+    const running = inflight.get(path)
+    if (running) return running as Promise<T>
+    const p = request<T>('GET', path).finally(() => inflight.delete(path))
+    inflight.set(path, p)
+    return p
+  }
   const post = (path: string, body: unknown = {}) => request<OperationResult>('POST', path, body)
 
   return {
