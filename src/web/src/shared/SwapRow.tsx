@@ -25,7 +25,7 @@ export function SwapRow(props: { swap: SwapView; batteries: Map<number, BatteryV
         <h3>
           Swap {s.id} · {props.viewer === 'station' ? `from ${evName}` : `at ${stationName}`}
         </h3>
-        <span className={`chip swap-status-${s.status}`}>{statusWords[s.status] ?? s.status}</span>
+        <span className={`chip swap-status-${s.status}`}>{pending && props.viewer === 'station' ? 'waiting for you' : (statusWords[s.status] ?? s.status)}</span>
       </header>
       <div className="swap-pair">
         <div>
