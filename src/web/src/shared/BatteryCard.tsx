@@ -26,6 +26,8 @@ export function BatteryCard(props: {
   const names = useNames()
   const testId = props.testId ?? (b.id !== null ? `battery-${b.id}` : `battery-folder-${folderName(b.folder ?? '')}`)
   const alerting = b.alerts.length > 0
+  // A file update gives the owner as the file holds it (an address, or 'none'): a person reads a name.
+  const ownerName = (v: string) => (v.startsWith('0x') ? names.name(v) : 'nobody')
   const s = b.staticInfo
   return (
     <article className={`card battery${alerting ? ' has-alert' : ''}${props.compact ? ' compact' : ''}${props.chosen ? ' chosen' : ''}`} data-testid={testId} data-battery-id={b.id ?? ''} data-brand={b.brand}>
@@ -68,7 +70,11 @@ export function BatteryCard(props: {
       {b.lastFileUpdate && (
         <p className="muted small" data-testid="last-file-update" title={formatTime(b.lastFileUpdate.at)}>
           USB file {b.lastFileUpdate.reason === 'user' ? 'rewritten from the chain as asked' : 'updated from the chain'}, {formatTime(b.lastFileUpdate.at)}:{' '}
-          {b.lastFileUpdate.message.split(': ').slice(1).join(': ').replaceAll(' -> ', ' → ') || b.lastFileUpdate.message}
+          {b.lastFileUpdate.changes.length
+            ? b.lastFileUpdate.changes
+                .map((c) => (c.field === 'ownerAddress' ? `owner ${ownerName(c.file)} → ${ownerName(c.chain)}` : `${c.label} ${c.file} → ${c.chain}`))
+                .join(', ')
+            : b.lastFileUpdate.message}
         </p>
       )}
       {!props.compact && (

@@ -91,6 +91,8 @@ export type FileUpdate = {
   at: number
   /** `chain`: the chain moved on; `user`: the rewrite was asked for. */
   reason: 'chain' | 'user'
+  /** Each field that changed, before and after, in the file's units (owner as an address, or 'none'). */
+  changes: { field: string; label: string; file: string; chain: string }[]
   /** The same in one neutral sentence, with the fields and both values. */
   message: string
 }
