@@ -1,7 +1,7 @@
 import { readFileSync, existsSync, mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import type { Address } from 'viem'
-import { writeFileAtomicSync } from '../thin/fs/writeFileAtomicSync.js'
+import { writeFileAtomicSync } from '../shared/fs/writeFileAtomicSync.js'
 
 /** Where the contracts of one chain live: the record `deployEvswap` writes. */
 export type Deployment = {

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import type { LocalAccount } from 'viem'
 import { createDeviceAgent, type DeviceAgent } from './agent/createDeviceAgent.js'
 import { createDeviceApi } from './api/createDeviceApi.js'
-import { writeFileAtomicSync } from './fs/writeFileAtomicSync.js'
+import { writeFileAtomicSync } from '../shared/fs/writeFileAtomicSync.js'
 
 export type StartDeviceOptions = {
   dir: string

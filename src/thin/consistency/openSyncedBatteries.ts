@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { writeFileAtomicSync } from '../fs/writeFileAtomicSync.js'
+import { writeFileAtomicSync } from '../../shared/fs/writeFileAtomicSync.js'
 import type { FileUpdate } from './FieldDifference.js'
 import { READING_FIELDS, sameReading, type Reading } from './Reading.js'
 

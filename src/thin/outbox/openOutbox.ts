@@ -1,8 +1,8 @@
 import { mkdir, readdir, readFile, rename, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
-import { isAtomicTempFile } from '../fs/atomicTempName.js'
-import { fsyncDirectory } from '../fs/fsyncDirectory.js'
-import { writeFileAtomic } from '../fs/writeFileAtomic.js'
+import { isAtomicTempFile } from '../../shared/fs/atomicTempName.js'
+import { fsyncDirectory } from '../../shared/fs/fsyncDirectory.js'
+import { writeFileAtomic } from '../../shared/fs/writeFileAtomic.js'
 import { parseWithBigints, stringifyWithBigints } from './bigintJson.js'
 import { OutboxError } from './OutboxError.js'
 

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path'
-import { writeFileAtomicSync } from '../fs/writeFileAtomicSync.js'
+import { writeFileAtomicSync } from '../../shared/fs/writeFileAtomicSync.js'
 import type { BatteryRecord } from './batteryRecord.js'
 import { batteryToFileJson } from './batteryToFileJson.js'
 
