@@ -1,27 +1,26 @@
-import type { HttpClient } from './createHttpClient.js'
+import { http } from 'viem'
 
 /**
- * Many JSON-RPC calls as batched HTTP requests (`chunk` per request, in order); throws on any error.
+ * Many JSON-RPC calls, `chunk` per batched HTTP request and one request at a time, in order; throws on any
+ * error, naming the method. The batching is viem's http transport (`batch`), not hand-written JSON-RPC.
  *
  * @example
- * const counts = await rpcBatch<Hex>(http, url, accounts.map((a) => ['eth_getTransactionCount', [a, 'latest']]))
+ * const counts = await rpcBatch<Hex>(url, accounts.map((a) => ['eth_getTransactionCount', [a, 'latest']]))
  */
-export async function rpcBatch<T>(http: HttpClient, url: string, calls: readonly (readonly [string, unknown[]])[], chunk = 200): Promise<T[]> {
+export async function rpcBatch<T>(url: string, calls: readonly (readonly [string, unknown[]])[], chunk = 200): Promise<T[]> {
+  // wait 0: the calls of one chunk are made in the same tick, so they leave as one batch of `chunk`.
+  const { request } = http(url, { batch: { batchSize: chunk, wait: 0 }, retryCount: 0, timeout: 60_000 })({})
   const out: T[] = []
   for (let i = 0; i < calls.length; i += chunk) {
     const part = calls.slice(i, i + chunk)
-    const r = await http.json<{ id: number; result?: T; error?: { message: string } }[]>(
-      'POST',
-      url,
-      part.map(([method, params], j) => ({ jsonrpc: '2.0', id: i + j, method, params })),
+    const results = await Promise.all(
+      part.map(([method, params]) =>
+        request({ method, params }).catch((error: Error & { details?: string }) => {
+          throw new Error(`${method}: ${error.details ?? error.message}`, { cause: error })
+        }),
+      ),
     )
-    if (!Array.isArray(r.body)) throw new Error(`batch RPC to ${url} answered HTTP ${r.status}`)
-    const byId = new Map(r.body.map((x) => [x.id, x]))
-    part.forEach((_, j) => {
-      const x = byId.get(i + j)
-      if (!x || x.error) throw new Error(`${part[j]![0]}: ${x?.error?.message ?? 'no answer'}`)
-      out.push(x.result as T)
-    })
+    out.push(...(results as T[]))
   }
   return out
 }

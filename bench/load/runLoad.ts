@@ -145,7 +145,7 @@ export async function runLoad(o: LoadOptions): Promise<number> {
 
     // Gas: receipts of every transaction that carried an operation.
     const hashes = [...new Set(records.filter((r) => r.executed && r.txHash).map((r) => r.txHash!))]
-    const receipts = await rpcBatch<{ gasUsed: Hex }>(http, network.stations[0]!.httpUrl, hashes.map((h) => ['eth_getTransactionReceipt', [h]] as const))
+    const receipts = await rpcBatch<{ gasUsed: Hex }>(network.stations[0]!.httpUrl, hashes.map((h) => ['eth_getTransactionReceipt', [h]] as const))
     // A transaction station 1's node never saw mined has no receipt; its operation already counts as not confirmed.
     const gasByTx = new Map(hashes.flatMap((h, i) => (receipts[i] ? [[h, Number(receipts[i].gasUsed)] as const] : [])))
     keepForDiagnosis = records.some((r) => !r.ok && r.unknown === true)
@@ -156,7 +156,7 @@ export async function runLoad(o: LoadOptions): Promise<number> {
     for (const [mode, startMs] of [['relay', relayStart], ['direct', directStart]] as const) {
       modes.push(analyzeMode({ mode, records, startMs, seconds: o.seconds, warmupSeconds: o.warmupSeconds, gasByTx, samples: sampler.samples, blocks }))
     }
-    const check = await verifyLoad({ http, url: network.stations[0]!.httpUrl, deployment, model: boot.model, records, bootstrapNonces: boot.bootstrapForwarderNonces })
+    const check = await verifyLoad({ url: network.stations[0]!.httpUrl, deployment, model: boot.model, records, bootstrapNonces: boot.bootstrapForwarderNonces })
     const [relay, direct] = modes as [ModeStats, ModeStats]
     const throughputRatio = ratio(relay.opsPerSecond, direct.opsPerSecond)
     const written = writeLoadOutputs({

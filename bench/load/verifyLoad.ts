@@ -3,7 +3,6 @@ import { batteryInterfaceAbi } from '../../src/sdk/abi/batteryInterface.js'
 import { batteryProcessAbi } from '../../src/sdk/abi/batteryProcess.js'
 import { evswapForwarderAbi } from '../../src/sdk/abi/evswapForwarder.js'
 import type { Deployment } from '../../src/sdk/deployment.js'
-import type { HttpClient } from './createHttpClient.js'
 import type { LoadModel, OpRecord } from './loadModel.js'
 import { rpcBatch } from './rpcBatch.js'
 
@@ -42,10 +41,9 @@ export type LoadCheck = {
  * the battery it ended with.
  *
  * @example
- * const check = await verifyLoad({ http, url, deployment, model, records, bootstrapNonces })
+ * const check = await verifyLoad({ url, deployment, model, records, bootstrapNonces })
  */
 export async function verifyLoad(o: {
-  http: HttpClient
   url: string
   deployment: Deployment
   model: LoadModel
@@ -55,11 +53,10 @@ export async function verifyLoad(o: {
   const d = o.deployment
   const devices = [...o.model.evs.map((e) => ({ name: e.name, account: e.account })), ...o.model.stations.map((s) => ({ name: s.name, account: s.account }))]
   const fwd = await rpcBatch<Hex>(
-    o.http,
     o.url,
     devices.map((x) => ['eth_call', [{ to: d.forwarder, data: encodeFunctionData({ abi: evswapForwarderAbi, functionName: 'nonces', args: [x.account.key.address] }) }, 'latest']] as const),
   )
-  const txCounts = await rpcBatch<Hex>(o.http, o.url, devices.map((x) => ['eth_getTransactionCount', [x.account.key.address, 'latest']] as const))
+  const txCounts = await rpcBatch<Hex>(o.url, devices.map((x) => ['eth_getTransactionCount', [x.account.key.address, 'latest']] as const))
 
   const modeCheck = (mode: 'relay' | 'direct'): ModeCheck => {
     const recs = o.records.filter((r) => r.mode === mode)
@@ -88,7 +85,6 @@ export async function verifyLoad(o: {
 
   const batteries = [...o.model.batteries.values()]
   const views = await rpcBatch<Hex>(
-    o.http,
     o.url,
     batteries.map((b) => ['eth_call', [{ to: d.batteryProcess, data: encodeFunctionData({ abi: batteryProcessAbi, functionName: 'getBattery', args: [b.id] }) }, 'latest']] as const),
   )
@@ -120,7 +116,6 @@ export async function verifyLoad(o: {
   const owners = new Map(o.model.evs.map((e) => [e.name, e.account.key.address.toLowerCase()]))
   const swaps = o.records.filter((r) => r.kind === 'requestSwap' && r.ok && r.swapId !== undefined)
   const swapViews = await rpcBatch<Hex>(
-    o.http,
     o.url,
     swaps.map((r) => ['eth_call', [{ to: d.batteryInterface, data: encodeFunctionData({ abi: batteryInterfaceAbi, functionName: 'getSwap', args: [r.swapId!] }) }, 'latest']] as const),
   )
