@@ -82,7 +82,6 @@ export function createApi(token: string) {
   return {
     token,
     device: () => get<DeviceState>('/api/device'),
-    check: () => request<unknown>('POST', '/api/device/check', {}),
     /** Rewrites a battery's USB file from the chain (what a stale_file alert asks for); 409 when it cannot. */
     repairFile: (batteryId: number) => request<DeviceBattery>('POST', `/api/device/batteries/${batteryId}/repair`, {}),
     stations: () => get<StationInfo[]>('/api/device/stations'),
