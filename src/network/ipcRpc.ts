@@ -3,7 +3,9 @@ import { NetworkError } from './NetworkError.js'
 
 /**
  * One JSON-RPC call over a geth IPC socket. IPC serves the APIs kept off HTTP (miner, admin, debug), to the
- * local user only; used to start sealing once a node has its peers.
+ * local user only; used to start sealing once a node has its peers. One connection per call, by hand: viem's
+ * `ipc` transport keeps a cached socket and a keep-alive timer that hold a one-shot CLI open (measured in
+ * docs/architecture.md, "Libraries").
  *
  * @example
  * await ipcRpc(nodePaths(station.datadir).ipc, 'miner_start')
