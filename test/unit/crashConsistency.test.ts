@@ -148,7 +148,7 @@ async function lane(dir: string, first: number, count: number, random: () => num
 
 let root: string
 before(async () => {
-  await ensureBuilt(['src/thin/usb', 'src/thin/fs', 'src/thin/outbox'])
+  await ensureBuilt(['src/thin/usb', 'src/shared/fs', 'src/thin/outbox'])
   root = await mkdtemp(join(tmpdir(), 'evswap-crash-'))
 })
 after(async () => {
