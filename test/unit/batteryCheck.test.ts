@@ -28,7 +28,7 @@ describe('evswap battery check', () => {
   }
 
   before(async () => {
-    await ensureBuilt(['src/cli/main.ts', 'src/cli/commands.ts', 'src/cli/commands/battery.ts', 'src/thin/usb', 'src/thin/fs'])
+    await ensureBuilt(['src/cli/main.ts', 'src/cli/commands.ts', 'src/cli/commands/battery.ts', 'src/thin/usb', 'src/shared/fs'])
     dir = await mkdtemp(join(tmpdir(), 'evswap-check-'))
   })
   after(async () => {
