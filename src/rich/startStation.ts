@@ -6,7 +6,6 @@ import { buildStationApp } from './api/buildStationApp.js'
 import { createDeviceApi } from '../thin/api/createDeviceApi.js'
 import { startDevice, type StartedDevice } from '../thin/startDevice.js'
 import { serveStatic } from '../thin/api/serveStatic.js'
-import { slotRoutes } from './api/routes/slotRoutes.js'
 import { basename } from 'node:path'
 
 export type StartStationOptions = {
@@ -52,6 +51,7 @@ export async function startStation(o: StartStationOptions): Promise<StartedStati
   })
   const publicClient = createPublicClient({ transport, pollingInterval: 250 })
   const walletClient = createWalletClient({ account: privateKeyToAccount(o.relayerKey), transport })
+  let device: StartedDevice | undefined
   const built = await buildStationApp({
     publicClient,
     walletClient,
@@ -59,14 +59,13 @@ export async function startStation(o: StartStationOptions): Promise<StartedStati
     station: { id: o.station.id, name: o.station.name, url },
     peers: o.peers ?? [],
     nodeUrls: o.nodeUrls ?? [o.rpcUrl],
+    // What the swap interface really has in its USB slots, for EVs to be offered only batteries whose disk is here.
+    stationSlots: () => device?.agent.batteries().map((b) => ({ folder: basename(b.folder), batteryId: b.batteryId })) ?? null,
   })
-  let device: StartedDevice | undefined
   let handler: ReturnType<typeof createDeviceApi> | undefined
   // Routes must exist before listen; the swap interface's agent needs the station listening to start.
   built.app.all('/api/device', (req, reply) => deviceRoute(req, reply))
   built.app.all('/api/device/*', (req, reply) => deviceRoute(req, reply))
-  // What the swap interface really has in its USB slots, for EVs to be offered only batteries whose disk is here.
-  await slotRoutes(built.app, { stationId: o.station.id, slots: () => device?.agent.batteries().map((b) => ({ folder: basename(b.folder), batteryId: b.batteryId })) ?? null })
   function deviceRoute(req: { raw: import('node:http').IncomingMessage; body?: unknown }, reply: { hijack(): void; raw: import('node:http').ServerResponse; code(n: number): { send(b: unknown): unknown } }) {
     if (!handler) return reply.code(503).send({ error: { code: 'starting', message: 'the station swap interface is starting', hint: 'retry in a moment' } })
     reply.hijack()

@@ -281,6 +281,13 @@ describe('station API', () => {
     assert.deepEqual(n.body.signers, [])
   })
 
+  test('test_stationSlots_withoutSwapInterface_isAnEmptyList', async () => {
+    // This station runs no swap interface: it holds no disk, so an EV is offered none of its batteries.
+    const r = await get('/api/station/slots')
+    assert.equal(r.status, 200)
+    assert.deepEqual(r.body, { stationId: 2, slots: [] })
+  })
+
   test('test_openapi_listsEveryRouteOfTheSpec', async () => {
     const doc = await get('/api/openapi.json')
     assert.equal(doc.status, 200)

@@ -4,6 +4,7 @@ import type { Deployment } from '../../sdk/deployment.js'
 import type { BatteryView } from '../../sdk/reads/types.js'
 import type { ChainIndex } from '../events/createChainIndex.js'
 import type { Relay } from '../relay/createRelay.js'
+import type { SlotView } from './routes/slotRoutes.js'
 
 /** What every route group of the station API is given. */
 export type StationContext = {
@@ -17,6 +18,11 @@ export type StationContext = {
   blockPeriodMs: number
   /** Battery views for list routes, cached until the next chain event or head (single reads go to the chain). */
   readBatteryCached(id: number): Promise<BatteryView | null>
+  /**
+   * The USB disks in the station's swap interface now: null while it starts; absent for a station without
+   * one (it then has no disks to offer).
+   */
+  stationSlots?: () => SlotView[] | null
   /** Open SSE streams, ended on shutdown. */
   streams: Set<ServerResponse>
 }

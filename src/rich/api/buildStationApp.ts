@@ -19,6 +19,7 @@ import { pausedRoutes } from './routes/pausedRoutes.js'
 import { nonceRoutes } from './routes/nonceRoutes.js'
 import { relayRoutes } from './routes/relayRoutes.js'
 import { stationRoutes } from './routes/stationRoutes.js'
+import { slotRoutes, type SlotView } from './routes/slotRoutes.js'
 import { swapRoutes } from './routes/swapRoutes.js'
 import type { StationContext } from './StationContext.js'
 import { stringifyJson } from './stringifyJson.js'
@@ -44,6 +45,8 @@ export type BuildStationAppParameters = {
   relay?: Partial<Omit<CreateRelayParameters, 'publicClient' | 'walletClient' | 'deployment'>>
   /** The chain's block period; estimated from recent blocks when not given. */
   blockPeriodMs?: number
+  /** The USB disks in the station's swap interface (`GET /api/station/slots`); none when not given. */
+  stationSlots?: () => SlotView[] | null
 }
 
 export type StationApp = {
@@ -103,6 +106,7 @@ export async function buildStationApp(p: BuildStationAppParameters): Promise<Sta
       blockPeriodMs: p.blockPeriodMs ?? (await estimateBlockPeriodMs(p.publicClient)),
       readBatteryCached: createBatteryCache(p.publicClient, p.deployment, index),
       streams,
+      ...(p.stationSlots ? { stationSlots: p.stationSlots } : {}),
     }
 
     app.setValidatorCompiler(typeBoxValidatorCompiler)
@@ -122,7 +126,7 @@ export async function buildStationApp(p: BuildStationAppParameters): Promise<Sta
         tags: [{ name: 'station' }, { name: 'accounts' }, { name: 'batteries' }, { name: 'stations' }, { name: 'swaps' }, { name: 'relay' }, { name: 'events' }],
       },
     })
-    for (const routes of [healthRoutes, accountRoutes, batteryRoutes, stationRoutes, swapRoutes, nonceRoutes, networkRoutes, pausedRoutes, relayRoutes, eventRoutes]) {
+    for (const routes of [healthRoutes, accountRoutes, batteryRoutes, stationRoutes, swapRoutes, nonceRoutes, networkRoutes, pausedRoutes, slotRoutes, relayRoutes, eventRoutes]) {
       await app.register(async (scope) => routes(scope, ctx))
     }
     app.get('/api/openapi.json', { schema: { summary: 'This document', tags: ['station'] } }, async () => app.swagger())

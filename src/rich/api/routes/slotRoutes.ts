@@ -1,15 +1,10 @@
 import type { Static } from '@sinclair/typebox'
 import { ErrorSchema } from '../schemas/primitives.js'
 import { StationSlotsSchema, type SlotSchema } from '../schemas/slotSchemas.js'
+import type { StationContext } from '../StationContext.js'
 import type { StationFastify } from '../TypeBoxTypeProvider.js'
 
 export type SlotView = Static<typeof SlotSchema>
-
-export type SlotRoutesParameters = {
-  stationId: number
-  /** The disks in the station's swap interface now; null while the swap interface is starting. */
-  slots(): SlotView[] | null
-}
 
 /**
  * `GET /api/station/slots`: the USB disks in this station's swap interface (the station server runs that
@@ -17,9 +12,9 @@ export type SlotRoutesParameters = {
  * battery only where its disk really is, not merely where the chain says it should be.
  *
  * @example
- * await slotRoutes(app, { stationId: 1, slots: () => agent.batteries().map((b) => ({ folder: basename(b.folder), batteryId: b.batteryId })) })
+ * await app.register(async (scope) => slotRoutes(scope, ctx))
  */
-export async function slotRoutes(app: StationFastify, p: SlotRoutesParameters): Promise<void> {
+export async function slotRoutes(app: StationFastify, ctx: StationContext): Promise<void> {
   app.get(
     '/api/station/slots',
     {
@@ -30,11 +25,12 @@ export async function slotRoutes(app: StationFastify, p: SlotRoutesParameters): 
       },
     },
     async (_request, reply) => {
-      const slots = p.slots()
+      // A station without a swap interface holds no disks, so it offers no battery for a swap.
+      const slots = ctx.stationSlots ? ctx.stationSlots() : []
       if (slots === null) {
         return reply.code(503).send({ error: { code: 'starting', message: 'the station swap interface is starting', hint: 'retry in a moment' } })
       }
-      return { stationId: p.stationId, slots }
+      return { stationId: ctx.station.id, slots }
     },
   )
 }
