@@ -1,6 +1,6 @@
 import { getAddress, type Address } from 'viem'
 import { BatteryStatus } from '../../sdk/enums.js'
-import type { IndexedEvent } from './createChainIndex.js'
+import type { IndexedEvent } from './IndexedEvent.js'
 
 /** What an E-coin movement was, as a ledger says it. */
 export type LedgerKind = 'grant' | 'escrow' | 'settlement' | 'refund' | 'fee' | 'transfer'

@@ -1,7 +1,7 @@
 import { getAddress, isAddressEqual, type Address, type Hash } from 'viem'
 import type { Deployment } from '../../sdk/deployment.js'
 import { classifyTransfers, type LedgerCause, type LedgerKind } from './classifyTransfers.js'
-import type { IndexedEvent } from './createChainIndex.js'
+import type { IndexedEvent } from './IndexedEvent.js'
 import type { Journal } from './createJournal.js'
 import { describeLedgerEntry, type LedgerSwap } from './describeLedgerEntry.js'
 
