@@ -3,7 +3,7 @@
 // fixed chain view (changed by the test between checks), the real synced-batteries record and outbox. The
 // registrar and the identity are fakes: what the checker does with a file without an id is the registrar's.
 import assert from 'node:assert/strict'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, test } from 'node:test'
@@ -37,6 +37,8 @@ let me: AccountView
 let considered: { folder: string; underWay: string[] }[]
 let lines: string[]
 let checks: number
+/** Runs once, when the station is next asked for battery 1, before it answers (a USB move during a check). */
+let onRead: (() => void) | undefined
 
 const path = (folder: string) => join(slot, folder, BATTERY_FILE_NAME)
 const fileOf = (folder = 'B1') => {
@@ -65,7 +67,12 @@ beforeEach(async () => {
   considered = []
   lines = []
   checks = 0
+  onRead = undefined
   station = await startStubStation((req, res) => {
+    if (req.url?.startsWith('/api/batteries/1')) {
+      onRead?.()
+      onRead = undefined
+    }
     if (req.url === '/api/batteries/1') return void res.writeHead(200, { 'content-type': 'application/json' }).end(json(chain))
     if (req.url === '/api/batteries/1/state') {
       const { staticInfo: _, ...state } = chain
@@ -185,4 +192,17 @@ test('test_check_calledDuringARun_runsExactlyOnceMoreAfterIt', async () => {
   await Promise.all(runs)
   assert.equal(checks, 2, 'the calls during the first run cost one more run, not two')
   assert.equal(batteryReads(), 2)
+})
+
+test('test_check_diskMovedOutWhileTheCheckReadsTheChain_runsAgainInsteadOfFailing', async () => {
+  await checker.check()
+  chain = { ...chain, dynamicInfo: { ...chain.dynamicInfo, energyWh: 12_000 } }
+  const elsewhere = join(dir, 'elsewhere')
+  // The file needs an update from the chain, and its disk leaves between the scan and the write.
+  onRead = () => renameSync(join(slot, 'B1'), elsewhere)
+  assert.deepEqual(await checker.check(), [])
+  assert.deepEqual(checker.batteries(), [], 'the run that saw it gone is the one published')
+  const moved = readBatteryFile(join(elsewhere, BATTERY_FILE_NAME))
+  assert.ok(moved.ok)
+  assert.equal(moved.battery.dynamicInfo.energyWh, FILE.dynamicInfo.energyWh, 'nothing was written after it left')
 })

@@ -6,6 +6,7 @@ import { describeChanges } from '../consistency/fieldDifferences.js'
 import { describeAlertChange } from '../consistency/describeAlertChange.js'
 import type { SyncedBatteries } from '../consistency/openSyncedBatteries.js'
 import type { Outbox } from '../outbox/openOutbox.js'
+import type { BatteryRecord } from '../usb/batteryRecord.js'
 import { readBatteryFile } from '../usb/readBatteryFile.js'
 import type { BatteryReader } from './createBatteryReader.js'
 import type { BatteryRegistrar } from './createBatteryRegistrar.js'
@@ -81,7 +82,8 @@ export function createConsistencyChecker(opts: ConsistencyCheckerOptions): Consi
       try {
         do {
           checkAgain = false
-          await checkOnce()
+          // A run cut short by a disk that left the slots mid-run is run again, from a new scan.
+          if (!(await checkOnce())) checkAgain = true
         } while (checkAgain && !stopped)
         return [...alerts.values()]
       } finally {
@@ -91,7 +93,19 @@ export function createConsistencyChecker(opts: ConsistencyCheckerOptions): Consi
     return checking
   }
 
-  async function checkOnce(): Promise<void> {
+  /** Writes a battery file, unless its disk left the slots since the scan (a USB move): then answers false. */
+  function writeUnlessGone(file: string, record: BatteryRecord): boolean {
+    try {
+      usb.writeOwn(file, record)
+      return true
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false
+      throw e
+    }
+  }
+
+  /** One pass over the slots; false when a disk left them during it, and nothing of it was published. */
+  async function checkOnce(): Promise<boolean> {
     const { batteries: found, empty } = usb.scan()
     const pending = (await opts.outbox.list()).map((e) => e.payload as OutboxPayload)
     const busy = new Set(pending.map((p) => p.batteryId).filter((x) => x !== undefined))
@@ -135,7 +149,7 @@ export function createConsistencyChecker(opts: ConsistencyCheckerOptions): Consi
         if (result.synced && !(result.repair && busy.has(id))) {
           let update: FileUpdate | undefined
           if (result.repair) {
-            usb.writeOwn(file, result.repair)
+            if (!writeUnlessGone(file, result.repair)) return false
             record = result.repair
             update = { at: Date.now(), reason: requested ? 'user' : 'chain', changes: result.changes, message: `battery ${id}'s file was ${requested ? 'rewritten from the chain as asked' : 'updated from the chain'}: ${describeChanges(result.changes)}` }
             log(`${update.message} (${folder})`)
@@ -155,6 +169,7 @@ export function createConsistencyChecker(opts: ConsistencyCheckerOptions): Consi
     for (const line of describeAlertChange(alerts, seen)) log(line)
     alerts = seen
     opts.changed?.()
+    return true
   }
 
   return {
