@@ -1,4 +1,4 @@
-import { createLruMap } from './createLruMap.js'
+import { LRUCache } from 'lru-cache'
 import type { RelayEntry } from './RelayEntry.js'
 import type { RelayStatus } from './RelayStatus.js'
 
@@ -31,14 +31,15 @@ export type RequestBook = {
  */
 export function createRequestBook(resultsKept: number): RequestBook {
   const live = new Map<string, RelayEntry>()
-  const results = createLruMap<string, RelayStatus>(resultsKept)
+  // Bounded: a device asks for its result within seconds, and a busy station must not grow without bound.
+  const results = new LRUCache<string, RelayStatus>({ max: resultsKept })
   const waiters = new Map<string, Set<(s: RelayStatus) => void>>()
 
   function status(id: string): RelayStatus | undefined {
     const e = live.get(id)
     // The signature tells a device whether the request under this id is the one it signed: another holder
     // of the same key may have used the same nonce.
-    return e ? { ...e.status, signature: e.request.signature } : results.get(id)
+    return e ? { ...e.status, signature: e.request.signature } : results.peek(id)
   }
 
   return {

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox'
 import { getBattery } from '../../../sdk/reads/getBattery.js'
 import { getBatteryState } from '../../../sdk/reads/getBatteryState.js'
-import { createLruMap } from '../../relay/createLruMap.js'
+import { LRUCache } from 'lru-cache'
 import { sendError } from '../sendError.js'
 import { sendWithEtag } from '../sendWithEtag.js'
 import { ErrorSchema, HashSchema, IdSchema, UnitSchema } from '../schemas/primitives.js'
@@ -15,7 +15,7 @@ import type { StationFastify } from '../TypeBoxTypeProvider.js'
  */
 export async function batteryRoutes(app: StationFastify, ctx: StationContext): Promise<void> {
   // Block timestamps never change; keep the recent ones.
-  const timestamps = createLruMap<number, Promise<number>>(10_000)
+  const timestamps = new LRUCache<number, Promise<number>>({ max: 10_000 })
   const timestampOf = (blockNumber: number) => {
     let t = timestamps.get(blockNumber)
     if (!t) {
