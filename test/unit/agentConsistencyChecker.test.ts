@@ -206,3 +206,13 @@ test('test_check_diskMovedOutWhileTheCheckReadsTheChain_runsAgainInsteadOfFailin
   assert.ok(moved.ok)
   assert.equal(moved.battery.dynamicInfo.energyWh, FILE.dynamicInfo.energyWh, 'nothing was written after it left')
 })
+
+test('test_check_diskMovedOutBeforeItsFileIsRead_isNoInvalidFile', async () => {
+  mkdirSync(join(slot, 'NEW'))
+  writeBatteryFile(path('NEW'), { ...FILE, batteryId: null })
+  // Battery 1 is read from the chain first; meanwhile the other disk leaves, before its file is read.
+  const elsewhere = join(dir, 'elsewhere')
+  onRead = () => renameSync(join(slot, 'NEW'), elsewhere)
+  assert.deepEqual(await checker.check(), [], 'a disk that left is not a broken file')
+  assert.deepEqual(checker.batteries().map((b) => b.batteryId), [1])
+})

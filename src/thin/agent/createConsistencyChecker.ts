@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs'
 import type { BatteryView } from '../../sdk/reads/types.js'
 import type { Alert, AlertKind } from '../consistency/Alert.js'
 import { checkBattery } from '../consistency/checkBattery.js'
@@ -104,7 +105,7 @@ export function createConsistencyChecker(opts: ConsistencyCheckerOptions): Consi
     }
   }
 
-  /** One pass over the slots; false when a disk left them during it, and nothing of it was published. */
+  /** One pass over the slots; false when a disk left them during it (a file gone before its read or write), and nothing of it was published. */
   async function checkOnce(): Promise<boolean> {
     const { batteries: found, empty } = usb.scan()
     const pending = (await opts.outbox.list()).map((e) => e.payload as OutboxPayload)
@@ -125,6 +126,8 @@ export function createConsistencyChecker(opts: ConsistencyCheckerOptions): Consi
     }
     for (const { folder, file } of found) {
       const read = readBatteryFile(file)
+      // Gone since the scan: its disk left the slots (a USB move), which is no broken file.
+      if (!read.ok && !existsSync(file)) return false
       if (!read.ok) {
         const problems = read.errors.map((e) => `${e.field}: ${e.message}`).join('; ')
         raise('invalid_file', folder, `the battery file in ${folder} cannot be read as a battery (${problems}): fix it (npx evswap battery check names each problem) or restore it from a backup`)
