@@ -1,3 +1,4 @@
+import { createParser } from 'eventsource-parser'
 import { openHttpResponse } from '../http/openHttpResponse.js'
 
 export type ReadSseOptions = {
@@ -24,20 +25,8 @@ export async function readSse(
   }
   o.onOpen?.()
   res.setEncoding('utf8')
-  let buffer = ''
-  for await (const chunk of res) {
-    buffer += chunk as string
-    let cut: number
-    while ((cut = buffer.indexOf('\n\n')) >= 0) {
-      const block = buffer.slice(0, cut)
-      buffer = buffer.slice(cut + 2)
-      let event = 'message'
-      const data: string[] = []
-      for (const line of block.split('\n')) {
-        if (line.startsWith('event:')) event = line.slice(6).trim()
-        else if (line.startsWith('data:')) data.push(line.slice(5).trimStart())
-      }
-      if (data.length) onEvent(event, data.join('\n'))
-    }
-  }
+  // The spec's framing (CRLF, comments, multi-line data, one optional space) is the parser's; events without
+  // a type are 'message', as EventSource names them.
+  const parser = createParser({ onEvent: (m) => onEvent(m.event ?? 'message', m.data) })
+  for await (const chunk of res) parser.feed(chunk as string)
 }
