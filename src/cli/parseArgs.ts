@@ -26,7 +26,10 @@ export function parseArgsError(e: unknown): unknown {
   const flag = /'(-[^' ]*)/.exec(message)?.[1] ?? 'a flag'
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return new UsageError(`unknown flag ${flag}`)
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
-    return new UsageError(/argument missing/.test(message) ? `${flag} needs a value` : `${flag} takes no value`)
+    if (/argument missing/.test(message)) return new UsageError(`${flag} needs a value`)
+    // "--runs -3": node will not take a value that starts with a dash unless it is written --runs=-3.
+    if (/ambiguous/.test(message)) return new UsageError(`${flag} needs a value, and one that starts with a dash is written ${flag}=VALUE`)
+    return new UsageError(`${flag} takes no value`)
   }
   return new UsageError(`unexpected argument (${message.split('.')[0]})`)
 }

@@ -45,6 +45,7 @@ describe('describeError', () => {
     }
     assert.deepEqual(attempt(['--bogus']), { text: 'unknown flag --bogus', exitCode: 2, usage: true })
     assert.deepEqual(attempt(['--port']), { text: '--port needs a value', exitCode: 2, usage: true })
+    assert.deepEqual(attempt(['--port', '-3']), { text: '--port needs a value, and one that starts with a dash is written --port=VALUE', exitCode: 2, usage: true })
   })
 
   test('test_describeError_bug_saysSoAndShowsStackOnlyWithDebug', () => {
