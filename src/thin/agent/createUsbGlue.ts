@@ -30,8 +30,24 @@ export type UsbGlue = {
  */
 export function createUsbGlue(slots: readonly string[]): UsbGlue {
   let watcher: UsbSlotWatcher | undefined
+  /** True while the glue's own rescan runs: what it finds, the check that asked for it is about to handle. */
+  let scanning = false
+  const unlessScanning = (onChange: () => void) => () => {
+    if (!scanning) onChange()
+  }
   return {
-    scan: () => scanUsbFolders(slots),
+    scan() {
+      if (!watcher) return scanUsbFolders(slots)
+      // The check's view becomes the watcher's baseline: a disk the check saw and that left before the
+      // watcher's own (debounced) rescan is then a removal it reports, not a change it never knew of, and
+      // the alert the check raised for it ends.
+      scanning = true
+      try {
+        return watcher.rescan()
+      } finally {
+        scanning = false
+      }
+    },
     batteryIds() {
       const ids = new Set<number>()
       for (const { file } of scanUsbSlots(slots)) {
@@ -45,8 +61,8 @@ export function createUsbGlue(slots: readonly string[]): UsbGlue {
       watcher?.noteOwnWrite(file)
     },
     watch(onChange) {
-      watcher = watchUsbSlots(slots, onChange)
-      watcher.on('empty', onChange) // a folder without a battery file is an alert too
+      watcher = watchUsbSlots(slots, unlessScanning(onChange))
+      watcher.on('empty', unlessScanning(onChange)) // a folder without a battery file is an alert too
     },
     stop() {
       watcher?.close()

@@ -3,7 +3,7 @@ import { closeSync, openSync, readSync, readdirSync, statSync, watch, type FSWat
 import { EventEmitter } from 'node:events'
 import { dirname, join } from 'node:path'
 import { MAX_BATTERY_FILE_BYTES } from './batteryRecord.js'
-import { scanUsbFolders, type UsbBattery } from './scanUsbFolders.js'
+import { scanUsbFolders, type UsbBattery, type UsbFolders } from './scanUsbFolders.js'
 
 /** One battery appearing, disappearing or having its file's content change. */
 export type UsbSlotEvent = UsbBattery & { type: 'inserted' | 'removed' | 'changed' }
@@ -29,8 +29,11 @@ export interface UsbSlotWatcher extends EventEmitter<UsbSlotWatcherEvents> {
   batteries(): UsbBattery[]
   /** The folders without a battery file as of the last scan (see `scanUsbFolders`). */
   emptyFolders(): string[]
-  /** Rescans now (events are emitted before it returns). Normally not needed: changes trigger it. */
-  rescan(): void
+  /**
+   * Rescans now (events are emitted before it returns) and answers what it found: a caller that acts on that
+   * scan makes it the baseline, so whatever changes after it is reported. Otherwise changes trigger it.
+   */
+  rescan(): UsbFolders
   /**
    * Takes the file's current content as known, so a write the caller made itself is no `changed` event
    * (the caller already knows what it wrote). A file of a folder not seen yet is left to the next scan.
@@ -77,6 +80,7 @@ class SlotWatcher extends EventEmitter<UsbSlotWatcherEvents> implements UsbSlotW
   readonly #maxWaitMs: number
   #known = new Map<string, Known>()
   #empty: string[] = []
+  #folders: UsbFolders = { batteries: [], empty: [] }
   /** Watched folders by path, with the folder identity the watch was made on. */
   #watchers = new Map<string, { id: string; watcher: FSWatcher }>()
   #timer: NodeJS.Timeout | undefined
@@ -116,8 +120,8 @@ class SlotWatcher extends EventEmitter<UsbSlotWatcherEvents> implements UsbSlotW
     return [...this.#known.values()].map(({ slot, folder, file }) => ({ slot, folder, file }))
   }
 
-  rescan(): void {
-    if (this.#closed) return
+  rescan(): UsbFolders {
+    if (this.#closed) return scanUsbFolders(this.#slots)
     if (this.#timer) clearTimeout(this.#timer)
     this.#timer = undefined
     this.#firstEventAt = 0
@@ -136,6 +140,7 @@ class SlotWatcher extends EventEmitter<UsbSlotWatcherEvents> implements UsbSlotW
       else if (old.hash !== now.hash) this.#emit('changed', now)
     }
     if (this.#empty.join('\0') !== previousEmpty.join('\0')) this.emit('empty', this.emptyFolders())
+    return this.#folders
   }
 
   noteOwnWrite(file: string): void {
@@ -158,7 +163,8 @@ class SlotWatcher extends EventEmitter<UsbSlotWatcherEvents> implements UsbSlotW
 
   #scan(): Map<string, Known> {
     const map = new Map<string, Known>()
-    const { batteries, empty } = scanUsbFolders(this.#slots)
+    this.#folders = scanUsbFolders(this.#slots)
+    const { batteries, empty } = this.#folders
     this.#empty = empty.map((e) => e.folder)
     for (const b of batteries) {
       const folderId = identity(b.folder)
