@@ -148,6 +148,7 @@ export async function runPaper(o: PaperOptions): Promise<number> {
         peers: network.stations.filter((x) => x.index !== s.index).map((x) => stationUrl(x.index)),
         relayerKey: s.relayer.privateKey,
         deployment: d,
+        index: { database: join(dirs.stations[s.index - 1]!, 'index'), schema: `station_${s.index}` },
         device: { dir: dirs.stations[s.index - 1]!, slots: [stationUsb[s.index - 1]!], account: operators[s.index - 1]! },
       })
       stations.push(started)

@@ -99,6 +99,8 @@ export async function startDemo(o: StartDemoOptions): Promise<Demo> {
         peers: [stationUrl(n === 1 ? 2 : 1)],
         relayerKey: ANVIL_KEYS[n],
         deployment,
+        // Both stations' indexes in one embedded database, a schema each: one PGlite costs ~250 MB.
+        index: { database: join(dir, 'index'), schema: `station_${n}` },
         device: { dir: dirs[`station${n}`], slots: [usb(`station${n}`)], account: keys[`station${n}`] },
         webRoot,
         log: log(`station${n}`),

@@ -21,6 +21,8 @@ export type StartStationOptions = {
   /** Pays devices' gas. */
   relayerKey: Hex
   deployment: Deployment
+  /** Where the station keeps its index: a folder (embedded PGlite) or a `postgres://` URL, and its schema there. */
+  index: { database: string; schema?: string }
   /** The station's swap interface: a thin client on the station's USB slots, mounted at /api/device. */
   device: { dir: string; slots: string[]; account: LocalAccount }
   webRoot?: string
@@ -59,6 +61,7 @@ export async function startStation(o: StartStationOptions): Promise<StartedStati
     station: { id: o.station.id, name: o.station.name, url },
     peers: o.peers ?? [],
     nodeUrls: o.nodeUrls ?? [o.rpcUrl],
+    index: o.index,
     // What the swap interface really has in its USB slots, for EVs to be offered only batteries whose disk is here.
     stationSlots: () => device?.agent.batteries().map((b) => ({ folder: basename(b.folder), batteryId: b.batteryId })) ?? null,
   })

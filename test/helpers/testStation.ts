@@ -1,5 +1,6 @@
 import { startStationServer, type StartStationServerReturnType } from '../../src/rich/stationServer.js'
 import type { TestChain } from './chain.js'
+import { testIndex } from './testIndex.js'
 
 /**
  * A station server (relay, API, index) on a test chain, relaying with dev key `relayerKey`, for tests of
@@ -10,7 +11,7 @@ import type { TestChain } from './chain.js'
  * const station = await startTestStation(chain)
  * await fetch(`${station.url}/api/health`)
  */
-export function startTestStation(chain: TestChain, relayerKey = 1): Promise<StartStationServerReturnType> {
+export async function startTestStation(chain: TestChain, relayerKey = 1): Promise<StartStationServerReturnType> {
   return startStationServer({
     publicClient: chain.publicClient,
     walletClient: chain.wallet(relayerKey),
@@ -22,5 +23,6 @@ export function startTestStation(chain: TestChain, relayerKey = 1): Promise<Star
     relay: { batchIntervalMs: 100 },
     port: 0,
     handleSignals: false,
+    index: await testIndex(),
   })
 }

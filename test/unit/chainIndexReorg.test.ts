@@ -6,6 +6,7 @@ import { createChainIndex, type ChainIndex, type IndexedEvent } from '../../src/
 import { startStationServer, type StartStationServerReturnType } from '../../src/rich/stationServer.js'
 import { readSse } from '../../src/thin/agent/readSse.js'
 import { startTestChain, type TestChain } from '../helpers/chain.js'
+import { testIndex } from '../helpers/testIndex.js'
 
 // A Clique fork replaces the newest blocks with others. anvil's snapshot and revert undo blocks the same way
 // (and drop their transactions), so the station's index is tested against a real node doing it.
@@ -34,6 +35,7 @@ describe('chain index across a chain reorganization', { timeout: 60_000 }, () =>
       logger: false,
       port: 0,
       handleSignals: false,
+      index: await testIndex(),
     })
     await new Promise<void>((opened) => {
       void readSse(
@@ -49,7 +51,7 @@ describe('chain index across a chain reorganization', { timeout: 60_000 }, () =>
   })
   after(async () => {
     abort.abort()
-    for (const i of indexes) i.close()
+    for (const i of indexes) await i.close()
     await server?.close()
     await chain?.stop()
   })
@@ -60,11 +62,12 @@ describe('chain index across a chain reorganization', { timeout: 60_000 }, () =>
 
   const rpc = <T>(method: string, params: unknown[] = []) => chain.publicClient.request({ method, params } as never) as Promise<T>
   const start = async (reorgDepth: number, logs: string[]) => {
-    const index = createChainIndex({ publicClient: chain.publicClient, deployment: chain.deployment, pollIntervalMs: 50, reorgDepth, log: (l) => logs.push(l) })
+    const index = await createChainIndex({ publicClient: chain.publicClient, deployment: chain.deployment, pollIntervalMs: 50, reorgDepth, log: (l) => logs.push(l), ...(await testIndex()) })
     indexes.push(index)
     await index.ready
     return index
   }
+  const ids = async (index: ChainIndex, holder: number) => (await index.batteries({ holder })).items.map((b) => b.id)
   /** Resolves with the first `name` event that `match` accepts, from now on. */
   const nextEvent = (index: ChainIndex, name: 'chain' | 'removed', match: (e: IndexedEvent) => boolean) =>
     new Promise<IndexedEvent>((resolve) => {
@@ -82,8 +85,8 @@ describe('chain index across a chain reorganization', { timeout: 60_000 }, () =>
     const index = await start(64, logs)
     // Also an index that keeps fewer blocks than the fork replaces: it has to index everything again.
     const shallow = await start(2, deep)
-    const unit1 = index.account(ev1.address)!.unit
-    const unit2 = index.account(ev2.address)!.unit
+    const unit1 = (await index.account(ev1.address))!.unit
+    const unit2 = (await index.account(ev2.address))!.unit
     const removed: IndexedEvent[] = []
     index.events.on('removed', (e: IndexedEvent) => removed.push(e))
 
@@ -92,8 +95,8 @@ describe('chain index across a chain reorganization', { timeout: 60_000 }, () =>
     const registered1 = nextEvent(index, 'chain', (e) => e.event === 'BatteryRegistered')
     const id = await chain.registerBattery(ev1, 'ONE')
     const first = await registered1
-    assert.equal(index.battery(id)?.holder, unit1)
-    assert.deepEqual(index.batteryIds(unit1), [id])
+    assert.equal((await index.battery(id))?.holder, unit1)
+    assert.deepEqual(await ids(index, unit1), [id])
     // Blocks on top of it, so the fork below replaces more than the shallow index keeps.
     const height = await chain.publicClient.getBlockNumber({ cacheTime: 0 })
     while ((await chain.publicClient.getBlockNumber({ cacheTime: 0 })) < height + 4n) await once(index.events, 'head')
@@ -111,12 +114,12 @@ describe('chain index across a chain reorganization', { timeout: 60_000 }, () =>
     await shallowRegistered2
 
     for (const i of [index, shallow]) {
-      assert.equal(i.battery(id)?.holder, unit2)
-      assert.equal(i.battery(id)?.owner, ev2.address)
-      assert.deepEqual(i.batteryIds(unit1), [])
-      assert.deepEqual(i.batteryIds(unit2), [id])
+      assert.equal((await i.battery(id))?.holder, unit2)
+      assert.equal((await i.battery(id))?.owner, ev2.address)
+      assert.deepEqual(await ids(i, unit1), [])
+      assert.deepEqual(await ids(i, unit2), [id])
       assert.deepEqual(
-        i.history(id).map((e) => e.txHash),
+        (await i.history(id)).items.map((e) => e.txHash),
         [second.txHash],
       )
     }

@@ -14,6 +14,7 @@ import { setFeeCall } from '../../src/sdk/calls/setFeeCall.js'
 import { setPausedCall } from '../../src/sdk/calls/setPausedCall.js'
 import { quoteSwap } from '../../src/sdk/reads/quoteSwap.js'
 import { startTestChain, type TestChain } from '../helpers/chain.js'
+import { testIndex } from '../helpers/testIndex.js'
 
 type Json = any // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies are checked field by field
 
@@ -80,6 +81,7 @@ describe('error sentences on a real chain', () => {
       relay: { batchIntervalMs: 50 },
       port: 0,
       handleSignals: false,
+      index: await testIndex(),
     })
   })
   after(async () => {

@@ -17,6 +17,7 @@ import { setEnergyPriceCall } from '../../src/sdk/calls/setEnergyPriceCall.js'
 import { setFeeCall } from '../../src/sdk/calls/setFeeCall.js'
 import { getSwap } from '../../src/sdk/reads/getSwap.js'
 import { startTestChain, type TestChain } from '../helpers/chain.js'
+import { testIndex } from '../helpers/testIndex.js'
 
 type Entry = {
   blockNumber: number
@@ -75,7 +76,7 @@ describe('account ledger', { timeout: 120_000 }, () => {
   }
   const swapFor = async (evBatteryId: number, stationBatteryId: number) => {
     await relayed(ev, requestSwapCall(chain.deployment, { evBatteryId, stationBatteryId, maxCost: 10_000_00n }))
-    const id = server.index.swaps({ status: 'Pending' }).at(-1)!.id
+    const id = (await server.index.swaps({ status: 'Pending', limit: 500 })).items.at(-1)!.id
     const s = (await getSwap(chain.publicClient, chain.deployment, id))!
     return { id, difference: s.difference, escrow: s.escrow }
   }
@@ -105,6 +106,7 @@ describe('account ledger', { timeout: 120_000 }, () => {
       relay: { batchIntervalMs: 50 },
       port: 0,
       handleSignals: false,
+      index: await testIndex(),
     })
     const [x, y, z, w] = stationBatteries as [number, number, number, number]
     // A used EV battery is worth less than a full one: the EV owner pays the difference.

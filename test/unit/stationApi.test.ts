@@ -11,6 +11,7 @@ import { requestSwapCall } from '../../src/sdk/calls/requestSwapCall.js'
 import { evUnit, stationUnit } from '../../src/sdk/units.js'
 import { readSse } from '../../src/thin/agent/readSse.js'
 import { startTestChain, testBattery, type TestChain } from '../helpers/chain.js'
+import { testIndex } from '../helpers/testIndex.js'
 
 type Json = any // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies are checked field by field
 
@@ -60,6 +61,7 @@ describe('station API', () => {
       relay: { batchIntervalMs: 100 },
       port: 0,
       handleSignals: false,
+      index: await testIndex(),
     })
     // The EV registers its battery through the station's relay, with a tag to find the id by.
     const r = await relayed(ev, registerBatteryCall(chain.deployment, { ...testBattery('TOY'), tag }))

@@ -27,7 +27,7 @@ const STATION_ID_RANGE = { min: 1, max: 0x7fffffff }
 export const help: Record<string, string> = {
   '': formatUsage({
     synopsis: [
-      'evswap station [--dir .evswap/station] [--port 7001] [--station-id 1] [--slot DIR…] [--peer URL…] [--super 0x…]',
+      'evswap station [--dir .evswap/station] [--port 7001] [--station-id 1] [--slot DIR…] [--peer URL…] [--super 0x…] [--database URL|DIR]',
       '    [--network DIR [--index N] | --rpc URL --deployment FILE --relayer-key-file FILE]',
     ],
     what:
@@ -35,7 +35,8 @@ export const help: Record<string, string> = {
       "station's own swap interface (a thin client for its USB folder). Its chain, one of: the embedded anvil in\n" +
       '<dir>/chain (no chain flag; contracts deployed once), station N of a local geth Clique network\n' +
       '(--network, made by `evswap network init`), or any JSON-RPC node (--rpc). Its device key is unlocked with\n' +
-      'EVSWAP_PASSPHRASE or EVSWAP_PASSPHRASE_FILE.',
+      'EVSWAP_PASSPHRASE or EVSWAP_PASSPHRASE_FILE. The station keeps its index of the chain in a database, and goes\n' +
+      'on from where it stopped at the next start: embedded PGlite in <dir>/index, or a PostgreSQL server.',
     args: [
       ['--dir DIR', "the station's folder: device key, USB folder, embedded chain (default .evswap/station)"],
       ['--port N', 'station API and GUI port (default 7000 + station id; the embedded anvil on port + 1000)'],
@@ -45,8 +46,12 @@ export const help: Record<string, string> = {
       ['--super 0x…', 'the super account (default: this station itself, on a chain it deploys)'],
       ['--network DIR', 'a geth Clique network folder (evswap network init); with --index N (default 1)'],
       ['--rpc URL', 'any JSON-RPC node; needs --deployment FILE (a deployment.json) and --relayer-key-file FILE'],
+      ['--database URL|DIR', 'where the index is kept: postgres://user:password@host:5432/db, or a folder for the\nembedded PGlite (default <dir>/index; also EVSWAP_DATABASE, which keeps a password out of `ps`)'],
     ],
-    examples: ['EVSWAP_PASSPHRASE=secret npx evswap station --network .evswap/network --index 2 --port 7002'],
+    examples: [
+      'EVSWAP_PASSPHRASE=secret npx evswap station --network .evswap/network --index 2 --port 7002',
+      'EVSWAP_DATABASE=postgres://evswap:secret@127.0.0.1:5432/evswap npx evswap station --network .evswap/network --index 2',
+    ],
   }),
 }
 
@@ -60,7 +65,7 @@ export async function run(args: string[]): Promise<number> {
     {
       dir: { type: 'string' }, port: { type: 'string' }, 'station-id': { type: 'string' }, slot: { type: 'string', multiple: true },
       peer: { type: 'string', multiple: true }, network: { type: 'string' }, index: { type: 'string' }, rpc: { type: 'string' },
-      deployment: { type: 'string' }, 'relayer-key-file': { type: 'string' }, super: { type: 'string' },
+      deployment: { type: 'string' }, 'relayer-key-file': { type: 'string' }, super: { type: 'string' }, database: { type: 'string' },
     },
   )
   if (positionals.length) throw new UsageError(`station takes no arguments, only flags; "${positionals[0]}" is not one`)
@@ -71,6 +76,10 @@ export async function run(args: string[]): Promise<number> {
   const port = integerFlag('--port', values.port, 7000 + stationId, PORT_RANGE)
   if (values.super !== undefined && !isAddress(values.super)) throw new UsageError(`--super ${values.super} is not an address; pass the super account's 0x address (40 hex digits)`)
   if (values.rpc && (!values.deployment || !values['relayer-key-file'])) throw new UsageError('--rpc needs --deployment FILE and --relayer-key-file FILE')
+  const database = values.database ?? process.env.EVSWAP_DATABASE ?? join(dir, 'index')
+  if (/^[a-z]+:\/\//i.test(database) && !/^postgres(ql)?:\/\//.test(database)) {
+    throw new UsageError(`--database ${database.replace(/:[^:@/]*@/, ':***@')}: the index is kept in PostgreSQL (postgres://…) or in a folder; no other kind of URL`)
+  }
   const account = await loadOrCreateDeviceKey({ dir: join(dir, 'device'), passphrase: resolvePassphrase(process.env) })
   const stops: (() => Promise<void>)[] = []
 
@@ -130,6 +139,7 @@ export async function run(args: string[]): Promise<number> {
     peers: values.peer ?? [],
     relayerKey,
     deployment,
+    index: { database: /^postgres/.test(database) ? database : resolve(database), schema: `station_${stationId}` },
     device: { dir: join(dir, 'device'), slots, account },
     webRoot: resolve(new URL('../../web', import.meta.url).pathname),
     log: (l) => console.log(l),

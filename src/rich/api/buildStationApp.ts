@@ -20,6 +20,7 @@ import { nonceRoutes } from './routes/nonceRoutes.js'
 import { relayRoutes } from './routes/relayRoutes.js'
 import { stationRoutes } from './routes/stationRoutes.js'
 import { slotRoutes, type SlotView } from './routes/slotRoutes.js'
+import { statsRoutes } from './routes/statsRoutes.js'
 import { swapRoutes } from './routes/swapRoutes.js'
 import type { StationContext } from './StationContext.js'
 import { stringifyJson } from './stringifyJson.js'
@@ -45,6 +46,11 @@ export type BuildStationAppParameters = {
   relay?: Partial<Omit<CreateRelayParameters, 'publicClient' | 'walletClient' | 'deployment'>>
   /** The chain's block period; estimated from recent blocks when not given. */
   blockPeriodMs?: number
+  /**
+   * Where the station keeps its index: a folder for the embedded PGlite database, or a `postgres://` URL.
+   * `schema` (default `evswap`) lets stations share one database.
+   */
+  index: { database: string; schema?: string }
   /** The USB disks in the station's swap interface (`GET /api/station/slots`); none when not given. */
   stationSlots?: () => SlotView[] | null
 }
@@ -89,7 +95,7 @@ export async function buildStationApp(p: BuildStationAppParameters): Promise<Sta
   // Devices upgrade their connections to the compressed link: on a metered link a request costs a fifth.
   acceptDeflateLinks(app.server)
 
-  const index = createChainIndex({ publicClient: p.publicClient, deployment: p.deployment, log })
+  const index = await createChainIndex({ publicClient: p.publicClient, deployment: p.deployment, database: p.index.database, ...(p.index.schema ? { schema: p.index.schema } : {}), log })
   let relay: Relay | undefined
   try {
     await index.ready
@@ -123,10 +129,10 @@ export async function buildStationApp(p: BuildStationAppParameters): Promise<Sta
           version: '1',
           description: 'The rich client of a battery-swapping station: relay for devices, reads of the chain, and chain events. See docs/api.md.',
         },
-        tags: [{ name: 'station' }, { name: 'accounts' }, { name: 'batteries' }, { name: 'stations' }, { name: 'swaps' }, { name: 'relay' }, { name: 'events' }],
+        tags: [{ name: 'station' }, { name: 'accounts' }, { name: 'batteries' }, { name: 'stations' }, { name: 'swaps' }, { name: 'relay' }, { name: 'events' }, { name: 'stats' }],
       },
     })
-    for (const routes of [healthRoutes, accountRoutes, batteryRoutes, stationRoutes, swapRoutes, nonceRoutes, networkRoutes, pausedRoutes, slotRoutes, relayRoutes, eventRoutes]) {
+    for (const routes of [healthRoutes, accountRoutes, batteryRoutes, stationRoutes, swapRoutes, nonceRoutes, networkRoutes, pausedRoutes, slotRoutes, relayRoutes, eventRoutes, statsRoutes]) {
       await app.register(async (scope) => routes(scope, ctx))
     }
     app.get('/api/openapi.json', { schema: { summary: 'This document', tags: ['station'] } }, async () => app.swagger())
@@ -139,7 +145,7 @@ export async function buildStationApp(p: BuildStationAppParameters): Promise<Sta
     })
     app.addHook('onClose', async () => index.close())
   } catch (e) {
-    index.close()
+    await index.close()
     await relay?.close()
     throw e
   }

@@ -3,6 +3,7 @@ import { BaseError } from 'viem'
 import type { FastifyError, FastifyInstance } from 'fastify'
 import { sendError } from './sendError.js'
 import { FieldValidationError } from './typeBoxValidatorCompiler.js'
+import { BadCursorError } from '../store/queries/Page.js'
 
 /**
  * The station's error policy: every error is the API's JSON error shape, 4xx for the caller's fault with
@@ -14,6 +15,7 @@ import { FieldValidationError } from './typeBoxValidatorCompiler.js'
  */
 export function installErrorHandling(app: FastifyInstance, opts: { bodyLimit: number }): void {
   app.setErrorHandler((error: FastifyError | Error, request, reply) => {
+    if (error instanceof BadCursorError) return sendError(reply, 400, { code: 'bad_request', field: 'after', message: error.message, hint: 'leave `after` out for the first page' })
     if (error instanceof FieldValidationError) {
       return sendError(reply, 400, { code: 'bad_request', message: error.message, ...(error.field ? { field: error.field } : {}) })
     }

@@ -1,23 +1,26 @@
 import { BlockNotFoundError, type Address, type Log, type PublicClient } from 'viem'
-import type { RecentBlocks } from './createRecentBlocks.js'
+import type { IndexWriter } from '../store/createIndexWriter.js'
 import type { IndexedEvent } from './IndexedEvent.js'
 
 export type CreateChainFollowerParameters = {
   publicClient: PublicClient
   /** The contracts whose logs are indexed. */
   addresses: Address[]
-  /** The block indexing starts from, and starts again from after a reorganization deeper than `reorgDepth`. */
-  first: bigint
-  /** Blocks per `eth_getLogs` while catching up. */
+  /** The block indexing starts from on an empty index, and after a reorganization deeper than `reorgDepth`. */
+  first: number
+  /** Blocks per `eth_getLogs` while catching up, at most; fewer when blocks are full (`maxLogs`). */
   chunkSize: number
+  /** A catch-up batch holds about this many logs at most, so memory stays bounded by it. Default 20 000. */
+  maxLogs?: number
   /** Blocks deeper than this under the head are final. */
   reorgDepth: number
   /** How often to look for a new head. */
   pollIntervalMs: number
-  /** The newest blocks, undoable. */
-  recent: RecentBlocks
-  /** Where the logs go; `clear` forgets it all for indexing again. */
-  state: { applyLogs(logs: Log[], blockTime?: bigint): IndexedEvent[]; clear(): void }
+  writer: IndexWriter
+  /** Told after each write commits: its events, in chain order. */
+  onApplied(events: IndexedEvent[]): void
+  /** Told after an undo commits: the undone block's events, newest first. */
+  onRemoved(events: IndexedEvent[]): void
   /** Told of each new indexed head. */
   onHead(head: number): void
   log(line: string): void
@@ -28,80 +31,131 @@ export type ChainFollower = {
   readonly ready: Promise<void>
   /** The last block indexed (-1 before the first). */
   head(): number
-  close(): void
+  /** Blocks undone because a reorganization replaced them, since start. */
+  undone(): number
+  /** Stops following, and resolves when the write in progress (if any) has committed. */
+  close(): Promise<void>
 }
 
 /**
- * The chain index's catch-up and follow loop: final blocks are read in chunks of `chunkSize` from the
- * deployment, then the newest one by one, each checked against its parent. A reorganization shows as a
- * parent that is not the block indexed at that height: the indexed block is undone, and its parent checked
- * next. Followed by polling: a station's node is reached over HTTP JSON-RPC, which has no subscriptions.
+ * The chain index's catch-up and follow loop, writing to the index database. At start it resumes after the
+ * last indexed block, once it has checked that block is still on the chain (a node reset or a fork while
+ * the station was down is undone first). Final blocks are read in chunks, the newest one by one, each
+ * checked against its parent: a parent that is not the block indexed at that height is a reorganization,
+ * and the indexed block is undone. Followed by polling: a station's node is reached over HTTP JSON-RPC,
+ * which has no subscriptions.
  *
  * @example
- * const follower = createChainFollower({ publicClient, addresses, first, chunkSize: 2000, reorgDepth: 64, pollIntervalMs: 1000, recent, state, onHead, log })
+ * const follower = createChainFollower({ publicClient, addresses, first: 0, chunkSize: 2000, reorgDepth: 64, pollIntervalMs: 1000, writer, onApplied, onRemoved, onHead, log })
  * await follower.ready
  */
 export function createChainFollower(p: CreateChainFollowerParameters): ChainFollower {
-  const { publicClient, addresses, first, recent, state, log } = p
-  let next = first
+  const { publicClient, addresses, writer, log } = p
+  const maxLogs = p.maxLogs ?? 20_000
+  let next = -1
+  let chunk = p.chunkSize
   let indexedHead = -1
+  let undone = 0
   let closed = false
   let timer: NodeJS.Timeout | undefined
+  let running: Promise<void> = Promise.resolve()
+
+  const getBlock = (number: number) =>
+    publicClient.getBlock({ blockNumber: BigInt(number) }).catch((e: unknown) => {
+      // Gone when a reorganization made the chain shorter than it was a moment ago, or after a node reset.
+      if (e instanceof BlockNotFoundError) return undefined
+      throw e
+    })
+
+  async function undoNewest(): Promise<number> {
+    const { number, removed } = await writer.undoNewest()
+    undone += 1
+    p.onRemoved(removed)
+    return number
+  }
+
+  async function startAgain(why: string): Promise<void> {
+    log(`index: ${why}; indexing again from block ${p.first}`)
+    await writer.clear()
+    next = p.first
+  }
+
+  /** Where to go on from: after the last indexed block, once it is known to be on the chain. */
+  async function resume(): Promise<void> {
+    for (;;) {
+      const cursor = await writer.cursor()
+      if (!cursor) return void (next = p.first)
+      const onChain = await getBlock(cursor.number)
+      if (onChain?.hash === cursor.hash) return void (next = cursor.number + 1)
+      if (!(await writer.newest())) return startAgain(`block ${cursor.number}, the last indexed, is no longer on the chain`)
+      await undoNewest()
+    }
+  }
 
   async function sync(): Promise<void> {
-    const head = await publicClient.getBlockNumber({ cacheTime: 0 })
-    // Blocks deeper than `reorgDepth` under the head are final: fetched in chunks (catching up at start).
-    const final = head - BigInt(p.reorgDepth)
+    if (next < 0) await resume()
+    const head = Number(await publicClient.getBlockNumber({ cacheTime: 0 }))
+    // Blocks deeper than `reorgDepth` under the head are final: fetched in chunks (catching up).
+    const final = head - p.reorgDepth
     while (next <= final && !closed) {
-      const to = next + BigInt(p.chunkSize) - 1n < final ? next + BigInt(p.chunkSize) - 1n : final
-      state.applyLogs(await publicClient.getLogs({ address: addresses, fromBlock: next, toBlock: to }))
-      recent.forget()
-      next = to + 1n
-    }
-    let undone = 0
-    let forkAt = next
-    while (next <= head && !closed) {
-      // Gone when a reorganization made the chain shorter than it was a moment ago: the next poll goes on.
-      const block = await publicClient.getBlock({ blockNumber: next }).catch((e: unknown) => {
-        if (e instanceof BlockNotFoundError) return undefined
-        throw e
-      })
-      if (block === undefined) break
-      const parent = recent.newest()
-      // The recent blocks always end at next - 1: they are recorded in order, and an undo steps `next` back with them.
-      if (parent !== undefined && parent.hash !== block.parentHash) {
-        next = recent.undoNewest()
-        undone += 1
-        forkAt = next
-        if (recent.newest() === undefined) {
-          log(`index: a chain reorganization replaced more than the last ${p.reorgDepth} blocks; indexing again from block ${first}`)
-          state.clear()
-          recent.forget()
-          next = first
-          return sync()
-        }
+      const to = Math.min(next + chunk - 1, final)
+      const logs = await publicClient.getLogs({ address: addresses, fromBlock: BigInt(next), toBlock: BigInt(to) })
+      // A chunk far fuller than a batch should be is read again in halves, so memory stays bounded.
+      if (logs.length > 2 * maxLogs && to > next) {
+        chunk = Math.max(1, Math.floor((to - next + 1) / 2))
         continue
       }
-      if (undone > 0) {
-        log(`index: a chain reorganization replaced ${undone} block(s) from ${forkAt}; their events were undone, the new blocks are indexed`)
-        undone = 0
+      const last = await getBlock(to)
+      if (!last) break
+      const applied = await writer.applyFinal(logs, { number: to, hash: last.hash! }, await timesOf(logs))
+      p.onApplied(applied)
+      next = to + 1
+      chunk = logs.length > maxLogs ? Math.max(1, Math.floor(chunk / 2)) : logs.length < maxLogs / 4 ? Math.min(p.chunkSize, chunk * 2) : chunk
+    }
+    let forkAt = -1
+    let undoneHere = 0
+    while (next <= head && !closed) {
+      const block = await getBlock(next)
+      if (block === undefined) break
+      const parent = await writer.newest()
+      if (parent !== undefined && parent.hash !== block.parentHash) {
+        next = await undoNewest()
+        undoneHere += 1
+        forkAt = next
+        if ((await writer.newest()) === undefined) return startAgain(`a chain reorganization replaced more than the last ${p.reorgDepth} blocks`).then(sync)
+        continue
+      }
+      if (undoneHere > 0) {
+        log(`index: a chain reorganization replaced ${undoneHere} block(s) from ${forkAt}; their events were undone, the new blocks are indexed`)
+        undoneHere = 0
       }
       // By the block's hash, so the logs are that block's even if another replaces it meanwhile.
       const logs = await publicClient.getLogs({ address: addresses, blockHash: block.hash! })
-      recent.record(next, block.hash!, () => state.applyLogs(logs, block.timestamp))
-      next += 1n
+      p.onApplied(await writer.applyBlock({ number: next, hash: block.hash!, time: Number(block.timestamp) }, logs))
+      next += 1
     }
-    if (Number(next - 1n) > indexedHead) {
-      indexedHead = Number(next - 1n)
+    if (next - 1 > indexedHead) {
+      indexedHead = next - 1
       p.onHead(indexedHead)
     }
   }
 
-  const ready = sync()
+  /** The block time of each block with logs, for nodes whose logs do not carry it (geth's do not). */
+  async function timesOf(logs: Log[]): Promise<(block: number) => number | undefined> {
+    const missing = [...new Set(logs.filter((l) => l.blockTimestamp === undefined || l.blockTimestamp === null).map((l) => Number(l.blockNumber)))]
+    const times = new Map<number, number>()
+    for (let i = 0; i < missing.length; i += 100) {
+      const blocks = await Promise.all(missing.slice(i, i + 100).map(getBlock))
+      for (const b of blocks) if (b) times.set(Number(b.number), Number(b.timestamp))
+    }
+    return (n) => times.get(n)
+  }
+
+  const ready = (running = sync())
   const loop = () => {
     if (closed) return
     timer = setTimeout(() => {
-      sync()
+      running = sync()
         .catch((e) => log(`index: cannot follow the chain: ${e instanceof Error ? e.message : String(e)}`))
         .finally(loop)
     }, p.pollIntervalMs)
@@ -111,9 +165,11 @@ export function createChainFollower(p: CreateChainFollowerParameters): ChainFoll
   return {
     ready,
     head: () => indexedHead,
-    close() {
+    undone: () => undone,
+    async close() {
       closed = true
       clearTimeout(timer)
+      await running.catch(() => {})
     },
   }
 }

@@ -1,7 +1,8 @@
 import { Type } from '@sinclair/typebox'
-import { getAddress, type Address } from 'viem'
+import { getAddress } from 'viem'
 import { getAccount } from '../../../sdk/reads/getAccount.js'
-import { LEDGER_DEFAULT_LIMIT, LEDGER_MAX_LIMIT } from '../../events/createLedger.js'
+import { LEDGER_DEFAULT_LIMIT, LEDGER_MAX_LIMIT } from '../../store/queries/queryLedger.js'
+import { pageQuery, PageQuerySchema, sendPage } from '../pagedList.js'
 import { AccountViewSchema, LedgerPageSchema } from '../schemas/views.js'
 import { AddressSchema, ErrorSchema } from '../schemas/primitives.js'
 import type { StationContext } from '../StationContext.js'
@@ -29,19 +30,13 @@ export async function accountRoutes(app: StationFastify, ctx: StationContext): P
     '/api/accounts',
     {
       schema: {
-        summary: 'Every registered account (and the super account), from AccountRegistered events',
+        summary: 'Registered accounts and super accounts, by address, a page at a time, from AccountRegistered and role events',
         tags: ['accounts'],
+        querystring: Type.Object(PageQuerySchema),
         response: { 200: Type.Array(AccountViewSchema) },
       },
     },
-    async () => {
-      const supers = new Set(ctx.index.superAccounts())
-      const registered = ctx.index.accounts()
-      const rows = registered.map((a) => ({ ...a, balance: ctx.index.balanceOf(a.address), isSuper: supers.has(a.address) }))
-      const seen = new Set(registered.map((a) => a.address))
-      for (const s of supers) if (!seen.has(s)) rows.unshift({ address: s as Address, role: 'None', unit: 0, balance: ctx.index.balanceOf(s), isSuper: true })
-      return rows
-    },
+    async (request, reply) => sendPage(request, reply, await ctx.index.accounts(pageQuery(request.query)), (rows) => rows),
   )
 
   app.get(
@@ -63,7 +58,7 @@ export async function accountRoutes(app: StationFastify, ctx: StationContext): P
     async (request) => {
       const account = getAddress(request.params.address)
       const { limit, before } = request.query
-      return { account, ...ctx.index.ledger.entries(account, { ...(limit === undefined ? {} : { limit }), ...(before === undefined ? {} : { before }) }) }
+      return { account, ...(await ctx.index.ledger(account, { ...(limit === undefined ? {} : { limit }), ...(before === undefined ? {} : { before }) })) }
     },
   )
 }

@@ -1,10 +1,10 @@
 import { Type } from '@sinclair/typebox'
 import { getBattery } from '../../../sdk/reads/getBattery.js'
 import { getBatteryState } from '../../../sdk/reads/getBatteryState.js'
-import { LRUCache } from 'lru-cache'
+import { pageQuery, PageQuerySchema, sendPage } from '../pagedList.js'
 import { sendError } from '../sendError.js'
 import { sendWithEtag } from '../sendWithEtag.js'
-import { ErrorSchema, HashSchema, IdSchema, UnitSchema } from '../schemas/primitives.js'
+import { BatteryStatusSchema, ErrorSchema, HashSchema, IdSchema, UnitSchema } from '../schemas/primitives.js'
 import { BatteryStateSchema, BatteryViewSchema, EventArgsSchema } from '../schemas/views.js'
 import type { StationContext } from '../StationContext.js'
 import type { StationFastify } from '../TypeBoxTypeProvider.js'
@@ -14,18 +14,6 @@ import type { StationFastify } from '../TypeBoxTypeProvider.js'
  * history (from the index, with block timestamps), and the id a registration tag was given.
  */
 export async function batteryRoutes(app: StationFastify, ctx: StationContext): Promise<void> {
-  // Block timestamps never change; keep the recent ones.
-  const timestamps = new LRUCache<number, Promise<number>>({ max: 10_000 })
-  const timestampOf = (blockNumber: number) => {
-    let t = timestamps.get(blockNumber)
-    if (!t) {
-      t = ctx.publicClient.getBlock({ blockNumber: BigInt(blockNumber) }).then((b) => Number(b.timestamp))
-      t.catch(() => {})
-      timestamps.set(blockNumber, t)
-    }
-    return t
-  }
-
   app.get(
     '/api/batteries/:id',
     {
@@ -66,16 +54,20 @@ export async function batteryRoutes(app: StationFastify, ctx: StationContext): P
     '/api/batteries',
     {
       schema: {
-        summary: 'Batteries held by a unit (or all), from the event index',
+        summary: 'Batteries held by a unit (or all), optionally in one status, by id, a page at a time, from the event index',
         tags: ['batteries'],
-        querystring: Type.Object({ holder: Type.Optional(UnitSchema) }),
+        querystring: Type.Object({ holder: Type.Optional(UnitSchema), status: Type.Optional(BatteryStatusSchema), ...PageQuerySchema }),
         response: { 200: Type.Array(BatteryViewSchema) },
       },
     },
-    async (request) => {
-      const views = await Promise.all(ctx.index.batteryIds(request.query.holder).map((id) => ctx.readBatteryCached(id)))
-      // The index may run a little ahead of or behind a read; the read is the authority on the holder.
-      return views.filter((v) => v !== null && (request.query.holder === undefined || v.dynamicInfo.holder === request.query.holder))
+    async (request, reply) => {
+      const { holder, status } = request.query
+      const page = await ctx.index.batteries({ ...pageQuery(request.query), ...(holder === undefined ? {} : { holder }), ...(status === undefined ? {} : { status }) })
+      return sendPage(request, reply, page, async (items) => {
+        const views = await Promise.all(items.map((b) => ctx.readBatteryCached(b.id)))
+        // The index may run a little ahead of or behind a read; the read is the authority on the holder.
+        return views.filter((v) => v !== null && (holder === undefined || v.dynamicInfo.holder === holder))
+      })
     },
   )
 
@@ -83,9 +75,10 @@ export async function batteryRoutes(app: StationFastify, ctx: StationContext): P
     '/api/batteries/:id/history',
     {
       schema: {
-        summary: 'Every event about a battery, oldest first',
+        summary: 'Every event about a battery, oldest first, a page at a time',
         tags: ['batteries'],
         params: Type.Object({ id: IdSchema }),
+        querystring: Type.Object(PageQuerySchema),
         response: {
           200: Type.Array(Type.Object({ event: Type.String(), blockNumber: Type.Integer(), txHash: HashSchema, timestamp: Type.Integer(), args: EventArgsSchema })),
           404: ErrorSchema,
@@ -94,12 +87,12 @@ export async function batteryRoutes(app: StationFastify, ctx: StationContext): P
     },
     async (request, reply) => {
       const id = request.params.id
-      if (!ctx.index.battery(id) && !(await getBattery(ctx.publicClient, ctx.deployment, id))) {
+      if (!(await ctx.index.battery(id)) && !(await getBattery(ctx.publicClient, ctx.deployment, id))) {
         return sendError(reply, 404, { code: 'not_found', message: `no battery ${id}` })
       }
-      const events = ctx.index.history(id)
-      const times = await Promise.all(events.map((e) => timestampOf(e.blockNumber)))
-      return events.map((e, i) => ({ event: e.event, blockNumber: e.blockNumber, txHash: e.txHash, timestamp: times[i]!, args: e.args }))
+      return sendPage(request, reply, await ctx.index.history(id, pageQuery(request.query)), (events) =>
+        events.map((e) => ({ event: e.event, blockNumber: e.blockNumber, txHash: e.txHash, timestamp: e.time ?? 0, args: e.args })),
+      )
     },
   )
 
@@ -114,7 +107,7 @@ export async function batteryRoutes(app: StationFastify, ctx: StationContext): P
       },
     },
     async (request, reply) => {
-      const batteryId = ctx.index.registration(request.params.tag as `0x${string}`)
+      const batteryId = await ctx.index.registration(request.params.tag as `0x${string}`)
       if (batteryId === undefined) {
         return sendError(reply, 404, { code: 'not_found', message: `no battery was registered with tag ${request.params.tag}`, hint: 'if the request was just sent, retry after the next block' })
       }

@@ -15,14 +15,20 @@ export async function healthRoutes(app: StationFastify, ctx: StationContext): Pr
         summary: 'Whether the station and its chain node answer',
         tags: ['station'],
         response: {
-          200: Type.Object({ ok: Type.Boolean(), chainId: Type.Integer(), head: Type.Integer(), station: Type.Object({ id: Type.Integer(), name: Type.String() }) }),
+          200: Type.Object({
+            ok: Type.Boolean(),
+            chainId: Type.Integer(),
+            head: Type.Integer(),
+            station: Type.Object({ id: Type.Integer(), name: Type.String() }),
+            index: Type.Object({ engine: Type.Union([Type.Literal('pglite'), Type.Literal('postgres')]), head: Type.Integer({ description: 'the last block indexed' }) }),
+          }),
           503: ErrorSchema,
         },
       },
     },
     async () => {
       const [chainId, head] = await Promise.all([ctx.publicClient.getChainId(), ctx.publicClient.getBlockNumber({ cacheTime: 0 })])
-      return { ok: true, chainId, head: Number(head), station: { id: ctx.station.id, name: ctx.station.name } }
+      return { ok: true, chainId, head: Number(head), station: { id: ctx.station.id, name: ctx.station.name }, index: { engine: ctx.index.engine, head: ctx.index.head() } }
     },
   )
 

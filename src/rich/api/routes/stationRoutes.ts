@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox'
 import { STATION_FLAG } from '../../../sdk/units.js'
 import { AddressSchema, UnitSchema } from '../schemas/primitives.js'
+import { pageQuery, PageQuerySchema, sendPage } from '../pagedList.js'
 import { SlotSchema } from '../schemas/slotSchemas.js'
 import { BatteryViewSchema } from '../schemas/views.js'
 import type { StationContext } from '../StationContext.js'
@@ -10,8 +11,12 @@ import { askStationSlots } from './askStationSlots.js'
 /**
  * `GET /api/stations`: every registered station with the batteries the chain says it holds, and the USB
  * disks its swap interface really has (`slots`, null when that station did not answer). An EV is offered a
- * battery only when both agree: between an approval and the USB move they do not.
+ * battery only when both agree: between an approval and the USB move they do not. Stations come a page at a
+ * time, each with at most {@link STATION_BATTERIES} batteries (`batteriesNext` says where the rest are).
  */
+/** The most batteries listed with each station; `/api/batteries?holder=` pages through the rest. */
+export const STATION_BATTERIES = 100
+
 export async function stationRoutes(app: StationFastify, ctx: StationContext): Promise<void> {
   app.get(
     '/api/stations',
@@ -19,35 +24,42 @@ export async function stationRoutes(app: StationFastify, ctx: StationContext): P
       schema: {
         summary: 'Every registered station, the batteries it holds, and the USB disks in its slots',
         tags: ['stations'],
+        querystring: Type.Object(PageQuerySchema),
         response: {
           200: Type.Array(
             Type.Object({
               unit: UnitSchema,
               stationId: Type.Integer(),
               account: AddressSchema,
-              batteries: Type.Array(BatteryViewSchema),
+              batteries: Type.Array(BatteryViewSchema, { description: `the first ${STATION_BATTERIES} by id` }),
+              batteriesNext: Type.Optional(Type.String({ description: 'when it holds more: the `after` of /api/batteries?holder=unit for the rest' })),
               slots: Type.Union([Type.Array(SlotSchema), Type.Null()], { description: "the disks in the station's swap interface; null when it did not answer" }),
             }),
           ),
         },
       },
     },
-    async () => {
-      const stations = ctx.index.accounts().filter((a) => a.role === 'StationOperator')
-      const [slots, ...views] = await Promise.all([
-        askStationSlots([ctx.station.url, ...ctx.peers]),
-        ...stations.map((s) => Promise.all(ctx.index.batteryIds(s.unit).map((id) => ctx.readBatteryCached(id)))),
-      ])
-      return stations.map((s, i) => {
-        const stationId = (s.unit & ~STATION_FLAG) >>> 0
-        return {
-          unit: s.unit,
-          stationId,
-          account: s.address,
-          batteries: (views[i] ?? []).filter((v) => v !== null && v.dynamicInfo.holder === s.unit),
-          slots: slots.get(stationId) ?? null,
-        }
-      })
-    },
+    async (request, reply) =>
+      sendPage(request, reply, await ctx.index.accounts({ ...pageQuery(request.query), role: 'StationOperator' }), async (stations) => {
+        const [slots, ...held] = await Promise.all([
+          askStationSlots([ctx.station.url, ...ctx.peers]),
+          ...stations.map(async (s) => {
+            const page = await ctx.index.batteries({ holder: s.unit, limit: STATION_BATTERIES })
+            return { page, views: await Promise.all(page.items.map((b) => ctx.readBatteryCached(b.id))) }
+          }),
+        ])
+        return stations.map((s, i) => {
+          const stationId = (s.unit & ~STATION_FLAG) >>> 0
+          const h = held[i]!
+          return {
+            unit: s.unit,
+            stationId,
+            account: s.address,
+            batteries: h.views.filter((v) => v !== null && v.dynamicInfo.holder === s.unit),
+            ...(h.page.next === undefined ? {} : { batteriesNext: h.page.next }),
+            slots: slots.get(stationId) ?? null,
+          }
+        })
+      }),
   )
 }

@@ -7,6 +7,7 @@ import { isRevertError } from '../../relay/isRevertError.js'
 import { sendError } from '../sendError.js'
 import { CentsSchema, ErrorSchema, IdSchema, UnitSchema } from '../schemas/primitives.js'
 import { SwapViewSchema } from '../schemas/views.js'
+import { pageQuery, PageQuerySchema, sendPage } from '../pagedList.js'
 import type { StationContext } from '../StationContext.js'
 import type { StationFastify } from '../TypeBoxTypeProvider.js'
 
@@ -38,20 +39,24 @@ export async function swapRoutes(app: StationFastify, ctx: StationContext): Prom
     '/api/swaps',
     {
       schema: {
-        summary: 'Swap requests involving a unit (as EV or station), optionally of one status',
+        summary: 'Swap requests involving a unit (as EV or station), optionally of one status, oldest first, a page at a time',
         tags: ['swaps'],
         querystring: Type.Object({
           unit: Type.Optional(UnitSchema),
           status: Type.Optional(Type.Union([Type.Literal('Pending'), Type.Literal('Approved'), Type.Literal('Denied'), Type.Literal('Cancelled')])),
+          ...PageQuerySchema,
         }),
         response: { 200: Type.Array(SwapViewSchema) },
       },
     },
-    async (request) => {
-      const ids = ctx.index.swaps({ ...(request.query.unit === undefined ? {} : { unit: request.query.unit }), ...(request.query.status ? { status: request.query.status } : {}) }).map((s) => s.id)
-      const views = await Promise.all(ids.map((id) => getSwap(ctx.publicClient, ctx.deployment, id)))
-      // The contract is the authority on status; the index may be a block behind.
-      return views.filter((v) => v !== null && (!request.query.status || v.status === request.query.status))
+    async (request, reply) => {
+      const { unit, status } = request.query
+      const page = await ctx.index.swaps({ ...pageQuery(request.query), ...(unit === undefined ? {} : { unit }), ...(status ? { status } : {}) })
+      return sendPage(request, reply, page, async (swaps) => {
+        const views = await Promise.all(swaps.map((s) => getSwap(ctx.publicClient, ctx.deployment, s.id)))
+        // The contract is the authority on status; the index may be a block behind.
+        return views.filter((v) => v !== null && (!status || v.status === status))
+      })
     },
   )
 

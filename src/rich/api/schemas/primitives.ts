@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox'
+import { batteryStatusNames } from '../../../sdk/enums.js'
 
 /** Schema building blocks of the station API. */
 export const AddressSchema = Type.String({ pattern: '^0x[0-9a-fA-F]{40}$', description: 'address, 0x and 40 hex digits' })
@@ -17,4 +18,10 @@ export const ErrorSchema = Type.Object(
     }),
   },
   { title: 'Error' },
+)
+
+/** A battery status by name, as the index lists them. */
+export const BatteryStatusSchema = Type.Union(
+  batteryStatusNames.filter((n) => n !== 'None').map((n) => Type.Literal(n)),
+  { description: 'InService, SwapPending or Recycled' },
 )

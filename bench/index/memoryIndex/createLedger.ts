@@ -1,38 +1,11 @@
-import { getAddress, isAddressEqual, type Address, type Hash } from 'viem'
-import type { Deployment } from '../../sdk/deployment.js'
-import { classifyTransfers, type LedgerCause, type LedgerKind } from './classifyTransfers.js'
-import type { IndexedEvent } from './IndexedEvent.js'
+import { getAddress, isAddressEqual, type Address } from 'viem'
+import type { Deployment } from '../../../src/sdk/deployment.js'
+import { classifyTransfers, type LedgerCause } from '../../../src/rich/events/classifyTransfers.js'
+import type { IndexedEvent } from '../../../src/rich/events/IndexedEvent.js'
 import type { Journal } from './createJournal.js'
-import { describeLedgerEntry, type LedgerSwap } from './describeLedgerEntry.js'
+import { describeLedgerEntry, type LedgerSwap } from '../../../src/rich/events/describeLedgerEntry.js'
 
-/** One E-coin movement of one account, as the station API answers it. */
-export type LedgerEntry = {
-  blockNumber: number
-  logIndex: number
-  /** The block's timestamp (unix seconds), when the node gave it with the logs or the block. */
-  time?: number
-  txHash: Hash
-  kind: LedgerKind
-  /** Signed from the account's point of view, in cents: negative when it paid. */
-  amount: bigint
-  counterparty: Address
-  counterpartyName?: string
-  swapId?: number
-  batteryId?: number
-  description: string
-  /** The account's balance after this entry, in cents. */
-  balanceAfter: bigint
-}
-
-/** A page of a ledger, newest first; `next` is the `before` cursor of the page after it, when there is one. */
-export type LedgerPage = { entries: LedgerEntry[]; next?: string }
-
-export type LedgerQuery = {
-  /** Most entries (default 50, at most 500). */
-  limit?: number
-  /** Only entries older than this cursor, `block:logIndex` (a `next` of an earlier page). */
-  before?: string
-}
+import { LEDGER_DEFAULT_LIMIT, LEDGER_MAX_LIMIT, type LedgerEntry, type LedgerPage, type LedgerQuery } from '../../../src/rich/store/queries/queryLedger.js'
 
 /** The ledger's question: an account's entries, newest first, a page at a time. */
 export type LedgerReader = { entries(account: Address, query?: LedgerQuery): LedgerPage }
@@ -52,8 +25,6 @@ export type CreateLedgerParameters = {
   nameOf(address: Address): string | undefined
 }
 
-export const LEDGER_DEFAULT_LIMIT = 50
-export const LEDGER_MAX_LIMIT = 500
 
 /** What the ledger stores: the entry without the words, which are made when asked (names may come later). */
 type Row = Omit<LedgerEntry, 'counterpartyName' | 'description' | 'swapId' | 'batteryId'> & { cause?: LedgerCause }

@@ -1,11 +1,11 @@
 import { getAddress, keccak256, toHex, type Address, type Hex, type Log } from 'viem'
-import type { Deployment } from '../../sdk/deployment.js'
-import { batteryStatusNames, roleNames, swapStatusNames } from '../../sdk/enums.js'
-import { describeUnit } from '../../sdk/units.js'
+import type { Deployment } from '../../../src/sdk/deployment.js'
+import { batteryStatusNames, roleNames, swapStatusNames } from '../../../src/sdk/enums.js'
+import { describeUnit } from '../../../src/sdk/units.js'
 import type { Journal } from './createJournal.js'
 import { createLedger, type LedgerReader } from './createLedger.js'
-import { decodeEvswapLog } from './decodeEvswapLog.js'
-import type { IndexedEvent } from './IndexedEvent.js'
+import { decodeEvswapLog } from '../../../src/rich/events/decodeEvswapLog.js'
+import type { IndexedEvent } from '../../../src/rich/events/IndexedEvent.js'
 
 const SUPER_ROLE = keccak256(toHex('SUPER_ROLE'))
 const ZERO = '0x0000000000000000000000000000000000000000'

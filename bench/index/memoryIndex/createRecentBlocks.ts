@@ -1,6 +1,6 @@
 import type { Hash } from 'viem'
 import type { Journal } from './createJournal.js'
-import type { IndexedEvent } from './IndexedEvent.js'
+import type { IndexedEvent } from '../../../src/rich/events/IndexedEvent.js'
 
 export type CreateRecentBlocksParameters = {
   /** How many of the newest blocks are kept undoable; older ones are taken as final. */

@@ -1,0 +1,82 @@
+import type { Kysely } from 'kysely'
+import { getAddress, type Address, type Hex } from 'viem'
+import type { Deployment } from '../../sdk/deployment.js'
+import type { roleNames } from '../../sdk/enums.js'
+import type { IndexTables } from './IndexTables.js'
+import type { IndexedEvent } from '../events/IndexedEvent.js'
+import type { PageQuery, Page } from './queries/Page.js'
+import { queryAccounts, type AccountRow } from './queries/queryAccounts.js'
+import { batteryFromRow, queryBatteries, type IndexedBattery } from './queries/queryBatteries.js'
+import { queryBatteryHistory } from './queries/queryBatteryHistory.js'
+import { queryEventsSince } from './queries/queryEventsSince.js'
+import { queryLedger, type LedgerPage, type LedgerQuery } from './queries/queryLedger.js'
+import { queryStock, type StockRow } from './queries/queryStock.js'
+import { querySwaps, swapFromRow, type IndexedSwap } from './queries/querySwaps.js'
+import { querySwapsByDay, type SwapDay } from './queries/querySwapsByDay.js'
+
+export type IndexedAccount = { address: Address; role: (typeof roleNames)[number]; unit: number }
+
+/** What the station's index answers: each list a page at a time, from the database. */
+export type IndexReader = {
+  account(address: Address): Promise<IndexedAccount | undefined>
+  /** Registered accounts and super accounts, with balances. */
+  accounts(q?: PageQuery & { role?: AccountRow['role'] }): Promise<Page<AccountRow>>
+  /** E-coin balance from `Transfer` events (cents). */
+  balanceOf(address: Address): Promise<bigint>
+  battery(id: number): Promise<IndexedBattery | undefined>
+  batteries(q?: PageQuery & { holder?: number; status?: string }): Promise<Page<IndexedBattery>>
+  /** The battery id a `BatteryRegistered` event with this tag gave. */
+  registration(tag: Hex): Promise<number | undefined>
+  /** Every event that concerns a battery, oldest first. */
+  history(batteryId: number, q?: PageQuery): Promise<Page<IndexedEvent & { time?: number }>>
+  swap(id: number): Promise<IndexedSwap | undefined>
+  /** Swaps involving `unit` (as the EV's or the station's unit), optionally with one status. Oldest first. */
+  swaps(q?: PageQuery & { unit?: number; status?: string }): Promise<Page<IndexedSwap>>
+  swapsByDay(q?: { stationUnit?: number; from?: number; to?: number; limit?: number }): Promise<SwapDay[]>
+  /** Batteries by holder and status. */
+  stock(q?: { holder?: number }): Promise<StockRow[]>
+  eventsSince(block: number, q?: PageQuery): Promise<Page<IndexedEvent & { time?: number }>>
+  /** An account's E-coin movements, newest first. */
+  ledger(account: Address, q?: LedgerQuery): Promise<LedgerPage>
+}
+
+/**
+ * The index's questions, bound to the station's database: each is one query function of `queries/`, with
+ * its own test; the point reads are one-line lookups here.
+ *
+ * @example
+ * const reader = createIndexReader(db, deployment)
+ * const { items } = await reader.batteries({ holder: stationUnit(1) })
+ */
+export function createIndexReader(db: Kysely<IndexTables>, deployment: Deployment): IndexReader {
+  return {
+    async account(address) {
+      const r = await db.selectFrom('accounts').selectAll().where('address', '=', getAddress(address)).executeTakeFirst()
+      return r && { address: r.address as Address, role: r.role as IndexedAccount['role'], unit: Number(r.unit) }
+    },
+    accounts: (q) => queryAccounts(db, q),
+    async balanceOf(address) {
+      const r = await db.selectFrom('balances').select('balance').where('address', '=', getAddress(address)).executeTakeFirst()
+      return BigInt(r?.balance ?? '0')
+    },
+    async battery(id) {
+      const r = await db.selectFrom('batteries').selectAll().where('id', '=', id).executeTakeFirst()
+      return r && batteryFromRow(r)
+    },
+    batteries: (q) => queryBatteries(db, q),
+    async registration(tag) {
+      const r = await db.selectFrom('batteries').select('id').where('tag', '=', tag.toLowerCase()).executeTakeFirst()
+      return r && Number(r.id)
+    },
+    history: (id, q) => queryBatteryHistory(db, id, q),
+    async swap(id) {
+      const r = await db.selectFrom('swaps').selectAll().where('id', '=', id).executeTakeFirst()
+      return r && swapFromRow(r)
+    },
+    swaps: (q) => querySwaps(db, q),
+    swapsByDay: (q) => querySwapsByDay(db, q),
+    stock: (q) => queryStock(db, q),
+    eventsSince: (block, q) => queryEventsSince(db, block, q),
+    ledger: (account, q) => queryLedger(db, deployment, account, q),
+  }
+}

@@ -1,0 +1,38 @@
+import { sql, type Kysely } from 'kysely'
+import type { Address } from 'viem'
+import type { roleNames } from '../../../sdk/enums.js'
+import type { IndexTables } from '../IndexTables.js'
+import { pageLimit, toPage, type Page, type PageQuery } from './Page.js'
+
+export type AccountRow = { address: Address; role: (typeof roleNames)[number]; unit: number; balance: bigint; isSuper: boolean }
+
+/**
+ * Registered accounts and super accounts (or the accounts of one role), each with its E-coin balance (cents), by address, a page at a
+ * time (the cursor is the last address of the page before).
+ *
+ * @example
+ * const { items } = await queryAccounts(db, { limit: 100 })
+ */
+export async function queryAccounts(db: Kysely<IndexTables>, q: PageQuery & { role?: AccountRow['role'] } = {}): Promise<Page<AccountRow>> {
+  const limit = pageLimit(q)
+  // Registered accounts and super accounts (which may not be registered) together, one row each.
+  const known = db
+    .selectFrom('accounts')
+    .select('address')
+    .union(db.selectFrom('supers').select('address'))
+  let query = db
+    .selectFrom(known.as('k'))
+    .leftJoin('accounts as a', 'a.address', 'k.address')
+    .leftJoin('balances as b', 'b.address', 'k.address')
+    .leftJoin('supers as s', 's.address', 'k.address')
+    .select(['k.address', 'a.role', 'a.unit', 'b.balance', sql<boolean>`s.address is not null`.as('is_super')])
+  if (q.role !== undefined) query = query.where('a.role', '=', q.role)
+  if (q.cursor) query = query.where('k.address', '>', q.cursor)
+  const rows = await query.orderBy('k.address').limit(limit + 1).execute()
+  return toPage(
+    rows,
+    limit,
+    (r) => ({ address: r.address as Address, role: (r.role ?? 'None') as AccountRow['role'], unit: Number(r.unit ?? 0), balance: BigInt(r.balance ?? '0'), isSuper: Boolean(r.is_super) }),
+    (r) => r.address,
+  )
+}

@@ -1,0 +1,47 @@
+import { sql, type Kysely } from 'kysely'
+import type { IndexTables } from '../IndexTables.js'
+
+/** One station's swaps requested on one day (UTC), by what became of them. */
+export type SwapDay = { day: string; stationUnit: number; requested: number; approved: number; denied: number; cancelled: number; pending: number }
+
+/**
+ * Swaps by station and by day (UTC, from the block time of each request), newest day first: what a
+ * dashboard charts. `from` and `to` are unix seconds (to exclusive); at most `limit` rows (default 366).
+ *
+ * @example
+ * await querySwapsByDay(db, { stationUnit: stationUnit(1), from: Date.UTC(2026, 11, 1) / 1000 })
+ * // [{ day: '2026-12-03', stationUnit: 2147483649, requested: 40, approved: 37, denied: 2, cancelled: 1, pending: 0 }]
+ */
+export async function querySwapsByDay(db: Kysely<IndexTables>, q: { stationUnit?: number; from?: number; to?: number; limit?: number } = {}): Promise<SwapDay[]> {
+  const day = sql<string>`to_char(to_timestamp(requested_time) at time zone 'UTC', 'YYYY-MM-DD')`
+  const count = (status: string) => sql<string>`count(*) filter (where status = ${status})`
+  let query = db
+    .selectFrom('swaps')
+    .select([
+      day.as('day'),
+      'station_unit',
+      sql<string>`count(*)`.as('requested'),
+      count('Approved').as('approved'),
+      count('Denied').as('denied'),
+      count('Cancelled').as('cancelled'),
+      count('Pending').as('pending'),
+    ])
+    .groupBy([day, 'station_unit'])
+  if (q.stationUnit !== undefined) query = query.where('station_unit', '=', q.stationUnit)
+  if (q.from !== undefined) query = query.where('requested_time', '>=', q.from)
+  if (q.to !== undefined) query = query.where('requested_time', '<', q.to)
+  const rows = await query
+    .orderBy(day, 'desc')
+    .orderBy('station_unit')
+    .limit(Math.min(Math.max(1, q.limit ?? 366), 5000))
+    .execute()
+  return rows.map((r) => ({
+    day: r.day,
+    stationUnit: Number(r.station_unit),
+    requested: Number(r.requested),
+    approved: Number(r.approved),
+    denied: Number(r.denied),
+    cancelled: Number(r.cancelled),
+    pending: Number(r.pending),
+  }))
+}
