@@ -22,6 +22,9 @@ step "contracts: forge test (profile $profile)"
 step "unit and integration tests (real anvil, real files)"
 npm run test:unit --silent
 
+step "the station's index and its API again on a real PostgreSQL server (the rest ran on embedded PGlite)"
+npm run test:postgres --silent
+
 step "network tests (real geth Clique nodes)"
 npm run test:network --silent
 

@@ -25,12 +25,14 @@ const READY = 'database system is ready to accept connections'
  * binaries are missing. initdb and postgres refuse to run as root, so under root (this machine, CI) both run
  * as Debian's `postgres` system user.
  *
+ * `holdProcess: false` lets the test process exit while the server runs (it is stopped with the process).
+ *
  * @example
  * const db = await startPostgres()
  * after(() => db.stop())
  * const client = new pg.Client(db.url)
  */
-export async function startPostgres(): Promise<TestPostgres> {
+export async function startPostgres(o: { holdProcess?: boolean } = {}): Promise<TestPostgres> {
   const bin = postgresBinDir()
   // Under root, the cluster belongs to `postgres`; spawn drops to it (and drops root's extra groups).
   const as = process.getuid?.() === 0 ? { uid: idOf('-u'), gid: idOf('-g') } : {}
@@ -105,6 +107,12 @@ export async function startPostgres(): Promise<TestPostgres> {
   } catch (e) {
     await stop()
     throw e
+  }
+  if (o.holdProcess === false) {
+    // A server shared by a whole test file goes when the process does (pdeathsig, the exit handler above);
+    // it must not be what keeps the process from exiting once the tests are done.
+    child.unref()
+    for (const pipe of [child.stdout, child.stderr] as unknown as { unref(): void }[]) pipe.unref()
   }
   return { url: `postgres://evswap@127.0.0.1:${port}/evswap`, dir, stop }
 }

@@ -22,7 +22,7 @@ export async function testIndex(engine = testIndexEngine): Promise<{ database: s
   const schema = `test_${++schemas}`
   if (engine === 'postgres') {
     // Stopped with the test process (startPostgres ties the server to it), after every station closed.
-    server ??= startPostgres()
+    server ??= startPostgres({ holdProcess: false })
     return { database: (await server).url, schema }
   }
   if (!folder) {

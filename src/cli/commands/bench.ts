@@ -1,4 +1,4 @@
-// `evswap bench paper|load`: the paper's experiment (Fig. 9, Fig. 10) and the load benchmark. The benchmark
+// `evswap bench paper|load|index`: the paper's experiment (Fig. 9, Fig. 10), the load benchmark and the index benchmark. The benchmark
 // code lives in bench/ (outside src/, so the main build and a device's install never carry it) and is built
 // into dist/bench/ by bench/tsconfig.json; this command builds it first when it is missing or stale, after
 // it has checked the command line (a typo costs no compile).
@@ -57,15 +57,31 @@ export const help: Record<string, string> = {
     ],
     examples: ['npx evswap bench load --seconds 30 --rate 75'],
   }),
+  index: formatUsage({
+    synopsis: 'evswap bench index [--events 1000000] [--clients 8] [--seconds 30] [--out DIR] [--keep]',
+    what:
+      "The station's chain index in PGlite and in PostgreSQL against the old in-memory index, on an anvil history of\n" +
+      'N contract events (built once, cached under .evswap/bench-index/): indexing throughput and memory, restart\n' +
+      'time, and query latencies idle and under load.',
+    args: [
+      ['--events N', 'contract events of the history (default 1000000)'],
+      ['--clients N', 'concurrent query clients under load (default 8)'],
+      ['--seconds N', 'seconds of the loaded phase (default 30, at least 5)'],
+      OUT,
+      KEEP,
+    ],
+    examples: ['npx evswap bench index --events 20000'],
+  }),
 }
 help[''] = formatUsage({
-  synopsis: 'evswap bench paper|load [flags]',
+  synopsis: 'evswap bench paper|load|index [flags]',
   what:
     "The benchmarks, built from bench/ on first use. `evswap bench paper --help` and `evswap bench load --help`\n" +
     'list each one\'s flags.',
   args: [
     ['paper', "the paper's Fig. 9/10 experiment: a device's footprint, thin client against geth + app"],
     ['load', 'confirmed operations per second through the relays, against one transaction each'],
+    ['index', 'the chain index in PGlite and PostgreSQL against the old in-memory index'],
   ],
   examples: ['npx evswap bench paper --runs 3'],
 })
@@ -78,8 +94,8 @@ help[''] = formatUsage({
  */
 export async function run(args: string[]): Promise<number> {
   const [name, ...rest] = args
-  if (name !== 'paper' && name !== 'load') {
-    throw new UsageError(name === undefined ? 'say which benchmark: paper or load' : `there is no benchmark "${name}"; the benchmarks are paper and load`)
+  if (name !== 'paper' && name !== 'load' && name !== 'index') {
+    throw new UsageError(name === undefined ? 'say which benchmark: paper or load, or index' : `there is no benchmark "${name}"; the benchmarks are paper, load and index`)
   }
   const { values, positionals } = parseArgs(rest, benchFlags[name])
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`)
