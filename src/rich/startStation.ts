@@ -86,7 +86,13 @@ export async function startStation(o: StartStationOptions): Promise<StartedStati
       }
     })
   }
-  await built.app.listen({ port: o.port, host })
+  try {
+    await built.app.listen({ port: o.port, host })
+  } catch (e) {
+    // The index follows the chain on timers: left open, it would keep a process that failed to start alive.
+    await built.close()
+    throw e
+  }
   device = await startDevice({ dir: o.device.dir, slots: o.device.slots, stations: [url, ...(o.peers ?? [])], account: o.device.account, ...(o.log ? { log: o.log } : {}) })
   handler = createDeviceApi({ agent: device.agent, token: device.token, ...(o.webRoot ? { webRoot: o.webRoot } : {}) })
   return {
