@@ -113,6 +113,22 @@ describe(`station API on the index database (${testIndexEngine})`, { timeout: 12
     assert.equal(bad.body.error.field, 'after')
   })
 
+  test('test_history_newestFirst_pagesGoBackInTime_sameEventsAsOldestFirst', async () => {
+    const oldest = (await get(`/api/batteries/${evBattery}/history?limit=500`)).body.map((e: Json) => `${e.blockNumber}-${e.event}`)
+    assert.ok(oldest.length >= 3, oldest.join(', '))
+    const newest: string[] = []
+    let after = ''
+    for (;;) {
+      const page = await get(`/api/batteries/${evBattery}/history?order=newest&limit=1${after}`)
+      newest.push(...page.body.map((e: Json) => `${e.blockNumber}-${e.event}`))
+      const next = page.headers.get('x-next-cursor')
+      if (!next) break
+      after = `&after=${next}`
+    }
+    assert.deepEqual(newest, [...oldest].reverse())
+    assert.equal(newest[0]!.endsWith('SwapRequested') || newest[0]!.endsWith('BatteryStatusChanged'), true, newest[0])
+  })
+
   test('test_batteries_statusFilter_onlyThatStatus', async () => {
     const pending = await get('/api/batteries?status=SwapPending')
     assert.deepEqual(pending.body.map((b: Json) => b.id).sort(), [evBattery, stationBatteries[0]!].sort())

@@ -8,6 +8,11 @@ export const PageQuerySchema = {
   after: Type.Optional(Type.String({ pattern: '^[0-9A-Za-z:]{1,80}$', description: 'the cursor of the next page, from the `Link: <…>; rel="next"` (or `x-next-cursor`) header of the page before' })),
 }
 
+/** For the lists that can come either way: oldest first (the default) or newest first. */
+export const OrderSchema = Type.Optional(
+  Type.Union([Type.Literal('oldest'), Type.Literal('newest')], { description: 'oldest first (default), or newest first: a page then holds the newest, and `after` goes back in time' }),
+)
+
 /** A list route's query as the index takes it. */
 export function pageQuery(q: { limit?: number | undefined; after?: string | undefined }): PageQuery {
   return { ...(q.limit === undefined ? {} : { limit: q.limit }), ...(q.after === undefined ? {} : { cursor: q.after }) }

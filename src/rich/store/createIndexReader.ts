@@ -27,11 +27,11 @@ export type IndexReader = {
   batteries(q?: PageQuery & { holder?: number; status?: string }): Promise<Page<IndexedBattery>>
   /** The battery id a `BatteryRegistered` event with this tag gave. */
   registration(tag: Hex): Promise<number | undefined>
-  /** Every event that concerns a battery, oldest first. */
-  history(batteryId: number, q?: PageQuery): Promise<Page<IndexedEvent & { time?: number }>>
+  /** Every event that concerns a battery, oldest (or newest) first. */
+  history(batteryId: number, q?: PageQuery & { newest?: boolean }): Promise<Page<IndexedEvent & { time?: number }>>
   swap(id: number): Promise<IndexedSwap | undefined>
   /** Swaps involving `unit` (as the EV's or the station's unit), optionally with one status. Oldest first. */
-  swaps(q?: PageQuery & { unit?: number; status?: string }): Promise<Page<IndexedSwap>>
+  swaps(q?: PageQuery & { unit?: number; status?: string; newest?: boolean }): Promise<Page<IndexedSwap>>
   swapsByDay(q?: { stationUnit?: number; from?: number; to?: number; limit?: number }): Promise<SwapDay[]>
   /** Batteries by holder and status. */
   stock(q?: { holder?: number }): Promise<StockRow[]>

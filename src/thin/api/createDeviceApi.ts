@@ -148,12 +148,12 @@ export function createDeviceApi(o: DeviceApiOptions): (req: IncomingMessage, res
       const build = { cancel: cancelSwapCall, approve: approveSwapCall, deny: denySwapCall }[match[2] as 'cancel' | 'approve' | 'deny']
       return op(build(d, { swapId }))
     }
-    if (m === 'GET' && p === '/api/device/swaps') return proxy(res, `/api/swaps?unit=${agent.identity().unit}`)
+    if (m === 'GET' && p === '/api/device/swaps') return proxy(res, `/api/swaps?unit=${agent.identity().unit}&order=newest`)
     if (m === 'GET' && p === '/api/device/stations') return proxy(res, '/api/stations')
     if (m === 'GET' && p === '/api/device/quote') {
       return proxy(res, `/api/quote?ev=${int({ v: r.query.get('ev') }, 'v', 1, U32)}&station=${int({ v: r.query.get('station') }, 'v', 1, U32)}`)
     }
-    if (m === 'GET' && (match = p.match(/^\/api\/device\/batteries\/(\d+)\/history$/))) return proxy(res, `/api/batteries/${match[1]}/history`)
+    if (m === 'GET' && (match = p.match(/^\/api\/device\/batteries\/(\d+)\/history$/))) return proxy(res, `/api/batteries/${match[1]}/history?order=newest`)
     if (m === 'GET' && p === '/api/device/accounts') return proxy(res, '/api/accounts')
     if (m === 'GET' && p === '/api/device/ledger') return proxy(res, `/api/accounts/${agent.address}/ledger?${new URLSearchParams([...r.query].filter(([k]) => k === 'limit' || k === 'before'))}`)
     if (m === 'GET' && p === '/api/device/network') return proxy(res, '/api/network')

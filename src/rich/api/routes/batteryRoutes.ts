@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox'
 import { getBattery } from '../../../sdk/reads/getBattery.js'
 import { getBatteryState } from '../../../sdk/reads/getBatteryState.js'
-import { pageQuery, PageQuerySchema, sendPage } from '../pagedList.js'
+import { OrderSchema, pageQuery, PageQuerySchema, sendPage } from '../pagedList.js'
 import { sendError } from '../sendError.js'
 import { sendWithEtag } from '../sendWithEtag.js'
 import { BatteryStatusSchema, ErrorSchema, HashSchema, IdSchema, UnitSchema } from '../schemas/primitives.js'
@@ -75,10 +75,10 @@ export async function batteryRoutes(app: StationFastify, ctx: StationContext): P
     '/api/batteries/:id/history',
     {
       schema: {
-        summary: 'Every event about a battery, oldest first, a page at a time',
+        summary: 'Every event about a battery, oldest (or newest) first, a page at a time',
         tags: ['batteries'],
         params: Type.Object({ id: IdSchema }),
-        querystring: Type.Object(PageQuerySchema),
+        querystring: Type.Object({ order: OrderSchema, ...PageQuerySchema }),
         response: {
           200: Type.Array(Type.Object({ event: Type.String(), blockNumber: Type.Integer(), txHash: HashSchema, timestamp: Type.Integer(), args: EventArgsSchema })),
           404: ErrorSchema,
@@ -90,7 +90,7 @@ export async function batteryRoutes(app: StationFastify, ctx: StationContext): P
       if (!(await ctx.index.battery(id)) && !(await getBattery(ctx.publicClient, ctx.deployment, id))) {
         return sendError(reply, 404, { code: 'not_found', message: `no battery ${id}` })
       }
-      return sendPage(request, reply, await ctx.index.history(id, pageQuery(request.query)), (events) =>
+      return sendPage(request, reply, await ctx.index.history(id, { ...pageQuery(request.query), newest: request.query.order === 'newest' }), (events) =>
         events.map((e) => ({ event: e.event, blockNumber: e.blockNumber, txHash: e.txHash, timestamp: e.time ?? 0, args: e.args })),
       )
     },

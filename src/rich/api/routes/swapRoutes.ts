@@ -7,7 +7,7 @@ import { isRevertError } from '../../relay/isRevertError.js'
 import { sendError } from '../sendError.js'
 import { CentsSchema, ErrorSchema, IdSchema, UnitSchema } from '../schemas/primitives.js'
 import { SwapViewSchema } from '../schemas/views.js'
-import { pageQuery, PageQuerySchema, sendPage } from '../pagedList.js'
+import { OrderSchema, pageQuery, PageQuerySchema, sendPage } from '../pagedList.js'
 import type { StationContext } from '../StationContext.js'
 import type { StationFastify } from '../TypeBoxTypeProvider.js'
 
@@ -39,11 +39,12 @@ export async function swapRoutes(app: StationFastify, ctx: StationContext): Prom
     '/api/swaps',
     {
       schema: {
-        summary: 'Swap requests involving a unit (as EV or station), optionally of one status, oldest first, a page at a time',
+        summary: 'Swap requests involving a unit (as EV or station), optionally of one status, oldest (or newest) first, a page at a time',
         tags: ['swaps'],
         querystring: Type.Object({
           unit: Type.Optional(UnitSchema),
           status: Type.Optional(Type.Union([Type.Literal('Pending'), Type.Literal('Approved'), Type.Literal('Denied'), Type.Literal('Cancelled')])),
+          order: OrderSchema,
           ...PageQuerySchema,
         }),
         response: { 200: Type.Array(SwapViewSchema) },
@@ -51,7 +52,7 @@ export async function swapRoutes(app: StationFastify, ctx: StationContext): Prom
     },
     async (request, reply) => {
       const { unit, status } = request.query
-      const page = await ctx.index.swaps({ ...pageQuery(request.query), ...(unit === undefined ? {} : { unit }), ...(status ? { status } : {}) })
+      const page = await ctx.index.swaps({ ...pageQuery(request.query), ...(unit === undefined ? {} : { unit }), ...(status ? { status } : {}), newest: request.query.order === 'newest' })
       return sendPage(request, reply, page, async (swaps) => {
         const views = await Promise.all(swaps.map((s) => getSwap(ctx.publicClient, ctx.deployment, s.id)))
         // The contract is the authority on status; the index may be a block behind.

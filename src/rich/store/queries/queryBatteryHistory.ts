@@ -6,13 +6,14 @@ import { pageLimit, parseEventCursor, toPage, type Page, type PageQuery } from '
 
 /**
  * Every event that concerns a battery (its registration, charges and discharges, status changes,
- * transfers, and the swaps it was in), oldest first, a page at a time, each with its block's time.
+ * transfers, and the swaps it was in), oldest first (or `newest` first: what a GUI shows), a page at a
+ * time, each with its block's time. The cursor is the last event of the page before, in that order.
  *
  * @example
  * const { items, next } = await queryBatteryHistory(db, 7, { limit: 50 })
  * const more = await queryBatteryHistory(db, 7, { limit: 50, cursor: next })
  */
-export async function queryBatteryHistory(db: Kysely<IndexTables>, batteryId: number, q?: PageQuery): Promise<Page<IndexedEvent & { time?: number }>> {
+export async function queryBatteryHistory(db: Kysely<IndexTables>, batteryId: number, q?: PageQuery & { newest?: boolean }): Promise<Page<IndexedEvent & { time?: number }>> {
   const limit = pageLimit(q)
   let query = db
     .selectFrom('battery_events as h')
@@ -21,8 +22,10 @@ export async function queryBatteryHistory(db: Kysely<IndexTables>, batteryId: nu
     .where('h.battery_id', '=', batteryId)
   if (q?.cursor) {
     const [block, logIndex] = parseEventCursor(q.cursor)
-    query = query.where((w) => w.or([w('h.block', '>', block), w.and([w('h.block', '=', block), w('h.log_index', '>', logIndex)])]))
+    const past = q.newest ? '<' : '>'
+    query = query.where((w) => w.or([w('h.block', past, block), w.and([w('h.block', '=', block), w('h.log_index', past, logIndex)])]))
   }
-  const rows = await query.orderBy('h.block').orderBy('h.log_index').limit(limit + 1).execute()
+  const direction = q?.newest ? 'desc' : 'asc'
+  const rows = await query.orderBy('h.block', direction).orderBy('h.log_index', direction).limit(limit + 1).execute()
   return toPage(rows, limit, eventFromRow, (r) => `${r.block}:${r.log_index}`)
 }

@@ -31,18 +31,18 @@ export function swapFromRow(r: IndexTables['swaps']): IndexedSwap {
 }
 
 /**
- * Swaps involving `unit` (as the EV's or the station's), optionally with one status, oldest first, a page
- * at a time (the cursor is the last swap id of the page before).
+ * Swaps involving `unit` (as the EV's or the station's), optionally with one status, oldest first (or
+ * `newest` first), a page at a time (the cursor is the last swap id of the page before).
  *
  * @example
  * await querySwaps(db, { unit: stationUnit(1), status: 'Pending' })
  */
-export async function querySwaps(db: Kysely<IndexTables>, q: PageQuery & { unit?: number; status?: string } = {}): Promise<Page<IndexedSwap>> {
+export async function querySwaps(db: Kysely<IndexTables>, q: PageQuery & { unit?: number; status?: string; newest?: boolean } = {}): Promise<Page<IndexedSwap>> {
   const limit = pageLimit(q)
   let query = db.selectFrom('swaps').selectAll()
   if (q.unit !== undefined) query = query.where((w) => w.or([w('ev_unit', '=', q.unit!), w('station_unit', '=', q.unit!)]))
   if (q.status !== undefined) query = query.where('status', '=', q.status)
-  if (q.cursor) query = query.where('id', '>', parseIdCursor(q.cursor))
-  const rows = await query.orderBy('id').limit(limit + 1).execute()
+  if (q.cursor) query = query.where('id', q.newest ? '<' : '>', parseIdCursor(q.cursor))
+  const rows = await query.orderBy('id', q.newest ? 'desc' : 'asc').limit(limit + 1).execute()
   return toPage(rows, limit, swapFromRow, (r) => String(r.id))
 }
