@@ -135,6 +135,8 @@ export function createIndexState(p: CreateIndexStateParameters): IndexState {
           if (held) journal.delete(held, b.id)
           journal.assign(b, 'owner', getAddress(a.to as string))
           journal.assign(b, 'holder', Number(a.holder))
+          // BatteryProcess.transfer (a swap's approval) puts the battery back in service without a BatteryStatusChanged.
+          journal.assign(b, 'status', 'InService')
           addToHolder(b.holder, b.id)
         }
         break

@@ -130,7 +130,8 @@ export function applyEvents(ws: WorkingSet, events: readonly TimedEvent[], deplo
       }
       case 'BatteryTransferred': {
         const b = ws.get('batteries', String(a.batteryId))
-        if (b) ws.put('batteries', String(a.batteryId), { ...b, owner: getAddress(a.to as string), holder: Number(a.holder) })
+        // BatteryProcess.transfer (a swap's approval) puts the battery back in service without a BatteryStatusChanged.
+        if (b) ws.put('batteries', String(a.batteryId), { ...b, owner: getAddress(a.to as string), holder: Number(a.holder), status: 'InService' })
         break
       }
       case 'BatteryStatusChanged': {

@@ -1,6 +1,5 @@
 import { Kysely, PostgresDialect } from 'kysely'
 import { Migrator } from 'kysely/migration'
-import { PGliteDialect } from 'kysely-pglite-dialect'
 import pg from 'pg'
 import { EvswapError } from '../../sdk/errors/EvswapError.js'
 import type { IndexTables } from './IndexTables.js'
@@ -36,19 +35,21 @@ export async function openIndexDatabase(p: OpenIndexDatabaseParameters): Promise
   const postgres = /^postgres(ql)?:\/\//.test(p.location)
   let base: Kysely<unknown>
   let release = async () => {}
+  // A pool is the station's own; a PGlite's Kysely is shared by the stations on its folder and goes with the last.
+  const close = async () => (postgres ? base.destroy() : release())
   if (postgres) {
     // A station's reads are short; a few connections keep the follower's block transactions from queueing behind them.
     const pool = new pg.Pool({ connectionString: p.location, max: 8 })
     base = new Kysely({ dialect: new PostgresDialect({ pool }) })
-    await pool.query('select 1').catch((e: unknown) => {
+    await pool.query('select 1').catch(async (e: unknown) => {
+      await pool.end()
       throw new EvswapError(`cannot reach the index database at ${redact(p.location)}: ${e instanceof Error ? e.message : String(e)}`, {
         hint: 'check that the PostgreSQL server runs and that the URL in the station config (index) is right',
       })
     })
   } else {
     const opened = await openPglite(p.location)
-    // The dialect would close PGlite when Kysely is destroyed; other stations may still use it.
-    base = new Kysely({ dialect: new PGliteDialect(new Proxy(opened.db, { get: (t, k) => (k === 'close' ? async () => {} : bound(t, k)) })) })
+    base = opened.db
     release = opened.release
   }
   try {
@@ -60,25 +61,15 @@ export async function openIndexDatabase(p: OpenIndexDatabaseParameters): Promise
       })
     }
   } catch (e) {
-    await base.destroy()
-    await release()
+    await close()
     throw e
   }
   return {
     db: base.withSchema(p.schema) as Kysely<IndexTables>,
     engine: postgres ? 'postgres' : 'pglite',
     schema: p.schema,
-    async close() {
-      await base.destroy()
-      await release()
-    },
+    close,
   }
-}
-
-/** A member of PGlite called on PGlite itself: its private fields are not reachable through the proxy. */
-function bound(target: object, key: string | symbol): unknown {
-  const v: unknown = Reflect.get(target, key, target)
-  return typeof v === 'function' ? v.bind(target) : v
 }
 
 /** The URL without its password, for messages. */

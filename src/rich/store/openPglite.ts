@@ -2,13 +2,17 @@ import { cp, mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
+import { Kysely } from 'kysely'
+import { PGliteDialect } from 'kysely-pglite-dialect'
 
 /** One PGlite per folder in this process, shared by the stations that index into it (each in its own schema). */
-const open = new Map<string, { db: Promise<PGlite>; users: number }>()
+const open = new Map<string, { db: Promise<Kysely<unknown>>; users: number }>()
 
 /**
  * PGlite (Postgres compiled to WebAssembly) on a folder, shared: two instances must never open one folder,
- * and the embedded demo runs several stations in one process. Each user calls `release` once; the last
+ * and the embedded demo runs several stations in one process. They share one Kysely too: PGlite is one
+ * Postgres session, and only one Kysely driver (its one connection, taken per transaction) keeps one
+ * station's BEGIN … COMMIT from taking in another's statements. Each user calls `release` once; the last
  * closes it.
  *
  * A new folder starts as a copy of an empty database made once per machine in the temporary folder:
@@ -17,7 +21,7 @@ const open = new Map<string, { db: Promise<PGlite>; users: number }>()
  * @example
  * const { db, release } = await openPglite('/var/lib/evswap/index')
  */
-export async function openPglite(dir: string): Promise<{ db: PGlite; release(): Promise<void> }> {
+export async function openPglite(dir: string): Promise<{ db: Kysely<unknown>; release(): Promise<void> }> {
   let entry = open.get(dir)
   if (!entry) {
     entry = { db: startPglite(dir), users: 0 }
@@ -35,14 +39,15 @@ export async function openPglite(dir: string): Promise<{ db: PGlite; release(): 
       entry.users -= 1
       if (entry.users > 0) return
       open.delete(dir)
-      await db.close()
+      // The dialect's driver closes PGlite with it.
+      await db.destroy()
     },
   }
 }
 
-async function startPglite(dir: string): Promise<PGlite> {
+async function startPglite(dir: string): Promise<Kysely<unknown>> {
   if (!(await hasFiles(dir))) await copyEmptyDatabase(dir)
-  return PGlite.create(dir)
+  return new Kysely({ dialect: new PGliteDialect(await PGlite.create(dir)) })
 }
 
 async function copyEmptyDatabase(dir: string): Promise<void> {
