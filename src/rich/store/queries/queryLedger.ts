@@ -51,28 +51,45 @@ const ZERO: Address = '0x0000000000000000000000000000000000000000'
  */
 export async function queryLedger(db: Kysely<IndexTables>, deployment: Deployment, account: Address, q: LedgerQuery = {}): Promise<LedgerPage> {
   const limit = Math.min(Math.max(1, q.limit ?? LEDGER_DEFAULT_LIMIT), LEDGER_MAX_LIMIT)
-  let query = db.selectFrom('ledger').selectAll().where('account', '=', getAddress(account))
+  // One round trip: the page with everything its lines name (counterparties, the swaps they are about and
+  // their EV owners, the treasury), joined by the database.
+  let query = db
+    .selectFrom('ledger as l')
+    .leftJoin('swaps as s', 's.id', 'l.swap_id')
+    .leftJoin('accounts as ca', 'ca.address', 'l.counterparty')
+    .leftJoin('supers as cs', 'cs.address', 'l.counterparty')
+    .leftJoin('accounts as ea', 'ea.address', 's.ev_owner')
+    .selectAll('l')
+    .select((eb) => [
+      's.ev_owner',
+      's.station_unit',
+      's.difference',
+      's.fee',
+      'ca.unit as counterparty_unit',
+      'cs.address as counterparty_super',
+      'ea.unit as ev_owner_unit',
+      eb.selectFrom('meta').select('value').where('key', '=', 'treasury').as('treasury'),
+    ])
+    .where('l.account', '=', getAddress(account))
   if (q.before !== undefined) {
     const [block, logIndex] = parseEventCursor(q.before)
-    query = query.where((w) => w.or([w('block', '<', block), w.and([w('block', '=', block), w('log_index', '<', logIndex)])]))
+    query = query.where((w) => w.or([w('l.block', '<', block), w.and([w('l.block', '=', block), w('l.log_index', '<', logIndex)])]))
   }
-  const rows = await query.orderBy('block', 'desc').orderBy('log_index', 'desc').limit(limit + 1).execute()
+  const rows = await query.orderBy('l.block', 'desc').orderBy('l.log_index', 'desc').limit(limit + 1).execute()
   const kept = rows.slice(0, limit)
 
-  const swapIds = [...new Set(kept.flatMap((r) => (r.swap_id === null ? [] : [Number(r.swap_id)])))]
-  const swaps = swapIds.length ? await db.selectFrom('swaps').select(['id', 'ev_owner', 'station_unit', 'difference', 'fee']).where('id', 'in', swapIds).execute() : []
-  // Everyone the lines name: counterparties, and the EV owners of the swaps they are about.
-  const named = [...new Set([...kept.map((r) => r.counterparty), ...swaps.map((s) => s.ev_owner)])]
-  const [accounts, supers, treasury] = await Promise.all([
-    named.length ? db.selectFrom('accounts').select(['address', 'unit']).where('address', 'in', named).execute() : [],
-    named.length ? db.selectFrom('supers').select('address').where('address', 'in', named).execute() : [],
-    db.selectFrom('meta').select('value').where('key', '=', 'treasury').executeTakeFirst(),
-  ])
-  const units = new Map(accounts.map((a) => [a.address, Number(a.unit)]))
-  const superSet = new Set(supers.map((s) => s.address))
-  const swapOf = new Map<number, LedgerSwap>(
-    swaps.map((s) => [Number(s.id), { evOwner: s.ev_owner as Address, stationUnit: Number(s.station_unit), difference: BigInt(s.difference), fee: BigInt(s.fee) }]),
-  )
+  const units = new Map<string, number>()
+  const superSet = new Set<string>()
+  const swapOf = new Map<number, LedgerSwap>()
+  for (const r of kept) {
+    if (r.counterparty_unit !== null) units.set(r.counterparty, Number(r.counterparty_unit))
+    if (r.counterparty_super !== null) superSet.add(r.counterparty)
+    if (r.ev_owner !== null && r.ev_owner_unit !== null) units.set(r.ev_owner, Number(r.ev_owner_unit))
+    if (r.swap_id !== null && r.ev_owner !== null) {
+      swapOf.set(Number(r.swap_id), { evOwner: r.ev_owner as Address, stationUnit: Number(r.station_unit), difference: BigInt(r.difference!), fee: BigInt(r.fee!) })
+    }
+  }
+  const treasury = { value: kept[0]?.treasury ?? undefined }
   const treasuryAddress = getAddress(treasury?.value ?? deployment.superAccount)
   const name = (address: Address): string | undefined => {
     if (isAddressEqual(address, deployment.batteryInterface)) return 'swap escrow'
