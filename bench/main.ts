@@ -1,8 +1,9 @@
-// `evswap bench <paper|load>`: entry of the benchmarks (built by bench/tsconfig.json into dist/bench).
+// `evswap bench <paper|load|index>`: entry of the benchmarks (built by bench/tsconfig.json into dist/bench).
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { findPackageRoot } from '../src/rich/node/findPackageRoot.js'
 import { benchFlags } from '../src/cli/commands/benchFlags.js'
+import { runIndexBench } from './index/runIndexBench.js'
 import { runLoad } from './load/runLoad.js'
 import { runPaper } from './paper/runPaper.js'
 
@@ -22,6 +23,11 @@ const usage = `usage: evswap bench <benchmark> [options]
       same load the paper's way (one transaction per operation), on a geth Clique network.
       --rate N: EVs start at most N operations a second in all (default: each starts its next as soon as its
       last is answered, i.e. as many as the network confirms); results default to bench/results/load-rate-N/.
+
+  index [--events 1000000] [--clients 8] [--seconds 30] [--out bench/results/index] [--keep]
+      The station's chain index in a database (PGlite, PostgreSQL) against the old in-memory index, on an anvil
+      history of about N contract events (built once and cached under .evswap/bench-index/events-N/): indexing
+      throughput from empty and resident memory, restart time to ready, query latencies idle and under load.
 
 Results go to --out as JSON, CSV, SVG and a markdown report. --keep keeps the temporary work folder.
 `
@@ -80,6 +86,21 @@ export async function run(args: string[]): Promise<number> {
       warmupSeconds: int(values['warmup-s'], 5, '--warmup-s'),
       ratePerSecond: rate,
       outDir: resolve(values.out ?? join(root, 'bench', 'results', rate > 0 ? `load-rate-${rate}` : '')),
+      keep: values.keep ?? false,
+      command,
+    })
+  }
+  if (name === 'index') {
+    const { values } = parseArgs({
+      args: rest,
+      strict: true,
+      options: benchFlags.index,
+    })
+    return runIndexBench({
+      events: Math.max(1000, int(values.events, 1_000_000, '--events')),
+      clients: Math.max(1, int(values.clients, 8, '--clients')),
+      loadedSeconds: Math.max(5, int(values.seconds, 30, '--seconds')),
+      outDir: resolve(values.out ?? join(root, 'bench', 'results', 'index')),
       keep: values.keep ?? false,
       command,
     })

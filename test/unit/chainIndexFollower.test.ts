@@ -32,7 +32,7 @@ describe('chain index part: follower', { timeout: 60_000 }, () => {
   })
 
   /** A follower on `location` (a new schema by default), recording which logs it applied and undid. */
-  async function follow(o: { chunkSize: number; reorgDepth: number }, location?: { database: string; schema: string }) {
+  async function follow(o: { chunkSize: number; reorgDepth: number; refuseOverBlocks?: number }, location?: { database: string; schema: string }) {
     const where = location ?? (await testIndex())
     const database = await openIndexDatabase({ location: where.database, schema: where.schema })
     databases.push(database)
@@ -54,7 +54,13 @@ describe('chain index part: follower', { timeout: 60_000 }, () => {
     // Which ranges the follower reads: a restarted one must not read the history again.
     const publicClient = new Proxy(chain.publicClient, {
       get(target, key) {
-        if (key === 'getLogs') return (a: { fromBlock?: bigint }) => (a.fromBlock !== undefined && getLogsFrom.push(a.fromBlock), target.getLogs(a as never))
+        if (key === 'getLogs')
+          return async (a: { fromBlock?: bigint; toBlock?: bigint }) => {
+            if (a.fromBlock !== undefined) getLogsFrom.push(a.fromBlock)
+            // As viem refuses an answer over 10 MB, or geth a range with too many results.
+            if (o.refuseOverBlocks !== undefined && a.fromBlock !== undefined && a.toBlock! - a.fromBlock + 1n > BigInt(o.refuseOverBlocks)) throw new Error('response too large')
+            return target.getLogs(a as never)
+          }
         const v = Reflect.get(target, key)
         return typeof v === 'function' ? v.bind(target) : v
       },
@@ -63,7 +69,8 @@ describe('chain index part: follower', { timeout: 60_000 }, () => {
       publicClient,
       addresses: addresses(),
       first: 0,
-      ...o,
+      chunkSize: o.chunkSize,
+      reorgDepth: o.reorgDepth,
       pollIntervalMs: 50,
       writer: counted,
       onApplied: (events) => applied.push(...events.map((e) => `${e.txHash}-${e.logIndex}`)),
@@ -92,6 +99,13 @@ describe('chain index part: follower', { timeout: 60_000 }, () => {
     assert.ok(follower.head() >= Number(head))
     assert.deepEqual(heads, [follower.head()])
     assert.deepEqual(applied, await logIds(BigInt(follower.head())))
+  })
+
+  test('test_ready_answersTooBigForTheClient_askedAgainInHalves_everyLogOnce', async () => {
+    const { follower, applied, getLogsFrom } = await follow({ chunkSize: 1000, reorgDepth: 1, refuseOverBlocks: 3 })
+    await follower.ready
+    assert.deepEqual(applied, await logIds(BigInt(follower.head())))
+    assert.ok(getLogsFrom.length > 3, 'it read in small ranges')
   })
 
   test('test_follow_forkDeeperThanKept_forgetsAll_andIndexesAgainFromFirst', async () => {

@@ -8,7 +8,7 @@ export type CreateChainFollowerParameters = {
   addresses: Address[]
   /** The block indexing starts from on an empty index, and after a reorganization deeper than `reorgDepth`. */
   first: number
-  /** Blocks per `eth_getLogs` while catching up, at most; fewer when blocks are full (`maxLogs`). */
+  /** Blocks per `eth_getLogs` while catching up, at most; it starts at 64 and grows while blocks are sparse (`maxLogs`). */
   chunkSize: number
   /** A catch-up batch holds about this many logs at most, so memory stays bounded by it. Default 20 000. */
   maxLogs?: number
@@ -53,7 +53,8 @@ export function createChainFollower(p: CreateChainFollowerParameters): ChainFoll
   const { publicClient, addresses, writer, log } = p
   const maxLogs = p.maxLogs ?? 20_000
   let next = -1
-  let chunk = p.chunkSize
+  // Small at first: a chunk grows while answers stay small, rather than a busy chain's first answer being huge.
+  let chunk = Math.min(p.chunkSize, 64)
   let indexedHead = -1
   let undone = 0
   let closed = false
@@ -97,14 +98,21 @@ export function createChainFollower(p: CreateChainFollowerParameters): ChainFoll
     const head = Number(await publicClient.getBlockNumber({ cacheTime: 0 }))
     // Blocks deeper than `reorgDepth` under the head are final: fetched in chunks (catching up).
     const final = head - p.reorgDepth
+    let caughtUp = false
     while (next <= final && !closed) {
       const to = Math.min(next + chunk - 1, final)
-      const logs = await publicClient.getLogs({ address: addresses, fromBlock: BigInt(next), toBlock: BigInt(to) })
+      // An answer too big for the client (viem refuses over 10 MB) or the node (geth's result caps) is asked
+      // again in halves; one block that still fails is an error.
+      const logs = await publicClient.getLogs({ address: addresses, fromBlock: BigInt(next), toBlock: BigInt(to) }).catch((e: unknown) => {
+        if (to === next) throw e
+        return undefined
+      })
       // A chunk far fuller than a batch should be is read again in halves, so memory stays bounded.
-      if (logs.length > 2 * maxLogs && to > next) {
+      if (logs === undefined || (logs.length > 2 * maxLogs && to > next)) {
         chunk = Math.max(1, Math.floor((to - next + 1) / 2))
         continue
       }
+      caughtUp = true
       const last = await getBlock(to)
       if (!last) break
       const applied = await writer.applyFinal(logs, { number: to, hash: last.hash! }, await timesOf(logs))
@@ -112,6 +120,9 @@ export function createChainFollower(p: CreateChainFollowerParameters): ChainFoll
       next = to + 1
       chunk = logs.length > maxLogs ? Math.max(1, Math.floor(chunk / 2)) : logs.length < maxLogs / 4 ? Math.min(p.chunkSize, chunk * 2) : chunk
     }
+    // Planner statistics after a bulk load: PGlite has no autovacuum to gather them, and a planner that
+    // guesses picks slow plans (bench index: 3.8 ms against 0.3 ms for a station's swaps at a million events).
+    if (caughtUp && !closed) await writer.analyze()
     let forkAt = -1
     let undoneHere = 0
     while (next <= head && !closed) {

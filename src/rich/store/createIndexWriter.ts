@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely'
+import { sql, type Transaction } from 'kysely'
 import type { Hash, Log } from 'viem'
 import type { Deployment } from '../../sdk/deployment.js'
 import { decodeEvswapLog } from '../events/decodeEvswapLog.js'
@@ -28,6 +28,8 @@ export type IndexWriter = {
   undoNewest(): Promise<{ number: number; removed: IndexedEvent[] }>
   /** Forgets everything: for indexing again from the deployment. */
   clear(): Promise<void>
+  /** Updates the planner's statistics of the index's tables (after a bulk load). */
+  analyze(): Promise<void>
 }
 
 const CURSOR = 'cursor'
@@ -96,6 +98,9 @@ export async function createIndexWriter(p: { database: IndexDatabase; deployment
 
   return {
     clear,
+    async analyze() {
+      for (const t of ['events', 'battery_events', 'accounts', 'balances', 'batteries', 'swaps', 'ledger']) await sql`analyze ${sql.table(`${p.database.schema}.${t}`)}`.execute(db)
+    },
     async cursor() {
       const row = await db.selectFrom('meta').select('value').where('key', '=', CURSOR).executeTakeFirst()
       return row ? (JSON.parse(row.value) as { number: number; hash?: Hash }) : undefined

@@ -73,6 +73,8 @@ export async function createIndexTables(db: Kysely<unknown>, schema: string): Pr
   await s.createIndex('swaps_station').on('swaps').columns(['station_unit', 'id']).execute()
   await s.createIndex('swaps_ev').on('swaps').columns(['ev_unit', 'id']).execute()
   await s.createIndex('swaps_status').on('swaps').columns(['status', 'id']).execute()
+  // Swaps by day: of one station over a window, or of every station.
+  await s.createIndex('swaps_station_day').on('swaps').columns(['station_unit', 'requested_time']).execute()
   await s.createIndex('swaps_day').on('swaps').columns(['requested_time']).execute()
   await s
     .createTable('ledger')

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { Address } from 'viem'
 import type { swapStatusNames } from '../../../sdk/enums.js'
+import { isStationUnit } from '../../../sdk/units.js'
 import type { IndexTables } from '../IndexTables.js'
 import { pageLimit, parseIdCursor, toPage, type Page, type PageQuery } from './Page.js'
 
@@ -40,7 +41,8 @@ export function swapFromRow(r: IndexTables['swaps']): IndexedSwap {
 export async function querySwaps(db: Kysely<IndexTables>, q: PageQuery & { unit?: number; status?: string; newest?: boolean } = {}): Promise<Page<IndexedSwap>> {
   const limit = pageLimit(q)
   let query = db.selectFrom('swaps').selectAll()
-  if (q.unit !== undefined) query = query.where((w) => w.or([w('ev_unit', '=', q.unit!), w('station_unit', '=', q.unit!)]))
+  // A unit is a station's or an EV's (its top bit says which): one column, so its index serves the page.
+  if (q.unit !== undefined) query = query.where(isStationUnit(q.unit) ? 'station_unit' : 'ev_unit', '=', q.unit)
   if (q.status !== undefined) query = query.where('status', '=', q.status)
   if (q.cursor) query = query.where('id', q.newest ? '<' : '>', parseIdCursor(q.cursor))
   const rows = await query.orderBy('id', q.newest ? 'desc' : 'asc').limit(limit + 1).execute()

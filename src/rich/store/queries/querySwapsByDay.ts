@@ -6,7 +6,8 @@ export type SwapDay = { day: string; stationUnit: number; requested: number; app
 
 /**
  * Swaps by station and by day (UTC, from the block time of each request), newest day first: what a
- * dashboard charts. `from` and `to` are unix seconds (to exclusive); at most `limit` rows (default 366).
+ * dashboard charts. `from` and `to` are unix seconds (to exclusive); at most `limit` rows (default 366);
+ * without `from`, the `limit` days up to the newest swap.
  *
  * @example
  * await querySwapsByDay(db, { stationUnit: stationUnit(1), from: Date.UTC(2026, 11, 1) / 1000 })
@@ -28,12 +29,19 @@ export async function querySwapsByDay(db: Kysely<IndexTables>, q: { stationUnit?
     ])
     .groupBy([day, 'station_unit'])
   if (q.stationUnit !== undefined) query = query.where('station_unit', '=', q.stationUnit)
+  const limit = Math.min(Math.max(1, q.limit ?? 366), 5000)
   if (q.from !== undefined) query = query.where('requested_time', '>=', q.from)
+  else {
+    // Without a start, the `limit` days up to the newest swap: a read bounded by the window, not the history.
+    let newest = db.selectFrom('swaps').select((eb) => eb.fn.max('requested_time').as('t'))
+    if (q.stationUnit !== undefined) newest = newest.where('station_unit', '=', q.stationUnit)
+    query = query.where('requested_time', '>=', (eb) => eb(eb.fn.coalesce(newest, eb.lit(0)), '-', limit * 86_400))
+  }
   if (q.to !== undefined) query = query.where('requested_time', '<', q.to)
   const rows = await query
     .orderBy(day, 'desc')
     .orderBy('station_unit')
-    .limit(Math.min(Math.max(1, q.limit ?? 366), 5000))
+    .limit(limit)
     .execute()
   return rows.map((r) => ({
     day: r.day,
