@@ -12,7 +12,7 @@ import type { ChainIndex } from '../events/createChainIndex.js'
  *
  * @example
  * const read = createBatteryCache(publicClient, deployment, index)
- * const views = await Promise.all(index.batteryIds(unit).map(read))
+ * const views = await Promise.all((await index.batteries({ holder: unit })).items.map((b) => read(b.id)))
  */
 export function createBatteryCache(publicClient: PublicClient, deployment: Deployment, index: ChainIndex): (id: number) => Promise<BatteryView | null> {
   let cache = new Map<number, Promise<BatteryView | null>>()
