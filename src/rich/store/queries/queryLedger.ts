@@ -51,10 +51,16 @@ const ZERO: Address = '0x0000000000000000000000000000000000000000'
  */
 export async function queryLedger(db: Kysely<IndexTables>, deployment: Deployment, account: Address, q: LedgerQuery = {}): Promise<LedgerPage> {
   const limit = Math.min(Math.max(1, q.limit ?? LEDGER_DEFAULT_LIMIT), LEDGER_MAX_LIMIT)
+  let page = db.selectFrom('ledger').selectAll().where('account', '=', getAddress(account))
+  if (q.before !== undefined) {
+    const [block, logIndex] = parseEventCursor(q.before)
+    page = page.where((w) => w.or([w('block', '<', block), w.and([w('block', '=', block), w('log_index', '<', logIndex)])]))
+  }
   // One round trip: the page with everything its lines name (counterparties, the swaps they are about and
-  // their EV owners, the treasury), joined by the database.
-  let query = db
-    .selectFrom('ledger as l')
+  // their EV owners, the treasury), joined by the database. The page is cut before the joins: joined first,
+  // the planner hashed every account (10.8 ms in PGlite at 5,000 accounts, bench index) for 50 lines.
+  const rows = await db
+    .selectFrom(page.orderBy('block', 'desc').orderBy('log_index', 'desc').limit(limit + 1).as('l'))
     .leftJoin('swaps as s', 's.id', 'l.swap_id')
     .leftJoin('accounts as ca', 'ca.address', 'l.counterparty')
     .leftJoin('supers as cs', 'cs.address', 'l.counterparty')
@@ -70,12 +76,9 @@ export async function queryLedger(db: Kysely<IndexTables>, deployment: Deploymen
       'ea.unit as ev_owner_unit',
       eb.selectFrom('meta').select('value').where('key', '=', 'treasury').as('treasury'),
     ])
-    .where('l.account', '=', getAddress(account))
-  if (q.before !== undefined) {
-    const [block, logIndex] = parseEventCursor(q.before)
-    query = query.where((w) => w.or([w('l.block', '<', block), w.and([w('l.block', '=', block), w('l.log_index', '<', logIndex)])]))
-  }
-  const rows = await query.orderBy('l.block', 'desc').orderBy('l.log_index', 'desc').limit(limit + 1).execute()
+    .orderBy('l.block', 'desc')
+    .orderBy('l.log_index', 'desc')
+    .execute()
   const kept = rows.slice(0, limit)
 
   const units = new Map<string, number>()
