@@ -1,7 +1,8 @@
 // One engine of `bench index`, in a process of its own so that its resident memory is the engine's alone:
-// started by runEngine (child_process.fork, --expose-gc), it indexes the cached chain from empty, restarts,
-// and answers the timed questions idle and under load, stopping at each phase boundary until the parent
-// (which samples this process's memory and drives the chain) says to go on.
+// started by runEngine (child_process.fork, --expose-gc), either to index the cached chain from empty and
+// close, or, as a restarted station, to reopen that database and answer the timed questions idle and under
+// load, stopping at each phase boundary until the parent (which samples this process's memory and drives the
+// chain) says to go on.
 import { execFileSync } from 'node:child_process'
 import { createPublicClient, http } from 'viem'
 import { createChainIndex, type ChainIndex } from '../../src/rich/events/createChainIndex.js'
@@ -15,6 +16,8 @@ import { createChainIndex as createMemoryIndex, type ChainIndex as MemoryChainIn
 /** What the parent asks of the child. */
 export type EngineJob = {
   engine: 'pglite' | 'postgres' | 'memory'
+  /** empty: index the chain into an empty database, then close; existing: reopen it (the memory index re-reads the chain) and ask the questions. */
+  from: 'empty' | 'existing'
   rpcUrl: string
   deployment: Deployment
   /** PGlite's folder or the server's URL (not for memory). */
@@ -33,7 +36,7 @@ export type EngineJob = {
 export type EngineMessage =
   | { type: 'at'; phase: 'started' }
   | { type: 'at'; phase: 'indexed'; seconds: number; head: number }
-  | { type: 'at'; phase: 'restarted'; closeSeconds: number; seconds: number; head: number }
+  | { type: 'at'; phase: 'restarted'; seconds: number; head: number }
   | { type: 'at'; phase: 'idle'; latencies: Awaited<ReturnType<typeof measureQueries>> }
   | { type: 'at'; phase: 'loading' }
   | { type: 'at'; phase: 'queried' }
@@ -46,7 +49,7 @@ export type EngineMessage =
       eventLoopDelayMs: { p50: number; p99: number; max: number }
     }
   | { type: 'at'; phase: 'explained'; plans: ExplainedStatement[]; tables: TableStats[] }
-  | { type: 'at'; phase: 'done'; databaseBytes?: number }
+  | { type: 'at'; phase: 'done'; databaseBytes?: number; closeSeconds?: number }
   | { type: 'error'; message: string }
 
 type AnyIndex = { kind: 'database'; index: ChainIndex } | { kind: 'memory'; index: MemoryChainIndex }
@@ -86,22 +89,26 @@ async function run(job: EngineJob): Promise<void> {
   }
 
   await at({ type: 'at', phase: 'started' })
-  let t0 = performance.now()
-  let ix = await open()
-  await ix.index.ready
-  const indexSeconds = seconds(t0)
-  await settle()
-  await at({ type: 'at', phase: 'indexed', seconds: indexSeconds, head: ix.index.head() })
+  if (job.from === 'empty') {
+    const t0 = performance.now()
+    const ix = await open()
+    await ix.index.ready
+    const indexSeconds = seconds(t0)
+    await settle()
+    await at({ type: 'at', phase: 'indexed', seconds: indexSeconds, head: ix.index.head() })
+    const t1 = performance.now()
+    await close(ix)
+    send({ type: 'at', phase: 'done', closeSeconds: seconds(t1) })
+    return
+  }
 
-  t0 = performance.now()
-  await close(ix)
-  const closeSeconds = seconds(t0)
-  t0 = performance.now()
-  ix = await open()
+  // A restart is a new station process: what it holds is what reopening costs, not what indexing left behind.
+  const t0 = performance.now()
+  const ix = await open()
   await ix.index.ready
   const restartSeconds = seconds(t0)
   await settle()
-  await at({ type: 'at', phase: 'restarted', closeSeconds, seconds: restartSeconds, head: ix.index.head() })
+  await at({ type: 'at', phase: 'restarted', seconds: restartSeconds, head: ix.index.head() })
 
   const queries = indexQueries(ix, job.targets)
   await at({ type: 'at', phase: 'idle', latencies: await measureQueries(queries, { clients: 1, rounds: job.idleRounds }) })

@@ -45,7 +45,8 @@ export type EngineResult = {
 const mb = (kb: number) => Math.round(kb / 102.4) / 10
 
 /**
- * Runs one engine in its own process (engineChild) and measures it from outside: its resident memory every
+ * Runs one engine in two processes of its own (engineChild): one indexes from empty and closes, then a new
+ * one reopens the database as a restarted station would and is asked the questions. Measures them from outside: its resident memory every
  * 200 ms tagged by phase (so before, peak and after are that engine's alone), the PostgreSQL server's
  * processes beside it when there is one, and, when the child reaches the loaded phase, the chain load
  * `startLoad` gives (stopped when the child is done asking).
@@ -53,7 +54,26 @@ const mb = (kb: number) => Math.round(kb / 102.4) / 10
  * @example
  * const result = await runEngine({ job, events, logFile, startLoad: () => startChainLoad(rpc, d, blocks) })
  */
-export async function runEngine(o: { job: EngineJob; events: number; logFile: string; serverPid?: number; startLoad: () => ChainLoad; log: (line: string) => void }): Promise<EngineResult> {
+export async function runEngine(o: { job: Omit<EngineJob, 'from'>; events: number; logFile: string; serverPid?: number; startLoad: () => ChainLoad; log: (line: string) => void }): Promise<EngineResult> {
+  const result: Partial<EngineResult> & { engine: EngineJob['engine'] } = { engine: o.job.engine, events: o.events }
+  const server: { phase: string; pssKb: number }[] = []
+  await runChild({ ...o, job: { ...o.job, from: 'empty' } }, result, server)
+  await runChild({ ...o, job: { ...o.job, from: 'existing' } }, result, server)
+  const serverOf = (p: string) => server.filter((s) => s.phase === p).map((s) => s.pssKb)
+  if (o.serverPid) {
+    const max = (p: string) => mb(Math.max(0, ...serverOf(p)))
+    const last = (p: string) => mb(serverOf(p).at(-1) ?? 0)
+    result.server = { indexPeakMb: max('index'), indexAfterMb: last('index'), loadedPeakMb: max('loaded') }
+  }
+  return result as EngineResult
+}
+
+/** One engine process: indexing from empty (job.from empty), or a restarted station and its questions (existing). */
+async function runChild(
+  o: { job: EngineJob; events: number; logFile: string; serverPid?: number; startLoad: () => ChainLoad; log: (line: string) => void },
+  result: Partial<EngineResult> & { engine: EngineJob['engine'] },
+  server: { phase: string; pssKb: number }[],
+): Promise<void> {
   const log = openSync(o.logFile, 'a')
   const child = fork(join(dirname(fileURLToPath(import.meta.url)), 'engineChild.js'), [], { execArgv: ['--expose-gc'], stdio: ['ignore', log, log, 'ipc'] })
   closeSync(log)
@@ -62,7 +82,6 @@ export async function runEngine(o: { job: EngineJob; events: number; logFile: st
   const sampler = createProcessSampler({ intervalMs: 200, network: false })
   sampler.add({ key: 'engine', pid })
   let phase = 'started'
-  const server: { phase: string; pssKb: number }[] = []
   const serverTimer = o.serverPid ? setInterval(() => server.push({ phase, pssKb: processTreeMemory(o.serverPid!).pssKb }), 200) : undefined
   const rssNow = () => readProcStat(pid)?.rssKb ?? 0
   const marks: Record<string, number> = {}
@@ -76,9 +95,7 @@ export async function runEngine(o: { job: EngineJob; events: number; logFile: st
     const peak = Math.max(marks[`${p}:start`] ?? 0, marks[`${p}:end`] ?? 0, ...sampler.samples.filter((s) => s.labels.phase === p).map((s) => s.rssKb))
     return { beforeMb: mb(marks[`${p}:start`] ?? 0), peakMb: mb(peak), afterMb: mb(marks[`${p}:end`] ?? 0) }
   }
-  const serverOf = (p: string) => server.filter((s) => s.phase === p).map((s) => s.pssKb)
 
-  const result: Partial<EngineResult> & { engine: EngineJob['engine'] } = { engine: o.job.engine, events: o.events }
   let load: ChainLoad | undefined
   let loadResult: Awaited<ReturnType<ChainLoad['stop']>> | undefined
   try {
@@ -89,18 +106,23 @@ export async function runEngine(o: { job: EngineJob; events: number; logFile: st
           if (m.type === 'error') return reject(new Error(`${o.job.engine} engine: ${m.message}`))
           switch (m.phase) {
             case 'started':
-              enter('index')
-              o.log(`${o.job.engine}: indexing ${o.events} events from empty...`)
+              if (o.job.from === 'empty') {
+                enter('index')
+                o.log(`${o.job.engine}: indexing ${o.events} events from empty...`)
+              } else {
+                enter('restart')
+                o.log(`${o.job.engine}: a new process reopens the index...`)
+              }
               break
             case 'indexed':
-              enter('restart')
+              enter('closing')
               result.index = { seconds: m.seconds, eventsPerSecond: Math.round(o.events / m.seconds), memory: memoryOf('index'), head: m.head }
-              o.log(`${o.job.engine}: indexed in ${m.seconds} s (${result.index.eventsPerSecond} events/s), resident peak ${result.index.memory.peakMb} MB; restarting...`)
+              o.log(`${o.job.engine}: indexed in ${m.seconds} s (${result.index.eventsPerSecond} events/s), resident peak ${result.index.memory.peakMb} MB; closing...`)
               break
             case 'restarted':
               enter('idle')
-              result.restart = { closeSeconds: m.closeSeconds, seconds: m.seconds, memory: memoryOf('restart') }
-              o.log(`${o.job.engine}: ready again ${m.seconds} s after reopening; timing the questions idle...`)
+              result.restart = { closeSeconds: result.restart?.closeSeconds ?? 0, seconds: m.seconds, memory: memoryOf('restart') }
+              o.log(`${o.job.engine}: ready ${m.seconds} s after reopening; resident ${result.restart.memory.afterMb} MB; timing the questions idle...`)
               break
             case 'idle':
               result.idle = m.latencies
@@ -135,6 +157,7 @@ export async function runEngine(o: { job: EngineJob; events: number; logFile: st
               result.tables = m.tables
               break
             case 'done':
+              if (m.closeSeconds !== undefined) result.restart = { ...(result.restart ?? { seconds: 0, memory: { beforeMb: 0, peakMb: 0, afterMb: 0 } }), closeSeconds: m.closeSeconds }
               if (m.databaseBytes !== undefined) result.databaseBytes = m.databaseBytes
               return resolve()
           }
@@ -150,12 +173,6 @@ export async function runEngine(o: { job: EngineJob; events: number; logFile: st
     await new Promise((r) => (child.exitCode === null && child.signalCode === null ? child.once('exit', r) : r(null)))
     await forget()
   }
-  if (o.serverPid) {
-    const max = (p: string) => mb(Math.max(0, ...serverOf(p)))
-    const last = (p: string) => mb(serverOf(p).at(-1) ?? 0)
-    result.server = { indexPeakMb: max('index'), indexAfterMb: last('index'), loadedPeakMb: max('loaded') }
-  }
-  return result as EngineResult
 }
 
 /** For each mined block, the time until the index's head reached it (heads: [ms, head] as the index announced them). */

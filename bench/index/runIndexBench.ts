@@ -120,7 +120,7 @@ export async function runIndexBench(o: IndexBenchOptions): Promise<number> {
         snapshot = await rpc<string>('evm_snapshot')
       }
       const database = engine === 'postgres' ? postgres!.url : join(work, `${engine}-db`)
-      const job: EngineJob = {
+      const job: Omit<EngineJob, 'from'> = {
         engine,
         rpcUrl: chain.url,
         deployment: built.deployment,
