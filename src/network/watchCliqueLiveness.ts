@@ -1,5 +1,5 @@
 import { decideCliqueRewind, type CliqueRewindDecision } from './decideCliqueRewind.js'
-import { gethRpc } from './gethRpc.js'
+import { nodeRpc } from './nodeRpc.js'
 import { reconnectPeers } from './reconnectPeers.js'
 import { rewindHead } from './rewindHead.js'
 import { startMining } from './startMining.js'
@@ -81,7 +81,7 @@ export function watchCliqueLiveness(node: GethNode, options: WatchCliqueLiveness
   let timer: NodeJS.Timeout | undefined
 
   async function keepSealing(): Promise<void> {
-    if (await gethRpc<boolean>(node.httpUrl, 'eth_mining')) {
+    if (await nodeRpc<boolean>(node, 'eth_mining')) {
       idleSince = undefined
       return
     }
@@ -95,7 +95,7 @@ export function watchCliqueLiveness(node: GethNode, options: WatchCliqueLiveness
 
   async function poll(): Promise<void> {
     if (options.keepSealing !== false) await keepSealing()
-    const now = BigInt(await gethRpc<string>(node.httpUrl, 'eth_blockNumber'))
+    const now = BigInt(await nodeRpc<string>(node, 'eth_blockNumber'))
     if (resync && lastRewind) {
       if (now >= lastRewind.from) resync = undefined
       else if (performance.now() - resync.at > RESYNC_AFTER_MS) {
@@ -122,7 +122,7 @@ export function watchCliqueLiveness(node: GethNode, options: WatchCliqueLiveness
     if (resync) return
     const stalledMs = performance.now() - since
     if (stalledMs < threshold) return
-    const [signers, peers] = await Promise.all([gethRpc<string[]>(node.httpUrl, 'clique_getSigners'), gethRpc<string>(node.httpUrl, 'net_peerCount')])
+    const [signers, peers] = await Promise.all([nodeRpc<string[]>(node, 'clique_getSigners'), nodeRpc<string>(node, 'net_peerCount')])
     const decision = decideCliqueRewind({ stalledMs, thresholdMs: threshold, signers: signers.length, peers: Number(BigInt(peers)) })
     // Every rewind is logged; a reason to wait only when it changes, not at every poll.
     const repeated = !decision.rewind && lastDecision?.rewind === false && lastDecision.reason === decision.reason
