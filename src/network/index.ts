@@ -33,3 +33,6 @@ export { watchCliqueLiveness, type CliqueLivenessStatus, type CliqueLivenessWatc
 export { reconnectPeers } from './reconnectPeers.js'
 export { pickPortBases } from './pickPortBases.js'
 export { refreshSealingWork, type RefreshSealingWorkOptions, type SealingRefresher, type SealingRefreshStatus } from './refreshSealingWork.js'
+export { joinNetwork, type JoinNetworkParameters, type JoinNetworkReturnType } from './joinNetwork.js'
+export { proposeSigner, type SignerProposal } from './proposeSigner.js'
+export { readVotes, type CliqueVotes } from './readVotes.js'
