@@ -46,12 +46,12 @@ export type JoinNetworkReturnType = { network: EvswapNetwork; station: Station }
  * console.log(`ask the operators to vote for ${station.signer}`)
  */
 export async function joinNetwork(parameters: JoinNetworkParameters): Promise<JoinNetworkReturnType> {
-  const description = resolve(parameters.description)
-  const manifest = readManifest(description, dirname(description))
   const { host } = parameters
   if (!isIP(host)) {
     throw new NetworkError(`--host "${host}" is not an IP address`, { hint: "give this machine's address that the other stations reach, e.g. 10.0.0.5" })
   }
+  const description = resolve(parameters.description)
+  const manifest = readManifest(description, dirname(description))
   const dir = resolve(parameters.dir)
   if (existsSync(dir) && readdirSync(dir).length > 0) {
     throw new NetworkError(`${dir} is not empty`, {

@@ -6,7 +6,7 @@ import type { EvswapNetwork, ManifestStation, NetworkManifest, NetworkMember, St
 
 /**
  * Reads `network.json` from a network directory: chain id, genesis, every station's public data (signer,
- * relayer address, enode), and for the stations run from this directory their datadir (made absolute),
+ * relayer address, enode), and for the stations run from this directory (their datadir is here) the datadir,
  * ports and urls. It holds no key: `readRelayerKey` and `readDeployerKey` read those from the datadirs.
  *
  * @example
@@ -18,7 +18,9 @@ export function loadNetwork(dir: string = networkDefaults.dir): EvswapNetwork {
   const manifest = readManifest(join(absolute, 'network.json'), dir)
   const { version: _version, stations: entries, ...rest } = manifest
   const members: NetworkMember[] = entries.map(({ index, name, signer, relayer, enode }) => ({ index, name, signer, relayer, enode }))
-  const stations = entries.filter((s) => s.datadir !== undefined).map((s) => localStation(absolute, s))
+  // A founding station's folder copied alone to its machine keeps the whole list: the others' datadirs are
+  // simply not there, and those stations run elsewhere.
+  const stations = entries.filter((s) => s.datadir !== undefined && existsSync(resolve(absolute, s.datadir))).map((s) => localStation(absolute, s))
   return { ...rest, dir: absolute, stations, members }
 }
 

@@ -123,6 +123,13 @@ describe('stations on machines of their own (network namespaces)', { timeout: 24
     const handed = join(dir, 'usb')
     mkdirSync(handed)
     copyFileSync(join(network.dir, 'network.json'), join(handed, 'network.json'))
+    // A folder with the description alone runs no station; one with a station's datadir runs that one (a
+    // founding station's folder copied to its own machine).
+    assert.deepEqual(loadNetwork(handed).stations, [])
+    assert.equal(loadNetwork(handed).members.length, STATIONS)
+    mkdirSync(join(handed, 'station-2'))
+    assert.deepEqual(loadNetwork(handed).stations.map((s) => s.name), ['station-2'])
+    rmSync(join(handed, 'station-2'), { recursive: true })
     const host = lan!.hosts[STATIONS]!
     const run = await evswap(['network', 'join', '--network', join(handed, 'network.json'), '--host', host.address, '--dir', join(dir, 'joined')], host.netns)
     assert.equal(run.code, 0, `join failed:\n${run.stdout}\n${run.stderr}`)
