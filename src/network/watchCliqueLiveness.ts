@@ -3,7 +3,7 @@ import { nodeRpc } from './nodeRpc.js'
 import { reconnectPeers } from './reconnectPeers.js'
 import { rewindHead } from './rewindHead.js'
 import { startMining } from './startMining.js'
-import type { GethNode } from './types.js'
+import type { GethNode, NetworkMember } from './types.js'
 
 /** geth forces a sync with fewer than 5 peers at most every 10 s: after that, a reconnection syncs. */
 const RESYNC_AFTER_MS = 11_000
@@ -12,8 +12,14 @@ const RESYNC_AFTER_MS = 11_000
 export type WatchCliqueLivenessOptions = {
   /** Seconds between blocks (the network's Clique period). */
   period: number
-  /** The network's other nodes, reconnected after a rewind so that this one syncs their chain. */
+  /** The network's other nodes on this machine: a restarted miner waits until it has caught up with them. */
   peers: readonly GethNode[]
+  /**
+   * Every station of the network, also those on other machines (`network.members`): reconnected after a
+   * rewind, with `peers`, so that this node syncs their chain. A station on a machine of its own has no
+   * `peers`, and without these its rewound node would wait for a sync that never starts.
+   */
+  members?: readonly Pick<NetworkMember, 'enode'>[]
   /** A stall shorter than this is normal (default: the larger of 20 s and 10 periods). */
   stallMs?: number
   /** How often the head is read (default: one period, at least 1 s). */
@@ -61,6 +67,7 @@ export function watchCliqueLiveness(node: GethNode, options: WatchCliqueLiveness
   const pollMs = options.pollMs ?? Math.max(1000, periodMs)
   const random = options.random ?? Math.random
   const log = options.log ?? (() => {})
+  const reconnectTo = [...new Map([...options.peers, ...(options.members ?? [])].map((p) => [p.enode, p])).values()]
   const jitter = () => Math.floor(stallMs * random())
   /** Rewinds since the chain last grew past the height of a rewind: each one doubles the wait. */
   let streak = 0
@@ -103,7 +110,7 @@ export function watchCliqueLiveness(node: GethNode, options: WatchCliqueLiveness
         else {
           // Still behind: the reconnection came before geth's sync timer allowed a sync with so few peers
           // (it then wants 5), or a peer was not dialled back yet. A new connection is a new chance.
-          await reconnectPeers(node, options.peers)
+          await reconnectPeers(node, reconnectTo)
           resync = { at: performance.now(), tries: resync.tries + 1 }
           log(`clique watch: ${node.name} still at ${now}, below ${lastRewind.from}: reconnected its peers again`)
         }
@@ -132,7 +139,7 @@ export function watchCliqueLiveness(node: GethNode, options: WatchCliqueLiveness
     lastDecision = decision
     if (!decision.rewind) return
     const r = await rewindHead(node, decision.blocks)
-    await reconnectPeers(node, options.peers)
+    await reconnectPeers(node, reconnectTo)
     rewinds += 1
     streak += 1
     lastRewind = r

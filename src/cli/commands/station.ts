@@ -113,7 +113,7 @@ export async function run(args: string[]): Promise<number> {
       }))
     selfSuper = deployment.superAccount.toLowerCase() === account.address.toLowerCase()
     // This station's node is its own to look after: a Clique deadlock does not end by itself.
-    const watch = watchCliqueLiveness(st, { period: net.period, peers: net.stations, log: (l) => console.log(l) })
+    const watch = watchCliqueLiveness(st, { period: net.period, peers: net.stations, members: net.members, log: (l) => console.log(l) })
     stops.push(async () => watch.stop())
     // Its devices' requests go into the block of the slot they arrived in, not the one after.
     const refresher = refreshSealingWork(st, { period: net.period, log: (l) => console.log(l) })
