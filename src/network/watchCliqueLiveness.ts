@@ -1,5 +1,7 @@
 import { decideCliqueRewind, type CliqueRewindDecision } from './decideCliqueRewind.js'
 import { nodeRpc } from './nodeRpc.js'
+import { ipcRpc } from './ipcRpc.js'
+import { nodePaths } from './nodePaths.js'
 import { reconnectPeers } from './reconnectPeers.js'
 import { rewindHead } from './rewindHead.js'
 import { startMining } from './startMining.js'
@@ -17,9 +19,10 @@ export type WatchCliqueLivenessOptions = {
   /**
    * Every station of the network, also those on other machines (`network.members`): reconnected after a
    * rewind, with `peers`, so that this node syncs their chain. A station on a machine of its own has no
-   * `peers`, and without these its rewound node would wait for a sync that never starts.
+   * `peers`, and without these its rewound node would wait for a sync that never starts. With them, only
+   * connected peers that are signers count as signers online; without them, every peer does.
    */
-  members?: readonly Pick<NetworkMember, 'enode'>[]
+  members?: readonly Pick<NetworkMember, 'enode' | 'signer'>[]
   /** A stall shorter than this is normal (default: the larger of 20 s and 10 periods). */
   stallMs?: number
   /** How often the head is read (default: one period, at least 1 s). */
@@ -129,8 +132,8 @@ export function watchCliqueLiveness(node: GethNode, options: WatchCliqueLiveness
     if (resync) return
     const stalledMs = performance.now() - since
     if (stalledMs < threshold) return
-    const [signers, peers] = await Promise.all([nodeRpc<string[]>(node, 'clique_getSigners'), nodeRpc<string>(node, 'net_peerCount')])
-    const decision = decideCliqueRewind({ stalledMs, thresholdMs: threshold, signers: signers.length, peers: Number(BigInt(peers)) })
+    const signers = await nodeRpc<string[]>(node, 'clique_getSigners')
+    const decision = decideCliqueRewind({ stalledMs, thresholdMs: threshold, signers: signers.length, peers: await signerPeers(signers) })
     // Every rewind is logged; a reason to wait only when it changes, not at every poll.
     const repeated = !decision.rewind && lastDecision?.rewind === false && lastDecision.reason === decision.reason
     if (!repeated) {
@@ -149,6 +152,18 @@ export function watchCliqueLiveness(node: GethNode, options: WatchCliqueLiveness
     head = r.to
     since = performance.now()
     threshold = nextThreshold()
+  }
+
+  /**
+   * Connected peers that are signers now, matched by their enode's public key; without the members, every
+   * peer (a station that joined and is not voted in yet, or one voted out, would then count as a signer).
+   */
+  async function signerPeers(signers: readonly string[]): Promise<number> {
+    if (!options.members) return Number(BigInt(await nodeRpc<string>(node, 'net_peerCount')))
+    const connected = await ipcRpc<{ enode: string }[]>(nodePaths(node.datadir).ipc, 'admin_peers')
+    const keys = new Set(connected.map((p) => enodeKey(p.enode)))
+    const current = new Set(signers.map((s) => s.toLowerCase()))
+    return options.members.filter((m) => m.enode !== node.enode && keys.has(enodeKey(m.enode)) && current.has(m.signer.toLowerCase())).length
   }
 
   function schedule(): void {
@@ -176,4 +191,9 @@ export function watchCliqueLiveness(node: GethNode, options: WatchCliqueLiveness
       clearTimeout(timer)
     },
   }
+}
+
+/** The node's public key in an enode URL (an inbound peer's URL names its source port, not its listen port). */
+function enodeKey(enode: string): string {
+  return (/^enode:\/\/([0-9a-fA-F]+)@/.exec(enode)?.[1] ?? enode).toLowerCase()
 }

@@ -223,7 +223,7 @@ describe('evswap network: 4-station Clique', { timeout: 240_000 }, () => {
   it('halts sealing with 2 of 4 signers stopped, and resumes when they return', async () => {
     const [a, b] = network.stations
     // A's liveness watch, impatient (1 s), must see the halt and leave the chain alone: 2 signers are too few.
-    const watch = watchCliqueLiveness(a!, { period: network.period, peers: network.stations, stallMs: 1000, pollMs: 200, random: () => 0 })
+    const watch = watchCliqueLiveness(a!, { period: network.period, peers: network.stations, members: network.members, stallMs: 1000, pollMs: 200, random: () => 0 })
     await stopNetwork(network, { only: [3, 4] })
     // A signer may seal only once in floor(4/2)+1 = 3 consecutive blocks, so 2 signers can add at most
     // 2 blocks before both have "signed recently". Wait until neither A's head nor B's has moved for 4
