@@ -136,6 +136,9 @@ describe('stations on machines of their own (network namespaces)', { timeout: 24
     const signer = getAddress(/signer\s+(0x[0-9a-fA-F]{40})/.exec(run.stdout)![1]!)
     assert.match(run.stdout, /enode +enode:\/\/[0-9a-f]{128}@10\.231\.0\.15:\d+/)
     assert.match(run.stdout, new RegExp(`evswap network propose ${signer} --add`))
+    // What is still to do is said: fund its relayer (not in the genesis), and get the deployment record.
+    assert.match(run.stdout, /its relayer 0x[0-9a-fA-F]{40} holds no Ether yet/)
+    assert.match(run.stdout, /no deployment\.json came with the description/)
     const mine = loadNetwork(join(dir, 'joined'))
     joined = { ...mine.stations[0]!, netns: host.netns }
     assert.equal(joined.signer, signer)

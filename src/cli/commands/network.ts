@@ -1,4 +1,6 @@
 // `evswap network init|join|up|down|status|propose|votes`: the stations' geth Clique network (see docs/network.md).
+import { existsSync } from 'node:fs'
+import { join as joinPath } from 'node:path'
 import type { NodeStatus } from '../../network/index.js'
 import { networkDefaults } from '../../network/networkDefaults.js'
 import { formatUsage } from '../formatUsage.js'
@@ -276,7 +278,11 @@ async function join(args: string[]): Promise<number> {
   const started = await net.startNode(network, station, { minPeers: 1 })
   process.stdout.write(
     `node started (pid ${started.pid}), ${started.peers} peers, head ${started.head}; it syncs, and seals once a majority of the signers has voted it in.\n` +
-      `ask each signer's operator to run: evswap network propose ${station.signer} --add\n`,
+      `ask each signer's operator to run: evswap network propose ${station.signer} --add\n` +
+      `its relayer ${station.relayer.address} holds no Ether yet: have it funded before the station relays for devices\n` +
+      (existsSync(joinPath(network.dir, 'deployment.json'))
+        ? ''
+        : `no deployment.json came with the description: ask for it, and put it in ${network.dir}, before running \`evswap station\`\n`),
   )
   return 0
 }
