@@ -150,6 +150,14 @@ describe('stations on machines of their own (network namespaces)', { timeout: 24
     const before = await head(stations[0]!)
     await waitForConvergence(all(), { atLeast: before, timeoutMs: 60_000 })
     assert.ok(!(await signers(stations[0]!)).includes(signer))
+    // The founding stations took its connection although their static lists do not name it (geth accepts
+    // inbound peers, here from inside --netrestrict), and its node was started with the same restriction.
+    const key = joined.enode.slice('enode://'.length, joined.enode.indexOf('@'))
+    for (const s of stations) {
+      const peers = await nodeRpc<{ enode: string }[]>(s, 'admin_peers')
+      assert.ok(peers.some((p) => p.enode.includes(key)), `${s.name} has no connection to ${joined.name}`)
+    }
+    assert.match(readFileSync(nodePaths(joined.datadir).log, 'utf8'), /--netrestrict 10\.231\.0\.0\/24/)
     assert.equal(await nodeRpc<boolean>(joined, 'eth_mining'), true, 'the joined node runs its miner from the start')
 
     // Three of the four signers vote it in: stations 1 and 2 through the library, station 3 with the CLI.
