@@ -9,6 +9,7 @@ import {
   isPortFree,
   networkChain,
   pickPortBases,
+  readDeployerKey,
   readRunningPid,
   startNetwork,
   stopNetwork,
@@ -75,7 +76,7 @@ export async function startBenchNetwork(o: { stations: number; dir: string; peri
   const clients = network.stations.map((s) => createPublicClient({ chain, transport: http(s.httpUrl, { timeout: 30_000 }), pollingInterval: 250 }) as PublicClient)
   // Sealing has started once the head moves.
   await waitUntil('the first block', async () => ((await clients[0]!.getBlockNumber({ cacheTime: 0 })) >= 1n ? true : undefined), { timeoutMs: 60_000 })
-  const superWallet = createWalletClient({ account: privateKeyToAccount(network.deployer.privateKey), chain, transport: http(network.stations[0]!.httpUrl, { timeout: 30_000 }) })
+  const superWallet = createWalletClient({ account: privateKeyToAccount(await readDeployerKey(network)), chain, transport: http(network.stations[0]!.httpUrl, { timeout: 30_000 }) })
   const deployment = await deployEvswap({
     publicClient: clients[0]!,
     walletClient: superWallet,

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type Hex, parseEther } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
+import { readRelayerKey } from '../../src/network/readRelayerKey.js'
 import { resolveGethBinary } from '../../src/network/resolveGethBinary.js'
 import { demoBattery } from '../../src/rich/demoBatteries.js'
 import { findPackageRoot } from '../../src/rich/node/findPackageRoot.js'
@@ -146,7 +147,7 @@ export async function runPaper(o: PaperOptions): Promise<number> {
         rpcUrl: s.httpUrl,
         nodeUrls: network.stations.map((x) => x.httpUrl),
         peers: network.stations.filter((x) => x.index !== s.index).map((x) => stationUrl(x.index)),
-        relayerKey: s.relayer.privateKey,
+        relayerKey: await readRelayerKey(s),
         deployment: d,
         index: { database: join(dirs.stations[s.index - 1]!, 'index'), schema: `station_${s.index}` },
         device: { dir: dirs.stations[s.index - 1]!, slots: [stationUsb[s.index - 1]!], account: operators[s.index - 1]! },

@@ -6,7 +6,7 @@ export type CliqueLivenessView = {
   thresholdMs: number
   /** Clique signers in this node's view. */
   signers: number
-  /** Connected peers. The network's nodes are all stations, so each peer is taken to be a signer. */
+  /** Connected peers that are signers (every connected peer, when the watch does not know the network's members). */
   peers: number
 }
 

@@ -12,13 +12,14 @@ const apis = 'eth,net,web3,clique,txpool'
 
 /**
  * The geth command line of one node of the network: full sync, archive state, no discovery (static peers
- * come from the node's config.toml), every listener on 127.0.0.1. No `--mine` and no `--unlock`: `startNode`
+ * come from the node's config.toml, p2p on the node's host), p2p only within the network's CIDR when it has
+ * one (`--netrestrict`), RPC on 127.0.0.1 only. No `--mine` and no `--unlock`: `startNode`
  * unlocks the key and starts sealing over IPC once the node has its peers (see `startMining`).
  *
  * @example
  * spawn(geth, gethArgs(network, station))
  */
-export function gethArgs(network: Pick<EvswapNetwork, 'chainId' | 'gasLimit'>, node: GethNode, options: GethArgsOptions = {}): string[] {
+export function gethArgs(network: Pick<EvswapNetwork, 'chainId' | 'gasLimit' | 'netrestrict'>, node: GethNode, options: GethArgsOptions = {}): string[] {
   const paths = nodePaths(node.datadir)
   const args = [
     '--datadir', node.datadir,
@@ -33,6 +34,9 @@ export function gethArgs(network: Pick<EvswapNetwork, 'chainId' | 'gasLimit'>, n
     '--gcmode', 'archive',
     '--nodiscover',
     '--nat', 'none',
+    // Inbound p2p is open to anyone who reaches the port (up to geth's peer limit); this keeps out every
+    // address outside the network's own (docs/network.md, "What an outsider on the p2p port can do").
+    ...(network.netrestrict ? ['--netrestrict', network.netrestrict] : []),
     // IPC (0600, this user only) carries the unlock and miner_start; HTTP and WS expose only what relays,
     // GUIs and status need.
     '--ipcpath', paths.ipc,

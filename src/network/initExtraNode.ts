@@ -49,6 +49,7 @@ export function initExtraNode(network: EvswapNetwork, parameters: InitExtraNodeP
     datadir,
     etherbase: privateKeyToAccount(sealKey).address,
     ports,
+    host,
     httpUrl: `http://${host}:${ports.http}`,
     wsUrl: `ws://${host}:${ports.ws}`,
     enode: identity.enode,

@@ -1,16 +1,21 @@
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { isIP } from 'node:net'
 import { join, resolve } from 'node:path'
 import type { Address } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { NetworkError } from './NetworkError.js'
+import { assertCidr } from './assertCidr.js'
 import { createCliqueGenesis } from './createCliqueGenesis.js'
 import { createNodeIdentity } from './createNodeIdentity.js'
 import { initNodeDir } from './initNodeDir.js'
 import { loadNetwork } from './loadNetwork.js'
 import { type PortBases, networkDefaults } from './networkDefaults.js'
+import { nodePaths } from './nodePaths.js'
 import { readRunningPid } from './readRunningPid.js'
 import { resolveGethBinary } from './resolveGethBinary.js'
-import type { EvswapNetwork, NetworkManifest, Station } from './types.js'
+import type { EvswapNetwork, ManifestStation, NetworkManifest } from './types.js'
+import { writeManifest } from './writeManifest.js'
+import { writeSecretKey } from './writeSecretKey.js'
 
 /** Inputs of {@link initNetwork}. */
 export type InitNetworkParameters = {
@@ -24,6 +29,10 @@ export type InitNetworkParameters = {
   chainId?: number
   /** Base ports; station i uses base + i. */
   ports?: Partial<PortBases>
+  /** Each station's p2p address (its machine's IP), in station order; default 127.0.0.1 for all. */
+  hosts?: readonly string[]
+  /** The network's CIDR: p2p connections from and to other addresses are refused (`--netrestrict`). */
+  netrestrict?: string
   /** Replace an existing network in `dir` (its nodes must be stopped). */
   force?: boolean
   /** Path of geth; default `$EVSWAP_GETH` or tools/bin/geth. */
@@ -34,9 +43,11 @@ export type InitNetworkParameters = {
 export type InitNetworkReturnType = EvswapNetwork
 
 /**
- * Creates a local Clique network of `stations` rich clients: per station a signer key (in the node's geth
- * keystore), a relayer key funded in genesis, a node key and static peers to every other station; one
- * funded deployer key; the genesis with all signers; `geth init` of every datadir; and `network.json`.
+ * Creates a Clique network of `stations` rich clients, each in its own datadir: a signer key (in the node's
+ * geth keystore), a relayer key funded in genesis (`relayer-key.json`, encrypted), a node key and static
+ * peers to every other station; one funded deployer key (in station 1's datadir); the genesis with all
+ * signers; `geth init` of every datadir; and `network.json`, which holds no key and may be handed to anyone
+ * (a new station joins with it: `joinNetwork`).
  *
  * @example
  * const network = await initNetwork({ stations: 4, dir: '/tmp/net' })
@@ -52,33 +63,38 @@ export async function initNetwork(parameters: InitNetworkParameters): Promise<In
   if (!Number.isInteger(period) || period < 1) {
     throw new NetworkError(`--period must be a whole number of seconds >= 1, got ${period}`)
   }
+  const hosts = parameters.hosts ?? []
+  if (hosts.length > 0 && hosts.length !== count) {
+    throw new NetworkError(`--hosts names ${hosts.length} addresses for ${count} stations`, { hint: 'give one address per station, in station order' })
+  }
+  for (const h of hosts) {
+    if (!isIP(h)) throw new NetworkError(`--hosts: "${h}" is not an IP address`, { hint: "give each station's machine address, e.g. 10.0.0.5 (enodes name addresses, not host names)" })
+  }
+  if (parameters.netrestrict !== undefined) assertCidr(parameters.netrestrict)
   const geth = resolveGethBinary(parameters.geth)
   prepareDir(dir, parameters.force ?? false)
 
-  const host = networkDefaults.host
   const drafts = Array.from({ length: count }, (_, i) => {
     const index = i + 1
+    const host = hosts[i] ?? networkDefaults.host
     const signerKey = generatePrivateKey()
     const relayerKey = generatePrivateKey()
     const nodePorts = { http: ports.http + index, ws: ports.ws + index, p2p: ports.p2p + index, authrpc: ports.authrpc + index }
     const identity = createNodeIdentity(host, nodePorts.p2p)
-    const signer = privateKeyToAccount(signerKey).address
-    const station: Station = {
+    const station: ManifestStation = {
       index,
       name: `station-${index}`,
-      datadir: `station-${index}`,
-      signer,
-      etherbase: signer,
-      relayer: { address: privateKeyToAccount(relayerKey).address, privateKey: relayerKey },
-      ports: nodePorts,
-      httpUrl: `http://${host}:${nodePorts.http}`,
-      wsUrl: `ws://${host}:${nodePorts.ws}`,
+      signer: privateKeyToAccount(signerKey).address,
+      relayer: { address: privateKeyToAccount(relayerKey).address },
       enode: identity.enode,
+      datadir: `station-${index}`,
+      host,
+      ports: nodePorts,
     }
-    return { station, signerKey, nodekey: identity.nodekey }
+    return { station, signerKey, relayerKey, nodekey: identity.nodekey }
   })
   const deployerKey = generatePrivateKey()
-  const deployer = { address: privateKeyToAccount(deployerKey).address, privateKey: deployerKey }
+  const deployer = { address: privateKeyToAccount(deployerKey).address }
 
   const alloc: Record<Address, bigint> = { [deployer.address]: networkDefaults.fundingWei }
   for (const { station } of drafts) alloc[station.relayer.address] = networkDefaults.fundingWei
@@ -86,29 +102,34 @@ export async function initNetwork(parameters: InitNetworkParameters): Promise<In
   const genesisPath = join(dir, 'genesis.json')
   writeFileSync(genesisPath, `${JSON.stringify(genesis, null, 2)}\n`)
 
-  for (const { station, signerKey, nodekey } of drafts) {
+  for (const { station, signerKey, relayerKey, nodekey } of drafts) {
+    const datadir = join(dir, station.datadir!)
     initNodeDir({
       geth,
-      datadir: join(dir, station.datadir),
+      datadir,
       genesisPath,
       sealKey: signerKey,
       nodekey,
-      listenAddr: `${host}:${station.ports.p2p}`,
-      staticNodes: drafts.filter((d) => d !== drafts[station.index - 1]).map((d) => d.station.enode),
+      listenAddr: `${station.host}:${station.ports!.p2p}`,
+      staticNodes: drafts.filter((d) => d.station !== station).map((d) => d.station.enode),
     })
+    const paths = nodePaths(datadir)
+    await writeSecretKey(paths.relayerKey, relayerKey, paths.password)
+    if (station.index === 1) await writeSecretKey(paths.deployerKey, deployerKey, paths.password)
   }
 
   const manifest: NetworkManifest = {
-    version: 1,
+    version: 2,
     chainId,
     period,
     epoch: networkDefaults.epoch,
     gasLimit,
+    ...(parameters.netrestrict !== undefined ? { netrestrict: parameters.netrestrict } : {}),
     deployer,
+    genesis,
     stations: drafts.map((d) => d.station),
   }
-  // Private keys of relayers and deployer are in here on purpose: this is a local dev network (docs/network.md).
-  writeFileSync(join(dir, 'network.json'), `${JSON.stringify(manifest, null, 2)}\n`, { mode: 0o600 })
+  writeManifest(dir, manifest)
   return loadNetwork(dir)
 }
 

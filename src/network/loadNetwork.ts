@@ -2,12 +2,12 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { NetworkError } from './NetworkError.js'
 import { networkDefaults } from './networkDefaults.js'
-import type { EvswapNetwork, NetworkManifest } from './types.js'
+import type { EvswapNetwork, ManifestStation, NetworkManifest, NetworkMember, Station } from './types.js'
 
 /**
- * Reads `network.json` from a network directory: chain id, RPC/WS urls, ports, enodes, relayer and deployer
- * keys, with each station's datadir made absolute. Everything a station server, a deploy script or a
- * benchmark needs to use the network.
+ * Reads `network.json` from a network directory: chain id, genesis, every station's public data (signer,
+ * relayer address, enode), and for the stations run from this directory (their datadir is here) the datadir,
+ * ports and urls. It holds no key: `readRelayerKey` and `readDeployerKey` read those from the datadirs.
  *
  * @example
  * const network = loadNetwork('.evswap/network')
@@ -15,10 +15,25 @@ import type { EvswapNetwork, NetworkManifest } from './types.js'
  */
 export function loadNetwork(dir: string = networkDefaults.dir): EvswapNetwork {
   const absolute = resolve(dir)
-  const file = join(absolute, 'network.json')
+  const manifest = readManifest(join(absolute, 'network.json'), dir)
+  const { version: _version, stations: entries, ...rest } = manifest
+  const members: NetworkMember[] = entries.map(({ index, name, signer, relayer, enode }) => ({ index, name, signer, relayer, enode }))
+  // A founding station's folder copied alone to its machine keeps the whole list: the others' datadirs are
+  // simply not there, and those stations run elsewhere.
+  const stations = entries.filter((s) => s.datadir !== undefined && existsSync(resolve(absolute, s.datadir))).map((s) => localStation(absolute, s))
+  return { ...rest, dir: absolute, stations, members }
+}
+
+/**
+ * Reads and checks a network.json (ours, or one handed over by another station's operator).
+ *
+ * @example
+ * const manifest = readManifest('/media/usb/network.json', '/media/usb')
+ */
+export function readManifest(file: string, dirForHint = '.'): NetworkManifest {
   if (!existsSync(file)) {
-    throw new NetworkError(`no network.json in ${absolute}`, {
-      hint: `create the network first: \`evswap network init --stations 4 --dir ${dir}\``,
+    throw new NetworkError(`no network.json in ${resolve(file, '..')}`, {
+      hint: `create the network first: \`evswap network init --stations 4 --dir ${dirForHint}\`, or join one: \`evswap network join\``,
     })
   }
   let manifest: NetworkManifest
@@ -27,18 +42,37 @@ export function loadNetwork(dir: string = networkDefaults.dir): EvswapNetwork {
   } catch (error) {
     throw new NetworkError(`${file} is not valid JSON`, {
       cause: error,
-      hint: `stop any node still running (its pid is in ${absolute}/station-*/geth.pid), then recreate the network with \`evswap network init --force\``,
+      hint: 'ask for the file again, or recreate the network with `evswap network init --force` (stop its nodes first)',
     })
   }
-  if (manifest.version !== 1 || !Array.isArray(manifest.stations) || !manifest.deployer) {
-    throw new NetworkError(`${file} is not an evswap network manifest (version 1)`, {
-      hint: 'recreate it with `evswap network init --force`',
+  if ((manifest as { version?: unknown }).version === 1) {
+    throw new NetworkError(`${file} was written by an older evswap, with keys in plain text`, {
+      hint: 'stop its nodes (`evswap network down`) and recreate it with `evswap network init --force`',
     })
   }
-  const { version: _version, ...rest } = manifest
+  if (manifest.version !== 2 || !Array.isArray(manifest.stations) || !manifest.deployer || !manifest.genesis) {
+    throw new NetworkError(`${file} is not an evswap network description (version 2)`, {
+      hint: 'pass the network.json that `evswap network init` wrote',
+    })
+  }
+  return manifest
+}
+
+function localStation(dir: string, s: ManifestStation): Station {
+  const host = s.host ?? networkDefaults.host
+  const ports = s.ports!
+  // RPC listens on the machine's loopback whatever its p2p host is (docs/network.md, "Addresses").
   return {
-    ...rest,
-    dir: absolute,
-    stations: manifest.stations.map((s) => ({ ...s, datadir: resolve(absolute, s.datadir) })),
+    index: s.index,
+    name: s.name,
+    signer: s.signer,
+    relayer: s.relayer,
+    enode: s.enode,
+    datadir: resolve(dir, s.datadir!),
+    etherbase: s.signer,
+    host,
+    ports,
+    httpUrl: `http://127.0.0.1:${ports.http}`,
+    wsUrl: `ws://127.0.0.1:${ports.ws}`,
   }
 }

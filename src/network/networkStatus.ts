@@ -1,6 +1,6 @@
 import type { Address, Hex } from 'viem'
 import { getAddress } from 'viem'
-import { gethRpc } from './gethRpc.js'
+import { nodeRpc } from './nodeRpc.js'
 import { readRunningPid } from './readRunningPid.js'
 import type { EvswapNetwork, GethNode } from './types.js'
 
@@ -42,7 +42,7 @@ export async function networkStatus(network: EvswapNetwork, extraNodes: readonly
 
 async function probe(node: GethNode & { index?: number }): Promise<NodeStatus> {
   const base = { index: node.index, name: node.name, httpUrl: node.httpUrl, pid: readRunningPid(node.datadir), lag: undefined }
-  const call = <T>(method: string, params: unknown[] = []) => gethRpc<T>(node.httpUrl, method, params, 1500)
+  const call = <T>(method: string, params: unknown[] = []) => nodeRpc<T>(node, method, params, 1500)
   try {
     const [block, peers, coinbase, signers, mining] = await Promise.all([
       call<{ number: Hex; hash: Hex }>('eth_getBlockByNumber', ['latest', false]),

@@ -21,6 +21,10 @@ export function nodePaths(datadir: string) {
     log: join(datadir, 'geth.log'),
     pid: join(datadir, 'geth.pid'),
     keystore: join(datadir, 'keystore'),
+    /** The station's relayer key, encrypted with the password file (see `readRelayerKey`). */
+    relayerKey: join(datadir, 'relayer-key.json'),
+    /** The network's deployer key, only in the datadir of the station that created the network. */
+    deployerKey: join(datadir, 'deployer-key.json'),
     /**
      * geth's IPC socket (mode 0600: only this user; it serves every API, e.g. miner_start). Unix socket paths
      * are limited to ~107 bytes, so a deep datadir gets a short path in the temp dir, unique per datadir.

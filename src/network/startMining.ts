@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { gethRpc } from './gethRpc.js'
+import { nodeRpc } from './nodeRpc.js'
 import { ipcRpc } from './ipcRpc.js'
 import { nodePaths } from './nodePaths.js'
 import { pollUntil } from './pollUntil.js'
@@ -63,10 +63,10 @@ export async function startMining(nodes: readonly GethNode[], options: StartMini
  */
 async function catchUp(node: GethNode, peers: readonly GethNode[], timeoutMs: number): Promise<void> {
   const others = peers.filter((p) => p.datadir !== node.datadir)
-  const heads = await Promise.all(others.map((p) => gethRpc<string>(p.httpUrl, 'eth_blockNumber', [], 1000).then(BigInt, () => -1n)))
+  const heads = await Promise.all(others.map((p) => nodeRpc<string>(p, 'eth_blockNumber', [], 1000).then(BigInt, () => -1n)))
   const target = heads.reduce((a, b) => (b > a ? b : a), -1n)
   if (target < 0n) return
-  await pollUntil(async () => (BigInt(await gethRpc<string>(node.httpUrl, 'eth_blockNumber')) >= target ? true : undefined), {
+  await pollUntil(async () => (BigInt(await nodeRpc<string>(node, 'eth_blockNumber')) >= target ? true : undefined), {
     what: `${node.name} to sync to block ${target}`,
     timeoutMs,
     intervalMs: 200,
@@ -75,7 +75,7 @@ async function catchUp(node: GethNode, peers: readonly GethNode[], timeoutMs: nu
 
 /** Mining with an unlocked key: nothing to do (a node started by an earlier `up`). */
 async function isSealing(node: GethNode): Promise<boolean> {
-  if (!(await gethRpc<boolean>(node.httpUrl, 'eth_mining'))) return false
+  if (!(await nodeRpc<boolean>(node, 'eth_mining'))) return false
   try {
     await ipcRpc<string>(nodePaths(node.datadir).ipc, 'eth_sign', [node.etherbase, '0x00'])
     return true

@@ -36,14 +36,14 @@ export type StartNodeReturnType = { pid: number; alreadyRunning: boolean; peers:
  * appended to `geth.log` in its datadir), waits until it answers RPC and has its peers, then starts
  * sealing (see `startMining` for why not before). A node already running on that datadir is left running.
  * Pass a station, a station index, or a node made by `initExtraNode` (e.g. a non-signer that mines, to
- * watch Clique refuse it).
+ * watch Clique refuse it). A node with `netns` runs inside that network namespace (`ip netns exec`).
  *
  * @example
  * await startNode(network, 2, { minPeers: 3 })
  * await startNode(network, intruder) // a non-signer node, sealing attempts refused
  */
 export async function startNode(
-  network: Pick<EvswapNetwork, 'chainId' | 'gasLimit' | 'stations'>,
+  network: Pick<EvswapNetwork, 'chainId' | 'gasLimit' | 'netrestrict' | 'stations'>,
   node: GethNode | number,
   options: StartNodeOptions = {},
 ): Promise<StartNodeReturnType> {
@@ -65,11 +65,14 @@ export async function startNode(
     })
   }
   const geth = resolveGethBinary(options.geth)
-  await assertPortsFree(target)
+  // In a namespace of its own the node's ports are that namespace's: this one's say nothing about them.
+  if (!target.netns) await assertPortsFree(target)
   const args = gethArgs(network, target, options)
+  // `ip netns exec` enters the namespace and execs geth in place, so the pid (and geth.pid) is geth's.
+  const [command, argv] = target.netns ? ['ip', ['netns', 'exec', target.netns, geth, ...args]] : [geth, args]
   const log = openSync(paths.log, 'a')
-  writeSync(log, `\n=== evswap: ${new Date().toISOString()} starting ${geth} ${args.join(' ')}\n`)
-  const child = spawn(geth, args, { detached: true, stdio: ['ignore', log, log] })
+  writeSync(log, `\n=== evswap: ${new Date().toISOString()} starting ${command} ${argv.join(' ')}\n`)
+  const child = spawn(command, argv, { detached: true, stdio: ['ignore', log, log] })
   closeSync(log)
   if (child.pid === undefined) {
     const [error] = (await once(child, 'error')) as [Error]

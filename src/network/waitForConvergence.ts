@@ -1,5 +1,5 @@
 import type { Hex } from 'viem'
-import { gethRpc } from './gethRpc.js'
+import { nodeRpc } from './nodeRpc.js'
 import { pollUntil } from './pollUntil.js'
 import type { GethNode } from './types.js'
 
@@ -26,11 +26,11 @@ export async function waitForConvergence(
   const { atLeast = 1n, timeoutMs = 30_000 } = options
   return pollUntil(
     async () => {
-      const heads = await Promise.all(nodes.map(async (n) => BigInt(await gethRpc<Hex>(n.httpUrl, 'eth_blockNumber'))))
+      const heads = await Promise.all(nodes.map(async (n) => BigInt(await nodeRpc<Hex>(n, 'eth_blockNumber'))))
       const number = heads.reduce((a, b) => (a < b ? a : b)) - 1n
       if (number < atLeast) return undefined
       const blocks = await Promise.all(
-        nodes.map((n) => gethRpc<{ hash: Hex } | null>(n.httpUrl, 'eth_getBlockByNumber', [`0x${number.toString(16)}`, false])),
+        nodes.map((n) => nodeRpc<{ hash: Hex } | null>(n, 'eth_getBlockByNumber', [`0x${number.toString(16)}`, false])),
       )
       const hashes = new Set(blocks.map((b) => b?.hash))
       return hashes.size === 1 && blocks[0] ? { number, hash: blocks[0].hash } : undefined

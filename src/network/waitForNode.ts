@@ -1,4 +1,4 @@
-import { gethRpc } from './gethRpc.js'
+import { nodeRpc } from './nodeRpc.js'
 import { nodePaths } from './nodePaths.js'
 import { pollUntil } from './pollUntil.js'
 import type { GethNode } from './types.js'
@@ -29,14 +29,14 @@ export async function waitForNode(node: GethNode, options: WaitForNodeOptions = 
   const hint = `look at ${nodePaths(node.datadir).log}`
   const base = { timeoutMs, ...(signal ? { signal } : {}), hint }
   const deadline = Date.now() + timeoutMs
-  await pollUntil(() => gethRpc<string>(node.httpUrl, 'eth_blockNumber', [], 1000), { ...base, what: `${node.name} to answer on ${node.httpUrl}` })
+  await pollUntil(() => nodeRpc<string>(node, 'eth_blockNumber', [], 1000), { ...base, what: `${node.name} to answer on ${node.httpUrl}` })
   const peers = await pollUntil(
     async () => {
-      const count = Number(await gethRpc<string>(node.httpUrl, 'net_peerCount', [], 1000))
+      const count = Number(await nodeRpc<string>(node, 'net_peerCount', [], 1000))
       return count >= minPeers ? count : undefined
     },
     { ...base, timeoutMs: Math.max(0, deadline - Date.now()), what: `${node.name} to have ${minPeers} peers` },
   )
-  const head = BigInt(await gethRpc<string>(node.httpUrl, 'eth_blockNumber'))
+  const head = BigInt(await nodeRpc<string>(node, 'eth_blockNumber'))
   return { peers, head }
 }

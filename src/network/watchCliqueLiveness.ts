@@ -1,9 +1,11 @@
 import { decideCliqueRewind, type CliqueRewindDecision } from './decideCliqueRewind.js'
-import { gethRpc } from './gethRpc.js'
+import { nodeRpc } from './nodeRpc.js'
+import { ipcRpc } from './ipcRpc.js'
+import { nodePaths } from './nodePaths.js'
 import { reconnectPeers } from './reconnectPeers.js'
 import { rewindHead } from './rewindHead.js'
 import { startMining } from './startMining.js'
-import type { GethNode } from './types.js'
+import type { GethNode, NetworkMember } from './types.js'
 
 /** geth forces a sync with fewer than 5 peers at most every 10 s: after that, a reconnection syncs. */
 const RESYNC_AFTER_MS = 11_000
@@ -12,8 +14,15 @@ const RESYNC_AFTER_MS = 11_000
 export type WatchCliqueLivenessOptions = {
   /** Seconds between blocks (the network's Clique period). */
   period: number
-  /** The network's other nodes, reconnected after a rewind so that this one syncs their chain. */
+  /** The network's other nodes on this machine: a restarted miner waits until it has caught up with them. */
   peers: readonly GethNode[]
+  /**
+   * Every station of the network, also those on other machines (`network.members`): reconnected after a
+   * rewind, with `peers`, so that this node syncs their chain. A station on a machine of its own has no
+   * `peers`, and without these its rewound node would wait for a sync that never starts. With them, only
+   * connected peers that are signers count as signers online; without them, every peer does.
+   */
+  members?: readonly Pick<NetworkMember, 'enode' | 'signer'>[]
   /** A stall shorter than this is normal (default: the larger of 20 s and 10 periods). */
   stallMs?: number
   /** How often the head is read (default: one period, at least 1 s). */
@@ -61,6 +70,7 @@ export function watchCliqueLiveness(node: GethNode, options: WatchCliqueLiveness
   const pollMs = options.pollMs ?? Math.max(1000, periodMs)
   const random = options.random ?? Math.random
   const log = options.log ?? (() => {})
+  const reconnectTo = [...new Map([...options.peers, ...(options.members ?? [])].map((p) => [p.enode, p])).values()]
   const jitter = () => Math.floor(stallMs * random())
   /** Rewinds since the chain last grew past the height of a rewind: each one doubles the wait. */
   let streak = 0
@@ -81,7 +91,7 @@ export function watchCliqueLiveness(node: GethNode, options: WatchCliqueLiveness
   let timer: NodeJS.Timeout | undefined
 
   async function keepSealing(): Promise<void> {
-    if (await gethRpc<boolean>(node.httpUrl, 'eth_mining')) {
+    if (await nodeRpc<boolean>(node, 'eth_mining')) {
       idleSince = undefined
       return
     }
@@ -95,7 +105,7 @@ export function watchCliqueLiveness(node: GethNode, options: WatchCliqueLiveness
 
   async function poll(): Promise<void> {
     if (options.keepSealing !== false) await keepSealing()
-    const now = BigInt(await gethRpc<string>(node.httpUrl, 'eth_blockNumber'))
+    const now = BigInt(await nodeRpc<string>(node, 'eth_blockNumber'))
     if (resync && lastRewind) {
       if (now >= lastRewind.from) resync = undefined
       else if (performance.now() - resync.at > RESYNC_AFTER_MS) {
@@ -103,7 +113,7 @@ export function watchCliqueLiveness(node: GethNode, options: WatchCliqueLiveness
         else {
           // Still behind: the reconnection came before geth's sync timer allowed a sync with so few peers
           // (it then wants 5), or a peer was not dialled back yet. A new connection is a new chance.
-          await reconnectPeers(node, options.peers)
+          await reconnectPeers(node, reconnectTo)
           resync = { at: performance.now(), tries: resync.tries + 1 }
           log(`clique watch: ${node.name} still at ${now}, below ${lastRewind.from}: reconnected its peers again`)
         }
@@ -122,8 +132,8 @@ export function watchCliqueLiveness(node: GethNode, options: WatchCliqueLiveness
     if (resync) return
     const stalledMs = performance.now() - since
     if (stalledMs < threshold) return
-    const [signers, peers] = await Promise.all([gethRpc<string[]>(node.httpUrl, 'clique_getSigners'), gethRpc<string>(node.httpUrl, 'net_peerCount')])
-    const decision = decideCliqueRewind({ stalledMs, thresholdMs: threshold, signers: signers.length, peers: Number(BigInt(peers)) })
+    const signers = await nodeRpc<string[]>(node, 'clique_getSigners')
+    const decision = decideCliqueRewind({ stalledMs, thresholdMs: threshold, signers: signers.length, peers: await signerPeers(signers) })
     // Every rewind is logged; a reason to wait only when it changes, not at every poll.
     const repeated = !decision.rewind && lastDecision?.rewind === false && lastDecision.reason === decision.reason
     if (!repeated) {
@@ -132,7 +142,7 @@ export function watchCliqueLiveness(node: GethNode, options: WatchCliqueLiveness
     lastDecision = decision
     if (!decision.rewind) return
     const r = await rewindHead(node, decision.blocks)
-    await reconnectPeers(node, options.peers)
+    await reconnectPeers(node, reconnectTo)
     rewinds += 1
     streak += 1
     lastRewind = r
@@ -142,6 +152,18 @@ export function watchCliqueLiveness(node: GethNode, options: WatchCliqueLiveness
     head = r.to
     since = performance.now()
     threshold = nextThreshold()
+  }
+
+  /**
+   * Connected peers that are signers now, matched by their enode's public key; without the members, every
+   * peer (a station that joined and is not voted in yet, or one voted out, would then count as a signer).
+   */
+  async function signerPeers(signers: readonly string[]): Promise<number> {
+    if (!options.members) return Number(BigInt(await nodeRpc<string>(node, 'net_peerCount')))
+    const connected = await ipcRpc<{ enode: string }[]>(nodePaths(node.datadir).ipc, 'admin_peers')
+    const keys = new Set(connected.map((p) => enodeKey(p.enode)))
+    const current = new Set(signers.map((s) => s.toLowerCase()))
+    return options.members.filter((m) => m.enode !== node.enode && keys.has(enodeKey(m.enode)) && current.has(m.signer.toLowerCase())).length
   }
 
   function schedule(): void {
@@ -169,4 +191,9 @@ export function watchCliqueLiveness(node: GethNode, options: WatchCliqueLiveness
       clearTimeout(timer)
     },
   }
+}
+
+/** The node's public key in an enode URL (an inbound peer's URL names its source port, not its listen port). */
+function enodeKey(enode: string): string {
+  return (/^enode:\/\/([0-9a-fA-F]+)@/.exec(enode)?.[1] ?? enode).toLowerCase()
 }

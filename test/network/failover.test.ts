@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createPublicClient, createWalletClient, http, type Hex, type PublicClient } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
-import { initNetwork, startNetwork, stopNetwork, startNode, stopNode, waitForConvergence, gethRpc, pickPortBases, type EvswapNetwork } from '../../src/network/index.js'
+import { initNetwork, readDeployerKey, startNetwork, stopNetwork, startNode, stopNode, waitForConvergence, gethRpc, pickPortBases, type EvswapNetwork } from '../../src/network/index.js'
 import { deployEvswap } from '../../src/sdk/deployEvswap.js'
 import { sendCall } from '../../src/sdk/sendCall.js'
 import { registerEVOwnerCall } from '../../src/sdk/calls/registerEVOwnerCall.js'
@@ -71,7 +71,7 @@ before(async () => {
   await startNetwork(net)
   const transport = http(net.stations[0]!.httpUrl)
   client = createPublicClient({ transport, pollingInterval: 250 }) as PublicClient
-  const deployer = createWalletClient({ account: privateKeyToAccount(net.deployer.privateKey), transport })
+  const deployer = createWalletClient({ account: privateKeyToAccount(await readDeployerKey(net)), transport })
   // The deployer doubles as the super account here: it holds Ether, so it registers devices directly.
   deployment = await deployEvswap({ publicClient: client, walletClient: deployer, superAccount: deployer.account.address, recordPath: join(net.dir, 'deployment.json') })
   for (let i = 1; i <= STATIONS; i++) stationUrls.push(`http://127.0.0.1:${api + i}`)

@@ -3,7 +3,7 @@
 // chain survives one station being killed (and catches it up on restart), and that losing 2 of 4 signers
 // halts sealing, as docs/network.md says.
 import assert from 'node:assert/strict'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, afterEach, before, describe, it } from 'node:test'
@@ -19,6 +19,8 @@ import {
   networkStatus,
   nodePaths,
   readLogTail,
+  readDeployerKey,
+  readRelayerKey,
   readRunningPid,
   startNetwork,
   startNode,
@@ -75,11 +77,23 @@ describe('evswap network: 4-station Clique', { timeout: 240_000 }, () => {
     rmSync(dir, { recursive: true, force: true })
   })
 
-  it('writes a network.json with urls, chain id and funded relayer/deployer keys', async () => {
-    const manifest = JSON.parse(readFileSync(join(network.dir, 'network.json'), 'utf8'))
+  it('writes a network.json without any key, and each station keeps its funded relayer key in its own datadir', async () => {
+    const text = readFileSync(join(network.dir, 'network.json'), 'utf8')
+    const manifest = JSON.parse(text)
     assert.equal(manifest.chainId, 20180)
     assert.equal(manifest.stations.length, STATIONS)
-    assert.match(manifest.deployer.privateKey, /^0x[0-9a-f]{64}$/)
+    assert.doesNotMatch(text, /privateKey/)
+    for (const s of network.stations) {
+      const file = nodePaths(s.datadir).relayerKey
+      assert.equal(statSync(file).mode & 0o777, 0o600, `${file} mode`)
+      const key = await readRelayerKey(s)
+      assert.equal(privateKeyToAccount(key).address, s.relayer.address)
+      assert.ok(!text.toLowerCase().includes(key.slice(2).toLowerCase()), `${s.name}'s relayer key is in network.json`)
+    }
+    const deployerKey = await readDeployerKey(network)
+    assert.equal(privateKeyToAccount(deployerKey).address, network.deployer.address)
+    assert.ok(!text.toLowerCase().includes(deployerKey.slice(2).toLowerCase()), 'the deployer key is in network.json')
+    assert.ok(existsSync(nodePaths(network.stations[0]!.datadir).deployerKey) && !existsSync(nodePaths(network.stations[1]!.datadir).deployerKey), 'the deployer key is in station 1 only')
     const balance = BigInt(await gethRpc<Hex>(network.stations[0]!.httpUrl, 'eth_getBalance', [network.stations[3]!.relayer.address, 'latest']))
     assert.equal(balance, 10n ** 24n)
     assert.equal(Number(await gethRpc<Hex>(network.stations[0]!.httpUrl, 'eth_chainId')), 20180)
@@ -106,7 +120,7 @@ describe('evswap network: 4-station Clique', { timeout: 240_000 }, () => {
   it('a transaction sent just after a block arrives is sealed in the next block when the stations refresh their sealing work', async () => {
     const [a] = network.stations
     const chain = networkChain(network)
-    const account = privateKeyToAccount(network.deployer.privateKey)
+    const account = privateKeyToAccount(await readDeployerKey(network))
     const leadMs = 300
     const clients = new Map(network.stations.map((s) => [s, createPublicClient({ chain, transport: http(s.httpUrl) })]))
     const wallets = new Map(network.stations.map((s) => [s, createWalletClient({ account, chain, transport: http(s.httpUrl) })]))
@@ -185,7 +199,7 @@ describe('evswap network: 4-station Clique', { timeout: 240_000 }, () => {
     const others = network.stations.slice(0, 3)
     // A transaction changes the state root: only then would a crash lose blocks whose state was not on disk.
     const chain = networkChain(network)
-    const wallet = createWalletClient({ account: privateKeyToAccount(victim.relayer.privateKey), chain, transport: http(victim.httpUrl) })
+    const wallet = createWalletClient({ account: privateKeyToAccount(await readRelayerKey(victim)), chain, transport: http(victim.httpUrl) })
     const client = createPublicClient({ chain, transport: http(victim.httpUrl), pollingInterval: 100 })
     const hash = await wallet.sendTransaction({ to: network.deployer.address, value: 1n })
     const receipt = await client.waitForTransactionReceipt({ hash })
@@ -209,7 +223,7 @@ describe('evswap network: 4-station Clique', { timeout: 240_000 }, () => {
   it('halts sealing with 2 of 4 signers stopped, and resumes when they return', async () => {
     const [a, b] = network.stations
     // A's liveness watch, impatient (1 s), must see the halt and leave the chain alone: 2 signers are too few.
-    const watch = watchCliqueLiveness(a!, { period: network.period, peers: network.stations, stallMs: 1000, pollMs: 200, random: () => 0 })
+    const watch = watchCliqueLiveness(a!, { period: network.period, peers: network.stations, members: network.members, stallMs: 1000, pollMs: 200, random: () => 0 })
     await stopNetwork(network, { only: [3, 4] })
     // A signer may seal only once in floor(4/2)+1 = 3 consecutive blocks, so 2 signers can add at most
     // 2 blocks before both have "signed recently". Wait until neither A's head nor B's has moved for 4
@@ -241,7 +255,8 @@ describe('evswap network: 4-station Clique', { timeout: 240_000 }, () => {
     // Sealing stopped everywhere stands in for a deadlock: all 4 online, no block comes.
     // (A seal already under way when the miner stops still lands: hence 3 s, more than period + wiggle.)
     await Promise.all(network.stations.map((n) => ipcRpc(nodePaths(n.datadir).ipc, 'miner_stop')))
-    const watch = watchCliqueLiveness(a!, { period: network.period, peers: network.stations, stallMs: 3000, pollMs: 200, random: () => 0, keepSealing: false })
+    // As a station on a machine of its own sees it: no other node on its machine, the others as members.
+    const watch = watchCliqueLiveness(a!, { period: network.period, peers: [a!], members: network.members, stallMs: 3000, pollMs: 200, random: () => 0, keepSealing: false })
     let stuck = 0n
     try {
       await pollUntil(async () => (watch.status().rewinds > 0 ? true : undefined), { what: 'the watch to rewind', timeoutMs: 20_000, intervalMs: 100 })

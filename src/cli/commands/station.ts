@@ -11,6 +11,8 @@ import { readDeployment, type Deployment } from '../../sdk/deployment.js'
 import { loadOrCreateDeviceKey } from '../../thin/keystore/loadOrCreateDeviceKey.js'
 import { resolvePassphrase } from '../../thin/keystore/resolvePassphrase.js'
 import { loadNetwork } from '../../network/loadNetwork.js'
+import { readDeployerKey } from '../../network/readDeployerKey.js'
+import { readRelayerKey } from '../../network/readRelayerKey.js'
 import { findStation } from '../../network/findStation.js'
 import { refreshSealingWork } from '../../network/refreshSealingWork.js'
 import { watchCliqueLiveness } from '../../network/watchCliqueLiveness.js'
@@ -92,18 +94,26 @@ export async function run(args: string[]): Promise<number> {
     const net = loadNetwork(resolve(values.network))
     const st = findStation(net, index)
     rpcUrl = st.httpUrl
-    relayerKey = st.relayer.privateKey
+    relayerKey = await readRelayerKey(st)
     nodeUrls = net.stations.map((s) => s.httpUrl)
     const transport = http(rpcUrl)
-    deployment = await deployEvswap({
-      publicClient: createPublicClient({ transport }),
-      walletClient: createWalletClient({ account: privateKeyToAccount(net.deployer.privateKey), transport }),
-      superAccount: superOf(values.super, account.address),
-      recordPath: join(net.dir, 'deployment.json'),
-    })
+    const publicClient = createPublicClient({ transport })
+    const recordPath = join(net.dir, 'deployment.json')
+    // A recorded deployment whose contract this node has is used as it is: only the station that created
+    // the network holds the deployer key (a joined station gets deployment.json from its operator).
+    const recorded = readDeployment(recordPath)
+    const deployed = recorded && (await publicClient.getCode({ address: recorded.batteryInterface })) ? recorded : undefined
+    deployment =
+      deployed ??
+      (await deployEvswap({
+        publicClient,
+        walletClient: createWalletClient({ account: privateKeyToAccount(await readDeployerKey(net)), transport }),
+        superAccount: superOf(values.super, account.address),
+        recordPath,
+      }))
     selfSuper = deployment.superAccount.toLowerCase() === account.address.toLowerCase()
     // This station's node is its own to look after: a Clique deadlock does not end by itself.
-    const watch = watchCliqueLiveness(st, { period: net.period, peers: net.stations, log: (l) => console.log(l) })
+    const watch = watchCliqueLiveness(st, { period: net.period, peers: net.stations, members: net.members, log: (l) => console.log(l) })
     stops.push(async () => watch.stop())
     // Its devices' requests go into the block of the slot they arrived in, not the one after.
     const refresher = refreshSealingWork(st, { period: net.period, log: (l) => console.log(l) })
