@@ -7,6 +7,7 @@ import { createDeviceApi } from '../thin/api/createDeviceApi.js'
 import { startDevice, type StartedDevice } from '../thin/startDevice.js'
 import { serveStatic } from '../thin/api/serveStatic.js'
 import { basename } from 'node:path'
+import { voteRoutes, type VoteRoutesParameters } from './api/routes/voteRoutes.js'
 
 export type StartStationOptions = {
   station: { id: number; name: string }
@@ -25,6 +26,8 @@ export type StartStationOptions = {
   index: { database: string; schema?: string }
   /** The station's swap interface: a thin client on the station's USB slots, mounted at /api/device. */
   device: { dir: string; slots: string[]; account: LocalAccount }
+  /** The station's own geth node and its signers' names, for Clique votes (`/api/network/votes`); none on anvil. */
+  votes?: Omit<VoteRoutesParameters, 'operatorToken'>
   webRoot?: string
   log?: (line: string) => void
 }
@@ -66,6 +69,8 @@ export async function startStation(o: StartStationOptions): Promise<StartedStati
     stationSlots: () => device?.agent.batteries().map((b) => ({ folder: basename(b.folder), batteryId: b.batteryId })) ?? null,
   })
   let handler: ReturnType<typeof createDeviceApi> | undefined
+  // The operator's credential for voting is the swap interface's token: the station GUI holds it, devices never do.
+  await built.app.register(async (scope) => voteRoutes(scope, { ...o.votes, operatorToken: () => device?.token ?? null }))
   // Routes must exist before listen; the swap interface's agent needs the station listening to start.
   built.app.all('/api/device', (req, reply) => deviceRoute(req, reply))
   built.app.all('/api/device/*', (req, reply) => deviceRoute(req, reply))

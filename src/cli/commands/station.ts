@@ -89,6 +89,7 @@ export async function run(args: string[]): Promise<number> {
   let relayerKey: Hex
   let deployment: Deployment
   let nodeUrls: string[] | undefined
+  let votes: { node: { datadir: string }; signerNames: Record<string, string> } | undefined
   let selfSuper = false
   if (values.network) {
     const net = loadNetwork(resolve(values.network))
@@ -96,6 +97,7 @@ export async function run(args: string[]): Promise<number> {
     rpcUrl = st.httpUrl
     relayerKey = await readRelayerKey(st)
     nodeUrls = net.stations.map((s) => s.httpUrl)
+    votes = { node: st, signerNames: Object.fromEntries(net.members.map((m) => [m.signer, m.name])) }
     const transport = http(rpcUrl)
     const publicClient = createPublicClient({ transport })
     const recordPath = join(net.dir, 'deployment.json')
@@ -146,6 +148,7 @@ export async function run(args: string[]): Promise<number> {
     port,
     rpcUrl,
     ...(nodeUrls ? { nodeUrls } : {}),
+    ...(votes ? { votes } : {}),
     peers: values.peer ?? [],
     relayerKey,
     deployment,
