@@ -12,6 +12,7 @@ import type {
   Quote,
   StationInfo,
   SwapView,
+  VotesView,
 } from './types'
 
 /** An answer the device refused, or no answer at all (status 0). Carries the API's message and hint. */
@@ -94,6 +95,10 @@ export function createApi(token: string) {
     network: () => get<NetworkView>('/api/device/network'),
     allBatteries: () => get<BatteryView[]>('/api/device/all-batteries'),
     paused: () => get<{ paused: boolean }>('/api/device/paused'),
+    /** The station's own node's Clique votes (station API, not the device's: only a station serves it). */
+    votes: () => get<VotesView>('/api/network/votes'),
+    /** Casts this station operator's vote on its own node; the token is the operator's credential. */
+    vote: (b: { address: string; vote: 'add' | 'remove' | 'discard' }) => request<VotesView>('POST', '/api/network/votes', b),
 
     discharge: (b: EnergyBody) => post('/api/device/discharge', b),
     charge: (b: EnergyBody) => post('/api/device/charge', b),

@@ -202,6 +202,21 @@ export type NetworkNode = { url: string; up?: boolean; head: number | string | n
 /** `GET /api/device/network` */
 export type NetworkView = { nodes: NetworkNode[]; head: number | string; signers: Address[] }
 
+/** A Clique vote on an address: to add it as a signer (authorize) or to remove it. */
+export type SignerVote = { address: Address; authorize: boolean; name: string | null }
+
+/** `GET /api/network/votes`: the signers and the votes as the station's own node sees them. */
+export type VotesView = {
+  /** false on a chain without signers (the embedded anvil); `message` says so. */
+  clique: boolean
+  message?: string
+  block: string | null
+  signers: { address: Address; name: string | null }[]
+  needed: number
+  pending: (SignerVote & { voters: Address[] })[]
+  proposals: SignerVote[]
+}
+
 /** What every operation (POST) answers. */
 export type OperationResult = {
   id: string

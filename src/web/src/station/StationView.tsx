@@ -9,6 +9,7 @@ import { HistoryPanel } from '../shared/HistoryPanel'
 import { Layout, Section } from '../shared/Layout'
 import { LedgerPanel } from '../shared/LedgerPanel'
 import { SwapRequests } from './SwapRequests'
+import { VotesPanel } from './VotesPanel'
 
 /** The station operator: swap requests to approve or deny, and the station's batteries (charge, discharge, recycle). */
 export function StationView() {
@@ -39,6 +40,7 @@ export function StationView() {
         />
       </Section>
       <LedgerPanel />
+      <VotesPanel />
     </Layout>
   )
 }

@@ -7,6 +7,7 @@ import { Layout, Section } from '../shared/Layout'
 import { LedgerPanel } from '../shared/LedgerPanel'
 import { AdminForms } from './AdminForms'
 import { NetworkPanel } from './NetworkPanel'
+import { VotesPanel } from '../station/VotesPanel'
 
 /** The super account: registers accounts, grants E-coin, sets fees and the energy price; sees everything. */
 export function SuperView() {
@@ -54,6 +55,7 @@ export function SuperView() {
       </Section>
       <LedgerPanel />
       <NetworkPanel />
+      <VotesPanel />
     </Layout>
   )
 }
