@@ -182,3 +182,15 @@ test('station: recycle a battery, asked twice', { timeout: 120_000 }, async () =
     await s.failed(e)
   }
 })
+
+test('station: on the embedded anvil chain the signer votes panel says there is nothing to vote on', { timeout: 60_000 }, async () => {
+  try {
+    const none = st.getByTestId('votes').getByTestId('votes-none')
+    await none.waitFor()
+    assert.equal(await none.innerText(), "This station's chain has no signers to vote on: it is the embedded dev chain, not a geth Clique network.")
+    assert.equal(await st.getByTestId('vote-form').count(), 0, 'no vote form where there is nothing to vote on')
+    await s.shot(st, '05-votes-anvil')
+  } catch (e) {
+    await s.failed(e)
+  }
+})

@@ -18,11 +18,7 @@ import { UI_TIMEOUT_MS } from '../helpers/e2eSession.js'
 import { freePortRange } from '../helpers/freePort.js'
 
 const repo = resolve(import.meta.dirname, '../..')
-let dir: string
-let net: EvswapNetwork
-let station: StartedStation
-let browser: Browser
-let page: Page
+let dir: string, net: EvswapNetwork, station: StartedStation, browser: Browser, page: Page
 
 before(async () => {
   process.env.EVSWAP_WEB_SKIP_TYPECHECK = '1'

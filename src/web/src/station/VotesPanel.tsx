@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react'
-import { ApiError } from '../shared/api'
-import { useDevice, useFetch } from '../shared/device'
+import type { ApiError } from '../shared/api'
+import { toApiError, useDevice, useFetch } from '../shared/device'
 import { ErrorBox, Loading } from '../shared/Feedback'
 import { shortHex } from '../shared/format'
 import { Section } from '../shared/Layout'
@@ -23,10 +23,13 @@ export function VotesPanel() {
   const votes = useFetch(() => api.votes(), [])
   const [latest, setLatest] = useState<VotesView | null>(null)
   const reload = votes.reload
+  // Only a station on a Clique chain has votes that change; anvil's answer and a device's 404 stay as they are.
+  const live = votes.data?.clique === true
   useEffect(() => {
+    if (!live) return
     const t = setInterval(reload, REFRESH_MS)
     return () => clearInterval(t)
-  }, [reload])
+  }, [reload, live])
   useEffect(() => setLatest(null), [votes.data])
   const v = latest ?? votes.data
   return (
@@ -97,13 +100,13 @@ function OwnVotes(props: { votes: VotesView; onVoted(v: VotesView): void }) {
               This station votes to {p.authorize ? 'add' : 'remove'} {who(p)}.
             </span>
             <div className="row-value">
-            <button
-              type="button"
-              className="secondary small-button"
-              onClick={() => api.vote({ address: p.address, vote: 'discard' }).then(props.onVoted, (e: unknown) => setError(e instanceof ApiError ? e : new ApiError(0, 'error', String(e))))}
-            >
-              Take back
-            </button>
+              <button
+                type="button"
+                className="secondary small-button"
+                onClick={() => api.vote({ address: p.address, vote: 'discard' }).then(props.onVoted, (e: unknown) => setError(toApiError(e)))}
+              >
+                Take back
+              </button>
             </div>
           </li>
         ))}
@@ -130,7 +133,7 @@ function VoteForm(props: { onVoted(v: VotesView): void }) {
       .vote({ address: address.trim(), vote })
       .then(
         (v) => (props.onVoted(v), setAddress('')),
-        (e: unknown) => setError(e instanceof ApiError ? e : new ApiError(0, 'error', String(e))),
+        (e: unknown) => setError(toApiError(e)),
       )
       .finally(() => setPending(false))
   }
