@@ -46,7 +46,7 @@ export const help: Record<string, string> = {
       ['--slot DIR', 'a USB folder of the swap interface (repeatable; default <dir>/usb)'],
       ['--peer URL', "another station's API, to fail over to (repeatable)"],
       ['--super 0x…', 'the super account (default: this station itself, on a chain it deploys)'],
-      ['--network DIR', 'a geth Clique network folder (evswap network init); with --index N (default 1)'],
+      ['--network DIR', "a geth Clique network folder (evswap network init); with --index N (default 1). The GUI\nthen also votes signers in or out on this station's node"],
       ['--rpc URL', 'any JSON-RPC node; needs --deployment FILE (a deployment.json) and --relayer-key-file FILE'],
       ['--database URL|DIR', 'where the index is kept: postgres://user:password@host:5432/db, or a folder for the\nembedded PGlite (default <dir>/index; also EVSWAP_DATABASE, which keeps a password out of `ps`)'],
     ],

@@ -88,19 +88,19 @@ export async function voteRoutes(app: StationFastify, p: VoteRoutesParameters): 
   )
 }
 
-/** Answers 401 (no token) or 403 (a wrong one) and returns true; false when the operator's token was given. */
+/** Answers 401 (no token), 403 (a wrong one) or 503 (still starting) and returns true; false for the operator's token. */
 function operatorRefusal(req: FastifyRequest, reply: FastifyReply, token: string | null): boolean {
   const header = req.headers.authorization ?? ''
   if (!header.startsWith('Bearer ') || header.length === 7) {
     sendError(reply, 401, { code: 'unauthorized', message: "voting needs the station operator's token", hint: "send Authorization: Bearer <the token in the station's device/api-token file>" })
     return true
   }
-  const given = Buffer.from(header.slice(7))
-  const expected = Buffer.from(token ?? '')
   if (token === null) {
     sendError(reply, 503, { code: 'starting', message: 'the station swap interface is starting', hint: 'retry in a moment' })
     return true
   }
+  const given = Buffer.from(header.slice(7))
+  const expected = Buffer.from(token)
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
     sendError(reply, 403, { code: 'forbidden', message: "that is not this station operator's token", hint: "use the token in the station's device/api-token file (the GUI URL the station printed carries it)" })
     return true
