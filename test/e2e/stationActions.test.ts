@@ -187,7 +187,7 @@ test('station: on the embedded anvil chain the signer votes panel says there is 
   try {
     const none = st.getByTestId('votes').getByTestId('votes-none')
     await none.waitFor()
-    assert.equal(await none.innerText(), "This station's chain has no signers to vote on: it is the embedded dev chain, not a geth Clique network.")
+    assert.equal(await none.innerText(), "This station's chain has no signers to vote on: it is the embedded dev chain (or, with --rpc, a node this station does not run).")
     assert.equal(await st.getByTestId('vote-form').count(), 0, 'no vote form where there is nothing to vote on')
     await s.shot(st, '05-votes-anvil')
   } catch (e) {

@@ -17,7 +17,7 @@ export type VoteRoutesParameters = {
   signerNames?: Record<string, string>
 }
 
-const NO_CLIQUE = "this station's chain has no signers to vote on: it is the embedded dev chain, not a geth Clique network"
+const NO_CLIQUE = "this station's chain has no signers to vote on: it is the embedded dev chain (or, with --rpc, a node this station does not run)"
 
 /**
  * `GET /api/network/votes` (public: it is chain data) and `POST /api/network/votes` (the station's operator
