@@ -109,7 +109,13 @@ export async function startStation(o: StartStationOptions): Promise<StartedStati
     await built.close()
     throw e
   }
-  device = await startDevice({ dir: o.device.dir, slots: o.device.slots, stations: [url, ...(o.peers ?? [])], trust: ownTrust, account: o.device.account, ...(o.log ? { log: o.log } : {}) })
+  try {
+    device = await startDevice({ dir: o.device.dir, slots: o.device.slots, stations: [url, ...(o.peers ?? [])], trust: ownTrust, account: o.device.account, ...(o.log ? { log: o.log } : {}) })
+  } catch (e) {
+    // A swap interface that cannot start (it cannot reach or trust this station) must not leave it listening.
+    await built.close()
+    throw e
+  }
   handler = createDeviceApi({ agent: device.agent, token: device.token, ...(o.webRoot ? { webRoot: o.webRoot } : {}) })
   return {
     url,
