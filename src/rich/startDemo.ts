@@ -33,6 +33,11 @@ export type StartDemoOptions = {
   webRoot?: string
   /** Seconds between the embedded chain's blocks (anvil takes fractions: 0.25). Default 1. */
   blockTime?: number
+  /**
+   * Stations on HTTPS with the demo's CA (default). False: plain HTTP, for tests that speak to the
+   * stations with Node 20's fetch, which takes no CA of its own (`evswap start` always uses TLS).
+   */
+  tls?: boolean
 }
 export type Demo = {
   urls: { super: string; station1: string; station2: string; ev: string }
@@ -96,10 +101,11 @@ export async function startDemo(o: StartDemoOptions): Promise<Demo> {
     }
 
     const tls = await loadOrCreateDemoTls(join(dir, 'tls'), 2)
-    log('tls')(`${tls.created ? 'made the demo CA' : 'the demo CA'} ${tls.caFile}; the stations serve HTTPS with certificates it signed`)
-    const trust: StationTrust = { ca: { pem: tls.caPem, label: `the demo CA (${tls.caFile})` }, pins: [] }
+    const useTls = o.tls ?? true
+    if (useTls) log('tls')(`${tls.created ? 'made the demo CA' : 'the demo CA'} ${tls.caFile}; the stations serve HTTPS with certificates it signed`)
+    const trust: StationTrust | undefined = useTls ? { ca: { pem: tls.caPem, label: `the demo CA (${tls.caFile})` }, pins: [] } : undefined
     const port = (n: number) => o.basePort + n
-    const stationUrl = (n: number) => `https://127.0.0.1:${port(1 + n)}`
+    const stationUrl = (n: number) => `${useTls ? 'https' : 'http'}://127.0.0.1:${port(1 + n)}`
     const station = async (n: 1 | 2) => {
       const s = await startStation({
         station: { id: n, name: `Station ${n}` },
@@ -111,8 +117,7 @@ export async function startDemo(o: StartDemoOptions): Promise<Demo> {
         // Both stations' indexes in one embedded database, a schema each: one PGlite costs ~250 MB.
         index: { database: join(dir, 'index'), schema: `station_${n}` },
         device: { dir: dirs[`station${n}`], slots: [usb(`station${n}`)], account: keys[`station${n}`] },
-        tls: tls.stations[n - 1]!,
-        trust,
+        ...(trust ? { tls: tls.stations[n - 1]!, trust } : {}),
         webRoot,
         log: log(`station${n}`),
       })
@@ -121,7 +126,7 @@ export async function startDemo(o: StartDemoOptions): Promise<Demo> {
     }
     const station1 = await station(1)
     const station2 = await station(2)
-    const superDevice = await startDevice({ dir: dirs.super, slots: [], stations: [stationUrl(1), stationUrl(2)], trust, account: keys.super, port: port(1), webRoot, log: log('super') })
+    const superDevice = await startDevice({ dir: dirs.super, slots: [], stations: [stationUrl(1), stationUrl(2)], ...(trust ? { trust } : {}), account: keys.super, port: port(1), webRoot, log: log('super') })
     stops.unshift(() => superDevice.stop())
 
     // The super account registers everyone once; a restart finds them registered and skips this.
@@ -138,7 +143,7 @@ export async function startDemo(o: StartDemoOptions): Promise<Demo> {
       await run(setEnergyPriceCall(deployment, { pricePerKWh: 30n }))
       await run(setFeeCall(deployment, { operation: 'Swap', fee: 2_00n }))
     }
-    const ev = await startDevice({ dir: dirs.ev, slots: [usb('ev')], stations: [stationUrl(1), stationUrl(2)], trust, account: keys.ev, port: port(4), webRoot, log: log('ev') })
+    const ev = await startDevice({ dir: dirs.ev, slots: [usb('ev')], stations: [stationUrl(1), stationUrl(2)], ...(trust ? { trust } : {}), account: keys.ev, port: port(4), webRoot, log: log('ev') })
     stops.unshift(() => ev.stop())
     // Initialization (paper 3.3): each device registers the batteries it finds and writes the ids back.
     for (const a of [station1.device.agent, station2.device.agent, ev.agent]) {
