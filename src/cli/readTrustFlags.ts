@@ -1,4 +1,5 @@
 import { X509Certificate } from 'node:crypto'
+import { existsSync } from 'node:fs'
 import type { StationTrust } from '../thin/tls/StationTrust.js'
 import { readPem } from './readTlsFlags.js'
 import { UsageError } from './UsageError.js'
@@ -30,6 +31,7 @@ function readPin(value: string): StationTrust['pins'][number] {
   const hex = value.replace(/:/g, '')
   if (/^[0-9a-f]{64}$/i.test(hex)) return { sha256: hex.toUpperCase().replace(/(..)(?!$)/g, '$1:'), label: `--pin ${value}` }
   if (/^[0-9a-f:]+$/i.test(value)) throw new UsageError(`--pin ${value} is not a SHA-256 fingerprint (64 hex digits, colons allowed; it has ${hex.length}); copy it again, or give the certificate's PEM file`)
+  if (!existsSync(value)) throw new UsageError(`--pin ${value} is neither a SHA-256 fingerprint (64 hex digits) nor a certificate file that exists; check it`)
   const pem = readPem('--pin', value)
   try {
     return { sha256: new X509Certificate(pem).fingerprint256, label: `--pin ${value}` }
