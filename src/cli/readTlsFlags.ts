@@ -32,7 +32,12 @@ export function readTlsFlags(certFile: string | undefined, keyFile: string | und
   return { cert, key }
 }
 
-/** A file's text, or a sentence naming the flag and the file. */
+/**
+ * A file's text, or a UsageError naming the flag and the file and what is wrong with it.
+ *
+ * @example
+ * const pem = readPem('--ca', '/etc/evswap/ca.pem')
+ */
 export function readPem(flag: string, file: string): string {
   try {
     return readFileSync(file, 'utf8')
