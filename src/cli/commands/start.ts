@@ -18,9 +18,9 @@ export const help: Record<string, string> = {
       "Starts the paper's Fig. 7 system on the embedded chain (anvil): the contracts, a super account, two\n" +
       'stations (SUM and BYD batteries at station 1) and one EV with a depleted TOY battery, and prints each\n' +
       'GUI\'s URL and the USB moves that are due. The stations serve HTTPS with certificates of a local CA made\n' +
-      'at the first start (--dir/tls/ca.pem), which the devices trust. Ctrl-C stops it; the chain, keys and batteries are kept in\n' +
-      '--dir, so the next start goes on from there. The device keys are encrypted with EVSWAP_PASSPHRASE\n' +
-      '(default evswap-demo-only).',
+      'at the first start (--dir/tls/ca.pem), which the devices trust. Ctrl-C stops it; the chain, keys and\n' +
+      'batteries are kept in --dir, so the next start goes on from there. The device keys are encrypted with\n' +
+      'EVSWAP_PASSPHRASE (default evswap-demo-only).',
     args: [
       ['--dir DIR', "the demo's state folder: chain/, super/, ev/, station1/, station2/ (default .evswap/demo)"],
       ['--port N', 'first of five ports (default 7000): anvil on N, the super account\'s GUI on N+1,\nstation 1 on N+2, station 2 on N+3, the EV on N+4'],
