@@ -88,6 +88,17 @@ describe("the demo's local CA", () => {
     }
     assert.ok(new X509Certificate(theirs.stations[0]!.cert).verify(ca.publicKey) === false, 'another demo folder has another CA')
   })
+
+  test('names other hosts when asked, and makes them again (a new CA) when a host is missing from them', async () => {
+    const first = await loadOrCreateDemoTls(join(dir, 'hosts'), 1)
+    const named = await loadOrCreateDemoTls(join(dir, 'hosts'), 1, ['10.88.0.2', 'station1.evswap.test'])
+    assert.equal(named.created, true, 'the first certificates lack the hosts')
+    assert.notEqual(named.caPem, first.caPem)
+    const cert = new X509Certificate(named.stations[0]!.cert)
+    assert.equal(cert.checkIP('10.88.0.2'), '10.88.0.2')
+    assert.equal(cert.checkHost('station1.evswap.test'), 'station1.evswap.test')
+    assert.equal((await loadOrCreateDemoTls(join(dir, 'hosts'), 1, ['10.88.0.2'])).created, false, 'a subset of the hosts keeps them')
+  })
 })
 
 describe('a device and a station over TLS', () => {

@@ -1,5 +1,6 @@
 import { X509Certificate } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync } from 'node:fs'
+import { isIP } from 'node:net'
 import { join } from 'node:path'
 // @peculiar/x509 resolves its parts through tsyringe, which needs the Reflect metadata API first.
 import 'reflect-metadata'
@@ -28,8 +29,9 @@ const YEARS = 5
 const RENEW_BEFORE_MS = 7 * 24 * 3600_000
 
 /**
- * The embedded demo's own local CA and one certificate per station (for localhost, 127.0.0.1, ::1 and
- * `stationN.localhost`), made at the first start under `dir` and read again at every later one.
+ * The embedded demo's own local CA and one certificate per station (for localhost, 127.0.0.1, ::1,
+ * `stationN.localhost`, and each of `extraHosts`: names or IP addresses, for stations reached at other
+ * addresses, as in network namespaces), made at the first start under `dir` and read again at every later one.
  *
  * The CA's private key is never written: it signs the station certificates and is dropped, so no file
  * in the demo folder can sign another certificate. A person who imports `ca.pem` into a browser to open
@@ -40,10 +42,10 @@ const RENEW_BEFORE_MS = 7 * 24 * 3600_000
  * const tls = await loadOrCreateDemoTls('.evswap/demo/tls', 2)
  * startStation({ ..., tls: tls.stations[0], trust: { ca: { pem: tls.caPem, label: tls.caFile }, pins: [] } })
  */
-export async function loadOrCreateDemoTls(dir: string, stations: number): Promise<DemoTls> {
+export async function loadOrCreateDemoTls(dir: string, stations: number, extraHosts: string[] = []): Promise<DemoTls> {
   const caFile = join(dir, 'ca.pem')
   const files = Array.from({ length: stations }, (_, i) => ({ certFile: join(dir, `station${i + 1}.pem`), keyFile: join(dir, `station${i + 1}-key.pem`) }))
-  const usable = [caFile, ...files.flatMap((f) => [f.certFile, f.keyFile])].every(existsSync) && files.every((f) => !nearItsEnd(f.certFile))
+  const usable = [caFile, ...files.flatMap((f) => [f.certFile, f.keyFile])].every(existsSync) && files.every((f) => !nearItsEnd(f.certFile) && namesAll(f.certFile, extraHosts))
   if (usable) {
     return { caFile, caPem: readFileSync(caFile, 'utf8'), stations: files.map((f) => ({ cert: readFileSync(f.certFile, 'utf8'), key: readFileSync(f.keyFile, 'utf8'), certFile: f.certFile })), created: false }
   }
@@ -78,7 +80,11 @@ export async function loadOrCreateDemoTls(dir: string, stations: number): Promis
         new x509.BasicConstraintsExtension(false, undefined, true),
         new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
         new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
-        new x509.SubjectAlternativeNameExtension([...LOOPBACK, { type: 'dns', value: `station${i + 1}.localhost` }]),
+        new x509.SubjectAlternativeNameExtension([
+          ...LOOPBACK,
+          { type: 'dns', value: `station${i + 1}.localhost` },
+          ...extraHosts.map((h) => ({ type: isIP(h) ? ('ip' as const) : ('dns' as const), value: h })),
+        ]),
         await x509.AuthorityKeyIdentifierExtension.create(caKeys.publicKey),
       ],
     })
@@ -91,6 +97,12 @@ export async function loadOrCreateDemoTls(dir: string, stations: number): Promis
   const caPem = ca.toString('pem') + '\n'
   writeFileAtomicSync(caFile, caPem)
   return { caFile, caPem, stations: made, created: true }
+}
+
+/** Whether the certificate names every host (a name, or an IP address) of `hosts`. */
+function namesAll(certFile: string, hosts: string[]): boolean {
+  const cert = new X509Certificate(readFileSync(certFile))
+  return hosts.every((h) => (isIP(h) ? cert.checkIP(h) : cert.checkHost(h)) !== undefined)
 }
 
 function nearItsEnd(certFile: string): boolean {
