@@ -142,6 +142,7 @@ describe('evswap with bad arguments', () => {
       [['station', '--tls-cert', join(dir, 'notdemo', 'thesis.tex'), '--tls-key', join(dir, 'tls', 'station1-key.pem')], 2, /--tls-cert .*thesis\.tex is not a PEM certificate/],
       [['station', '--tls-cert', join(dir, 'tls', 'station1.pem'), '--tls-key', join(dir, 'tls', 'station2-key.pem')], 2, /--tls-key .*station2-key\.pem is not the key of the certificate in .*station1\.pem/],
       [['station', '--ca', join(dir, 'tls', 'ca.pem')], 2, /--ca is for a station that serves HTTPS itself; add --tls-cert FILE and --tls-key FILE/],
+      [['station', '--tls-cert', join(dir, 'tls', 'station1.pem'), '--tls-key', join(dir, 'tls', 'station1-key.pem'), '--peer', 'http://127.0.0.1:7003'], 2, /--peer http:\/\/127\.0\.0\.1:7003 is plain http:\/\/, and a station that serves HTTPS fails over to TLS stations only/],
       [['device', '--bogus'], 2, /unknown flag --bogus[\s\S]*usage: evswap device --slot/],
       [['device'], 2, /a device needs at least one --slot .* and one --station/],
       [['device', 'frob'], 2, /there is no subcommand "frob"; the subcommands are status and address/],

@@ -91,6 +91,8 @@ export async function run(args: string[]): Promise<number> {
   const trust = readTrustFlags(values.ca)
   // Its own swap interface talks to it with the same trust, and a set trust speaks only TLS.
   if (trust && !tls) throw new UsageError('--ca is for a station that serves HTTPS itself; add --tls-cert FILE and --tls-key FILE')
+  const plainPeer = tls ? values.peer?.find((u) => u.startsWith('http:')) : undefined
+  if (plainPeer) throw new UsageError(`--peer ${plainPeer} is plain http://, and a station that serves HTTPS fails over to TLS stations only; use the peer's https:// URL`)
   const account = await loadOrCreateDeviceKey({ dir: join(dir, 'device'), passphrase: resolvePassphrase(process.env) })
   const stops: (() => Promise<void>)[] = []
 

@@ -40,7 +40,7 @@ export function createStationClient(urls: readonly string[], opts: { timeoutMs?:
   const plain = isTrustConfigured(trust) ? list.findIndex((u) => u.startsWith('http:')) : -1
   if (plain >= 0) {
     throw new EvswapError(`station ${plain + 1} at ${list[plain]}: it is plain http://, and this device speaks only TLS to stations since it was given a CA or a pin; use its https:// URL`, {
-      hint: "the station serves HTTPS when its operator starts it with --tls-cert and --tls-key",
+      hint: 'the station serves HTTPS when its operator starts it with --tls-cert and --tls-key',
       code: 'STATION_TLS',
     })
   }
@@ -94,11 +94,13 @@ export function createStationClient(urls: readonly string[], opts: { timeoutMs?:
         if (list.length > 1) for (const fn of listeners) fn(from, list[index]!, lastError)
       }
       // A station refused for its certificate is a setting to fix, not an outage: that sentence comes first.
-      if (refusal) throw new EvswapError(refusal, {
+      if (refusal) {
+        throw new EvswapError(refusal, {
           details: `no station answers (${list.join(', ')}): last error ${lastError}`,
           hint: 'requests wait in the outbox and are sent once a station is trusted and answers',
           code: 'STATION_TLS',
         })
+      }
       throw new EvswapError('no station answers', {
         details: `${list.join(', ')}: last error ${lastError}`,
         hint: 'check the network; requests stay in the outbox and are resent when a station answers',
