@@ -7,6 +7,8 @@ import { createServer, connect, type Server, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
+import { execFile, spawn, type ChildProcess } from 'node:child_process'
+import { once } from 'node:events'
 import type { IncomingMessage } from 'node:http'
 import { readTrustFlags } from '../../src/cli/readTrustFlags.js'
 import { DeflateLinkSocket } from '../../src/link/DeflateLinkSocket.js'
@@ -25,6 +27,10 @@ import { readBatteryFile } from '../../src/thin/usb/readBatteryFile.js'
 import { writeBatteryFile } from '../../src/thin/usb/writeBatteryFile.js'
 import { startTestChain, type TestChain } from '../helpers/chain.js'
 import { startTestStation } from '../helpers/testStation.js'
+import { ensureBuilt, ROOT } from '../helpers/ensureBuilt.js'
+import { freePortRange } from '../helpers/freePort.js'
+
+const CLI = join(ROOT, 'dist/cli/main.js')
 
 let dir: string
 let chain: TestChain
@@ -229,6 +235,54 @@ describe('a device refuses a station it was not told to trust, and says what to 
     assert.equal(r.station, good)
     assert.match(moves[0]!, /^https:\/\/127\.0\.0\.2:\d+ -> https:\/\/localhost:\d+: station 1 at https:\/\/127\.0\.0\.2:\d+: its certificate is for localhost/)
     assert.equal(await health(`https://127.0.0.1:${port()}`, withCa(caFile(ours))), 'HTTP 200', 'the station still serves a trusting device')
+  })
+})
+
+describe('a CLI device (evswap device --pin; --ca runs in keyHygiene and deviceCrash)', () => {
+  const env = { ...process.env, EVSWAP_PASSPHRASE: 'tls-test' }
+  /** Runs `evswap device` until it says it serves its API (resolves with the process) or exits (rejects with its stderr). */
+  function startCliDevice(args: string[]): Promise<ChildProcess> {
+    const p = spawn(process.execPath, [CLI, 'device', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+    let out = ''
+    let err = ''
+    return new Promise((resolve, reject) => {
+      p.stdout!.on('data', (c: Buffer) => {
+        out += c.toString()
+        if (out.includes('local API and GUI')) resolve(p)
+      })
+      p.stderr!.on('data', (c: Buffer) => void (err += c.toString()))
+      p.once('exit', (code) => reject(Object.assign(new Error(err), { code })))
+    })
+  }
+  before(() => ensureBuilt(['src/cli', 'src/thin', 'src/sdk', 'src/rich', 'src/link']))
+
+  test('with the right pin it starts and reports its https station; with a wrong one it stops at start with the sentence, exit 1', async () => {
+    const url = `https://127.0.0.1:${port()}`
+    const devDir = join(dir, 'cli-device')
+    const usb = join(devDir, 'usb')
+    mkdirSync(usb, { recursive: true })
+    const wrong = new X509Certificate(theirs.stations[0]!.cert).fingerprint256
+    const refused = await startCliDevice(['--dir', devDir, '--slot', usb, '--station', url, '--pin', wrong, '--port', String(await freePortRange(1))]).then(
+      (p) => (p.kill('SIGKILL'), 'started'),
+      (e: Error & { code: number }) => ({ code: e.code, stderr: e.message }),
+    )
+    assert.equal(typeof refused, 'object', 'a device with a wrong pin must not start')
+    const { code, stderr } = refused as { code: number; stderr: string }
+    assert.equal(code, 1)
+    assert.match(stderr, new RegExp(`^evswap device: station 1 at ${url}: its certificate \\(SHA-256 [0-9A-F:]{95}\\) is not the one pinned with --pin ${wrong}; if its operator renewed`))
+    assert.doesNotMatch(stderr, /^\s+at /m, 'no stack')
+
+    const apiPort = await freePortRange(1)
+    const device = await startCliDevice(['--dir', devDir, '--slot', usb, '--station', url, '--pin', ours.stations[0]!.certFile, '--port', String(apiPort)])
+    try {
+      const status = await new Promise<string>((resolve, reject) =>
+        execFile(process.execPath, [CLI, 'device', 'status', '--dir', devDir, '--port', String(apiPort)], { env }, (e, stdout, stderr) => (e ? reject(new Error(stderr)) : resolve(stdout))),
+      )
+      assert.match(status, new RegExp(`station ${url}`))
+    } finally {
+      device.kill('SIGTERM')
+      await once(device, 'exit')
+    }
   })
 })
 
