@@ -33,7 +33,10 @@ const count = (kind: string, up: number, down: number, requests = 0) => {
   const t = byExchange.get(kind) ?? { count: 0, up: 0, down: 0 }
   byExchange.set(kind, { count: t.count + requests, up: t.up + up, down: t.down + down })
 }
+/** Connections the device opened (each a TCP and, over TLS, a TLS handshake). */
+let connections = 0
 const proxy = createServer((c) => {
+  connections++
   const u = connect(Number(upstream.port), upstream.hostname)
   let current = 'connection'
   c.on('data', (d) => {
@@ -74,13 +77,13 @@ const token = readFileSync(join(dev, 'api-token'), 'utf8').trim()
 const max = (a: number[]) => Math.max(...a).toFixed(1), mean = (a: number[]) => (a.reduce((x, y) => x + y, 0) / a.length).toFixed(1)
 
 async function idle(seconds: number) {
-  const t0 = sample(); bytes = 0; exchanges(); const rss: number[] = []
+  const t0 = sample(); bytes = 0; connections = 0; exchanges(); const rss: number[] = []
   for (let i = 0; i < seconds * 2; i++) { await new Promise((r) => setTimeout(r, 500)); rss.push(sample().rss) }
   const t1 = sample()
-  return { seconds, rssMeanMB: mean(rss), rssMaxMB: max(rss), cpuPercent: (((t1.cpu - t0.cpu) / seconds) * 100).toFixed(2), networkKB: (bytes / 1024).toFixed(1) }
+  return { seconds, rssMeanMB: mean(rss), rssMaxMB: max(rss), cpuPercent: (((t1.cpu - t0.cpu) / seconds) * 100).toFixed(2), networkKB: (bytes / 1024).toFixed(1), newConnections: connections }
 }
 async function loop(n: number) {
-  const t0 = sample(); bytes = 0; exchanges(); const rss: number[] = []
+  const t0 = sample(); bytes = 0; connections = 0; exchanges(); const rss: number[] = []
   const timer = setInterval(() => rss.push(sample().rss), 250)
   for (let i = 0; i < n; i++) {
     const res = await fetch('http://127.0.0.1:25190/api/device/discharge', { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ batteryId: id, energyWh: 40_000, socPermille: 800, duration: 60 }) })
@@ -88,7 +91,7 @@ async function loop(n: number) {
   }
   await new Promise((r) => setTimeout(r, 1500)) // the last operation's event on the stream
   clearInterval(timer); const t1 = sample()
-  return { discharges: n, rssMeanMB: mean(rss), rssMaxMB: max(rss), cpuSeconds: (t1.cpu - t0.cpu).toFixed(2), networkKBPerDischarge: (bytes / 1024 / n).toFixed(2), byExchange: exchanges(n) }
+  return { discharges: n, rssMeanMB: mean(rss), rssMaxMB: max(rss), cpuSeconds: (t1.cpu - t0.cpu).toFixed(2), networkKBPerDischarge: (bytes / 1024 / n).toFixed(2), newConnections: connections, byExchange: exchanges(n) }
 }
 
 const result: Record<string, unknown> = { link: process.env.FP_PLAIN_LINK ? 'plain HTTP' : 'compressed', tls, startRssMB: atStart.rss.toFixed(1), startUpByExchange: exchanges() }
