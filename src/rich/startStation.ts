@@ -8,7 +8,7 @@ import { startDevice, type StartedDevice } from '../thin/startDevice.js'
 import { serveStatic } from '../thin/api/serveStatic.js'
 import { basename } from 'node:path'
 import { X509Certificate } from 'node:crypto'
-import type { StationTrust } from '../thin/tls/StationTrust.js'
+import { SYSTEM_TRUST, type StationTrust } from '../thin/tls/StationTrust.js'
 
 export type StartStationOptions = {
   station: { id: number; name: string }
@@ -50,7 +50,7 @@ export type StartedStation = { url: string; guiUrl: string; device: StartedDevic
 export async function startStation(o: StartStationOptions): Promise<StartedStation> {
   const host = o.host ?? '127.0.0.1'
   const url = `${o.tls ? 'https' : 'http'}://${host}:${o.port}`
-  const peerTrust: StationTrust = o.trust ?? { ca: 'system', pins: [] }
+  const peerTrust: StationTrust = o.trust ?? SYSTEM_TRUST
   // The swap interface talks to this very station first: it knows the certificate, so it pins it.
   const ownTrust: StationTrust = o.tls
     ? { ...peerTrust, pins: [...peerTrust.pins, { sha256: new X509Certificate(o.tls.cert).fingerprint256, label: "the station's own certificate" }] }
