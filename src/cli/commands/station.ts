@@ -21,6 +21,8 @@ import { EvswapError } from '../../sdk/errors/EvswapError.js'
 import { formatUsage } from '../formatUsage.js'
 import { integerFlag, PORT_RANGE } from '../integerFlag.js'
 import { UsageError } from '../UsageError.js'
+import { readTlsFlags } from '../readTlsFlags.js'
+import { readTrustFlags } from '../readTrustFlags.js'
 
 /** Station ids are 31-bit on chain (the top bit of a unit marks a station). */
 const STATION_ID_RANGE = { min: 1, max: 0x7fffffff }
@@ -30,6 +32,7 @@ export const help: Record<string, string> = {
   '': formatUsage({
     synopsis: [
       'evswap station [--dir .evswap/station] [--port 7001] [--station-id 1] [--slot DIR…] [--peer URL…] [--super 0x…] [--database URL|DIR]',
+      '    [--tls-cert FILE --tls-key FILE [--ca FILE]]',
       '    [--network DIR [--index N] | --rpc URL --deployment FILE --relayer-key-file FILE]',
     ],
     what:
@@ -45,6 +48,8 @@ export const help: Record<string, string> = {
       ['--station-id N', 'the station id on chain (default --index, or 1)'],
       ['--slot DIR', 'a USB folder of the swap interface (repeatable; default <dir>/usb)'],
       ['--peer URL', "another station's API, to fail over to (repeatable)"],
+      ['--tls-cert FILE', "serve HTTPS (API, GUI, event stream, device link) with this certificate (PEM; its chain\nmay follow it); with --tls-key FILE, its unencrypted PEM key"],
+      ['--ca FILE', "the CA (PEM) of the --peer stations' certificates, for https peers (default: the public CAs)"],
       ['--super 0x…', 'the super account (default: this station itself, on a chain it deploys)'],
       ['--network DIR', 'a geth Clique network folder (evswap network init); with --index N (default 1)'],
       ['--rpc URL', 'any JSON-RPC node; needs --deployment FILE (a deployment.json) and --relayer-key-file FILE'],
@@ -53,6 +58,7 @@ export const help: Record<string, string> = {
     examples: [
       'EVSWAP_PASSPHRASE=secret npx evswap station --network .evswap/network --index 2 --port 7002',
       'EVSWAP_DATABASE=postgres://evswap:secret@127.0.0.1:5432/evswap npx evswap station --network .evswap/network --index 2',
+      'EVSWAP_PASSPHRASE=secret npx evswap station --tls-cert /etc/evswap/station.pem --tls-key /etc/evswap/station-key.pem',
     ],
   }),
 }
@@ -68,6 +74,7 @@ export async function run(args: string[]): Promise<number> {
       dir: { type: 'string' }, port: { type: 'string' }, 'station-id': { type: 'string' }, slot: { type: 'string', multiple: true },
       peer: { type: 'string', multiple: true }, network: { type: 'string' }, index: { type: 'string' }, rpc: { type: 'string' },
       deployment: { type: 'string' }, 'relayer-key-file': { type: 'string' }, super: { type: 'string' }, database: { type: 'string' },
+      'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' }, ca: { type: 'string' },
     },
   )
   if (positionals.length) throw new UsageError(`station takes no arguments, only flags; "${positionals[0]}" is not one`)
@@ -82,6 +89,12 @@ export async function run(args: string[]): Promise<number> {
   if (/^[a-z]+:\/\//i.test(database) && !/^postgres(ql)?:\/\//.test(database)) {
     throw new UsageError(`--database ${database.replace(/:[^:@/]*@/, ':***@')}: the index is kept in PostgreSQL (postgres://…) or in a folder; no other kind of URL`)
   }
+  const tls = readTlsFlags(values['tls-cert'], values['tls-key'])
+  const trust = readTrustFlags(values.ca)
+  // Its own swap interface talks to it with the same trust, and a set trust speaks only TLS.
+  if (trust && !tls) throw new UsageError('--ca is for a station that serves HTTPS itself; add --tls-cert FILE and --tls-key FILE')
+  const plainPeer = tls ? values.peer?.find((u) => u.startsWith('http:')) : undefined
+  if (plainPeer) throw new UsageError(`--peer ${plainPeer} is plain http://, and a station that serves HTTPS fails over to TLS stations only; use the peer's https:// URL`)
   const account = await loadOrCreateDeviceKey({ dir: join(dir, 'device'), passphrase: resolvePassphrase(process.env) })
   const stops: (() => Promise<void>)[] = []
 
@@ -153,6 +166,8 @@ export async function run(args: string[]): Promise<number> {
     device: { dir: join(dir, 'device'), slots, account },
     webRoot: resolve(new URL('../../web', import.meta.url).pathname),
     log: (l) => console.log(l),
+    ...(tls ? { tls } : {}),
+    ...(trust ? { trust } : {}),
   })
   stops.unshift(() => station.stop())
   const agent = station.device.agent
