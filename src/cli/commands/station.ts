@@ -1,4 +1,5 @@
 import { mkdirSync, readFileSync } from 'node:fs'
+import { isIP } from 'node:net'
 import { join, resolve } from 'node:path'
 import { createPublicClient, createWalletClient, getAddress, http, isAddress, type Hex } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
@@ -31,7 +32,7 @@ const STATION_ID_RANGE = { min: 1, max: 0x7fffffff }
 export const help: Record<string, string> = {
   '': formatUsage({
     synopsis: [
-      'evswap station [--dir .evswap/station] [--port 7001] [--station-id 1] [--slot DIR…] [--peer URL…] [--super 0x…] [--database URL|DIR]',
+      'evswap station [--dir .evswap/station] [--host 127.0.0.1] [--port 7001] [--station-id 1] [--slot DIR…] [--peer URL…] [--super 0x…] [--database URL|DIR]',
       '    [--tls-cert FILE --tls-key FILE [--ca FILE]]',
       '    [--network DIR [--index N] | --rpc URL --deployment FILE --relayer-key-file FILE]',
     ],
@@ -44,6 +45,7 @@ export const help: Record<string, string> = {
       'on from where it stopped at the next start: embedded PGlite in <dir>/index, or a PostgreSQL server.',
     args: [
       ['--dir DIR', "the station's folder: device key, USB folder, embedded chain (default .evswap/station)"],
+      ['--host ADDR', "the address the station API and GUI listen on: this machine's address for its devices\n(default 127.0.0.1, this machine only; with --tls-cert, a name or address its certificate names)"],
       ['--port N', 'station API and GUI port (default 7000 + station id; the embedded anvil on port + 1000)'],
       ['--station-id N', 'the station id on chain (default --index, or 1)'],
       ['--slot DIR', 'a USB folder of the swap interface (repeatable; default <dir>/usb)'],
@@ -71,7 +73,7 @@ export async function run(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs(
     args,
     {
-      dir: { type: 'string' }, port: { type: 'string' }, 'station-id': { type: 'string' }, slot: { type: 'string', multiple: true },
+      dir: { type: 'string' }, host: { type: 'string' }, port: { type: 'string' }, 'station-id': { type: 'string' }, slot: { type: 'string', multiple: true },
       peer: { type: 'string', multiple: true }, network: { type: 'string' }, index: { type: 'string' }, rpc: { type: 'string' },
       deployment: { type: 'string' }, 'relayer-key-file': { type: 'string' }, super: { type: 'string' }, database: { type: 'string' },
       'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' }, ca: { type: 'string' },
@@ -83,6 +85,10 @@ export async function run(args: string[]): Promise<number> {
   const index = integerFlag('--index', values.index, givenId ?? 1, STATION_ID_RANGE)
   const stationId = givenId ?? index
   const port = integerFlag('--port', values.port, 7000 + stationId, PORT_RANGE)
+  const host = values.host ?? '127.0.0.1'
+  if (isIP(host) === 0 && !/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/i.test(host)) {
+    throw new UsageError(`--host ${host} is neither an IP address nor a host name; give the address to listen on, e.g. --host 10.0.0.2`)
+  }
   if (values.super !== undefined && !isAddress(values.super)) throw new UsageError(`--super ${values.super} is not an address; pass the super account's 0x address (40 hex digits)`)
   if (values.rpc && (!values.deployment || !values['relayer-key-file'])) throw new UsageError('--rpc needs --deployment FILE and --relayer-key-file FILE')
   const database = values.database ?? process.env.EVSWAP_DATABASE ?? join(dir, 'index')
@@ -156,6 +162,7 @@ export async function run(args: string[]): Promise<number> {
   const slots = (values.slot ?? [join(dir, 'usb')]).map((s) => resolve(s))
   const station = await startStation({
     station: { id: stationId, name: `Station ${stationId}` },
+    host,
     port,
     rpcUrl,
     ...(nodeUrls ? { nodeUrls } : {}),
