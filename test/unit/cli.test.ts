@@ -139,6 +139,7 @@ describe('evswap with bad arguments', () => {
       [['station', '--bogus'], 2, /unknown flag --bogus[\s\S]*usage: evswap station/],
       [['station', '--port', 'abc'], 2, /--port must be a whole number/],
       [['station', '--super', '0x12'], 2, /--super 0x12 is not an address/],
+      [['station', '--host', 'http://10.0.0.2'], 2, /--host http:\/\/10\.0\.0\.2 is neither an IP address nor a host name/],
       [['station', '--rpc', 'http://127.0.0.1:1'], 2, /--rpc needs --deployment FILE and --relayer-key-file FILE/],
       [['station', '--tls-cert', join(dir, 'tls', 'station1.pem')], 2, /--tls-cert and --tls-key go together; --tls-key is missing/],
       [['station', '--tls-cert', missing, '--tls-key', missing], 2, /--tls-cert .*does-not-exist does not exist; check the path/],
