@@ -5,6 +5,8 @@
 // The proxy also splits the bytes by HTTP exchange (method and path, ids folded; `byExchange`, per discharge in the
 // loops). On the compressed link (the default) they all belong to `GET /api/link`, one per connection; set
 // FP_PLAIN_LINK=1 to run the device with --plain-link and see each exchange on its own.
+// The demo's stations serve HTTPS and the device is given the demo's CA (--ca); FP_NO_TLS=1 runs both in plain HTTP,
+// to see what TLS costs the device (the proxy then also sees each exchange; over TLS it sees only connections).
 // Run: npm run build && node --import tsx scripts/measure-device-footprint.mts
 // Set FP_NODE_OPTIONS to try Node/V8 flags on the device process (NODE_OPTIONS allows only some).
 import { spawn, execFileSync } from 'node:child_process'
@@ -20,7 +22,8 @@ import { readBatteryFile } from '../src/thin/usb/readBatteryFile.ts'
 import { demoBattery } from '../src/rich/demoBatteries.ts'
 
 const dir = mkdtempSync('/tmp/fp-')
-const demo = await startDemo({ dir: join(dir, 'demo'), basePort: 25100, quiet: true })
+const tls = !process.env.FP_NO_TLS
+const demo = await startDemo({ dir: join(dir, 'demo'), basePort: 25100, quiet: true, tls })
 const upstream = new URL(demo.urls.station1.split('/#')[0]!)
 let bytes = 0
 /** Bytes by exchange: each connection's bytes go to the request it carries now (one at a time per connection). */
@@ -30,7 +33,10 @@ const count = (kind: string, up: number, down: number, requests = 0) => {
   const t = byExchange.get(kind) ?? { count: 0, up: 0, down: 0 }
   byExchange.set(kind, { count: t.count + requests, up: t.up + up, down: t.down + down })
 }
+/** Connections the device opened (each a TCP and, over TLS, a TLS handshake). */
+let connections = 0
 const proxy = createServer((c) => {
+  connections++
   const u = connect(Number(upstream.port), upstream.hostname)
   let current = 'connection'
   c.on('data', (d) => {
@@ -50,14 +56,14 @@ const exchanges = (per = 1) => {
   return out
 }
 await new Promise((r) => proxy.once('listening', r))
-const station = `http://127.0.0.1:${(proxy.address() as { port: number }).port}`
+const station = `${tls ? 'https' : 'http'}://127.0.0.1:${(proxy.address() as { port: number }).port}`
 
 const dev = join(dir, 'dev'); const usb = join(dev, 'usb'); mkdirSync(join(usb, 'B'), { recursive: true })
 writeBatteryFile(join(usb, 'B', 'battery information.json'), demoBattery('NIO', { kWh: 50, socPercent: 80, price: 5000, year: 2026, month: 1 }))
 const env = { ...process.env, EVSWAP_PASSPHRASE: 'fp', NODE_OPTIONS: process.env.FP_NODE_OPTIONS ?? '' }
 const address = getAddress(execFileSync(process.execPath, ['dist/cli/main.js', 'device', 'address', '--dir', dev], { env }).toString().trim())
 await demo.devices.super.agent.operate(registerEVOwnerCall(demo.devices.super.agent.deployment(), { account: address, evId: 9 }))
-const p = spawn(process.execPath, ['dist/cli/main.js', 'device', '--dir', dev, '--slot', usb, '--station', station, '--port', '25190', ...(process.env.FP_PLAIN_LINK ? ['--plain-link'] : [])], { env, stdio: ['ignore', 'pipe', 'inherit'] })
+const p = spawn(process.execPath, ['dist/cli/main.js', 'device', '--dir', dev, '--slot', usb, '--station', station, '--port', '25190', ...(tls ? ['--ca', demo.tls.caFile] : []), ...(process.env.FP_PLAIN_LINK ? ['--plain-link'] : [])], { env, stdio: ['ignore', 'pipe', 'inherit'] })
 await new Promise<void>((r) => p.stdout!.on('data', (c) => String(c).includes('local API') && r()))
 const sample = () => {
   const s = readFileSync(`/proc/${p.pid}/status`, 'utf8'); const st = readFileSync(`/proc/${p.pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
@@ -71,13 +77,13 @@ const token = readFileSync(join(dev, 'api-token'), 'utf8').trim()
 const max = (a: number[]) => Math.max(...a).toFixed(1), mean = (a: number[]) => (a.reduce((x, y) => x + y, 0) / a.length).toFixed(1)
 
 async function idle(seconds: number) {
-  const t0 = sample(); bytes = 0; exchanges(); const rss: number[] = []
+  const t0 = sample(); bytes = 0; connections = 0; exchanges(); const rss: number[] = []
   for (let i = 0; i < seconds * 2; i++) { await new Promise((r) => setTimeout(r, 500)); rss.push(sample().rss) }
   const t1 = sample()
-  return { seconds, rssMeanMB: mean(rss), rssMaxMB: max(rss), cpuPercent: (((t1.cpu - t0.cpu) / seconds) * 100).toFixed(2), networkKB: (bytes / 1024).toFixed(1) }
+  return { seconds, rssMeanMB: mean(rss), rssMaxMB: max(rss), cpuPercent: (((t1.cpu - t0.cpu) / seconds) * 100).toFixed(2), networkKB: (bytes / 1024).toFixed(1), newConnections: connections }
 }
 async function loop(n: number) {
-  const t0 = sample(); bytes = 0; exchanges(); const rss: number[] = []
+  const t0 = sample(); bytes = 0; connections = 0; exchanges(); const rss: number[] = []
   const timer = setInterval(() => rss.push(sample().rss), 250)
   for (let i = 0; i < n; i++) {
     const res = await fetch('http://127.0.0.1:25190/api/device/discharge', { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ batteryId: id, energyWh: 40_000, socPermille: 800, duration: 60 }) })
@@ -85,10 +91,10 @@ async function loop(n: number) {
   }
   await new Promise((r) => setTimeout(r, 1500)) // the last operation's event on the stream
   clearInterval(timer); const t1 = sample()
-  return { discharges: n, rssMeanMB: mean(rss), rssMaxMB: max(rss), cpuSeconds: (t1.cpu - t0.cpu).toFixed(2), networkKBPerDischarge: (bytes / 1024 / n).toFixed(2), byExchange: exchanges(n) }
+  return { discharges: n, rssMeanMB: mean(rss), rssMaxMB: max(rss), cpuSeconds: (t1.cpu - t0.cpu).toFixed(2), networkKBPerDischarge: (bytes / 1024 / n).toFixed(2), newConnections: connections, byExchange: exchanges(n) }
 }
 
-const result: Record<string, unknown> = { link: process.env.FP_PLAIN_LINK ? 'plain HTTP' : 'compressed', startRssMB: atStart.rss.toFixed(1), startUpByExchange: exchanges() }
+const result: Record<string, unknown> = { link: process.env.FP_PLAIN_LINK ? 'plain HTTP' : 'compressed', tls, startRssMB: atStart.rss.toFixed(1), startUpByExchange: exchanges() }
 try {
   result.idle = await idle(10)
   result.dischargeLoop = await loop(20)

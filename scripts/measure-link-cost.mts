@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import Fastify from 'fastify'
 import { acceptDeflateLinks } from '../src/link/acceptDeflateLinks.ts'
-import { createLinkAgent } from '../src/thin/http/createLinkAgent.ts'
+import { createStationAgent } from '../src/thin/http/createStationAgent.ts'
 
 const [devices = 500, perDevice = 20] = process.argv.slice(2).filter((a) => /^\d+$/.test(a)).map(Number)
 
@@ -67,7 +67,7 @@ if (process.argv.includes('--server')) {
     const usage = async () => JSON.parse((await send(control, `http://127.0.0.1:${port}/usage`)).text) as { cpuMs: number; rssMB: number }
     const before = await usage()
     // Each device its own keep-alive agent, so its own connection (and on the link its own compression state).
-    const agents = Array.from({ length: devices }, () => (mode === 'link' ? createLinkAgent(http.Agent, { keepAlive: true }, false) : new http.Agent({ keepAlive: true })))
+    const agents = Array.from({ length: devices }, () => (mode === 'link' ? createStationAgent(http.Agent, { keepAlive: true }, { link: true }) : new http.Agent({ keepAlive: true })))
     await Promise.all(
       Array.from({ length: devices }, async (_, d) => {
         for (let n = 0; n < perDevice; n++) {

@@ -28,7 +28,8 @@ type ErrnoLike = { code?: unknown; path?: unknown; syscall?: unknown; address?: 
  */
 export function describeError(error: unknown, env: Record<string, string | undefined> = {}): DescribedError {
   const e = parseArgsError(error)
-  if (e instanceof UsageError) return { text: e.message, exitCode: 2, usage: true }
+  // By name too: the device command runs from its own bundle (scripts/bundle-device.mjs), with its own copy of the class.
+  if (e instanceof UsageError || (e as Error | undefined)?.name === 'UsageError') return { text: (e as Error).message, exitCode: 2, usage: true }
   const err = (e ?? {}) as Error & ErrnoLike
   if (USER_ERRORS.has(err.name)) return { text: err.message, exitCode: 1, usage: false }
   const sentence = systemErrorSentence(err) ?? systemErrorSentence((err.cause ?? {}) as ErrnoLike)

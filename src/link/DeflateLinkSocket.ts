@@ -129,4 +129,8 @@ export class DeflateLinkSocket extends Duplex {
   get connecting() {
     return false
   }
+  /** True inside a TLS session: what node:http and fastify read to tell https from http. */
+  get encrypted() {
+    return (this.raw as { encrypted?: boolean }).encrypted === true
+  }
 }

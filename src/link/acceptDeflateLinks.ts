@@ -10,7 +10,8 @@ const refuse = (socket: Socket, status: string, message: string) =>
  * Lets clients upgrade a connection to `server` into a compressed link (docs/api.md section 3):
  * `GET /api/link` with `Connection: Upgrade` and `Upgrade: evswap-deflate/1` is answered `101`, and the
  * same connection then carries ordinary HTTP/1.1 requests in raw deflate, served by `server` like any other
- * (same routes, limits, timeouts and client address). Any other upgrade is refused with a status that says why.
+ * (same routes, limits, timeouts and client address), over TLS too when `server` is an https.Server. Any
+ * other upgrade is refused with a status that says why.
  *
  * @example
  * acceptDeflateLinks(app.server) // before app.listen
@@ -26,6 +27,8 @@ export function acceptDeflateLinks(server: Server): void {
     }
     socket.write(`HTTP/1.1 101 Switching Protocols\r\nconnection: upgrade\r\nupgrade: ${LINK_PROTOCOL}\r\n\r\n`)
     socket.setNoDelay(true)
-    server.emit('connection', new DeflateLinkSocket(socket, head))
+    // An https server takes its HTTP connections from 'secureConnection' ('connection' is raw TCP, which it
+    // would try to wrap in TLS once more): the link socket is already inside the TLS session.
+    server.emit('encrypted' in socket ? 'secureConnection' : 'connection', new DeflateLinkSocket(socket, head))
   })
 }

@@ -1,13 +1,15 @@
 import net, { type Socket } from 'node:net'
-import type { ConnectionOptions } from 'node:tls'
 import { DeflateLinkSocket } from './DeflateLinkSocket.js'
 import { LINK_PATH, LINK_PROTOCOL } from './linkProtocol.js'
 
 export type ConnectDeflateLinkParameters = {
   host: string
   port: number
-  /** TLS options for an https station (servername, ca, ...); omitted for http. */
-  tls?: ConnectionOptions
+  /**
+   * A socket already connected to the station (a TLS one that passed the device's trust, see
+   * openStationSocket); without it, a plain TCP connection is opened.
+   */
+  socket?: Socket
   /** The handshake must be answered within this. */
   timeoutMs?: number
 }
@@ -28,10 +30,8 @@ export class LinkRefusedError extends Error {
  * @example
  * const socket = await connectDeflateLink({ host: '127.0.0.1', port: 7001 })
  */
-export async function connectDeflateLink(p: ConnectDeflateLinkParameters): Promise<DeflateLinkSocket> {
-  const raw: Socket = p.tls
-    ? (await import('node:tls')).connect({ ...p.tls, host: p.host, port: p.port })
-    : net.connect({ host: p.host, port: p.port })
+export function connectDeflateLink(p: ConnectDeflateLinkParameters): Promise<DeflateLinkSocket> {
+  const raw: Socket = p.socket ?? net.connect({ host: p.host, port: p.port })
   return new Promise((resolve, reject) => {
     let head = Buffer.alloc(0)
     const fail = (e: Error) => {

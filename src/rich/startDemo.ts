@@ -18,6 +18,8 @@ import { setFeeCall } from '../sdk/calls/setFeeCall.js'
 import type { EvswapCall } from '../sdk/calls/EvswapCall.js'
 import { EvswapError } from '../sdk/errors/EvswapError.js'
 import { demoFleet } from './demoBatteries.js'
+import { loadOrCreateDemoTls, type DemoTls } from './tls/loadOrCreateDemoTls.js'
+import type { StationTrust } from '../thin/tls/StationTrust.js'
 
 /** anvil's funded dev keys, from its published test mnemonic: 0 deploys, 1 and 2 are the stations' relayers. */
 const ANVIL_KEYS = [anvilDevKey(0), anvilDevKey(1), anvilDevKey(2)] as const
@@ -31,10 +33,17 @@ export type StartDemoOptions = {
   webRoot?: string
   /** Seconds between the embedded chain's blocks (anvil takes fractions: 0.25). Default 1. */
   blockTime?: number
+  /**
+   * Stations on HTTPS with the demo's CA (default). False: plain HTTP, for tests that speak to the
+   * stations with Node 20's fetch, which takes no CA of its own (`evswap start` always uses TLS).
+   */
+  tls?: boolean
 }
 export type Demo = {
   urls: { super: string; station1: string; station2: string; ev: string }
   dirs: Record<DemoDevice, string>
+  /** The demo's local CA (ca.pem under <dir>/tls) and the stations' certificates it signed. */
+  tls: DemoTls
   devices: { super: StartedDevice; ev: StartedDevice; station1: StartedStation; station2: StartedStation }
   moveUsb(batteryFolder: string, from: DemoDevice, to: DemoDevice): Promise<void>
   stop(): Promise<void>
@@ -46,6 +55,8 @@ export type Demo = {
  * Safe to run again on the same folder: the chain, the keys and the batteries are kept.
  *
  * Ports: anvil on basePort, the super account's GUI on +1, stations on +2 and +3, the EV on +4.
+ * The stations serve HTTPS with certificates of the demo's own CA (made at the first start, see
+ * loadOrCreateDemoTls), and every demo device trusts that CA and nothing else.
  */
 export async function startDemo(o: StartDemoOptions): Promise<Demo> {
   const dir = resolve(o.dir)
@@ -89,8 +100,12 @@ export async function startDemo(o: StartDemoOptions): Promise<Demo> {
       }
     }
 
+    const tls = await loadOrCreateDemoTls(join(dir, 'tls'), 2)
+    const useTls = o.tls ?? true
+    if (useTls) log('tls')(`${tls.created ? 'made the demo CA' : 'the demo CA'} ${tls.caFile}; the stations serve HTTPS with certificates it signed`)
+    const trust: StationTrust | undefined = useTls ? { ca: { pem: tls.caPem, label: `the demo CA (${tls.caFile})` }, pins: [] } : undefined
     const port = (n: number) => o.basePort + n
-    const stationUrl = (n: number) => `http://127.0.0.1:${port(1 + n)}`
+    const stationUrl = (n: number) => `${useTls ? 'https' : 'http'}://127.0.0.1:${port(1 + n)}`
     const station = async (n: 1 | 2) => {
       const s = await startStation({
         station: { id: n, name: `Station ${n}` },
@@ -102,6 +117,7 @@ export async function startDemo(o: StartDemoOptions): Promise<Demo> {
         // Both stations' indexes in one embedded database, a schema each: one PGlite costs ~250 MB.
         index: { database: join(dir, 'index'), schema: `station_${n}` },
         device: { dir: dirs[`station${n}`], slots: [usb(`station${n}`)], account: keys[`station${n}`] },
+        ...(trust ? { tls: tls.stations[n - 1]!, trust } : {}),
         webRoot,
         log: log(`station${n}`),
       })
@@ -110,7 +126,7 @@ export async function startDemo(o: StartDemoOptions): Promise<Demo> {
     }
     const station1 = await station(1)
     const station2 = await station(2)
-    const superDevice = await startDevice({ dir: dirs.super, slots: [], stations: [stationUrl(1), stationUrl(2)], account: keys.super, port: port(1), webRoot, log: log('super') })
+    const superDevice = await startDevice({ dir: dirs.super, slots: [], stations: [stationUrl(1), stationUrl(2)], ...(trust ? { trust } : {}), account: keys.super, port: port(1), webRoot, log: log('super') })
     stops.unshift(() => superDevice.stop())
 
     // The super account registers everyone once; a restart finds them registered and skips this.
@@ -127,7 +143,7 @@ export async function startDemo(o: StartDemoOptions): Promise<Demo> {
       await run(setEnergyPriceCall(deployment, { pricePerKWh: 30n }))
       await run(setFeeCall(deployment, { operation: 'Swap', fee: 2_00n }))
     }
-    const ev = await startDevice({ dir: dirs.ev, slots: [usb('ev')], stations: [stationUrl(1), stationUrl(2)], account: keys.ev, port: port(4), webRoot, log: log('ev') })
+    const ev = await startDevice({ dir: dirs.ev, slots: [usb('ev')], stations: [stationUrl(1), stationUrl(2)], ...(trust ? { trust } : {}), account: keys.ev, port: port(4), webRoot, log: log('ev') })
     stops.unshift(() => ev.stop())
     // Initialization (paper 3.3): each device registers the batteries it finds and writes the ids back.
     for (const a of [station1.device.agent, station2.device.agent, ev.agent]) {
@@ -140,6 +156,7 @@ export async function startDemo(o: StartDemoOptions): Promise<Demo> {
     return {
       urls: { super: superDevice.url!, station1: station1.guiUrl, station2: station2.guiUrl, ev: ev.url! },
       dirs: { ev: dirs.ev, station1: dirs.station1, station2: dirs.station2 },
+      tls,
       devices: { super: superDevice, ev, station1, station2 },
       async moveUsb(folder, from, to) {
         renameSync(join(usb(from), folder), join(usb(to), folder))

@@ -8,6 +8,8 @@ import { startDevice, type StartedDevice } from '../thin/startDevice.js'
 import { serveStatic } from '../thin/api/serveStatic.js'
 import { basename } from 'node:path'
 import { voteRoutes, type VoteRoutesParameters } from './api/routes/voteRoutes.js'
+import { X509Certificate } from 'node:crypto'
+import { SYSTEM_TRUST, type StationTrust } from '../thin/tls/StationTrust.js'
 
 export type StartStationOptions = {
   station: { id: number; name: string }
@@ -30,6 +32,13 @@ export type StartStationOptions = {
   votes?: Omit<VoteRoutesParameters, 'operatorToken'>
   webRoot?: string
   log?: (line: string) => void
+  /** Serve HTTPS (API, GUI, SSE, device link) with this certificate chain and key, both PEM. */
+  tls?: { cert: string; key: string }
+  /**
+   * Whom the station trusts over https: its peers (for failover and their USB slots). Its own swap
+   * interface also trusts the station's own certificate, pinned. Default: the public CAs.
+   */
+  trust?: StationTrust
 }
 
 export type StartedStation = { url: string; guiUrl: string; device: StartedDevice; stop(): Promise<void> }
@@ -43,7 +52,12 @@ export type StartedStation = { url: string; guiUrl: string; device: StartedDevic
  */
 export async function startStation(o: StartStationOptions): Promise<StartedStation> {
   const host = o.host ?? '127.0.0.1'
-  const url = `http://${host}:${o.port}`
+  const url = `${o.tls ? 'https' : 'http'}://${host}:${o.port}`
+  const peerTrust: StationTrust = o.trust ?? SYSTEM_TRUST
+  // The swap interface talks to this very station first: it knows the certificate, so it pins it.
+  const ownTrust: StationTrust = o.tls
+    ? { ...peerTrust, pins: [...peerTrust.pins, { sha256: new X509Certificate(o.tls.cert).fingerprint256, label: "the station's own certificate" }] }
+    : peerTrust
   // Calls made together (a burst of relay checks, receipt lookups) go as one JSON-RPC batch, uncompressed and
   // over node:http: on a busy station, one HTTP exchange and one gzip per call, and undici's fetch machinery,
   // cost more CPU than the calls (docs/benchmarks.md).
@@ -67,6 +81,8 @@ export async function startStation(o: StartStationOptions): Promise<StartedStati
     index: o.index,
     // What the swap interface really has in its USB slots, for EVs to be offered only batteries whose disk is here.
     stationSlots: () => device?.agent.batteries().map((b) => ({ folder: basename(b.folder), batteryId: b.batteryId })) ?? null,
+    ...(o.tls ? { tls: o.tls } : {}),
+    peerTrust: ownTrust,
   })
   let handler: ReturnType<typeof createDeviceApi> | undefined
   // The operator's credential for voting is the swap interface's token: the station GUI holds it, devices never do.
@@ -98,7 +114,13 @@ export async function startStation(o: StartStationOptions): Promise<StartedStati
     await built.close()
     throw e
   }
-  device = await startDevice({ dir: o.device.dir, slots: o.device.slots, stations: [url, ...(o.peers ?? [])], account: o.device.account, ...(o.log ? { log: o.log } : {}) })
+  try {
+    device = await startDevice({ dir: o.device.dir, slots: o.device.slots, stations: [url, ...(o.peers ?? [])], trust: ownTrust, account: o.device.account, ...(o.log ? { log: o.log } : {}) })
+  } catch (e) {
+    // A swap interface that cannot start (it cannot reach or trust this station) must not leave it listening.
+    await built.close()
+    throw e
+  }
   handler = createDeviceApi({ agent: device.agent, token: device.token, ...(o.webRoot ? { webRoot: o.webRoot } : {}) })
   return {
     url,

@@ -27,7 +27,7 @@ export async function startStationServer(p: StartStationServerParameters): Promi
     throw e
   }
   const address = station.app.server.address()
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${typeof address === 'object' && address ? address.port : port}`
+  const url = `${build.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${typeof address === 'object' && address ? address.port : port}`
 
   let signals = 0
   const onSignal = (signal: NodeJS.Signals) => {

@@ -6,11 +6,14 @@ import type { LocalAccount } from 'viem'
 import { createDeviceAgent, type DeviceAgent } from './agent/createDeviceAgent.js'
 import { createDeviceApi } from './api/createDeviceApi.js'
 import { writeFileAtomicSync } from '../shared/fs/writeFileAtomicSync.js'
+import type { StationTrust } from './tls/StationTrust.js'
 
 export type StartDeviceOptions = {
   dir: string
   slots: string[]
   stations: string[]
+  /** Whom the device trusts over TLS (see StationTrust). */
+  trust?: StationTrust
   account: LocalAccount
   /** Port of the local API and GUI; 0 = none (a station mounts the API itself). */
   port?: number
@@ -41,7 +44,7 @@ export async function startDevice(o: StartDeviceOptions): Promise<StartedDevice>
   mkdirSync(o.dir, { recursive: true })
   for (const s of o.slots) mkdirSync(s, { recursive: true })
   const token = loadOrCreateApiToken(o.dir)
-  const agent = await createDeviceAgent({ dir: o.dir, slots: o.slots, stations: o.stations, account: o.account, ...(o.log ? { log: o.log } : {}) })
+  const agent = await createDeviceAgent({ dir: o.dir, slots: o.slots, stations: o.stations, account: o.account, ...(o.trust ? { trust: o.trust } : {}), ...(o.log ? { log: o.log } : {}) })
   await agent.start()
   if (!o.port) return { agent, token, stop: () => agent.stop() }
   const server = createServer(createDeviceApi({ agent, token, ...(o.webRoot ? { webRoot: o.webRoot } : {}) }))

@@ -38,7 +38,7 @@ before(async () => {
   }
   dir = mkdtempSync(join(tmpdir(), 'evswap-e2e-'))
   demo = await startDemo({ dir, basePort: await freePortRange(5), quiet: true })
-  browser = await launchBrowser()
+  browser = await launchBrowser(demo.tls.stations.map((s) => s.cert))
 })
 
 after(async () => {

@@ -1,3 +1,4 @@
+import { createHash, X509Certificate } from 'node:crypto'
 import { existsSync, mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
@@ -10,13 +11,26 @@ export const PHONE = { width: 375, height: 812 } as const
 export const DESKTOP = { width: 1280, height: 900 } as const
 
 /**
- * Starts headless chromium for a test. Fails with a hint when it is not installed.
+ * The hash chromium's `--ignore-certificate-errors-spki-list` takes: base64 of the SHA-256 of the
+ * certificate's public key (SubjectPublicKeyInfo, DER).
  *
  * @example
- * const browser = await launchBrowser()
+ * spkiHash(readFileSync('.evswap/demo/tls/station1.pem', 'utf8')) // 'k3…='
+ */
+export function spkiHash(certPem: string): string {
+  return createHash('sha256').update(new X509Certificate(certPem).publicKey.export({ type: 'spki', format: 'der' })).digest('base64')
+}
+
+/**
+ * Starts headless chromium for a test. Fails with a hint when it is not installed. `trustCertificates`
+ * (PEM): server certificates chromium accepts though no CA it knows signed them (the demo's stations), by
+ * their public keys, and no others: every other certificate error still fails the page.
+ *
+ * @example
+ * const browser = await launchBrowser(demo.tls.stations.map((s) => s.cert))
  * const page = await openPage(browser, url, PHONE)
  */
-export async function launchBrowser(): Promise<Browser> {
+export async function launchBrowser(trustCertificates: string[] = []): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(`no chromium at ${CHROMIUM_PATH}: install Debian's (apt-get install chromium) or set EVSWAP_CHROMIUM`)
   }
@@ -31,6 +45,7 @@ export async function launchBrowser(): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...(trustCertificates.length ? [`--ignore-certificate-errors-spki-list=${trustCertificates.map(spkiHash).join(',')}`] : []),
     ],
   })
 }

@@ -1,5 +1,6 @@
 // What security tests need from a running demo (src/rich/startDemo.ts): its accounts' keys, the stations'
 // relayer addresses, a chain client, the device tokens, and a plain HTTP client that never throws on a status.
+import { request as httpsRequest } from 'node:https'
 import { join } from 'node:path'
 import { createPublicClient, http, type Address, type PublicClient } from 'viem'
 import { mnemonicToAccount, type PrivateKeyAccount } from 'viem/accounts'
@@ -37,6 +38,7 @@ const token = (url: string) => url.split('#token=')[1] ?? ''
  */
 export function demoParts(demo: Demo, dir: string, basePort: number): DemoParts {
   const rpcUrl = `http://127.0.0.1:${basePort}`
+  for (const url of [demo.urls.station1, demo.urls.station2]) if (url.startsWith('https:')) trustedCa.set(new URL(url).origin, demo.tls.caPem)
   return {
     rpcUrl,
     publicClient: createPublicClient({ transport: http(rpcUrl), pollingInterval: 100 }),
@@ -57,27 +59,47 @@ export function demoParts(demo: Demo, dir: string, basePort: number): DemoParts 
 
 export type HttpAnswer = { status: number; body: any; text: string; headers: Headers; ms: number } // eslint-disable-line @typescript-eslint/no-explicit-any -- bodies are checked field by field
 
+/** The CA each https origin's certificate must chain to (a demo's stations, registered by demoParts). */
+const trustedCa = new Map<string, string>()
+
 /**
  * One HTTP request; answers the status and the body (parsed when JSON) whatever the status. A JSON body is
- * sent as is when `body` is a string, else stringified.
+ * sent as is when `body` is a string, else stringified. An https URL of a demo's station is checked against
+ * that demo's CA (Node 20's fetch takes no CA, so those go over node:https).
  */
 export async function httpJson(
   url: string,
   o: { method?: string; body?: unknown; headers?: Record<string, string>; timeoutMs?: number } = {},
 ): Promise<HttpAnswer> {
   const t0 = performance.now()
-  const res = await fetch(url, {
-    method: o.method ?? (o.body === undefined ? 'GET' : 'POST'),
-    headers: { ...(o.body === undefined ? {} : { 'content-type': 'application/json' }), ...o.headers },
-    ...(o.body === undefined ? {} : { body: typeof o.body === 'string' ? o.body : JSON.stringify(o.body) }),
-    signal: AbortSignal.timeout(o.timeoutMs ?? 60_000),
-  })
-  const text = await res.text()
-  let body: unknown = text
+  const method = o.method ?? (o.body === undefined ? 'GET' : 'POST')
+  const headers = { ...(o.body === undefined ? {} : { 'content-type': 'application/json' }), ...o.headers }
+  const body = o.body === undefined ? undefined : typeof o.body === 'string' ? o.body : JSON.stringify(o.body)
+  const signal = AbortSignal.timeout(o.timeoutMs ?? 60_000)
+  const { status, text, headers: answerHeaders } = url.startsWith('https:')
+    ? await httpsText(url, { method, headers, body, signal, ca: trustedCa.get(new URL(url).origin) })
+    : await fetch(url, { method, headers, ...(body === undefined ? {} : { body }), signal }).then(async (res) => ({ status: res.status, text: await res.text(), headers: res.headers }))
+  let parsed: unknown = text
   try {
-    body = text ? JSON.parse(text) : null
+    parsed = text ? JSON.parse(text) : null
   } catch {
     // not JSON: keep the text
   }
-  return { status: res.status, body, text, headers: res.headers, ms: performance.now() - t0 }
+  return { status, body: parsed, text, headers: answerHeaders, ms: performance.now() - t0 }
+}
+
+function httpsText(url: string, o: { method: string; headers: Record<string, string>; body: string | undefined; signal: AbortSignal; ca: string | undefined }): Promise<{ status: number; text: string; headers: Headers }> {
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest(url, { method: o.method, headers: o.headers, signal: o.signal, ...(o.ca ? { ca: o.ca } : {}) }, (res) => {
+      res.setEncoding('utf8')
+      let text = ''
+      res.on('data', (d: string) => (text += d)).on('error', reject).on('end', () => {
+        const headers = new Headers()
+        for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v)
+        resolve({ status: res.statusCode ?? 0, text, headers })
+      })
+    })
+    req.on('error', reject)
+    req.end(o.body)
+  })
 }

@@ -52,7 +52,8 @@ export async function startE2eSession(prefix: string): Promise<E2eSession> {
     rmSync(dir, { recursive: true, force: true })
     throw e
   })
-  const browser = await launchBrowser().catch(async (e: unknown) => {
+  // The station GUIs are HTTPS with the demo's own CA: chromium accepts exactly those certificates.
+  const browser = await launchBrowser(demo.tls.stations.map((s) => s.cert)).catch(async (e: unknown) => {
     await demo.stop()
     rmSync(dir, { recursive: true, force: true })
     throw e

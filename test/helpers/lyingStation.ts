@@ -1,7 +1,9 @@
-// A hacked station for attack tests: an HTTP server that passes the station API through to an honest
+// A hacked station for attack tests: an HTTP(S) server that passes the station API through to an honest
 // station, except where a test tells it to lie (forged battery views, swallowed relay requests answered as
 // confirmed, no chain events). What it captures is what a device handed it: the signed requests.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { createServer as createHttpsServer } from 'node:https'
+import { httpJson } from './demoParts.js'
 import type { SignedForwardRequest } from '../../src/sdk/forwarder/forwardRequestTypes.js'
 
 type Json = any // eslint-disable-line @typescript-eslint/no-explicit-any -- views are forged field by field
@@ -20,13 +22,14 @@ export type LyingStation = {
 }
 
 /**
- * Starts a lying station on 127.0.0.1 in front of `upstream` (an honest station's URL).
+ * Starts a lying station on 127.0.0.1 in front of `upstream` (an honest station's URL). With `tls`, it
+ * serves HTTPS with that certificate: a hacked station holds its own certificate's key.
  *
  * @example
  * const liar = await startLyingStation(station1Url)
  * liar.forgeBattery = (v) => ({ ...v, staticHash: '0x' + '00'.repeat(32) })
  */
-export async function startLyingStation(upstream: string): Promise<LyingStation> {
+export async function startLyingStation(upstream: string, o: { tls?: { cert: string; key: string } } = {}): Promise<LyingStation> {
   const swallowed = new Set<string>()
   const sockets = new Set<import('node:net').Socket>()
   const state: LyingStation = {
@@ -76,12 +79,8 @@ export async function startLyingStation(upstream: string): Promise<LyingStation>
       return send(res, 200, { id: relayStatus[1], status: 'confirmed', success: true, txHash: `0x${'ab'.repeat(32)}`, blockNumber: 1, events: [] })
     }
 
-    const up = await fetch(upstream + url.pathname + url.search, {
-      method: req.method ?? 'GET',
-      headers: text ? { 'content-type': 'application/json' } : {},
-      ...(text ? { body: text } : {}),
-    })
-    const upText = await up.text()
+    const up = await httpJson(upstream + url.pathname + url.search, { method: req.method ?? 'GET', ...(text ? { body: text } : {}) })
+    const upText = up.text
     if (req.method === 'GET' && /^\/api\/batteries\/\d+(\/state)?$/.test(url.pathname) && up.status === 200 && state.forgeBattery) {
       return send(res, 200, state.forgeBattery(JSON.parse(upText)))
     }
@@ -89,17 +88,18 @@ export async function startLyingStation(upstream: string): Promise<LyingStation>
     res.end(upText)
   }
 
-  const server: Server = createServer((req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res).catch((e: unknown) => {
       if (!res.headersSent) send(res, 502, { error: { code: 'liar', message: String(e) } })
     })
-  })
+  }
+  const server: Server = o.tls ? (createHttpsServer({ cert: o.tls.cert, key: o.tls.key }, onRequest) as unknown as Server) : createServer(onRequest)
   server.on('connection', (s) => {
     sockets.add(s)
     s.on('close', () => sockets.delete(s))
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))
   const address = server.address()
-  state.url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
+  state.url = `${o.tls ? 'https' : 'http'}://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
   return state
 }

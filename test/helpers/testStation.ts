@@ -4,14 +4,14 @@ import { testIndex } from './testIndex.js'
 
 /**
  * A station server (relay, API, index) on a test chain, relaying with dev key `relayerKey`, for tests of
- * a device part that talks to a real station: its relay batches every 100 ms.
+ * a device part that talks to a real station: its relay batches every 100 ms. With `tls`, it serves HTTPS.
  *
  * @example
  * const chain = await startTestChain()
  * const station = await startTestStation(chain)
  * await fetch(`${station.url}/api/health`)
  */
-export async function startTestStation(chain: TestChain, relayerKey = 1): Promise<StartStationServerReturnType> {
+export async function startTestStation(chain: TestChain, relayerKey = 1, o: { tls?: { cert: string; key: string } } = {}): Promise<StartStationServerReturnType> {
   return startStationServer({
     publicClient: chain.publicClient,
     walletClient: chain.wallet(relayerKey),
@@ -24,5 +24,6 @@ export async function startTestStation(chain: TestChain, relayerKey = 1): Promis
     port: 0,
     handleSignals: false,
     index: await testIndex(),
+    ...(o.tls ? { tls: o.tls } : {}),
   })
 }

@@ -2,10 +2,12 @@
 // bridged LAN (test/helpers/createNetns.ts), reached by this process over its IPC socket. Four stations seal;
 // a fifth joins from its own namespace with only the public network.json (`evswap network join`), syncs, is
 // voted in and seals; one station is voted out and gets no block onto the chain after that; a station whose
-// cable is pulled is partitioned, the others go on, and it catches up when the cable is back. Real geth
-// v1.13.15, real namespaces: without the privilege to make them the test fails and says so.
+// cable is pulled is partitioned, the others go on, and it catches up when the cable is back; an EV's device
+// on a machine of its own reaches its station over TLS and refuses a certificate it was not told to trust.
+// Real geth v1.13.15, real namespaces: without the privilege to make them the test fails and says so.
 import assert from 'node:assert/strict'
-import { execFile, execFileSync } from 'node:child_process'
+import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process'
+import { once } from 'node:events'
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -28,10 +30,14 @@ import {
   stopNode,
   waitForConvergence,
 } from '../../src/network/index.js'
+import { loadOrCreateDemoTls } from '../../src/rich/tls/loadOrCreateDemoTls.js'
 import { ROOT } from '../helpers/ensureBuilt.js'
 import { type TestLan, createNetns } from '../helpers/createNetns.js'
 
 const STATIONS = 4
+/** The LAN's hosts: the four founding stations, the one that joins, and an EV's device. */
+const HOSTS = STATIONS + 2
+const PASSPHRASE = { EVSWAP_PASSPHRASE: 'netns-test' }
 
 const head = async (node: GethNode) => BigInt(await nodeRpc<Hex>(node, 'eth_blockNumber'))
 const signers = async (node: GethNode, block: bigint | 'latest' = 'latest') =>
@@ -40,13 +46,45 @@ const sealer = async (node: GethNode, block: bigint) => getAddress(await nodeRpc
 
 /** Runs the evswap CLI from source, inside `netns` when given (as a program on that machine would run). */
 function evswap(args: string[], netns?: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  const node = [process.execPath, '--import', 'tsx', join(ROOT, 'src/cli/main.ts'), ...args]
-  const [command, argv] = netns ? ['ip', ['netns', 'exec', netns, ...node]] : [node[0]!, node.slice(1)]
+  const [command, argv] = evswapCommand(args, netns)
   return new Promise((resolve) => {
-    execFile(command, argv, { cwd: ROOT, timeout: 120_000 }, (error, stdout, stderr) => {
+    execFile(command, argv, { cwd: ROOT, timeout: 120_000, env: { ...process.env, ...PASSPHRASE } }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr })
     })
   })
+}
+
+function evswapCommand(args: string[], netns?: string): [string, string[]] {
+  const node = [process.execPath, '--import', 'tsx', join(ROOT, 'src/cli/main.ts'), ...args]
+  return netns ? ['ip', ['netns', 'exec', netns, ...node]] : [node[0]!, node.slice(1)]
+}
+
+/**
+ * Starts a long-running evswap command (a station, a device) inside `netns`, resolving once its output says
+ * `ready`, rejecting with its output if it exits first.
+ */
+function startEvswap(args: string[], netns: string, ready: RegExp): Promise<ChildProcess> {
+  const [command, argv] = evswapCommand(args, netns)
+  const child = spawn(command, argv, { cwd: ROOT, env: { ...process.env, ...PASSPHRASE }, stdio: ['ignore', 'pipe', 'pipe'] })
+  let output = ''
+  return new Promise((resolve, reject) => {
+    const read = (chunk: Buffer) => {
+      output += chunk.toString()
+      if (ready.test(output)) resolve(child)
+    }
+    child.stdout!.on('data', read)
+    child.stderr!.on('data', read)
+    child.once('exit', (code) => reject(Object.assign(new Error(`evswap ${args[0]} exited (${code}):\n${output}`), { code, output })))
+  })
+}
+
+async function stopProcess(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return
+  const exited = once(child, 'exit')
+  child.kill('SIGTERM')
+  const timer = setTimeout(() => child.kill('SIGKILL'), 20_000)
+  await exited
+  clearTimeout(timer)
 }
 
 /** The TCP sockets listening inside a namespace, as "address:port" (from its own /proc/net/tcp). */
@@ -75,7 +113,7 @@ describe('stations on machines of their own (network namespaces)', { timeout: 24
   const all = () => [...stations, ...(joined ? [joined] : [])]
 
   before(async () => {
-    lan = createNetns(STATIONS + 1)
+    lan = createNetns(HOSTS)
     dir = mkdtempSync(join(tmpdir(), 'evswap-netns-'))
     const hosts = lan.hosts.slice(0, STATIONS).map((h) => h.address)
     await initNetwork({ stations: STATIONS, dir: join(dir, 'net'), hosts, netrestrict: lan.cidr })
@@ -229,5 +267,47 @@ describe('stations on machines of their own (network namespaces)', { timeout: 24
     const agreed = await waitForConvergence([...others, cutOff], { atLeast: target, timeoutMs: 90_000 })
     const hashes = await Promise.all([...others, cutOff].map((n) => nodeRpc<{ hash: Hex }>(n, 'eth_getBlockByNumber', [`0x${agreed.number.toString(16)}`, false])))
     assert.equal(new Set(hashes.map((b) => b.hash)).size, 1)
+  })
+
+  it("an EV's device on a machine of its own reaches its station over TLS, and refuses a station whose certificate it was not told to trust", async () => {
+    const station = stations[0]!
+    const ev = lan!.hosts[STATIONS + 1]!
+    // The station's certificate names its LAN address; another CA's certificate for the same address is
+    // what an impostor on that address would show.
+    const tls = await loadOrCreateDemoTls(join(dir, 'tls'), 1, [station.host])
+    const other = await loadOrCreateDemoTls(join(dir, 'tls-other'), 1, [station.host])
+    const url = `https://${station.host}:7101`
+    let app: ChildProcess | undefined
+    let device: ChildProcess | undefined
+    try {
+      app = await startEvswap(
+        ['station', '--network', network.dir, '--index', '1', '--host', station.host, '--port', '7101', '--dir', join(dir, 'station-1-app'),
+          '--tls-cert', tls.stations[0]!.certFile, '--tls-key', join(dir, 'tls', 'station1-key.pem')],
+        lan!.hosts[0]!.netns,
+        /GUI https:\/\//,
+      )
+      // Only the LAN address: a device cannot reach the station API at any other.
+      assert.ok(listeners(lan!.hosts[0]!.netns).includes(`${station.host}:7101`))
+
+      const devDir = join(dir, 'ev')
+      mkdirSync(join(devDir, 'usb'), { recursive: true })
+      const deviceArgs = (ca: string) => ['device', '--dir', devDir, '--slot', join(devDir, 'usb'), '--station', url, '--ca', ca, '--port', '7100']
+      const refused = await startEvswap(deviceArgs(other.caFile), ev.netns, /local API and GUI/).then(
+        async (p) => (await stopProcess(p), undefined),
+        (e: Error & { code: number; output: string }) => e,
+      )
+      assert.ok(refused, 'a device must not start against a station whose certificate another CA signed')
+      assert.equal(refused.code, 1)
+      assert.match(refused.output, new RegExp(`station 1 at ${url.replace(/\./g, '\\.')}: its certificate \\(issued by "[^"]+"\\) is not signed by the CA in --ca ${other.caFile.replace(/\./g, '\\.')}; ask the station's operator for their CA, or fix the path`))
+      assert.doesNotMatch(refused.output, /^\s+at /m, 'no stack trace')
+
+      device = await startEvswap(deviceArgs(tls.caFile), ev.netns, /local API and GUI/)
+      const status = await evswap(['device', 'status', '--dir', devDir, '--port', '7100'], ev.netns)
+      assert.equal(status.code, 0, status.stderr)
+      assert.match(status.stdout, new RegExp(`station ${url.replace(/\./g, '\\.')}`))
+    } finally {
+      await stopProcess(device)
+      await stopProcess(app)
+    }
   })
 })

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { request as httpRequest } from 'node:http'
+import { request as httpsRequest } from 'node:https'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
@@ -78,7 +79,9 @@ const relay = (station: string, body: unknown) => httpJson(`${station}/api/relay
 /** POSTs a JSON body from the local address `from` (any of 127.0.0.0/8 reaches a loopback server); answers the status. */
 const postFrom = (from: string, url: string, body: string) =>
   new Promise<number>((resolve, reject) => {
-    const req = httpRequest(url, { method: 'POST', localAddress: from, headers: { 'content-type': 'application/json' } }, (res) => {
+    // The demo's stations are HTTPS: checked against the demo's CA like any device would.
+    const tls = url.startsWith('https:')
+    const req = (tls ? httpsRequest : httpRequest)(url, { method: 'POST', localAddress: from, headers: { 'content-type': 'application/json' }, ...(tls ? { ca: demo.tls.caPem } : {}) }, (res) => {
       res.resume()
       res.on('end', () => resolve(res.statusCode ?? 0))
     })
@@ -403,10 +406,11 @@ describe('a hacked station lies to its devices', () => {
     mkdirSync(join(usb, 'LIE-1'), { recursive: true })
     const file = join(usb, 'LIE-1', BATTERY_FILE_NAME)
     writeBatteryFile(file, demoBattery('LIE', { kWh: 40, socPercent: 80, price: 5000, year: 2026, month: 2 }))
-    const liar = await startLyingStation(parts.station1)
+    // A hacked station 1, holding station 1's certificate and key: TLS does not tell it from the honest one.
+    const liar = await startLyingStation(parts.station1, { tls: demo.tls.stations[0]! })
     let device: StartedDevice | undefined
     try {
-      device = await startDevice({ dir: devDir, slots: [usb], stations: [liar.url, parts.station2], account })
+      device = await startDevice({ dir: devDir, slots: [usb], stations: [liar.url, parts.station2], trust: { ca: { pem: demo.tls.caPem, label: 'the demo CA' }, pins: [] }, account })
       const agent = device.agent
       // Honest at first: the battery is registered through it (relayed to station 1).
       await agent.drain()

@@ -10,6 +10,7 @@ import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { ROOT } from '../helpers/ensureBuilt.js'
 import { freePortRange } from '../helpers/freePort.js'
+import { loadOrCreateDemoTls } from '../../src/rich/tls/loadOrCreateDemoTls.js'
 
 type Run = { code: number | null; stdout: string; stderr: string }
 
@@ -118,6 +119,8 @@ describe('evswap with bad arguments', () => {
     await new Promise<void>((res) => refusing.listen(0, '127.0.0.1', () => res()))
     refusingPort = (refusing.address() as { port: number }).port
     closedPort = await freePortRange(1)
+    // A CA and two station certificates, for the TLS flags' mistakes.
+    await loadOrCreateDemoTls(join(dir, 'tls'), 2)
   })
   after(async () => {
     await new Promise<void>((res) => refusing.close(() => res()))
@@ -136,10 +139,21 @@ describe('evswap with bad arguments', () => {
       [['station', '--bogus'], 2, /unknown flag --bogus[\s\S]*usage: evswap station/],
       [['station', '--port', 'abc'], 2, /--port must be a whole number/],
       [['station', '--super', '0x12'], 2, /--super 0x12 is not an address/],
+      [['station', '--host', 'http://10.0.0.2'], 2, /--host http:\/\/10\.0\.0\.2 is neither an IP address nor a host name/],
       [['station', '--rpc', 'http://127.0.0.1:1'], 2, /--rpc needs --deployment FILE and --relayer-key-file FILE/],
+      [['station', '--tls-cert', join(dir, 'tls', 'station1.pem')], 2, /--tls-cert and --tls-key go together; --tls-key is missing/],
+      [['station', '--tls-cert', missing, '--tls-key', missing], 2, /--tls-cert .*does-not-exist does not exist; check the path/],
+      [['station', '--tls-cert', join(dir, 'notdemo', 'thesis.tex'), '--tls-key', join(dir, 'tls', 'station1-key.pem')], 2, /--tls-cert .*thesis\.tex is not a PEM certificate/],
+      [['station', '--tls-cert', join(dir, 'tls', 'station1.pem'), '--tls-key', join(dir, 'tls', 'station2-key.pem')], 2, /--tls-key .*station2-key\.pem is not the key of the certificate in .*station1\.pem/],
+      [['station', '--ca', join(dir, 'tls', 'ca.pem')], 2, /--ca is for a station that serves HTTPS itself; add --tls-cert FILE and --tls-key FILE/],
+      [['station', '--tls-cert', join(dir, 'tls', 'station1.pem'), '--tls-key', join(dir, 'tls', 'station1-key.pem'), '--peer', 'http://127.0.0.1:7003'], 2, /--peer http:\/\/127\.0\.0\.1:7003 is plain http:\/\/, and a station that serves HTTPS fails over to TLS stations only/],
       [['device', '--bogus'], 2, /unknown flag --bogus[\s\S]*usage: evswap device --slot/],
       [['device'], 2, /a device needs at least one --slot .* and one --station/],
       [['device', 'frob'], 2, /there is no subcommand "frob"; the subcommands are status and address/],
+      [['device', '--slot', dir, '--station', '127.0.0.1:7002'], 2, /--station 127\.0\.0\.1:7002 is not a station URL; give http:\/\/HOST:PORT or https:\/\/HOST:PORT/],
+      [['device', '--slot', dir, '--station', 'http://127.0.0.1:7002', '--ca', join(dir, 'tls', 'ca.pem')], 2, /--station http:\/\/127\.0\.0\.1:7002 is plain http:\/\/, and a device given --ca or --pin speaks only TLS; use the station's https:\/\/ URL/],
+      [['device', '--slot', dir, '--station', 'https://127.0.0.1:7002', '--pin', 'abcd'], 2, /--pin abcd is not a SHA-256 fingerprint/],
+      [['device', '--slot', dir, '--station', 'https://127.0.0.1:7002', '--ca', join(dir, 'notdemo', 'thesis.tex')], 2, /--ca .*thesis\.tex is not a PEM certificate/],
       [['device', 'status', '--port', 'abc'], 2, /--port must be a whole number from 1 to 65535, not "abc"[\s\S]*usage: evswap device status/],
       [['device', 'status', '--dir', missing], 1, /no device has run with --dir .*does-not-exist: there is no API token[\s\S]*Next: pass the --dir/],
       [['device', 'status', '--dir', join(dir, 'ran'), '--port', String(closedPort)], 1, new RegExp(`no device answers on 127\\.0\\.0\\.1:${closedPort}[\\s\\S]*Next: start it`)],

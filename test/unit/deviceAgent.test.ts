@@ -196,7 +196,9 @@ test('events missed while the link to the station is down are made up from the c
   mkdirSync(join(slot, 'NIO-1'), { recursive: true })
   const path = join(slot, 'NIO-1', BATTERY_FILE_NAME)
   writeBatteryFile(path, demoBattery('NIO', { kWh: 50, socPercent: 80, price: 5000, year: 2026, month: 1 }))
-  const agent = await createDeviceAgent({ dir: deviceDir, slots: [slot], stations: [proxy.url], account })
+  // The demo's stations are HTTPS: through the proxy too, the device checks the certificate against the demo CA.
+  const trust = { ca: { pem: demo.tls.caPem, label: 'the demo CA' }, pins: [] }
+  const agent = await createDeviceAgent({ dir: deviceDir, slots: [slot], stations: [proxy.url.replace('http:', 'https:')], trust, account })
   try {
     await agent.start()
     await agent.drain()

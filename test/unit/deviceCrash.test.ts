@@ -40,7 +40,7 @@ after(async () => {
 
 function startAgent(deviceDir: string, usb: string): Promise<ChildProcess> {
   const stations = [demo.urls.station1, demo.urls.station2].map((u) => u.split('/#')[0]!)
-  const p = spawn(process.execPath, [cli, 'device', '--dir', deviceDir, '--slot', usb, ...stations.flatMap((s) => ['--station', s]), '--port', String(port)], { env, stdio: ['ignore', 'pipe', 'inherit'] })
+  const p = spawn(process.execPath, [cli, 'device', '--dir', deviceDir, '--slot', usb, ...stations.flatMap((s) => ['--station', s]), '--ca', demo.tls.caFile, '--port', String(port)], { env, stdio: ['ignore', 'pipe', 'inherit'] })
   return new Promise((res, rej) => {
     let out = ''
     p.stdout!.on('data', (c: Buffer) => {

@@ -83,7 +83,7 @@ describe('a device run through start, operations and stop', () => {
     assert.equal((await sup.operate(registerEVOwnerCall(sup.deployment(), { account: address, evId: 3 }))).status, 'confirmed')
     assert.equal((await sup.operate(grantECoinCall(sup.deployment(), { to: address, amount: 100_00n }))).status, 'confirmed')
 
-    const p = spawn(process.execPath, [CLI, 'device', '--dir', deviceDir, '--slot', usb, ...stations().flatMap((s) => ['--station', s]), '--port', String(port)], { env, cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] })
+    const p = spawn(process.execPath, [CLI, 'device', '--dir', deviceDir, '--slot', usb, ...stations().flatMap((s) => ['--station', s]), '--ca', demo.tls.caFile, '--port', String(port)], { env, cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] })
     child = p
     exited = new Promise((res) => p.once('exit', (code) => res(code)))
     p.stdout!.on('data', (c: Buffer) => (output += c.toString()))

@@ -32,7 +32,7 @@ before(async () => {
   process.env.EVSWAP_WEB_SKIP_TYPECHECK = '1'
   await build({ configFile: join(repo, 'src/web/vite.config.ts'), logLevel: 'warn', build: { outDir: webRoot, emptyOutDir: true } })
   demo = await startDemo({ dir: join(dir, 'demo'), basePort: await freePortRange(5), quiet: true, webRoot, blockTime: 0.25 })
-  browser = await launchBrowser()
+  browser = await launchBrowser(demo.tls.stations.map((s) => s.cert))
 })
 
 after(async () => {
@@ -101,7 +101,7 @@ test('test_ledgerPanel_everyRole_showsItsMoney_andPagesWithShowMore', { timeout:
   assert.equal(page.account.toLowerCase(), evAgent.address.toLowerCase())
   assert.equal(page.entries.length, 2)
   assert.ok(page.next)
-  const direct = await (await fetch(`${evAgent.station.current()}/api/accounts/${evAgent.address}/ledger?limit=2`)).json()
+  const direct = (await evAgent.station.request('GET', `/api/accounts/${evAgent.address}/ledger?limit=2`)).body
   assert.deepEqual(page, direct)
 
   // The station operator, at desktop width: its start grant, then the swap's settlement from the escrow.

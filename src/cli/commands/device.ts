@@ -11,6 +11,7 @@ import { EvswapError } from '../../sdk/errors/EvswapError.js'
 import { findPackageRoot } from '../../rich/node/findPackageRoot.js'
 import { optimizingCompiler } from '../../thin/optimizingCompiler.js'
 import { useCompressedLink } from '../../thin/http/openHttpResponse.js'
+import { readTrustFlags } from '../readTrustFlags.js'
 
 const DIR = ['--dir DIR', "the device's own folder: its encrypted key, API token and outbox (default .evswap/device)"] as [string, string]
 const PORT = ['--port N', 'port of the device\'s local API and GUI (default 7100; the demo\'s EV: its --port + 4, 7004)'] as [string, string]
@@ -23,7 +24,8 @@ const PASSPHRASE =
 export const help: Record<string, string> = {
   '': formatUsage({
     synopsis: [
-      'evswap device --slot DIR [--slot DIR…] --station URL [--station URL…] [--dir DIR] [--port 7100] [--host 127.0.0.1] [--plain-link]',
+      'evswap device --slot DIR [--slot DIR…] --station URL [--station URL…] [--ca FILE | --pin SHA256|FILE…]',
+      '    [--dir DIR] [--port 7100] [--host 127.0.0.1] [--plain-link]',
       'evswap device status [--dir DIR] [--port 7100] [--host 127.0.0.1]',
       'evswap device address [--dir DIR]',
     ],
@@ -35,12 +37,17 @@ export const help: Record<string, string> = {
     args: [
       ['--slot DIR', 'a USB folder to watch for battery folders (repeatable; at least one)'],
       ['--station URL', 'a station\'s API, home station first (repeatable; at least one)'],
+      ['--ca FILE', "the stations' CA certificate (PEM): an https station must have a certificate it signed,\nfor the host in its URL (default: the public CAs). With --ca or --pin, http:// is refused"],
+      ['--pin SHA256|FILE', "trust exactly this station certificate: its SHA-256 fingerprint (openssl x509\n-fingerprint -sha256) or its PEM file (repeatable, one per station)"],
       DIR,
       PORT,
       HOST,
       ['--plain-link', 'plain HTTP to the station instead of the compressed link (to read the traffic)'],
     ],
-    examples: ['EVSWAP_PASSPHRASE=secret npx evswap device --slot /media/usb0 --station http://127.0.0.1:7002 --dir .evswap/device'],
+    examples: [
+      'EVSWAP_PASSPHRASE=secret npx evswap device --slot /media/usb0 --station http://127.0.0.1:7002 --dir .evswap/device',
+      'EVSWAP_PASSPHRASE=secret npx evswap device --slot /media/usb0 --station https://station2.example:7002 --ca /etc/evswap/ca.pem',
+    ],
   }),
   status: formatUsage({
     synopsis: 'evswap device status [--dir DIR] [--port 7100] [--host 127.0.0.1]',
@@ -67,6 +74,7 @@ export async function run(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs(args, {
     dir: { type: 'string' }, slot: { type: 'string', multiple: true }, station: { type: 'string', multiple: true },
     port: { type: 'string' }, host: { type: 'string' }, 'plain-link': { type: 'boolean' },
+    ca: { type: 'string' }, pin: { type: 'string', multiple: true },
   })
   const [sub, ...extra] = positionals
   if (sub !== undefined && sub !== 'status' && sub !== 'address') throw new UsageError(`there is no subcommand "${sub}"; the subcommands are status and address`)
@@ -77,6 +85,11 @@ export async function run(args: string[]): Promise<number> {
   if (sub === 'status') return status(dir, host, port)
   if (sub === undefined && (!values.slot?.length || !values.station?.length)) {
     throw new UsageError(`a device needs at least one --slot (a USB folder) and one --station (a station's URL)`)
+  }
+  const trust = readTrustFlags(values.ca, values.pin)
+  for (const url of values.station ?? []) {
+    if (!/^https?:\/\/[^/]/.test(url)) throw new UsageError(`--station ${url} is not a station URL; give http://HOST:PORT or https://HOST:PORT`)
+    if (trust && url.startsWith('http:')) throw new UsageError(`--station ${url} is plain http://, and a device given --ca or --pin speaks only TLS; use the station's https:// URL`)
   }
   optimizingCompiler.disable() // before the key: its public key is the first hot loop
   // Loaded here, not at the top: help and usage mistakes answer without loading viem and the agent.
@@ -98,6 +111,7 @@ export async function run(args: string[]): Promise<number> {
     dir,
     slots: values.slot!.map((s) => resolve(s)),
     stations: values.station!,
+    ...(trust ? { trust } : {}),
     account,
     port,
     host,

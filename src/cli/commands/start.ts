@@ -1,5 +1,5 @@
 // `evswap start`: the paper's Fig. 7 system on one machine (npm start runs it).
-import { relative, resolve } from 'node:path'
+import { join, relative, resolve } from 'node:path'
 import { isPortFree } from '../../network/assertPortsFree.js'
 import { EvswapError } from '../../sdk/errors/EvswapError.js'
 import { formatUsage } from '../formatUsage.js'
@@ -17,9 +17,10 @@ export const help: Record<string, string> = {
     what:
       "Starts the paper's Fig. 7 system on the embedded chain (anvil): the contracts, a super account, two\n" +
       'stations (SUM and BYD batteries at station 1) and one EV with a depleted TOY battery, and prints each\n' +
-      'GUI\'s URL and the USB moves that are due. Ctrl-C stops it; the chain, keys and batteries are kept in\n' +
-      '--dir, so the next start goes on from there. The device keys are encrypted with EVSWAP_PASSPHRASE\n' +
-      '(default evswap-demo-only).',
+      'GUI\'s URL and the USB moves that are due. The stations serve HTTPS with certificates of a local CA made\n' +
+      'at the first start (--dir/tls/ca.pem), which the devices trust. Ctrl-C stops it; the chain, keys and\n' +
+      'batteries are kept in --dir, so the next start goes on from there. The device keys are encrypted with\n' +
+      'EVSWAP_PASSPHRASE (default evswap-demo-only).',
     args: [
       ['--dir DIR', "the demo's state folder: chain/, super/, ev/, station1/, station2/ (default .evswap/demo)"],
       ['--port N', 'first of five ports (default 7000): anvil on N, the super account\'s GUI on N+1,\nstation 1 on N+2, station 2 on N+3, the EV on N+4'],
@@ -63,6 +64,9 @@ evswap is running (state in ${shownDir}; Ctrl-C stops it, the chain and batterie
   station 1 GUI      ${demo.urls.station1}
   station 2 GUI      ${demo.urls.station2}
   EV GUI             ${demo.urls.ev}
+The stations serve HTTPS with certificates of the demo's own CA, ${join(shownDir, 'tls', 'ca.pem')}: a browser warns
+about the station GUIs until you accept them, or import that file as a trusted authority (its key was thrown
+away once it signed the two station certificates, so it vouches for nothing else; README "The demo's CA").
 ${formatUsbMoves(moves.current(), shownDir)}`)
   await new Promise<void>((res) => {
     process.once('SIGINT', () => res())

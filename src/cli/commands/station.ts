@@ -1,4 +1,5 @@
 import { mkdirSync, readFileSync } from 'node:fs'
+import { isIP } from 'node:net'
 import { join, resolve } from 'node:path'
 import { createPublicClient, createWalletClient, getAddress, http, isAddress, type Hex } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
@@ -21,6 +22,8 @@ import { EvswapError } from '../../sdk/errors/EvswapError.js'
 import { formatUsage } from '../formatUsage.js'
 import { integerFlag, PORT_RANGE } from '../integerFlag.js'
 import { UsageError } from '../UsageError.js'
+import { readTlsFlags } from '../readTlsFlags.js'
+import { readTrustFlags } from '../readTrustFlags.js'
 
 /** Station ids are 31-bit on chain (the top bit of a unit marks a station). */
 const STATION_ID_RANGE = { min: 1, max: 0x7fffffff }
@@ -29,7 +32,8 @@ const STATION_ID_RANGE = { min: 1, max: 0x7fffffff }
 export const help: Record<string, string> = {
   '': formatUsage({
     synopsis: [
-      'evswap station [--dir .evswap/station] [--port 7001] [--station-id 1] [--slot DIR…] [--peer URL…] [--super 0x…] [--database URL|DIR]',
+      'evswap station [--dir .evswap/station] [--host 127.0.0.1] [--port 7001] [--station-id 1] [--slot DIR…] [--peer URL…] [--super 0x…] [--database URL|DIR]',
+      '    [--tls-cert FILE --tls-key FILE [--ca FILE]]',
       '    [--network DIR [--index N] | --rpc URL --deployment FILE --relayer-key-file FILE]',
     ],
     what:
@@ -41,10 +45,13 @@ export const help: Record<string, string> = {
       'on from where it stopped at the next start: embedded PGlite in <dir>/index, or a PostgreSQL server.',
     args: [
       ['--dir DIR', "the station's folder: device key, USB folder, embedded chain (default .evswap/station)"],
+      ['--host ADDR', "the address the station API and GUI listen on: this machine's address for its devices\n(default 127.0.0.1, this machine only; with --tls-cert, a name or address its certificate names)"],
       ['--port N', 'station API and GUI port (default 7000 + station id; the embedded anvil on port + 1000)'],
       ['--station-id N', 'the station id on chain (default --index, or 1)'],
       ['--slot DIR', 'a USB folder of the swap interface (repeatable; default <dir>/usb)'],
       ['--peer URL', "another station's API, to fail over to (repeatable)"],
+      ['--tls-cert FILE', "serve HTTPS (API, GUI, event stream, device link) with this certificate (PEM; its chain\nmay follow it); with --tls-key FILE, its unencrypted PEM key"],
+      ['--ca FILE', "the CA (PEM) of the --peer stations' certificates, for https peers (default: the public CAs)"],
       ['--super 0x…', 'the super account (default: this station itself, on a chain it deploys)'],
       ['--network DIR', "a geth Clique network folder (evswap network init); with --index N (default 1). The GUI\nthen also votes signers in or out on this station's node"],
       ['--rpc URL', 'any JSON-RPC node; needs --deployment FILE (a deployment.json) and --relayer-key-file FILE'],
@@ -53,6 +60,7 @@ export const help: Record<string, string> = {
     examples: [
       'EVSWAP_PASSPHRASE=secret npx evswap station --network .evswap/network --index 2 --port 7002',
       'EVSWAP_DATABASE=postgres://evswap:secret@127.0.0.1:5432/evswap npx evswap station --network .evswap/network --index 2',
+      'EVSWAP_PASSPHRASE=secret npx evswap station --tls-cert /etc/evswap/station.pem --tls-key /etc/evswap/station-key.pem',
     ],
   }),
 }
@@ -65,9 +73,10 @@ export async function run(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs(
     args,
     {
-      dir: { type: 'string' }, port: { type: 'string' }, 'station-id': { type: 'string' }, slot: { type: 'string', multiple: true },
+      dir: { type: 'string' }, host: { type: 'string' }, port: { type: 'string' }, 'station-id': { type: 'string' }, slot: { type: 'string', multiple: true },
       peer: { type: 'string', multiple: true }, network: { type: 'string' }, index: { type: 'string' }, rpc: { type: 'string' },
       deployment: { type: 'string' }, 'relayer-key-file': { type: 'string' }, super: { type: 'string' }, database: { type: 'string' },
+      'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' }, ca: { type: 'string' },
     },
   )
   if (positionals.length) throw new UsageError(`station takes no arguments, only flags; "${positionals[0]}" is not one`)
@@ -76,12 +85,22 @@ export async function run(args: string[]): Promise<number> {
   const index = integerFlag('--index', values.index, givenId ?? 1, STATION_ID_RANGE)
   const stationId = givenId ?? index
   const port = integerFlag('--port', values.port, 7000 + stationId, PORT_RANGE)
+  const host = values.host ?? '127.0.0.1'
+  if (isIP(host) === 0 && !/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/i.test(host)) {
+    throw new UsageError(`--host ${host} is neither an IP address nor a host name; give the address to listen on, e.g. --host 10.0.0.2`)
+  }
   if (values.super !== undefined && !isAddress(values.super)) throw new UsageError(`--super ${values.super} is not an address; pass the super account's 0x address (40 hex digits)`)
   if (values.rpc && (!values.deployment || !values['relayer-key-file'])) throw new UsageError('--rpc needs --deployment FILE and --relayer-key-file FILE')
   const database = values.database ?? process.env.EVSWAP_DATABASE ?? join(dir, 'index')
   if (/^[a-z]+:\/\//i.test(database) && !/^postgres(ql)?:\/\//.test(database)) {
     throw new UsageError(`--database ${database.replace(/:[^:@/]*@/, ':***@')}: the index is kept in PostgreSQL (postgres://…) or in a folder; no other kind of URL`)
   }
+  const tls = readTlsFlags(values['tls-cert'], values['tls-key'])
+  const trust = readTrustFlags(values.ca)
+  // Its own swap interface talks to it with the same trust, and a set trust speaks only TLS.
+  if (trust && !tls) throw new UsageError('--ca is for a station that serves HTTPS itself; add --tls-cert FILE and --tls-key FILE')
+  const plainPeer = tls ? values.peer?.find((u) => u.startsWith('http:')) : undefined
+  if (plainPeer) throw new UsageError(`--peer ${plainPeer} is plain http://, and a station that serves HTTPS fails over to TLS stations only; use the peer's https:// URL`)
   const account = await loadOrCreateDeviceKey({ dir: join(dir, 'device'), passphrase: resolvePassphrase(process.env) })
   const stops: (() => Promise<void>)[] = []
 
@@ -145,6 +164,7 @@ export async function run(args: string[]): Promise<number> {
   const slots = (values.slot ?? [join(dir, 'usb')]).map((s) => resolve(s))
   const station = await startStation({
     station: { id: stationId, name: `Station ${stationId}` },
+    host,
     port,
     rpcUrl,
     ...(nodeUrls ? { nodeUrls } : {}),
@@ -156,6 +176,8 @@ export async function run(args: string[]): Promise<number> {
     device: { dir: join(dir, 'device'), slots, account },
     webRoot: resolve(new URL('../../web', import.meta.url).pathname),
     log: (l) => console.log(l),
+    ...(tls ? { tls } : {}),
+    ...(trust ? { trust } : {}),
   })
   stops.unshift(() => station.stop())
   const agent = station.device.agent

@@ -5,6 +5,7 @@ import type { BatteryView } from '../../sdk/reads/types.js'
 import type { ChainIndex } from '../events/createChainIndex.js'
 import type { Relay } from '../relay/createRelay.js'
 import type { SlotView } from './routes/slotRoutes.js'
+import type { StationTrust } from '../../thin/tls/StationTrust.js'
 
 /** What every route group of the station API is given. */
 export type StationContext = {
@@ -14,6 +15,8 @@ export type StationContext = {
   index: ChainIndex
   station: { id: number; name: string; url: string }
   peers: string[]
+  /** Whom the station trusts when it asks its peers over https. */
+  peerTrust?: StationTrust
   nodeUrls: string[]
   blockPeriodMs: number
   /** Battery views for list routes, cached until the next chain event or head (single reads go to the chain). */

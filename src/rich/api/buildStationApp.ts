@@ -1,4 +1,5 @@
-import type { ServerResponse } from 'node:http'
+import type { Server, ServerResponse } from 'node:http'
+import { createServer as createHttpsServer } from 'node:https'
 import swagger from '@fastify/swagger'
 import Fastify, { type FastifyBaseLogger } from 'fastify'
 import type { Account, Chain, PublicClient, Transport, WalletClient } from 'viem'
@@ -26,6 +27,7 @@ import type { StationContext } from './StationContext.js'
 import { stringifyJson } from './stringifyJson.js'
 import { typeBoxValidatorCompiler } from './typeBoxValidatorCompiler.js'
 import type { StationFastify, TypeBoxTypeProvider } from './TypeBoxTypeProvider.js'
+import type { StationTrust } from '../../thin/tls/StationTrust.js'
 
 /** Largest request body the station reads (a signed request is well under 4 KiB). */
 export const STATION_BODY_LIMIT = 16 * 1024
@@ -53,6 +55,10 @@ export type BuildStationAppParameters = {
   index: { database: string; schema?: string }
   /** The USB disks in the station's swap interface (`GET /api/station/slots`); none when not given. */
   stationSlots?: () => SlotView[] | null
+  /** Serve HTTPS with this certificate (its chain, PEM) and key: the API, the GUI, SSE and the device link. */
+  tls?: { cert: string; key: string }
+  /** Whom the station trusts when it asks its peers (and itself) over https (default: the public CAs). */
+  peerTrust?: StationTrust
 }
 
 export type StationApp = {
@@ -87,8 +93,12 @@ export async function buildStationApp(p: BuildStationAppParameters): Promise<Sta
   }
 
   const logger = p.logger ?? { level: 'warn' }
+  const tls = p.tls
   const app = Fastify({
     bodyLimit: STATION_BODY_LIMIT,
+    // An https.Server answers every event node:http's does (request, upgrade, ...): fastify and the link
+    // take it as one. The same routes run over TLS, nothing else changes.
+    ...(tls ? { serverFactory: (handler: Parameters<typeof createHttpsServer>[1]) => createHttpsServer({ cert: tls.cert, key: tls.key }, handler) as unknown as Server } : {}),
     ...(typeof logger === 'object' && 'info' in logger ? { loggerInstance: logger } : { logger }),
   }).withTypeProvider<TypeBoxTypeProvider>()
   const log = (line: string) => app.log.warn(line)
@@ -108,6 +118,7 @@ export async function buildStationApp(p: BuildStationAppParameters): Promise<Sta
       index,
       station: p.station,
       peers: p.peers,
+      ...(p.peerTrust ? { peerTrust: p.peerTrust } : {}),
       nodeUrls: p.nodeUrls,
       blockPeriodMs: p.blockPeriodMs ?? (await estimateBlockPeriodMs(p.publicClient)),
       readBatteryCached: createBatteryCache(p.publicClient, p.deployment, index),

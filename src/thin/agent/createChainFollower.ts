@@ -76,6 +76,7 @@ export function createChainFollower(opts: ChainFollowerOptions): ChainFollower {
     streamQuery = query
     readSse(`${station.current()}/api/events?${query}`, onChainEvent, abort.signal, {
       idleTimeoutMs: opts.idleTimeoutMs ?? EVENT_STREAM_IDLE_MS,
+      trust: station.trust,
       // Events that happened while no stream was open (before it, between two streams, across a failover)
       // are never replayed: reconcile from the chain's state once the new stream is listening.
       onOpen: () => void reconcile(),

@@ -12,6 +12,7 @@ import { createBatteryRegistrar } from './createBatteryRegistrar.js'
 import { createConsistencyChecker } from './createConsistencyChecker.js'
 import { createChainFollower } from './createChainFollower.js'
 import { stationGet } from './stationGet.js'
+import type { StationTrust } from '../tls/StationTrust.js'
 
 export type { DeviceBattery } from './DeviceBattery.js'
 export type { OperationResult } from './OperationResult.js'
@@ -23,6 +24,8 @@ export type DeviceAgentOptions = {
   slots: string[]
   /** Home station first, then the ones to fail over to. */
   stations: string[]
+  /** Whom the device trusts over TLS: its stations' CA, or their pinned certificates (default: the public CAs). */
+  trust?: StationTrust
   account: LocalAccount
   /** Seconds a signed request stays valid. */
   requestTtlSeconds?: number
@@ -51,7 +54,7 @@ export async function createDeviceAgent(opts: DeviceAgentOptions) {
   const { account } = opts
   const log = opts.log ?? (() => {})
   const events = new EventEmitter()
-  const station = createStationClient(opts.stations)
+  const station = createStationClient(opts.stations, opts.trust ? { trust: opts.trust } : {})
   const outbox = await openOutbox(`${opts.dir}/outbox`)
   const usb = createUsbGlue(opts.slots)
   const identity = createDeviceIdentity({ address: account.address, station, log, onRefreshed: () => follower.follow() })

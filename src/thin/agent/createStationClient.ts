@@ -1,5 +1,7 @@
 import { EvswapError } from '../../sdk/errors/EvswapError.js'
 import { httpRequest } from '../http/httpRequest.js'
+import { isTrustConfigured, SYSTEM_TRUST, type StationTrust } from '../tls/StationTrust.js'
+import { StationTrustError } from '../tls/StationTrustError.js'
 
 export type StationResponse<T = unknown> = { status: number; body: T; station: string; etag?: string }
 
@@ -7,6 +9,8 @@ export type StationClient = {
   /** The station this device talks to now. */
   current(): string
   stations(): readonly string[]
+  /** Whom the device trusts over TLS, for the other connections it opens to its stations (the event stream). */
+  readonly trust: StationTrust
   /** Calls the current station; on a connection failure, a timeout or a 5xx moves on to the next one. */
   request<T = unknown>(method: 'GET' | 'POST', path: string, body?: unknown, opts?: RequestOptions): Promise<StationResponse<T>>
   /** Called with the new station's URL whenever the client fails over. */
@@ -29,9 +33,17 @@ const isRetryable = (status: number) => status >= 500
  * const station = createStationClient(['http://127.0.0.1:7001', 'http://127.0.0.1:7002'])
  * const { body } = await station.request('GET', '/api/health')
  */
-export function createStationClient(urls: readonly string[], opts: { timeoutMs?: number } = {}): StationClient {
+export function createStationClient(urls: readonly string[], opts: { timeoutMs?: number; trust?: StationTrust } = {}): StationClient {
   if (urls.length === 0) throw new EvswapError('no station configured', { hint: 'pass --station URL (repeat for failover)' })
   const list = urls.map((u) => u.replace(/\/+$/, ''))
+  const trust = opts.trust ?? SYSTEM_TRUST
+  const plain = isTrustConfigured(trust) ? list.findIndex((u) => u.startsWith('http:')) : -1
+  if (plain >= 0) {
+    throw new EvswapError(`station ${plain + 1} at ${list[plain]}: it is plain http://, and this device speaks only TLS to stations since it was given a CA or a pin; use its https:// URL`, {
+      hint: 'the station serves HTTPS when its operator starts it with --tls-cert and --tls-key',
+      code: 'STATION_TLS',
+    })
+  }
   let index = 0
   const listeners: ((from: string, to: string, reason: string) => void)[] = []
 
@@ -44,6 +56,7 @@ export function createStationClient(urls: readonly string[], opts: { timeoutMs?:
       headers,
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       timeoutMs: o.timeoutMs,
+      trust,
     })
     let parsed: unknown = text
     try {
@@ -57,10 +70,12 @@ export function createStationClient(urls: readonly string[], opts: { timeoutMs?:
   return {
     current: () => list[index]!,
     stations: () => list,
+    trust,
     onFailover: (fn) => void listeners.push(fn),
     async request<T>(method: 'GET' | 'POST', path: string, body?: unknown, o: RequestOptions = {}) {
       const timeoutMs = o.timeoutMs ?? opts.timeoutMs ?? 10_000
       let lastError = ''
+      let refusal: string | undefined
       // Try every station once, starting with the current one.
       for (let tried = 0; tried < list.length; tried++) {
         const base = list[index]!
@@ -69,11 +84,22 @@ export function createStationClient(urls: readonly string[], opts: { timeoutMs?:
           if (!isRetryable(r.status)) return r
           lastError = `HTTP ${r.status}`
         } catch (e) {
-          lastError = e instanceof Error ? `${e.name}: ${e.message}` : String(e)
+          if (e instanceof StationTrustError) {
+            lastError = `station ${index + 1} at ${base}: ${e.reason}; ${e.fix}`
+            refusal ??= lastError
+          } else lastError = e instanceof Error ? `${e.name}: ${e.message}` : String(e)
         }
         const from = base
         index = (index + 1) % list.length
         if (list.length > 1) for (const fn of listeners) fn(from, list[index]!, lastError)
+      }
+      // A station refused for its certificate is a setting to fix, not an outage: that sentence comes first.
+      if (refusal) {
+        throw new EvswapError(refusal, {
+          details: `no station answers (${list.join(', ')}): last error ${lastError}`,
+          hint: 'requests wait in the outbox and are sent once a station is trusted and answers',
+          code: 'STATION_TLS',
+        })
       }
       throw new EvswapError('no station answers', {
         details: `${list.join(', ')}: last error ${lastError}`,

@@ -1,11 +1,14 @@
 import { createParser } from 'eventsource-parser'
 import { openHttpResponse } from '../http/openHttpResponse.js'
+import type { StationTrust } from '../tls/StationTrust.js'
 
 export type ReadSseOptions = {
   /** Called once the stream is open (headers received), before any event: the moment to reconcile. */
   onOpen?: () => void
   /** Ends the stream with an error if the server sends nothing (not even a heartbeat) for this long. */
   idleTimeoutMs?: number
+  /** Whom the device trusts over TLS (see openHttpResponse). */
+  trust?: StationTrust
 }
 
 /**
@@ -18,7 +21,7 @@ export async function readSse(
   signal: AbortSignal,
   o: ReadSseOptions = {},
 ): Promise<void> {
-  const res = await openHttpResponse(url, { headers: { accept: 'text/event-stream' }, signal, ...(o.idleTimeoutMs ? { idleTimeoutMs: o.idleTimeoutMs } : {}) })
+  const res = await openHttpResponse(url, { headers: { accept: 'text/event-stream' }, signal, ...(o.idleTimeoutMs ? { idleTimeoutMs: o.idleTimeoutMs } : {}), ...(o.trust ? { trust: o.trust } : {}) })
   if (res.statusCode !== 200) {
     res.resume()
     throw new Error(`${url}: HTTP ${res.statusCode}`)

@@ -1,4 +1,5 @@
 import { openHttpResponse } from './openHttpResponse.js'
+import type { StationTrust } from '../tls/StationTrust.js'
 
 export type HttpRequestOptions = {
   method?: 'GET' | 'POST'
@@ -6,6 +7,8 @@ export type HttpRequestOptions = {
   body?: string
   /** The whole exchange, body included, must finish within this. */
   timeoutMs: number
+  /** Whom the device trusts over TLS (see openHttpResponse). */
+  trust?: StationTrust
 }
 
 /**

@@ -1,5 +1,7 @@
 import http, { type IncomingMessage } from 'node:http'
-import { createLinkAgent } from './createLinkAgent.js'
+import { createStationAgent } from './createStationAgent.js'
+import { isTrustConfigured, SYSTEM_TRUST, type StationTrust } from '../tls/StationTrust.js'
+import { StationTrustError } from '../tls/StationTrustError.js'
 
 export type OpenHttpResponseOptions = {
   method?: 'GET' | 'POST'
@@ -9,10 +11,13 @@ export type OpenHttpResponseOptions = {
   signal?: AbortSignal
   /** Fails the request if its socket says nothing for this long (also while the response streams). */
   idleTimeoutMs?: number
+  /** Whom the device trusts over TLS (default: the public CAs, and http:// allowed). */
+  trust?: StationTrust
 }
 
 type Client = { request: typeof http.request; agent: http.Agent }
-const clients = new Map<string, Promise<Client>>()
+/** Per trust (a device's, a station's own swap interface's), per protocol. */
+let clients = new WeakMap<StationTrust, Map<string, Promise<Client>>>()
 let compressedLink = true
 
 /**
@@ -20,7 +25,7 @@ let compressedLink = true
  * default. Off, every connection is plain HTTP (`evswap device --plain-link`, for diagnosis with a sniffer).
  */
 export function useCompressedLink(on: boolean): void {
-  if (on !== compressedLink) clients.clear()
+  if (on !== compressedLink) clients = new WeakMap()
   compressedLink = on
 }
 
@@ -28,15 +33,17 @@ export function useCompressedLink(on: boolean): void {
  * One keep-alive agent per protocol for the whole device: the agent talks to one station at a time, so a
  * couple of warm sockets is all it needs. node:https loads only for an https station.
  */
-function clientFor(protocol: string): Promise<Client> {
-  let c = clients.get(protocol)
+function clientFor(protocol: string, trust: StationTrust): Promise<Client> {
+  let byProtocol = clients.get(trust)
+  if (!byProtocol) clients.set(trust, (byProtocol = new Map()))
+  let c = byProtocol.get(protocol)
   if (!c) {
     const tls = protocol === 'https:'
-    c = (tls ? import('node:https').then((m) => m.default) : Promise.resolve(http)).then((m) => {
-      const options = { keepAlive: true, maxFreeSockets: 2 }
-      return { request: m.request as typeof http.request, agent: compressedLink ? createLinkAgent(m.Agent, options, tls) : new m.Agent(options) }
-    })
-    clients.set(protocol, c)
+    c = (tls ? import('node:https').then((m) => m.default) : Promise.resolve(http)).then((m) => ({
+      request: m.request as typeof http.request,
+      agent: createStationAgent(m.Agent, { keepAlive: true, maxFreeSockets: 2 }, { link: compressedLink, ...(tls ? { trust } : {}) }),
+    }))
+    byProtocol.set(protocol, c)
   }
   return c
 }
@@ -55,7 +62,11 @@ function clientFor(protocol: string): Promise<Client> {
  */
 export async function openHttpResponse(url: string, o: OpenHttpResponseOptions = {}): Promise<IncomingMessage> {
   const target = new URL(url)
-  const { request, agent } = await clientFor(target.protocol)
+  const trust = o.trust ?? SYSTEM_TRUST
+  if (target.protocol === 'http:' && isTrustConfigured(trust)) {
+    throw new StationTrustError('it is plain http://, and this device speaks only TLS to stations since it was given a CA or a pin', 'use its https:// URL')
+  }
+  const { request, agent } = await clientFor(target.protocol, trust)
   for (let attempt = 0; ; attempt++) {
     try {
       return await send(request, agent, target, o)

@@ -42,7 +42,7 @@ export async function stationRoutes(app: StationFastify, ctx: StationContext): P
     async (request, reply) =>
       sendPage(request, reply, await ctx.index.accounts({ ...pageQuery(request.query), role: 'StationOperator' }), async (stations) => {
         const [slots, ...held] = await Promise.all([
-          askStationSlots([ctx.station.url, ...ctx.peers]),
+          askStationSlots([ctx.station.url, ...ctx.peers], ctx.peerTrust),
           ...stations.map(async (s) => {
             const page = await ctx.index.batteries({ holder: s.unit, limit: STATION_BATTERIES })
             return { page, views: await Promise.all(page.items.map((b) => ctx.readBatteryCached(b.id))) }
