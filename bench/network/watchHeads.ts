@@ -16,7 +16,9 @@ export type HeadWatch = {
  * Subscribes to `newHeads` (`eth_subscribe`) on each node's IPC socket and stamps every announced head
  * with `performance.now()` as it arrives. geth sends a head when the block becomes the node's canonical
  * head, so the stamp is the node's import time as seen from here, with no polling interval in it. One
- * persistent connection per node; geth frames each message as one JSON line.
+ * persistent connection per node; geth frames each message as one JSON line. By hand, as `ipcRpc` is:
+ * viem's `watchBlocks` over its `ipc` transport works, but its cached sockets outlive the unwatch and kept
+ * the benchmark's process from exiting (tried).
  *
  * @example
  * const watch = watchHeads(nodes.map((n) => nodePaths(n.datadir).ipc))
