@@ -56,8 +56,8 @@ export async function runNetworkBench(o: NetworkBenchOptions): Promise<number> {
       results.push({ ...r, ...(before ? { loadAverage: before } : {}) })
       const p = r.propagationMs.all
       log(`  load: ${r.load.confirmed} of ${r.load.sent} transfers confirmed (${r.load.refused} refused) in ${(r.load.elapsedMs / 1000).toFixed(1)} s`)
-      log(`  propagation (first node's import to each other node's), ${r.blocks} blocks: p50 ${p.p50} ms, p99 ${p.p99} ms, max ${p.max} ms` +
-        (r.propagationMs.toFollowers ? `; to followers p50 ${r.propagationMs.toFollowers.p50} ms, p99 ${r.propagationMs.toFollowers.p99} ms` : ''))
+      log(`  propagation (first node's import to each other node's), ${r.blocks} blocks: p50 ${Math.round(p.p50)} ms, p99 ${Math.round(p.p99)} ms, max ${Math.round(p.max)} ms` +
+        (r.propagationMs.toFollowers ? `; to followers p50 ${Math.round(r.propagationMs.toFollowers.p50)} ms, p99 ${Math.round(r.propagationMs.toFollowers.p99)} ms` : ''))
       log(`  ${r.orphanedHeads} heads seen by some nodes only (short forks)`)
       log(`  head agreement: ${(r.agreement.sameHeadFraction * 100).toFixed(1)}% of ${r.agreement.samples} samples all on one head, ${(r.agreement.withinOneBlockFraction * 100).toFixed(1)}% within one block, max lag ${r.agreement.maxLagBlocks} blocks`)
       log(`  CPU: ${r.cpuSecondsAll} s in all nodes, ${r.cpuMsPerConfirmed} ms per confirmed transfer, ${r.marginalCpuMsPerConfirmed} ms above idle (a signer ${r.cpuMsPerConfirmedPerSigner} ms, a follower ${r.cpuMsPerConfirmedPerFollower ?? '-'} ms)`)
