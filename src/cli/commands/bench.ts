@@ -84,7 +84,7 @@ export const help: Record<string, string> = {
       ['--signers N', 'Clique signers of each network (default 5; fewer when the network is smaller)'],
       ['--seconds N', 'seconds of paced load per size (default 60, at least 5)'],
       ['--rate N', 'value transfers a second sent to station 1 (default 20)'],
-      OUT,
+      ['--out DIR', 'where network.json and network.md go (default bench/results/network)'],
       KEEP,
     ],
     examples: ['sudo npx evswap bench network --nodes 4 --signers 2 --seconds 20', 'sudo npx evswap bench network --nodes 16 --signers 5'],
