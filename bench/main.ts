@@ -1,10 +1,11 @@
-// `evswap bench <paper|load|index>`: entry of the benchmarks (built by bench/tsconfig.json into dist/bench).
+// `evswap bench <paper|load|index|network>`: entry of the benchmarks (built by bench/tsconfig.json into dist/bench).
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { findPackageRoot } from '../src/rich/node/findPackageRoot.js'
 import { benchFlags } from '../src/cli/commands/benchFlags.js'
 import { runIndexBench } from './index/runIndexBench.js'
 import { runLoad } from './load/runLoad.js'
+import { runNetworkBench } from './network/runNetworkBench.js'
 import { runPaper } from './paper/runPaper.js'
 
 const usage = `usage: evswap bench <benchmark> [options]
@@ -28,6 +29,12 @@ const usage = `usage: evswap bench <benchmark> [options]
       The station's chain index in a database (PGlite, PostgreSQL) against the old in-memory index, on an anvil
       history of about N contract events (built once and cached under .evswap/bench-index/events-N/): indexing
       throughput from empty and resident memory, restart time to ready, query latencies idle and under load.
+
+  network [--nodes 16] [--signers 5] [--seconds 60] [--rate 20] [--out bench/results/network] [--keep]
+      How the network grows: at 2, 4, 8, ... up to --nodes nodes, each geth in a network namespace of its own
+      (needs root), the signers seal and the others joined and only import; under --rate transfers a second
+      sent to station 1, block propagation (p50, p99), head agreement, CPU and memory per node, CPU per
+      confirmed transfer.
 
 Results go to --out as JSON, CSV, SVG and a markdown report. --keep keeps the temporary work folder.
 `
@@ -101,6 +108,22 @@ export async function run(args: string[]): Promise<number> {
       clients: Math.max(1, int(values.clients, 8, '--clients')),
       loadedSeconds: Math.max(5, int(values.seconds, 30, '--seconds')),
       outDir: resolve(values.out ?? join(root, 'bench', 'results', 'index')),
+      keep: values.keep ?? false,
+      command,
+    })
+  }
+  if (name === 'network') {
+    const { values } = parseArgs({
+      args: rest,
+      strict: true,
+      options: benchFlags.network,
+    })
+    return runNetworkBench({
+      nodes: Math.max(2, int(values.nodes, 16, '--nodes')),
+      signers: Math.max(1, int(values.signers, 5, '--signers')),
+      seconds: Math.max(5, int(values.seconds, 60, '--seconds')),
+      ratePerSecond: Math.max(1, int(values.rate, 20, '--rate')),
+      outDir: resolve(values.out ?? join(root, 'bench', 'results', 'network')),
       keep: values.keep ?? false,
       command,
     })

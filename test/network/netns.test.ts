@@ -1,5 +1,5 @@
 // Stations as machines of their own: each geth runs in a Linux network namespace with its own address on a
-// bridged LAN (test/helpers/createNetns.ts), reached by this process over its IPC socket. Four stations seal;
+// bridged LAN (bench/lib/createNetns.ts), reached by this process over its IPC socket. Four stations seal;
 // a fifth joins from its own namespace with only the public network.json (`evswap network join`), syncs, is
 // voted in and seals; one station is voted out and gets no block onto the chain after that; a station whose
 // cable is pulled is partitioned, the others go on, and it catches up when the cable is back; an EV's device
@@ -32,7 +32,7 @@ import {
 } from '../../src/network/index.js'
 import { loadOrCreateDemoTls } from '../../src/rich/tls/loadOrCreateDemoTls.js'
 import { ROOT } from '../helpers/ensureBuilt.js'
-import { type TestLan, createNetns } from '../helpers/createNetns.js'
+import { type TestLan, createNetns } from '../../bench/lib/createNetns.js'
 
 const STATIONS = 4
 /** The LAN's hosts: the four founding stations, the one that joins, and an EV's device. */

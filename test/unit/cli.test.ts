@@ -67,9 +67,10 @@ const COMMANDS: [string[], string][] = [
   [['network', 'join'], 'usage: evswap network join'],
   [['network', 'propose'], 'usage: evswap network propose'],
   [['network', 'votes'], 'usage: evswap network votes'],
-  [['bench'], 'usage: evswap bench paper|load'],
+  [['bench'], 'usage: evswap bench paper|load|index|network'],
   [['bench', 'paper'], 'usage: evswap bench paper'],
   [['bench', 'load'], 'usage: evswap bench load'],
+  [['bench', 'network'], 'usage: evswap bench network'],
 ]
 
 describe('evswap --help and -h', () => {
@@ -187,10 +188,14 @@ describe('evswap with bad arguments', () => {
       [['network', 'propose', '0x5c3b9b3c8cbd2ee6a8cbcd13fd0c1a3f2b9c91af'], 2, /exactly one of --add, --remove or --discard/],
       [['network', 'propose', '0x5c3b9b3c8cbd2ee6a8cbcd13fd0c1a3f2b9c91af', '--add', '--dir', missing], 1, /no network\.json in .*does-not-exist/],
       [['network', 'votes', '--bogus'], 2, /unknown flag --bogus[\s\S]*usage: evswap network votes/],
-      [['bench'], 2, /say which benchmark: paper or load/],
-      [['bench', 'nosuch'], 2, /there is no benchmark "nosuch"/],
+      [['bench'], 2, /say which benchmark: paper or load, index or network/],
+      [['bench', 'nosuch'], 2, /there is no benchmark "nosuch"; the benchmarks are paper, load, index and network/],
       [['bench', 'paper', '--bogus'], 2, /unknown flag --bogus[\s\S]*usage: evswap bench paper/],
       [['bench', 'load', '--rate', 'abc'], 2, /--rate must be a number >= 0, not "abc"/],
+      [['bench', 'network', '--bogus'], 2, /unknown flag --bogus[\s\S]*usage: evswap bench network/],
+      [['bench', 'network', '--nodes', '1'], 2, /--nodes must be a whole number >= 2, not "1"/],
+      [['bench', 'network', '--signers', '2.5'], 2, /--signers must be a whole number >= 1, not "2\.5"/],
+      [['bench', 'network', '--rate', 'fast'], 2, /--rate must be a number >= 0, not "fast"/],
     ]
     const runs = await runAll(cases.map(([line]) => line))
     runs.forEach((r, i) => {

@@ -1,4 +1,4 @@
-// `evswap bench paper|load|index`: the paper's experiment (Fig. 9, Fig. 10), the load benchmark and the index benchmark. The benchmark
+// `evswap bench paper|load|index|network`: the paper's experiment (Fig. 9, Fig. 10), the load benchmark, the index benchmark and the network's growth. The benchmark
 // code lives in bench/ (outside src/, so the main build and a device's install never carry it) and is built
 // into dist/bench/ by bench/tsconfig.json; this command builds it first when it is missing or stale, after
 // it has checked the command line (a typo costs no compile).
@@ -72,9 +72,26 @@ export const help: Record<string, string> = {
     ],
     examples: ['npx evswap bench index --events 20000'],
   }),
+  network: formatUsage({
+    synopsis: 'evswap bench network [--nodes 16] [--signers 5] [--seconds 60] [--rate 20] [--out DIR] [--keep]',
+    what:
+      'How the network grows: at 2, 4, 8, … up to N nodes, each geth in a network namespace of its own (needs root),\n' +
+      'the signers seal and the other stations joined and only import; under the same paced load at every size,\n' +
+      "block propagation to every node (p50, p99), head agreement, each node's CPU and memory, and CPU per\n" +
+      'confirmed transfer.',
+    args: [
+      ['--nodes N', 'nodes of the largest network (default 16, at least 2)'],
+      ['--signers N', 'Clique signers of each network (default 5; fewer when the network is smaller)'],
+      ['--seconds N', 'seconds of paced load per size (default 60, at least 5)'],
+      ['--rate N', 'value transfers a second sent to station 1 (default 20)'],
+      ['--out DIR', 'where network.json and network.md go (default bench/results/network)'],
+      KEEP,
+    ],
+    examples: ['sudo npx evswap bench network --nodes 4 --signers 2 --seconds 20', 'sudo npx evswap bench network --nodes 16 --signers 5'],
+  }),
 }
 help[''] = formatUsage({
-  synopsis: 'evswap bench paper|load|index [flags]',
+  synopsis: 'evswap bench paper|load|index|network [flags]',
   what:
     "The benchmarks, built from bench/ on first use. `evswap bench paper --help` and `evswap bench load --help`\n" +
     'list each one\'s flags.',
@@ -82,6 +99,7 @@ help[''] = formatUsage({
     ['paper', "the paper's Fig. 9/10 experiment: a device's footprint, thin client against geth + app"],
     ['load', 'confirmed operations per second through the relays, against one transaction each'],
     ['index', 'the chain index in PGlite and PostgreSQL against the old in-memory index'],
+    ['network', 'how the network grows: propagation, head agreement, CPU and memory per node, 2 to N nodes'],
   ],
   examples: ['npx evswap bench paper --runs 3'],
 })
@@ -94,14 +112,25 @@ help[''] = formatUsage({
  */
 export async function run(args: string[]): Promise<number> {
   const [name, ...rest] = args
-  if (name !== 'paper' && name !== 'load' && name !== 'index') {
-    throw new UsageError(name === undefined ? 'say which benchmark: paper or load, or index' : `there is no benchmark "${name}"; the benchmarks are paper, load and index`)
+  if (name !== 'paper' && name !== 'load' && name !== 'index' && name !== 'network') {
+    throw new UsageError(
+      name === undefined ? 'say which benchmark: paper or load, index or network' : `there is no benchmark "${name}"; the benchmarks are paper, load, index and network`,
+    )
   }
   const { values, positionals } = parseArgs(rest, benchFlags[name])
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`)
   for (const [flag, value] of Object.entries(values)) {
     if (typeof value === 'string' && !benchTextFlags.includes(flag) && !(value.trim() !== '' && Number(value) >= 0)) {
       throw new UsageError(`--${flag} must be a number >= 0, not "${value}"`)
+    }
+  }
+  if (name === 'network') {
+    // Whole numbers: a network has at least 2 nodes and 1 signer.
+    for (const [flag, least] of [['nodes', 2], ['signers', 1]] as const) {
+      const value = values[flag as keyof typeof values]
+      if (typeof value === 'string' && !(Number.isInteger(Number(value)) && Number(value) >= least)) {
+        throw new UsageError(`--${flag} must be a whole number >= ${least}, not "${value}"`)
+      }
     }
   }
   const root = findPackageRoot()

@@ -1,4 +1,4 @@
-// The flags of `evswap bench paper|load|index`, shared by the CLI (which checks them before it builds the
+// The flags of `evswap bench paper|load|index|network`, shared by the CLI (which checks them before it builds the
 // benchmarks, so a typo costs no compile) and bench/main.ts (which reads them).
 
 /** Each benchmark's flags, in node:util parseArgs form. */
@@ -28,6 +28,14 @@ export const benchFlags = {
     events: { type: 'string' },
     clients: { type: 'string' },
     seconds: { type: 'string' },
+    out: { type: 'string' },
+    keep: { type: 'boolean' },
+  },
+  network: {
+    nodes: { type: 'string' },
+    signers: { type: 'string' },
+    seconds: { type: 'string' },
+    rate: { type: 'string' },
     out: { type: 'string' },
     keep: { type: 'boolean' },
   },

@@ -1,4 +1,4 @@
-// Separate "machines" for network tests: Linux network namespaces joined by veth pairs to a bridge, each
+// Separate "machines" for the namespace test and `bench network`: Linux network namespaces joined by veth pairs to a bridge, each
 // with an address of its own. Only addresses inside the namespaces are ever set; the root namespace's
 // interfaces are never touched.
 import { execFileSync } from 'node:child_process'
@@ -40,7 +40,8 @@ function ip(...args: string[]): string {
  * Makes `count` hosts on one LAN (`10.231.0.0/24` by default, host i at .10+i): a hub namespace with a Linux
  * bridge, and per host a namespace joined to it by a veth pair, loopback up (geth's RPC binds 127.0.0.1
  * in there). Leftovers of earlier runs whose process is gone are deleted first. Throws a sentence when
- * namespaces cannot be made (no privilege): a test must fail then, not skip.
+ * namespaces cannot be made (no privilege): a test must fail then, not skip. Shared by
+ * test/network/netns.test.ts and `bench network`.
  *
  * @example
  * const lan = createNetns(5)
@@ -67,7 +68,7 @@ export function createNetns(count: number, options: { subnet?: string } = {}): T
     } catch (error) {
       throw new Error(
         `cannot make network namespaces (\`ip netns add\` failed: ${String((error as { stderr?: string }).stderr ?? error).trim()}); ` +
-          'this test gives each station an address of its own and needs root or CAP_NET_ADMIN: run it as root, as CI does',
+          'giving each station an address of its own needs root or CAP_NET_ADMIN: run it as root, as CI does',
       )
     }
     made.push(hub)
