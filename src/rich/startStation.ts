@@ -7,7 +7,7 @@ import { createDeviceApi } from '../thin/api/createDeviceApi.js'
 import { startDevice, type StartedDevice } from '../thin/startDevice.js'
 import { serveStatic } from '../thin/api/serveStatic.js'
 import { basename } from 'node:path'
-import { voteRoutes, type VoteRoutesParameters } from './api/routes/voteRoutes.js'
+import type { VoteRoutesParameters } from './api/routes/voteRoutes.js'
 import { X509Certificate } from 'node:crypto'
 import { SYSTEM_TRUST, type StationTrust } from '../thin/tls/StationTrust.js'
 
@@ -83,10 +83,10 @@ export async function startStation(o: StartStationOptions): Promise<StartedStati
     stationSlots: () => device?.agent.batteries().map((b) => ({ folder: basename(b.folder), batteryId: b.batteryId })) ?? null,
     ...(o.tls ? { tls: o.tls } : {}),
     peerTrust: ownTrust,
+    // The operator's credential for voting is the swap interface's token: the station GUI holds it, devices never do.
+    votes: { ...o.votes, operatorToken: () => device?.token ?? null },
   })
   let handler: ReturnType<typeof createDeviceApi> | undefined
-  // The operator's credential for voting is the swap interface's token: the station GUI holds it, devices never do.
-  await built.app.register(async (scope) => voteRoutes(scope, { ...o.votes, operatorToken: () => device?.token ?? null }))
   // Routes must exist before listen; the swap interface's agent needs the station listening to start.
   built.app.all('/api/device', (req, reply) => deviceRoute(req, reply))
   built.app.all('/api/device/*', (req, reply) => deviceRoute(req, reply))

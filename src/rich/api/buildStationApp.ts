@@ -22,6 +22,7 @@ import { relayRoutes } from './routes/relayRoutes.js'
 import { stationRoutes } from './routes/stationRoutes.js'
 import { slotRoutes, type SlotView } from './routes/slotRoutes.js'
 import { statsRoutes } from './routes/statsRoutes.js'
+import { voteRoutes, type VoteRoutesParameters } from './routes/voteRoutes.js'
 import { swapRoutes } from './routes/swapRoutes.js'
 import type { StationContext } from './StationContext.js'
 import { stringifyJson } from './stringifyJson.js'
@@ -59,6 +60,8 @@ export type BuildStationAppParameters = {
   tls?: { cert: string; key: string }
   /** Whom the station trusts when it asks its peers (and itself) over https (default: the public CAs). */
   peerTrust?: StationTrust
+  /** Its own geth node and the operator's credential, for `/api/network/votes` (default: no Clique node, no operator). */
+  votes?: VoteRoutesParameters
 }
 
 export type StationApp = {
@@ -146,6 +149,8 @@ export async function buildStationApp(p: BuildStationAppParameters): Promise<Sta
     for (const routes of [healthRoutes, accountRoutes, batteryRoutes, stationRoutes, swapRoutes, nonceRoutes, networkRoutes, pausedRoutes, slotRoutes, relayRoutes, eventRoutes, statsRoutes]) {
       await app.register(async (scope) => routes(scope, ctx))
     }
+    const votes = p.votes ?? { operatorToken: () => null }
+    await app.register(async (scope) => voteRoutes(scope, votes))
     app.get('/api/openapi.json', { schema: { summary: 'This document', tags: ['station'] } }, async () => app.swagger())
 
     // Before the server stops taking connections: SSE streams never end on their own, and long polls
