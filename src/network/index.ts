@@ -36,3 +36,4 @@ export { refreshSealingWork, type RefreshSealingWorkOptions, type SealingRefresh
 export { joinNetwork, type JoinNetworkParameters, type JoinNetworkReturnType } from './joinNetwork.js'
 export { proposeSigner, type SignerProposal } from './proposeSigner.js'
 export { readVotes, type CliqueVotes } from './readVotes.js'
+export { watchSignerStanding, type SignerStanding, type SignerStandingWatch, type WatchSignerStandingOptions } from './watchSignerStanding.js'

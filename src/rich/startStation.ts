@@ -30,6 +30,8 @@ export type StartStationOptions = {
   device: { dir: string; slots: string[]; account: LocalAccount }
   /** The station's own geth node and its signers' names, for Clique votes (`/api/network/votes`); none on anvil. */
   votes?: Omit<VoteRoutesParameters, 'operatorToken'>
+  /** While this gives a reason (its signer was voted out), the API refuses device traffic with 503, so devices fail over. */
+  refusal?: () => string | undefined
   webRoot?: string
   log?: (line: string) => void
   /** Serve HTTPS (API, GUI, SSE, device link) with this certificate chain and key, both PEM. */
@@ -85,6 +87,7 @@ export async function startStation(o: StartStationOptions): Promise<StartedStati
     peerTrust: ownTrust,
     // The operator's credential for voting is the swap interface's token: the station GUI holds it, devices never do.
     votes: { ...o.votes, operatorToken: () => device?.token ?? null },
+    ...(o.refusal ? { refusal: o.refusal } : {}),
   })
   let handler: ReturnType<typeof createDeviceApi> | undefined
   // Routes must exist before listen; the swap interface's agent needs the station listening to start.

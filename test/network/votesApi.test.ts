@@ -1,7 +1,8 @@
 // The station API's Clique votes on real geth: a 3-signer network in a temp dir, each station's vote routes
 // on a real socket. An operator's vote through POST /api/network/votes lands in its node's
 // clique_proposals, shows as pending on chain, and with a second station's vote removes a signer; a caller
-// without the operator's token (every device) is refused before anything reaches the node.
+// without the operator's token (every device) is refused before anything reaches the node. The station voted
+// out then refuses its devices, which fail over.
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -11,7 +12,9 @@ import { after, before, describe, it } from 'node:test'
 import Fastify from 'fastify'
 import { type Address, getAddress } from 'viem'
 import { privateKeyToAccount, generatePrivateKey } from 'viem/accounts'
-import { type EvswapNetwork, type GethNode, gethRpc, initNetwork, loadNetwork, pickPortBases, pollUntil, startNetwork, stopNode } from '../../src/network/index.js'
+import { type EvswapNetwork, type GethNode, gethRpc, initNetwork, loadNetwork, pickPortBases, pollUntil, startNetwork, stopNode, watchSignerStanding } from '../../src/network/index.js'
+import { installStandingGate } from '../../src/rich/api/installStandingGate.js'
+import { createStationClient } from '../../src/thin/agent/createStationClient.js'
 import { installErrorHandling } from '../../src/rich/api/installErrorHandling.js'
 import { voteRoutes } from '../../src/rich/api/routes/voteRoutes.js'
 import { stringifyJson } from '../../src/rich/api/stringifyJson.js'
@@ -43,6 +46,18 @@ async function serveVotes(node: GethNode | undefined, token: string, signerNames
     return { status: res.status, json: (await res.json()) as Votes & { error?: { code: string; message: string; field?: string } } }
   }
   return { get, post, close: () => app.close() }
+}
+
+/** A station API's gate for a voted-out station, in front of a route a device reads, on a real port. */
+async function serveGated(node: GethNode, refusal: () => string | undefined) {
+  const app = Fastify({ logger: false }).withTypeProvider<TypeBoxTypeProvider>()
+  installErrorHandling(app, { bodyLimit: 16 * 1024 })
+  installStandingGate(app, refusal)
+  app.get('/api/config', async () => ({ station: node.name }))
+  await app.register(async (scope) => voteRoutes(scope, { node, operatorToken: () => null }))
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const address = app.server.address()
+  return { url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`, close: () => app.close() }
 }
 
 /** The station API writes addresses in lower case. */
@@ -133,6 +148,39 @@ describe('station API votes on a 3-signer geth Clique network', { timeout: 180_0
     const after = await apis[0]!.get()
     assert.equal(after.needed, 2)
     assert.deepEqual(after.pending, [])
+  })
+
+  it('the station voted out refuses its devices with 503 (votes still answer), and a device fails over to a station still in the set', async () => {
+    const [s1, , s3] = network.stations as [GethNode, GethNode, GethNode]
+    const out = watchSignerStanding(s3, { intervalMs: 250 })
+    const still = watchSignerStanding(s1, { intervalMs: 250 })
+    const gated = [await serveGated(s3, () => (out.standing() === 'voted_out' ? 'station 3 was voted out of the signers' : undefined)), await serveGated(s1, () => (still.standing() === 'voted_out' ? 'station 1 was voted out' : undefined))]
+    try {
+      await pollUntil(async () => (out.standing() === 'voted_out' && still.standing() === 'signer' ? true : undefined), { what: "both stations' standing", timeoutMs: 10_000 })
+      const refused = await fetch(`${gated[0]!.url}/api/config`)
+      assert.equal(refused.status, 503)
+      assert.deepEqual(((await refused.json()) as { error: { code: string; message: string } }).error.code, 'voted_out')
+      assert.equal((await fetch(`${gated[0]!.url}/api/network/votes`)).status, 200, 'the operator still sees the votes')
+
+      const client = createStationClient([gated[0]!.url, gated[1]!.url])
+      const moves: string[] = []
+      client.onFailover((from, to, reason) => moves.push(`${from} -> ${to}: ${reason}`))
+      const r = await client.request<{ station: string }>('GET', '/api/config')
+      assert.equal(r.status, 200)
+      assert.equal(r.body.station, 'station-1')
+      assert.deepEqual(moves, [`${gated[0]!.url} -> ${gated[1]!.url}: HTTP 503`])
+      // A station restarted after the vote still knows: its signer was in the genesis set.
+      const restarted = watchSignerStanding(s3, { intervalMs: 250 })
+      try {
+        await pollUntil(async () => (restarted.standing() === 'voted_out' ? true : undefined), { what: 'the standing after a restart', timeoutMs: 10_000 })
+      } finally {
+        restarted.stop()
+      }
+    } finally {
+      out.stop()
+      still.stop()
+      for (const g of gated) await g.close()
+    }
   })
 })
 

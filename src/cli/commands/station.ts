@@ -17,6 +17,7 @@ import { readRelayerKey } from '../../network/readRelayerKey.js'
 import { findStation } from '../../network/findStation.js'
 import { refreshSealingWork } from '../../network/refreshSealingWork.js'
 import { watchCliqueLiveness } from '../../network/watchCliqueLiveness.js'
+import { watchSignerStanding } from '../../network/watchSignerStanding.js'
 import { registerStationOperatorCall } from '../../sdk/calls/registerStationOperatorCall.js'
 import { EvswapError } from '../../sdk/errors/EvswapError.js'
 import { formatUsage } from '../formatUsage.js'
@@ -110,6 +111,7 @@ export async function run(args: string[]): Promise<number> {
   let nodeUrls: string[] | undefined
   let votes: { node: { datadir: string }; signerNames: Record<string, string> } | undefined
   let selfSuper = false
+  let refusal: (() => string | undefined) | undefined
   if (values.network) {
     const net = loadNetwork(resolve(values.network))
     const st = findStation(net, index)
@@ -136,6 +138,10 @@ export async function run(args: string[]): Promise<number> {
     // This station's node is its own to look after: a Clique deadlock does not end by itself.
     const watch = watchCliqueLiveness(st, { period: net.period, peers: net.stations, members: net.members, log: (l) => console.log(l) })
     stops.push(async () => watch.stop())
+    // Voted out by the other signers (compromised, or closed): it stops serving devices, which fail over.
+    const standing = watchSignerStanding(st, { intervalMs: Math.max(1000, net.period * 2000), onChange: (s) => s === 'voted_out' && console.log(`station ${index}'s signer ${st.signer} was voted out: its API refuses devices (503), so they fail over to other stations`) })
+    stops.push(async () => standing.stop())
+    refusal = () => (standing.standing() === 'voted_out' ? `station ${index} was voted out of the network's signers (its signer ${st.signer})` : undefined)
     // Its devices' requests go into the block of the slot they arrived in, not the one after.
     const refresher = refreshSealingWork(st, { period: net.period, log: (l) => console.log(l) })
     stops.push(async () => refresher.stop())
@@ -178,6 +184,7 @@ export async function run(args: string[]): Promise<number> {
     log: (l) => console.log(l),
     ...(tls ? { tls } : {}),
     ...(trust ? { trust } : {}),
+    ...(refusal ? { refusal } : {}),
   })
   stops.unshift(() => station.stop())
   const agent = station.device.agent

@@ -10,6 +10,7 @@ import { createChainIndex, type ChainIndex } from '../events/createChainIndex.js
 import { createRelay, type CreateRelayParameters, type Relay } from '../relay/createRelay.js'
 import { createBatteryCache } from './createBatteryCache.js'
 import { estimateBlockPeriodMs } from './estimateBlockPeriodMs.js'
+import { installStandingGate } from './installStandingGate.js'
 import { installErrorHandling } from './installErrorHandling.js'
 import { accountRoutes } from './routes/accountRoutes.js'
 import { batteryRoutes } from './routes/batteryRoutes.js'
@@ -62,6 +63,8 @@ export type BuildStationAppParameters = {
   peerTrust?: StationTrust
   /** Its own geth node and the operator's credential, for `/api/network/votes` (default: no Clique node, no operator). */
   votes?: VoteRoutesParameters
+  /** While this gives a reason (its signer was voted out), device traffic is refused with 503 and fails over. */
+  refusal?: () => string | undefined
 }
 
 export type StationApp = {
@@ -134,6 +137,7 @@ export async function buildStationApp(p: BuildStationAppParameters): Promise<Sta
     app.setSerializerCompiler(() => (data) => stringifyJson(data))
     app.setReplySerializer((payload) => stringifyJson(payload))
     installErrorHandling(app, { bodyLimit: STATION_BODY_LIMIT })
+    if (p.refusal) installStandingGate(app, p.refusal)
 
     await app.register(swagger, {
       openapi: {
