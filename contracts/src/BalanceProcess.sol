@@ -4,6 +4,7 @@ pragma solidity ^0.8.24;
 import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 import {ERC2771Context} from "@openzeppelin/contracts/metatx/ERC2771Context.sol";
 import {Context} from "@openzeppelin/contracts/utils/Context.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IBalanceProcess} from "./interfaces/IBalanceProcess.sol";
 
 /// @title BalanceProcess
@@ -11,6 +12,8 @@ import {IBalanceProcess} from "./interfaces/IBalanceProcess.sol";
 contract BalanceProcess is IBalanceProcess, ERC20, ERC2771Context {
     address private immutable _deployer;
     address public controller;
+    /// @inheritdoc IBalanceProcess
+    mapping(address account => bool) public isSuspended;
 
     constructor(address trustedForwarder) ERC20("E-coin", "ECN") ERC2771Context(trustedForwarder) {
         _deployer = msg.sender;
@@ -42,8 +45,38 @@ contract BalanceProcess is IBalanceProcess, ERC20, ERC2771Context {
     }
 
     /// @inheritdoc IBalanceProcess
+    function setSuspended(address account, bool suspended) external onlyController {
+        isSuspended[account] = suspended;
+    }
+
+    /// @inheritdoc IBalanceProcess
     function controllerTransfer(address from, address to, uint256 amount) external onlyController {
         _transfer(from, to, amount);
+    }
+
+    /// @notice ERC-20 transfer, refused while the sender is suspended.
+    function transfer(address to, uint256 value) public override(ERC20, IERC20) returns (bool) {
+        _requireNotSuspended(_msgSender());
+        return super.transfer(to, value);
+    }
+
+    /// @notice ERC-20 transferFrom, refused while the spender or the holder is suspended.
+    function transferFrom(address from, address to, uint256 value) public override(ERC20, IERC20) returns (bool) {
+        _requireNotSuspended(_msgSender());
+        _requireNotSuspended(from);
+        return super.transferFrom(from, to, value);
+    }
+
+    /// @notice ERC-20 approve, refused while the holder is suspended.
+    function approve(address spender, uint256 value) public override(ERC20, IERC20) returns (bool) {
+        _requireNotSuspended(_msgSender());
+        return super.approve(spender, value);
+    }
+
+    /// @dev The controller's own moves (escrow, settlement, fees) do not pass here: BatteryInterface refuses
+    /// suspended callers itself, from the flag in its own account record.
+    function _requireNotSuspended(address account) private view {
+        if (isSuspended[account]) revert BalanceProcessAccountSuspended(account);
     }
 
     function _msgSender() internal view override(Context, ERC2771Context) returns (address) {

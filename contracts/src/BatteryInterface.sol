@@ -43,9 +43,11 @@ contract BatteryInterface is IBatteryInterface, AccessControl, ERC2771Context {
         uint32 feeSwap;
     }
 
+    /// @dev One slot: every user operation reads it for the caller, so the suspension flag costs no extra read.
     struct Account {
         Role role;
         uint32 unit;
+        bool suspended;
     }
 
     /// @dev A swap request as stored: one slot (docs/storage.md). The EV owner is kept as its EV's unit (an
@@ -142,6 +144,15 @@ contract BatteryInterface is IBatteryInterface, AccessControl, ERC2771Context {
         emit PausedSet(isPaused);
     }
 
+    /// @inheritdoc IBatteryInterface
+    function setSuspended(address account, bool suspended) external onlySuper {
+        // The flag lives in the account's record, so only a registered account can carry it.
+        if (_accounts[account].role == Role.None) revert BatteryInterfaceUnauthorizedAccount(account, Role.EVOwner);
+        _accounts[account].suspended = suspended;
+        _ecoin.setSuspended(account, suspended);
+        emit AccountSuspended(account, suspended);
+    }
+
     // ---------------------------------------------------------------- devices
 
     /// @inheritdoc IBatteryInterface
@@ -189,34 +200,38 @@ contract BatteryInterface is IBatteryInterface, AccessControl, ERC2771Context {
     }
 
     /// @inheritdoc IBatteryInterface
-    function approveSwap(uint32 swapId) external {
+    function approveSwap(uint32 swapId, uint32 evBatteryId, uint32 stationBatteryId, int256 difference) external {
         _liveConfig();
         (address sender, Account memory a) = _callerWithRole(Role.StationOperator);
-        Swap memory s = _pendingSwapOf(swapId, a.unit, sender);
+        Swap memory s = _pendingSwapOf(swapId, a.unit, sender, evBatteryId, stationBatteryId, difference);
         _swaps[swapId].status = SwapStatus.Approved;
-        (address evOwner, int88 difference, uint32 fee) = (_unitAccounts[s.evUnit], s.difference, s.fee);
+        (address evOwner, uint32 fee) = (_unitAccounts[s.evUnit], s.fee);
+        // A suspended EV owner's batteries and balance stay as they are; a denial (which only unlocks and
+        // refunds) is still allowed.
+        if (_accounts[evOwner].suspended) revert BatteryInterfaceAccountSuspended(evOwner);
 
         _batteries.transfer(s.evBatteryId, sender, a.unit);
         _batteries.transfer(s.stationBatteryId, evOwner, s.evUnit);
 
         // The EV owner's share (max(difference, 0) + fee) sits in escrow here; a negative difference is
-        // the station's to pay, and only the station's own approval can make it pay.
+        // the station's to pay, and only the station's own approval can make it pay. `difference` equals the
+        // stored int88 (checked above), so neither cast nor the negation can wrap.
         if (difference > 0) {
             // forge-lint: disable-next-line(unsafe-typecast)
-            _ecoin.controllerTransfer(address(this), sender, uint256(int256(difference))); // > 0: no wrap
+            _ecoin.controllerTransfer(address(this), sender, uint256(difference)); // > 0: no wrap
         } else if (difference < 0) {
             // forge-lint: disable-next-line(unsafe-typecast)
-            _ecoin.controllerTransfer(sender, evOwner, uint256(-int256(difference))); // < 0: the negation is positive
+            _ecoin.controllerTransfer(sender, evOwner, uint256(-difference)); // < 0: the negation is positive
         }
         if (fee > 0) _ecoin.controllerTransfer(address(this), treasury, fee);
         emit SwapApproved(swapId, sender);
     }
 
     /// @inheritdoc IBatteryInterface
-    function denySwap(uint32 swapId) external {
+    function denySwap(uint32 swapId, uint32 evBatteryId, uint32 stationBatteryId, int256 difference) external {
         _liveConfig();
         (address sender, Account memory a) = _callerWithRole(Role.StationOperator);
-        Swap memory s = _pendingSwapOf(swapId, a.unit, sender);
+        Swap memory s = _pendingSwapOf(swapId, a.unit, sender, evBatteryId, stationBatteryId, difference);
         _swaps[swapId].status = SwapStatus.Denied;
         _unwind(s, _unitAccounts[s.evUnit]);
         emit SwapDenied(swapId, sender);
@@ -271,6 +286,11 @@ contract BatteryInterface is IBatteryInterface, AccessControl, ERC2771Context {
     function accountOf(address account) external view returns (Role role, uint32 unit) {
         Account memory a = _accounts[account];
         return (a.role, a.unit);
+    }
+
+    /// @inheritdoc IBatteryInterface
+    function isSuspended(address account) external view returns (bool) {
+        return _accounts[account].suspended;
     }
 
     /// @inheritdoc IBatteryInterface
@@ -339,7 +359,7 @@ contract BatteryInterface is IBatteryInterface, AccessControl, ERC2771Context {
         if (_accounts[account].role != Role.None || _unitAccounts[unit] != address(0) || account == address(0)) {
             revert BatteryInterfaceAlreadyRegistered(account, unit);
         }
-        _accounts[account] = Account(role, unit);
+        _accounts[account] = Account(role, unit, false);
         _unitAccounts[unit] = account;
         emit AccountRegistered(account, role, unit);
     }
@@ -349,9 +369,11 @@ contract BatteryInterface is IBatteryInterface, AccessControl, ERC2771Context {
         if (c.paused) revert BatteryInterfacePaused();
     }
 
+    /// @dev The caller and its record; a suspended account can do nothing (the flag shares the record's slot).
     function _caller() private view returns (address sender, Account memory a) {
         sender = _msgSender();
         a = _accounts[sender];
+        if (a.suspended) revert BatteryInterfaceAccountSuspended(sender);
     }
 
     function _callerWithRole(Role role) private view returns (address sender, Account memory a) {
@@ -378,9 +400,23 @@ contract BatteryInterface is IBatteryInterface, AccessControl, ERC2771Context {
         if (fee > 0) _ecoin.controllerTransfer(payer, treasury, fee);
     }
 
-    function _pendingSwapOf(uint32 swapId, uint32 unit, address sender) private view returns (Swap memory s) {
+    /// @dev The pending swap `swapId`, which must be the one the operator decided on: the same two batteries
+    /// at the same difference. Ids count requests in chain order, so a fork that reorders two requests gives
+    /// an id to another request; naming the terms makes deciding on that other request revert. The terms are
+    /// checked before the station, so an operator whose id now names another station's swap is told so.
+    function _pendingSwapOf(
+        uint32 swapId,
+        uint32 unit,
+        address sender,
+        uint32 evBatteryId,
+        uint32 stationBatteryId,
+        int256 difference
+    ) private view returns (Swap memory s) {
         s = _swaps[swapId];
         if (s.status != SwapStatus.Pending) revert BatteryInterfaceSwapNotPending(swapId);
+        if (s.evBatteryId != evBatteryId || s.stationBatteryId != stationBatteryId || s.difference != difference) {
+            revert BatteryInterfaceSwapTermsMismatch(swapId, s.evBatteryId, s.stationBatteryId, s.difference);
+        }
         if (s.stationUnit != unit) revert BatteryInterfaceNotSwapParty(sender, swapId);
     }
 

@@ -125,6 +125,11 @@ contract AccessControlTest is Base {
         _superOnly(abi.encodeCall(iface.setPaused, (true)));
     }
 
+    function test_matrix_setSuspended() public {
+        _superOnly(abi.encodeCall(iface.setSuspended, (evOwner, true)));
+        _superOnly(abi.encodeCall(iface.setSuspended, (operator, false)));
+    }
+
     // AccessControl's own functions: the admin is the super account.
 
     function test_matrix_grantRole() public {
@@ -225,7 +230,7 @@ contract AccessControlTest is Base {
     }
 
     function test_matrix_approveSwap() public {
-        bytes memory data = abi.encodeCall(iface.approveSwap, (swapId));
+        bytes memory data = _approveData(swapId);
         _cell(Who.Super, data, _unauthorized(Who.Super, Role.StationOperator));
         _cell(Who.EV, data, _unauthorized(Who.EV, Role.StationOperator));
         _cell(Who.Station, data, "");
@@ -233,7 +238,7 @@ contract AccessControlTest is Base {
     }
 
     function test_matrix_denySwap() public {
-        bytes memory data = abi.encodeCall(iface.denySwap, (swapId));
+        bytes memory data = _denyData(swapId);
         _cell(Who.Super, data, _unauthorized(Who.Super, Role.StationOperator));
         _cell(Who.EV, data, _unauthorized(Who.EV, Role.StationOperator));
         _cell(Who.Station, data, "");
@@ -260,12 +265,13 @@ contract AccessControlTest is Base {
         assertFalse(ok);
         assertEq(ret, notParty);
         notParty = abi.encodeWithSelector(IBatteryInterface.BatteryInterfaceNotSwapParty.selector, station2, swapId);
+        (bytes memory approve, bytes memory deny) = (_approveData(swapId), _denyData(swapId));
         vm.prank(station2);
-        (ok, ret) = address(iface).call(abi.encodeCall(iface.approveSwap, (swapId)));
+        (ok, ret) = address(iface).call(approve);
         assertFalse(ok);
         assertEq(ret, notParty);
         vm.prank(station2);
-        (ok, ret) = address(iface).call(abi.encodeCall(iface.denySwap, (swapId)));
+        (ok, ret) = address(iface).call(deny);
         assertFalse(ok);
         assertEq(ret, notParty);
         vm.revertToState(snap);
@@ -315,8 +321,41 @@ contract AccessControlTest is Base {
             vm.expectRevert(err);
             bal.controllerTransfer(evOwner, callers[i], 1);
             vm.expectRevert(err);
+            bal.setSuspended(callers[i], true);
+            vm.expectRevert(err);
             bal.setController(callers[i]);
             vm.stopPrank();
+        }
+    }
+
+    /// @dev The matrix again with the EV owner and the station operator suspended: each of their operations,
+    /// direct and relayed, reverts with AccountSuspended, before any role or battery check.
+    function test_matrix_suspendedSenderRefusedEverywhere() public {
+        vm.startPrank(superAccount);
+        iface.setSuspended(evOwner, true);
+        iface.setSuspended(operator, true);
+        vm.stopPrank();
+        bytes[8] memory calls = [
+            abi.encodeCall(iface.registerBattery, (_staticInfo(), _reading(), bytes32(0))),
+            abi.encodeCall(iface.discharge, (freeEvBattery, 1_000, 50, 60)),
+            abi.encodeCall(iface.charge, (freeStationBattery, 15_000, 750, 60)),
+            abi.encodeCall(iface.recycle, (freeStationBattery)),
+            abi.encodeCall(iface.requestSwap, (freeEvBattery, freeStationBattery, type(uint256).max)),
+            _approveData(swapId),
+            _denyData(swapId),
+            abi.encodeCall(iface.cancelSwap, (swapId))
+        ];
+        Who[2] memory suspended = [Who.EV, Who.Station];
+        for (uint256 c; c < calls.length; ++c) {
+            for (uint256 w; w < suspended.length; ++w) {
+                _cell(
+                    suspended[w],
+                    calls[c],
+                    abi.encodeWithSelector(
+                        IBatteryInterface.BatteryInterfaceAccountSuspended.selector, _addr(suspended[w])
+                    )
+                );
+            }
         }
     }
 

@@ -81,7 +81,7 @@ contract MetaTxTest is Base {
         _relay(_req(operatorKey, abi.encodeCall(iface.charge, (1, 20_000, 1000, 1 hours))));
         _relay(_req(evOwnerKey, abi.encodeCall(iface.discharge, (2, 5_000, 250, 1 hours))));
         _relay(_req(evOwnerKey, abi.encodeCall(iface.requestSwap, (2, 1, type(uint256).max))));
-        _relay(_req(operatorKey, abi.encodeCall(iface.approveSwap, (1))));
+        _relay(_req(operatorKey, _approveData(1)));
         assertEq(_dyn(1).owner, evOwner);
         assertEq(_dyn(2).owner, operator);
         assertEq(forwarder.nonces(evOwner), 3);

@@ -5,7 +5,8 @@ import {StaticInfo, BatteryReading, DynamicInfo, Role, Operation, SwapRequest} f
 
 /// @title BatteryInterface: the paper's API for the EV owner, the station operator and the super account.
 /// @notice Every call is made by an account directly or relayed through the trusted ERC-2771 forwarder, so a
-/// device that holds no Ether acts as itself. An account the super account has not registered can do nothing.
+/// device that holds no Ether acts as itself. An account the super account has not registered, or has
+/// suspended, can do nothing.
 /// Units: energy in Wh, SOC in tenths of a percent, times in seconds, E-coin in base units (2 decimals).
 interface IBatteryInterface {
     /// @notice The super account registered `account` as `role` for `unit` (EV id or STATION_FLAG | station id).
@@ -20,6 +21,8 @@ interface IBatteryInterface {
     event TreasurySet(address indexed treasury);
     /// @notice The super account paused or resumed all user operations.
     event PausedSet(bool paused);
+    /// @notice The super account suspended `account` (true) or lifted its suspension (false).
+    event AccountSuspended(address indexed account, bool suspended);
     /// @notice An EV owner asked to swap one of its batteries for one of a station's, at a fixed price.
     event SwapRequested(
         uint32 indexed swapId,
@@ -57,6 +60,14 @@ interface IBatteryInterface {
     error BatteryInterfaceNotSwapParty(address account, uint32 swapId);
     /// @notice Operations are paused by the super account.
     error BatteryInterfacePaused();
+    /// @notice The super account suspended `account`: it can do nothing, and no swap of its can be approved.
+    error BatteryInterfaceAccountSuspended(address account);
+    /// @notice Swap `swapId` is not the one the caller decided on. The arguments are what the chain holds
+    /// under that id: its EV battery, its station battery and its difference (a fork may have reordered
+    /// requests, so that the id now names another one).
+    error BatteryInterfaceSwapTermsMismatch(
+        uint32 swapId, uint32 evBatteryId, uint32 stationBatteryId, int256 difference
+    );
 
     // ---------------------------------------------------------------- super account
 
@@ -85,6 +96,12 @@ interface IBatteryInterface {
     // slither-disable-next-line shadowing-local
     function setPaused(bool paused) external;
 
+    /// @notice Suspends (true) or restores (false) one registered account, a stolen device's key for example,
+    /// without pausing the others. A suspended account's every operation reverts with
+    /// {BatteryInterfaceAccountSuspended}, directly or relayed, and so does the approval of a swap it asked
+    /// for; its batteries and E-coin stay as they are (E-coin transfers of its own are refused too, see
+    /// {IBalanceProcess}). Super account only.
+    function setSuspended(address account, bool suspended) external;
     // ---------------------------------------------------------------- devices (EV owner or station)
 
     /// @notice Registers a battery a device found on its USB slots; the caller owns it and its unit holds it.
@@ -106,10 +123,17 @@ interface IBatteryInterface {
 
     /// @notice Approves a pending swap addressed to the caller's station: both batteries change owner and
     /// holder, and E-coin settles (difference to or from the station, fee to the treasury).
-    function approveSwap(uint32 swapId) external;
+    /// @dev Ids count requests in chain order, so a fork that reorders requests can move an id to another
+    /// request. The caller therefore names what it approves, as it saw it (from {getSwap} or the
+    /// `SwapRequested` event); anything else reverts with {BatteryInterfaceSwapTermsMismatch}.
+    /// @param evBatteryId The EV's battery the station receives.
+    /// @param stationBatteryId The station's battery the EV receives.
+    /// @param difference The price difference fixed at request time (paid to the station when > 0).
+    function approveSwap(uint32 swapId, uint32 evBatteryId, uint32 stationBatteryId, int256 difference) external;
 
-    /// @notice Denies a pending swap addressed to the caller's station; the escrow goes back.
-    function denySwap(uint32 swapId) external;
+    /// @notice Denies a pending swap addressed to the caller's station; the escrow goes back. Names the swap's
+    /// terms as {approveSwap} does, so a fork cannot make it deny another request.
+    function denySwap(uint32 swapId, uint32 evBatteryId, uint32 stationBatteryId, int256 difference) external;
 
     // ---------------------------------------------------------------- EV owner
 
@@ -125,6 +149,9 @@ interface IBatteryInterface {
 
     /// @notice The role and unit of an account.
     function accountOf(address account) external view returns (Role role, uint32 unit);
+
+    /// @notice Whether the super account suspended `account`.
+    function isSuspended(address account) external view returns (bool);
 
     /// @notice The account registered for a unit, or address(0).
     function accountOfUnit(uint32 unit) external view returns (address);

@@ -100,8 +100,9 @@ contract SettlementFuzzTest is Base {
         vm.prank(evOwner);
         uint32 swapId = iface.requestSwap(evBattery, stationBattery, cost);
         vm.warp(block.timestamp + 30 days); // prices move; the settlement does not
+        SwapRequest memory t = iface.getSwap(swapId);
         vm.prank(operator);
-        iface.approveSwap(swapId);
+        iface.approveSwap(swapId, t.evBatteryId, t.stationBatteryId, t.difference);
         Balances memory b2 = _balances();
 
         // ev: - max(d, 0) - fee + max(-d, 0) = - d - fee;  station: + d;  treasury: + fee.
@@ -129,8 +130,9 @@ contract SettlementFuzzTest is Base {
         vm.prank(evOwner);
         uint32 swapId = iface.requestSwap(evBattery, stationBattery, cost);
         if (deny) {
+            SwapRequest memory t = iface.getSwap(swapId);
             vm.prank(operator);
-            iface.denySwap(swapId);
+            iface.denySwap(swapId, t.evBatteryId, t.stationBatteryId, t.difference);
         } else {
             vm.prank(evOwner);
             iface.cancelSwap(swapId);

@@ -4,7 +4,7 @@ pragma solidity ^0.8.24;
 import {ERC2771Forwarder} from "@openzeppelin/contracts/metatx/ERC2771Forwarder.sol";
 import {Vm} from "../utils/Test.sol";
 import {Base} from "../utils/Base.t.sol";
-import {StaticInfo, BatteryReading, Operation, SwapStatus} from "../../src/interfaces/BatteryTypes.sol";
+import {StaticInfo, BatteryReading, Operation, SwapStatus, SwapRequest} from "../../src/interfaces/BatteryTypes.sol";
 import {IBatteryInterface} from "../../src/interfaces/IBatteryInterface.sol";
 
 /// @dev `vm.cool` is in forge 1.x but not in the Vm interface of forge-std 1.9.3.
@@ -68,8 +68,9 @@ abstract contract GasBase is Base {
         uint32 fresh = _registerBattery(operator, _staticInfo("BYD"), _reading());
         vm.prank(evOwner);
         uint32 swapId = iface.requestSwap(old, fresh, type(uint256).max);
+        SwapRequest memory t = iface.getSwap(swapId);
         vm.prank(operator);
-        iface.approveSwap(swapId);
+        iface.approveSwap(swapId, t.evBatteryId, t.stationBatteryId, t.difference);
         assertGt(bal.balanceOf(superAccount), 0);
         assertEq(bal.balanceOf(address(iface)), 0);
         vm.warp(block.timestamp + 1 days);
@@ -267,11 +268,11 @@ contract GasApproveTest is GasBase {
 
     function test_gas_approveSwap() public {
         uint256 nonce = forwarder.nonces(operator);
-        bytes memory one = abi.encodeCall(iface.approveSwap, (firstSwap));
+        bytes memory one = _approveData(firstSwap);
         ERC2771Forwarder.ForwardRequestData memory req = _sign(operatorKey, one, nonce);
         ERC2771Forwarder.ForwardRequestData[] memory reqs = new ERC2771Forwarder.ForwardRequestData[](N);
         for (uint256 i; i < N; ++i) {
-            bytes memory data = abi.encodeCall(iface.approveSwap, (firstSwap + uint32(i)));
+            bytes memory data = _approveData(firstSwap + uint32(i));
             reqs[i] = _sign(operatorKey, data, nonce + i);
         }
         uint256 s = _coldState();

@@ -41,6 +41,9 @@ contract Handler is Test {
     mapping(uint32 batteryId => bool) public ghostRecycled;
     mapping(uint32 batteryId => bytes32) public ghostRecycledDynamic;
     uint32[] public recycled;
+    mapping(address account => bool) public ghostSuspended;
+    /// @dev Operations that succeeded with a suspended sender: must stay 0.
+    uint256 public ghostSuspendedActed;
 
     mapping(bytes32 action => uint256) public calls;
 
@@ -209,7 +212,7 @@ contract Handler is Test {
         (uint32 id, SwapRequest memory s) = _pendingSwap(swapSeed);
         if (id == 0) return;
         vm.prank(iface.accountOfUnit(s.stationUnit));
-        try iface.approveSwap(id) {
+        try iface.approveSwap(id, s.evBatteryId, s.stationBatteryId, s.difference) {
             ++calls["approveSwap"];
         } catch {
             ++calls["approveSwap.failed"]; // the station could not pay a negative difference
@@ -220,16 +223,22 @@ contract Handler is Test {
         (uint32 id, SwapRequest memory s) = _pendingSwap(swapSeed);
         if (id == 0) return;
         vm.prank(iface.accountOfUnit(s.stationUnit));
-        iface.denySwap(id);
-        ++calls["denySwap"];
+        try iface.denySwap(id, s.evBatteryId, s.stationBatteryId, s.difference) {
+            ++calls["denySwap"];
+        } catch {
+            ++calls["denySwap.failed"]; // the station is suspended
+        }
     }
 
     function cancelSwap(uint256 swapSeed) external {
         (uint32 id, SwapRequest memory s) = _pendingSwap(swapSeed);
         if (id == 0) return;
         vm.prank(s.evOwner);
-        iface.cancelSwap(id);
-        ++calls["cancelSwap"];
+        try iface.cancelSwap(id) {
+            ++calls["cancelSwap"];
+        } catch {
+            ++calls["cancelSwap.failed"]; // the EV owner is suspended
+        }
     }
 
     function recycle(uint256 stationSeed, uint256 batterySeed) external {
@@ -259,8 +268,20 @@ contract Handler is Test {
         address from = _pick(actors, fromSeed);
         amount = _bound(amount, 0, bal.balanceOf(from));
         vm.prank(from);
-        bal.transfer(_pick(actors, toSeed), amount);
-        ++calls["transferECoin"];
+        try bal.transfer(_pick(actors, toSeed), amount) {
+            ++calls["transferECoin"];
+        } catch {
+            ++calls["transferECoin.failed"]; // the sender is suspended
+        }
+    }
+
+    /// @dev The super account suspends an actor, or lifts its suspension.
+    function suspend(uint256 actorSeed, bool on) external {
+        address who = _pick(actors, actorSeed);
+        vm.prank(superAccount);
+        iface.setSuspended(who, on);
+        ghostSuspended[who] = on;
+        ++calls[on ? bytes32("suspend") : bytes32("unsuspend")];
     }
 
     function setFees(uint32 swapFee, uint32 chargeFee, uint32 energyPrice) external {
@@ -289,19 +310,31 @@ contract Handler is Test {
         uint32 swapId = swaps.length == 0 ? 1 : swaps[otherSeed % swaps.length];
         bytes memory data;
         op = op % 7;
-        if (op == 0) data = abi.encodeCall(iface.charge, (id, energy, soc, 60));
-        else if (op == 1) data = abi.encodeCall(iface.discharge, (id, energy, soc, 60));
-        else if (op == 2) data = abi.encodeCall(iface.recycle, (id));
-        else if (op == 3) data = abi.encodeCall(iface.requestSwap, (id, other, type(uint256).max));
-        else if (op == 4) data = abi.encodeCall(iface.approveSwap, (swapId));
-        else if (op == 5) data = abi.encodeCall(iface.denySwap, (swapId));
-        else data = abi.encodeCall(iface.cancelSwap, (swapId));
+        if (op == 0) {
+            data = abi.encodeCall(iface.charge, (id, energy, soc, 60));
+        } else if (op == 1) {
+            data = abi.encodeCall(iface.discharge, (id, energy, soc, 60));
+        } else if (op == 2) {
+            data = abi.encodeCall(iface.recycle, (id));
+        } else if (op == 3) {
+            data = abi.encodeCall(iface.requestSwap, (id, other, type(uint256).max));
+        } else if (op == 4 || op == 5) {
+            // The terms the chain holds, so that only who may decide is tested here.
+            SwapRequest memory s = iface.getSwap(swapId);
+            data = op == 4
+                ? abi.encodeCall(iface.approveSwap, (swapId, s.evBatteryId, s.stationBatteryId, s.difference))
+                : abi.encodeCall(iface.denySwap, (swapId, s.evBatteryId, s.stationBatteryId, s.difference));
+        } else {
+            data = abi.encodeCall(iface.cancelSwap, (swapId));
+        }
+        bool wasSuspended = iface.isSuspended(who);
         vm.prank(who);
         (bool ok, bytes memory ret) = address(iface).call(data);
         if (!ok) {
             ++calls["tryAnything.failed"];
             return;
         }
+        if (wasSuspended) ++ghostSuspendedActed;
         ++calls["tryAnything"];
         // Whatever succeeded must be tracked like the targeted actions.
         if (op == 2) {

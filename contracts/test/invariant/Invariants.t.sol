@@ -22,7 +22,7 @@ contract InvariantsTest is Base {
 
         // Weighted by repetition: the user actions that build state (batteries, swaps) come more often than the
         // super account's and the clock's.
-        bytes4[] memory selectors = new bytes4[](20);
+        bytes4[] memory selectors = new bytes4[](21);
         selectors[0] = Handler.registerBattery.selector;
         selectors[1] = Handler.registerBattery.selector;
         selectors[2] = Handler.registerBattery.selector;
@@ -43,6 +43,7 @@ contract InvariantsTest is Base {
         selectors[17] = Handler.setFees.selector;
         selectors[18] = Handler.warp.selector;
         selectors[19] = Handler.tryAnything.selector;
+        selectors[20] = Handler.suspend.selector;
         targetSelector(FuzzSelector({addr: address(handler), selectors: selectors}));
         targetContract(address(handler));
     }
@@ -120,6 +121,16 @@ contract InvariantsTest is Base {
             DynamicInfo memory d = bp.dynamicInfoOf(id);
             assertEq(uint8(d.status), uint8(BatteryStatus.Recycled));
             assertEq(keccak256(abi.encode(d)), handler.ghostRecycledDynamic(id));
+        }
+    }
+
+    /// @notice A suspended account does nothing: no operation of its succeeds, and the flag is the super
+    /// account's last word for each actor.
+    function invariant_suspendedAccountsDoNothing() public view {
+        assertEq(handler.ghostSuspendedActed(), 0, "a suspended account acted");
+        for (uint256 i; i < handler.actorCount(); ++i) {
+            address a = handler.actors(i);
+            assertEq(iface.isSuspended(a), handler.ghostSuspended(a));
         }
     }
 }

@@ -152,8 +152,9 @@ contract SwapsTest is Base {
         vm.prank(superAccount);
         iface.setFee(Operation.Swap, 999);
         assertEq(iface.getSwap(swapId).fee, SWAP_FEE);
+        SwapRequest memory t = iface.getSwap(swapId);
         vm.prank(operator);
-        iface.approveSwap(swapId);
+        iface.approveSwap(swapId, t.evBatteryId, t.stationBatteryId, t.difference);
         assertEq(bal.balanceOf(superAccount), SWAP_FEE);
     }
 
@@ -279,8 +280,9 @@ contract SwapsTest is Base {
 
     function test_approveSwap_movesBothBatteries() public {
         (uint32 evBattery, uint32 stationBattery, uint32 swapId) = _requestSwap();
+        SwapRequest memory t = iface.getSwap(swapId);
         vm.prank(operator);
-        iface.approveSwap(swapId);
+        iface.approveSwap(swapId, t.evBatteryId, t.stationBatteryId, t.difference);
         DynamicInfo memory e = _dyn(evBattery);
         DynamicInfo memory s = _dyn(stationBattery);
         assertEq(e.owner, operator);
@@ -296,8 +298,9 @@ contract SwapsTest is Base {
     function test_approveSwap_settlesDifferenceAndFee() public {
         (,, uint32 swapId) = _requestSwap();
         uint256 supply = bal.totalSupply();
+        SwapRequest memory t = iface.getSwap(swapId);
         vm.prank(operator);
-        iface.approveSwap(swapId);
+        iface.approveSwap(swapId, t.evBatteryId, t.stationBatteryId, t.difference);
         assertEq(bal.balanceOf(evOwner), GRANT - COST);
         assertEq(bal.balanceOf(operator), GRANT + DIFFERENCE);
         assertEq(bal.balanceOf(superAccount), SWAP_FEE);
@@ -310,8 +313,9 @@ contract SwapsTest is Base {
         uint32 stationBattery = _registerBattery(operator, _staticInfo(), _reading(5_000, 250));
         vm.prank(evOwner);
         uint32 swapId = iface.requestSwap(evBattery, stationBattery, SWAP_FEE);
+        SwapRequest memory t = iface.getSwap(swapId);
         vm.prank(operator);
-        iface.approveSwap(swapId);
+        iface.approveSwap(swapId, t.evBatteryId, t.stationBatteryId, t.difference);
         assertEq(bal.balanceOf(evOwner), GRANT - SWAP_FEE + DIFFERENCE);
         assertEq(bal.balanceOf(operator), GRANT - DIFFERENCE);
         assertEq(bal.balanceOf(superAccount), SWAP_FEE);
@@ -320,6 +324,7 @@ contract SwapsTest is Base {
 
     function test_approveSwap_emitsEvents() public {
         (uint32 evBattery, uint32 stationBattery, uint32 swapId) = _requestSwap();
+        SwapRequest memory t = iface.getSwap(swapId);
         vm.expectEmit(true, true, true, true, address(bp));
         emit IBatteryProcess.BatteryTransferred(evBattery, evOwner, operator, STATION_UNIT);
         vm.expectEmit(true, true, true, true, address(bp));
@@ -327,13 +332,14 @@ contract SwapsTest is Base {
         vm.expectEmit(true, true, false, false, address(iface));
         emit IBatteryInterface.SwapApproved(swapId, operator);
         vm.prank(operator);
-        iface.approveSwap(swapId);
+        iface.approveSwap(swapId, t.evBatteryId, t.stationBatteryId, t.difference);
     }
 
     function test_approveSwap_batteriesUsableByNewOwners() public {
         (uint32 evBattery, uint32 stationBattery, uint32 swapId) = _requestSwap();
+        SwapRequest memory t = iface.getSwap(swapId);
         vm.prank(operator);
-        iface.approveSwap(swapId);
+        iface.approveSwap(swapId, t.evBatteryId, t.stationBatteryId, t.difference);
         vm.prank(operator);
         iface.charge(evBattery, 20_000, 1000, 1 hours);
         vm.prank(evOwner);
@@ -342,31 +348,36 @@ contract SwapsTest is Base {
 
     function test_RevertWhen_approveSwap_alreadyApproved() public {
         (,, uint32 swapId) = _requestSwap();
+        SwapRequest memory t = iface.getSwap(swapId);
         vm.prank(operator);
-        iface.approveSwap(swapId);
+        iface.approveSwap(swapId, t.evBatteryId, t.stationBatteryId, t.difference);
+        SwapRequest memory t2 = iface.getSwap(swapId);
         vm.expectRevert(_notPending(swapId));
         vm.prank(operator);
-        iface.approveSwap(swapId);
+        iface.approveSwap(swapId, t2.evBatteryId, t2.stationBatteryId, t2.difference);
     }
 
     function test_RevertWhen_approveSwap_unknownSwap() public {
+        SwapRequest memory t = iface.getSwap(5);
         vm.expectRevert(_notPending(5));
         vm.prank(operator);
-        iface.approveSwap(5);
+        iface.approveSwap(5, t.evBatteryId, t.stationBatteryId, t.difference);
     }
 
     function test_RevertWhen_approveSwap_anotherStation() public {
         (,, uint32 swapId) = _requestSwap();
+        SwapRequest memory t = iface.getSwap(swapId);
         vm.expectRevert(_notParty(operator2, swapId));
         vm.prank(operator2);
-        iface.approveSwap(swapId);
+        iface.approveSwap(swapId, t.evBatteryId, t.stationBatteryId, t.difference);
     }
 
     function test_RevertWhen_approveSwap_callerEVOwner() public {
         (,, uint32 swapId) = _requestSwap();
+        SwapRequest memory t = iface.getSwap(swapId);
         vm.expectRevert(_unauthorized(evOwner, Role.StationOperator));
         vm.prank(evOwner);
-        iface.approveSwap(swapId);
+        iface.approveSwap(swapId, t.evBatteryId, t.stationBatteryId, t.difference);
     }
 
     function test_RevertWhen_approveSwap_stationCannotPayDifference() public {
@@ -376,28 +387,31 @@ contract SwapsTest is Base {
         uint32 swapId = iface.requestSwap(evBattery, stationBattery, SWAP_FEE);
         vm.prank(operator);
         bal.transfer(stranger, GRANT);
+        SwapRequest memory t = iface.getSwap(swapId);
         vm.expectRevert(abi.encodeWithSelector(IERC20Errors.ERC20InsufficientBalance.selector, operator, 0, DIFFERENCE));
         vm.prank(operator);
-        iface.approveSwap(swapId);
+        iface.approveSwap(swapId, t.evBatteryId, t.stationBatteryId, t.difference);
     }
 
     function test_RevertWhen_approveSwap_paused() public {
         (,, uint32 swapId) = _requestSwap();
         vm.prank(superAccount);
         iface.setPaused(true);
+        SwapRequest memory t = iface.getSwap(swapId);
         vm.expectRevert(IBatteryInterface.BatteryInterfacePaused.selector);
         vm.prank(operator);
-        iface.approveSwap(swapId);
+        iface.approveSwap(swapId, t.evBatteryId, t.stationBatteryId, t.difference);
     }
 
     // ------------------------------------------------------------------ denySwap
 
     function test_denySwap_movesNothingAndRefunds() public {
         (uint32 evBattery, uint32 stationBattery, uint32 swapId) = _requestSwap();
+        SwapRequest memory t = iface.getSwap(swapId);
         vm.expectEmit(true, true, false, false, address(iface));
         emit IBatteryInterface.SwapDenied(swapId, operator);
         vm.prank(operator);
-        iface.denySwap(swapId);
+        iface.denySwap(swapId, t.evBatteryId, t.stationBatteryId, t.difference);
         assertEq(_dyn(evBattery).owner, evOwner);
         assertEq(_dyn(stationBattery).owner, operator);
         assertEq(uint8(_dyn(evBattery).status), uint8(BatteryStatus.InService));
@@ -409,33 +423,38 @@ contract SwapsTest is Base {
 
     function test_denySwap_batteriesCanBeSwappedAgain() public {
         (uint32 evBattery, uint32 stationBattery, uint32 swapId) = _requestSwap();
+        SwapRequest memory t = iface.getSwap(swapId);
         vm.prank(operator);
-        iface.denySwap(swapId);
+        iface.denySwap(swapId, t.evBatteryId, t.stationBatteryId, t.difference);
         vm.prank(evOwner);
         assertEq(iface.requestSwap(evBattery, stationBattery, COST), swapId + 1);
     }
 
     function test_RevertWhen_denySwap_notPending() public {
         (,, uint32 swapId) = _requestSwap();
+        SwapRequest memory t = iface.getSwap(swapId);
         vm.prank(operator);
-        iface.denySwap(swapId);
+        iface.denySwap(swapId, t.evBatteryId, t.stationBatteryId, t.difference);
+        SwapRequest memory t2 = iface.getSwap(swapId);
         vm.expectRevert(_notPending(swapId));
         vm.prank(operator);
-        iface.denySwap(swapId);
+        iface.denySwap(swapId, t2.evBatteryId, t2.stationBatteryId, t2.difference);
     }
 
     function test_RevertWhen_denySwap_anotherStation() public {
         (,, uint32 swapId) = _requestSwap();
+        SwapRequest memory t = iface.getSwap(swapId);
         vm.expectRevert(_notParty(operator2, swapId));
         vm.prank(operator2);
-        iface.denySwap(swapId);
+        iface.denySwap(swapId, t.evBatteryId, t.stationBatteryId, t.difference);
     }
 
     function test_RevertWhen_denySwap_callerEVOwner() public {
         (,, uint32 swapId) = _requestSwap();
+        SwapRequest memory t = iface.getSwap(swapId);
         vm.expectRevert(_unauthorized(evOwner, Role.StationOperator));
         vm.prank(evOwner);
-        iface.denySwap(swapId);
+        iface.denySwap(swapId, t.evBatteryId, t.stationBatteryId, t.difference);
     }
 
     // ------------------------------------------------------------------ cancelSwap
@@ -469,8 +488,9 @@ contract SwapsTest is Base {
 
     function test_RevertWhen_cancelSwap_notPending() public {
         (,, uint32 swapId) = _requestSwap();
+        SwapRequest memory t = iface.getSwap(swapId);
         vm.prank(operator);
-        iface.approveSwap(swapId);
+        iface.approveSwap(swapId, t.evBatteryId, t.stationBatteryId, t.difference);
         vm.expectRevert(_notPending(swapId));
         vm.prank(evOwner);
         iface.cancelSwap(swapId);
@@ -491,5 +511,92 @@ contract SwapsTest is Base {
         vm.prank(evOwner);
         uint32 swapId = iface.requestSwap(mine, theirs, type(uint256).max);
         assertEq(iface.getSwap(swapId).stationUnit, Units.station(2));
+    }
+
+    // ------------------------------------------------------------------ forks: approval names what it approves
+
+    /// @dev Two EVs ask the same station for a swap. The operator sees swap 1 as EV 1's request. A fork then
+    /// includes the two requests in the other order, so id 1 is EV 2's. Approving "swap 1" as seen (EV 1's
+    /// batteries and difference) reverts, naming what id 1 holds now; nothing moved. Approving EV 2's request
+    /// by its own terms, or EV 1's under its new id, settles the request the operator meant.
+    function test_RevertWhen_approveSwap_forkReorderedRequests() public {
+        uint32 ev1Battery = _registerBattery(evOwner, _staticInfo("TOY"), _reading(5_000, 250));
+        // EV 2's battery holds less, so the two requests differ in price as well as in batteries.
+        uint32 ev2Battery = _registerBattery(evOwner2, _staticInfo("TOY"), _reading(2_000, 100));
+        uint32 station1Battery = _registerBattery(operator, _staticInfo("BYD"), _reading());
+        uint32 station2Battery = _registerBattery(operator, _staticInfo("BYD"), _reading());
+        uint256 beforeRequests = vm.snapshotState();
+
+        // The chain the operator saw: EV 1 first.
+        vm.prank(evOwner);
+        uint32 seenId = iface.requestSwap(ev1Battery, station1Battery, type(uint256).max);
+        vm.prank(evOwner2);
+        iface.requestSwap(ev2Battery, station2Battery, type(uint256).max);
+        SwapRequest memory seen = iface.getSwap(seenId);
+        assertEq(seen.evOwner, evOwner);
+
+        // The fork that wins: the same two requests, EV 2 first.
+        vm.revertToState(beforeRequests);
+        vm.prank(evOwner2);
+        uint32 ev2Id = iface.requestSwap(ev2Battery, station2Battery, type(uint256).max);
+        vm.prank(evOwner);
+        uint32 ev1Id = iface.requestSwap(ev1Battery, station1Battery, type(uint256).max);
+        assertEq(ev2Id, seenId, "the fork gave the seen id to the other request");
+        SwapRequest memory now_ = iface.getSwap(seenId);
+        assertEq(now_.evOwner, evOwner2);
+
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IBatteryInterface.BatteryInterfaceSwapTermsMismatch.selector,
+                seenId,
+                ev2Battery,
+                station2Battery,
+                int256(now_.difference)
+            )
+        );
+        vm.prank(operator);
+        iface.approveSwap(seenId, seen.evBatteryId, seen.stationBatteryId, seen.difference);
+        // Denying it as seen is refused the same way.
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IBatteryInterface.BatteryInterfaceSwapTermsMismatch.selector,
+                seenId,
+                ev2Battery,
+                station2Battery,
+                int256(now_.difference)
+            )
+        );
+        vm.prank(operator);
+        iface.denySwap(seenId, seen.evBatteryId, seen.stationBatteryId, seen.difference);
+        assertEq(uint8(iface.getSwap(seenId).status), uint8(SwapStatus.Pending));
+        assertEq(_dyn(ev2Battery).owner, evOwner2);
+        assertEq(_dyn(station2Battery).owner, operator);
+
+        // The request the operator meant, under the id the fork gave it, with the same terms.
+        vm.prank(operator);
+        iface.approveSwap(ev1Id, seen.evBatteryId, seen.stationBatteryId, seen.difference);
+        assertEq(_dyn(ev1Battery).owner, operator);
+        assertEq(_dyn(station1Battery).owner, evOwner);
+        assertEq(uint8(iface.getSwap(seenId).status), uint8(SwapStatus.Pending));
+    }
+
+    /// @dev The terms are all checked: another EV battery, another station battery or another difference.
+    function test_RevertWhen_approveSwap_anyTermDiffers() public {
+        (uint32 evBattery, uint32 stationBattery, uint32 swapId) = _requestSwap();
+        int256 d = int256(DIFFERENCE);
+        bytes memory mismatch = abi.encodeWithSelector(
+            IBatteryInterface.BatteryInterfaceSwapTermsMismatch.selector, swapId, evBattery, stationBattery, d
+        );
+        vm.startPrank(operator);
+        vm.expectRevert(mismatch);
+        iface.approveSwap(swapId, evBattery + 1, stationBattery, d);
+        vm.expectRevert(mismatch);
+        iface.approveSwap(swapId, evBattery, stationBattery + 1, d);
+        vm.expectRevert(mismatch);
+        iface.approveSwap(swapId, evBattery, stationBattery, d - 1);
+        vm.expectRevert(mismatch);
+        iface.denySwap(swapId, evBattery, stationBattery, d + 1);
+        iface.approveSwap(swapId, evBattery, stationBattery, d);
+        vm.stopPrank();
     }
 }

@@ -14,6 +14,7 @@ import {
     DynamicInfo,
     BatteryStatus,
     Operation,
+    SwapRequest,
     Units
 } from "../../src/interfaces/BatteryTypes.sol";
 
@@ -171,6 +172,19 @@ abstract contract Base is Test {
         stationBattery = _registerBattery(operator, _staticInfo("BYD"), _reading());
         vm.prank(evOwner);
         swapId = iface.requestSwap(evBattery, stationBattery, type(uint256).max);
+    }
+
+    /// @dev The approval of swap `swapId` as its station would send it: naming the terms the chain holds now.
+    /// Read before any vm.prank or vm.expectRevert, which the read would otherwise use up.
+    function _approveData(uint32 swapId) internal view returns (bytes memory) {
+        SwapRequest memory s = iface.getSwap(swapId);
+        return abi.encodeCall(iface.approveSwap, (swapId, s.evBatteryId, s.stationBatteryId, s.difference));
+    }
+
+    /// @dev The denial of swap `swapId`, naming its terms (see {_approveData}).
+    function _denyData(uint32 swapId) internal view returns (bytes memory) {
+        SwapRequest memory s = iface.getSwap(swapId);
+        return abi.encodeCall(iface.denySwap, (swapId, s.evBatteryId, s.stationBatteryId, s.difference));
     }
 
     function _dyn(uint32 id) internal view returns (DynamicInfo memory) {
