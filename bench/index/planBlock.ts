@@ -44,12 +44,14 @@ export function planBlock(model: IndexModel, shape: ChainShape, d: Pick<Deployme
       const ev = model.evs[swap.evId - 1]!
       station.pending.splice(station.pending.indexOf(swap), 1)
       ev.pendingSwap = undefined
+      // Every battery of this history is worth 0 (planBootstrap), so the difference is 0.
+      const terms = { swapId: swap.id, evBatteryId: ev.battery, stationBatteryId: swap.stationBattery, difference: 0n }
       if (rand() < 0.9) {
-        asStation(approveSwapCall(d, { swapId: swap.id }))
+        asStation(approveSwapCall(d, terms))
         station.stock.push(ev.battery)
         ev.battery = swap.stationBattery
       } else {
-        asStation(denySwapCall(d, { swapId: swap.id }))
+        asStation(denySwapCall(d, terms))
         station.stock.push(swap.stationBattery)
       }
     }

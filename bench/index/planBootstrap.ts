@@ -32,7 +32,10 @@ export function planBootstrap(model: IndexModel, shape: ChainShape, d: Deploymen
   ]
   const settings = [
     ...[...model.stations, ...model.evs].map((a) => asSuper(grantECoinCall(d, { to: a.address, amount: 10n ** 12n }))),
-    asSuper(setEnergyPriceCall(d, { pricePerKWh: 30n })),
+    // No energy price, and batteries without a manufacture price (registerModelBattery): every battery is
+    // worth 0, so each swap's difference is 0, known when the block is planned, and its approval or denial,
+    // signed blocks ahead, can name it (approveSwap names the terms it settles).
+    asSuper(setEnergyPriceCall(d, { pricePerKWh: 0n })),
     asSuper(setFeeCall(d, { operation: 'Swap', fee: 100n })),
     asSuper(setFeeCall(d, { operation: 'Charge', fee: 2n })),
     asSuper(setFeeCall(d, { operation: 'Discharge', fee: 1n })),

@@ -5,8 +5,9 @@ import type { Deployment } from '../../src/sdk/deployment.js'
 import type { IndexModel, ModelBattery } from './IndexModel.js'
 
 const batteries = {
-  ev: demoBattery('EV', { kWh: 60, socPercent: 100, price: 6000, year: 2025, month: 6, cycles: 20 }),
-  station: demoBattery('ST', { kWh: 60, socPercent: 90, price: 6500, year: 2026, month: 1, cycles: 10 }),
+  // Worth nothing (with the energy price 0 of planBootstrap): swap differences are 0, so planBlock knows them.
+  ev: demoBattery('EV', { kWh: 60, socPercent: 100, price: 0, year: 2025, month: 6, cycles: 20 }),
+  station: demoBattery('ST', { kWh: 60, socPercent: 90, price: 0, year: 2026, month: 1, cycles: 10 }),
 }
 
 /**

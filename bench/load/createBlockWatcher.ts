@@ -2,7 +2,7 @@ import type { Hex } from 'viem'
 import type { HttpClient } from './createHttpClient.js'
 
 /** A receipt as eth_getBlockReceipts returns it (the fields the benchmark reads). */
-export type RpcReceipt = { transactionHash: Hex; status: Hex; gasUsed: Hex; blockNumber: Hex; logs: { topics: Hex[] }[] }
+export type RpcReceipt = { transactionHash: Hex; status: Hex; gasUsed: Hex; blockNumber: Hex; logs: { topics: Hex[]; data: Hex }[] }
 
 /** One sealed block as the watcher saw it. */
 export type BlockStat = { number: number; timestamp: number; gasUsed: number; txCount: number; seenAtMs: number }

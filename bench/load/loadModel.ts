@@ -30,7 +30,7 @@ export type SimStation = {
   /** Batteries the station owns and holds, not locked by a pending swap. */
   available: BatteryState[]
   /** Swaps asked of this station and not yet decided. */
-  pending: { swapId: number; ev: SimEv; stationBattery: BatteryState; done: (approved: boolean) => void }[]
+  pending: { swapId: number; difference: bigint; evBattery: BatteryState; ev: SimEv; stationBattery: BatteryState; done: (approved: boolean) => void }[]
   /** Swap requests this station accepts per second (token bucket): bounded by its one serial device's approvals. */
   swapTokens: number
 }
@@ -121,7 +121,7 @@ export async function runMode(o: RunModeOptions): Promise<OpRecord[]> {
           if (r.unknown) ev.stuck = `swap request outcome unknown: ${r.error}`
           continue
         }
-        const approved = await new Promise<boolean>((done) => station.pending.push({ swapId: r.swapId!, ev, stationBattery, done }))
+        const approved = await new Promise<boolean>((done) => station.pending.push({ swapId: r.swapId!, difference: r.swapDifference ?? 0n, evBattery: b, ev, stationBattery, done }))
         if (!approved) ev.stuck = `swap ${r.swapId} was not approved`
         continue
       }
@@ -137,7 +137,7 @@ export async function runMode(o: RunModeOptions): Promise<OpRecord[]> {
     for (;;) {
       const p = s.pending.shift()
       if (p) {
-        const r = await run(s.name, s.account, 'approveSwap', p.stationBattery.id, approveSwapCall(d, { swapId: p.swapId }))
+        const r = await run(s.name, s.account, 'approveSwap', p.stationBattery.id, approveSwapCall(d, { swapId: p.swapId, evBatteryId: p.evBattery.id, stationBatteryId: p.stationBattery.id, difference: p.difference }))
         if (r.ok) {
           // Ownership moved: the EV leaves with the station's battery, the station keeps the EV's.
           const evBattery = p.ev.battery

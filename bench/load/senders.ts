@@ -1,4 +1,4 @@
-import { encodeEventTopics, type Hex, keccak256, type LocalAccount, parseGwei } from 'viem'
+import { decodeEventLog, encodeEventTopics, type Hex, keccak256, type LocalAccount, parseGwei } from 'viem'
 import { batteryInterfaceAbi } from '../../src/sdk/abi/batteryInterface.js'
 import type { EvswapCall } from '../../src/sdk/calls/EvswapCall.js'
 import type { Deployment } from '../../src/sdk/deployment.js'
@@ -28,6 +28,8 @@ export type OpOutcome = {
   txHash?: Hex
   gasUsed?: number
   swapId?: number
+  /** A swap request's difference (cents): its approval names it. */
+  swapDifference?: bigint
   retries: number
   /** Block that holds it (as the device was told). */
   blockNumber?: number
@@ -81,7 +83,7 @@ export function relaySender(o: { http: HttpClient; stations: readonly string[]; 
               ...(s.body.txHash ? { txHash: s.body.txHash } : {}),
               ...(s.body.blockNumber !== undefined ? { blockNumber: Number(s.body.blockNumber) } : {}),
               ...(ok ? {} : { error: s.body.error ?? 'failed' }),
-              ...(swap ? { swapId: Number(swap.args.swapId) } : {}),
+              ...(swap ? { swapId: Number(swap.args.swapId), swapDifference: BigInt(swap.args.difference as string) } : {}),
             }
           }
           if (s.status === 404) break
@@ -171,10 +173,16 @@ export function directSender(o: { http: HttpClient; nodes: readonly string[]; ch
         retries,
         submitMs,
         ...(ok ? {} : { error: 'reverted' }),
-        ...(swapLog?.topics[1] ? { swapId: Number(BigInt(swapLog.topics[1])) } : {}),
+        ...(swapLog?.topics[1] ? swapOf(swapLog) : {}),
       }
     }
   }
 }
 
 const SWAP_REQUESTED_TOPIC = encodeEventTopics({ abi: batteryInterfaceAbi, eventName: 'SwapRequested' })[0]
+
+/** The id and difference of a SwapRequested log. */
+function swapOf(log: { topics: Hex[]; data: Hex }): { swapId: number; swapDifference: bigint } {
+  const { args } = decodeEventLog({ abi: batteryInterfaceAbi, eventName: 'SwapRequested', topics: log.topics as [Hex, ...Hex[]], data: log.data })
+  return { swapId: args.swapId, swapDifference: args.difference }
+}

@@ -252,8 +252,11 @@ export async function runPaper(o: PaperOptions): Promise<number> {
       status('swap')
       const st = stationBatteries[nextStationBattery++]!
       const swap = await device.requestSwap(evBattery, st.id)
+      // What the operator sees before deciding (read from the contract by the station): the approval names it.
+      const seen = await station1.device.agent.get<{ evBatteryId: number; stationBatteryId: number; difference: string }>(`/api/swaps/${swap.swapId}`)
+      const terms = { swapId: swap.swapId, evBatteryId: seen.evBatteryId, stationBatteryId: seen.stationBatteryId, difference: BigInt(seen.difference) }
       t = performance.now()
-      const approved = await station1.device.agent.operate(approveSwapCall(d, { swapId: swap.swapId }))
+      const approved = await station1.device.agent.operate(approveSwapCall(d, terms))
       if (approved.status !== 'confirmed') throw new Error(`station approval of swap ${swap.swapId} failed: ${approved.error}`)
       const approveMs = performance.now() - t
       // The physical exchange of the USB disks; the EV's alerts must then clear.

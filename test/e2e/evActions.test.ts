@@ -107,7 +107,8 @@ test('EV: told when the station denies its request, with the refund', { timeout:
     const start = await evBalance()
     const { swapId, cost } = await requestToyForSum()
     // The station's operator denies it (the station GUI's Deny is driven in stationActions.test.ts).
-    const r = await s.demo.devices.station1.device.agent.operate(denySwapCall(s.deployment, { swapId }))
+    const seen = (await getSwap(s.chain, s.deployment, swapId))!
+    const r = await s.demo.devices.station1.device.agent.operate(denySwapCall(s.deployment, { swapId, ...seen }))
     assert.equal(r.status, 'confirmed', r.error)
     const notice = ev.getByTestId(`swap-notice-${swapId}`)
     await notice.waitFor()

@@ -11,6 +11,7 @@ import { recycleCall } from '../../src/sdk/calls/recycleCall.js'
 import { requestSwapCall } from '../../src/sdk/calls/requestSwapCall.js'
 import { setEnergyPriceCall } from '../../src/sdk/calls/setEnergyPriceCall.js'
 import { setFeeCall } from '../../src/sdk/calls/setFeeCall.js'
+import { getSwap } from '../../src/sdk/reads/getSwap.js'
 import { evUnit, stationUnit } from '../../src/sdk/units.js'
 import type { TestChain, Wallet } from './chain.js'
 
@@ -27,6 +28,8 @@ export type SwapRecord = {
   stationUnit: number
   evBatteryId: number
   stationBatteryId: number
+  /** Cents, fixed at request time: an approval or denial names it. */
+  difference: bigint
   status: SwapOutcome
   /** Unix seconds of the request's block. */
   requestedAt: number
@@ -153,6 +156,7 @@ export async function buildSwapHistory(chain: TestChain): Promise<SwapHistory> {
       stationUnit: event.args.stationUnit,
       evBatteryId,
       stationBatteryId,
+      difference: event.args.difference,
       status: 'Pending',
       requestedAt,
       day,
@@ -163,7 +167,8 @@ export async function buildSwapHistory(chain: TestChain): Promise<SwapHistory> {
     return swap
   }
   const decide = async (swap: SwapRecord, by: Device, how: Exclude<SwapOutcome, 'Pending'>) => {
-    const call = how === 'Approved' ? approveSwapCall(d, { swapId: swap.id }) : how === 'Denied' ? denySwapCall(d, { swapId: swap.id }) : cancelSwapCall(d, { swapId: swap.id })
+    const terms = { swapId: swap.id, ...swap }
+    const call = how === 'Approved' ? approveSwapCall(d, terms) : how === 'Denied' ? denySwapCall(d, terms) : cancelSwapCall(d, { swapId: swap.id })
     const [r] = sent(await chain.send(by.wallet, [call]))
     swap.status = how
     swap.decisionTx = r!.transactionHash
@@ -252,7 +257,11 @@ export async function buildLongHistory(chain: TestChain, o: { blocks: number }):
       const p = pending
       const way = p.swapId % 3
       if (way === 0) txs.push({ account: p.ev.account, call: cancelSwapCall(d, { swapId: p.swapId }) })
-      else txs.push({ account: p.station.account, call: (way === 1 ? approveSwapCall : denySwapCall)(d, { swapId: p.swapId }) })
+      else {
+        // The request was mined in the block before: its difference is on chain.
+        const s = (await getSwap(chain.publicClient, d, p.swapId))!
+        txs.push({ account: p.station.account, call: (way === 1 ? approveSwapCall : denySwapCall)(d, { swapId: p.swapId, ...s }) })
+      }
       busy.add(p.evBattery).add(p.stationBattery)
       if (way === 1) [p.evBattery.holder, p.stationBattery.holder] = [p.station, p.ev]
       p.evBattery.pending = p.stationBattery.pending = false

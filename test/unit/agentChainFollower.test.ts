@@ -46,7 +46,7 @@ beforeEach(async () => {
   })
   follower = createChainFollower({
     station: createStationClient([station.url]),
-    identity: { address: ME, current: () => ({ address: ME, role: 'EVOwner', unit: UNIT, balance: 0n, isSuper: false }), refresh: async () => void counts.refresh++ },
+    identity: { address: ME, current: () => ({ address: ME, role: 'EVOwner', unit: UNIT, balance: 0n, isSuper: false, suspended: false }), refresh: async () => void counts.refresh++ },
     checker: {
       batteries: () => batteries,
       batteryIds: () => batteries.map((b) => b.batteryId!),

@@ -63,7 +63,7 @@ beforeEach(async () => {
     dynamicInfo: { ...FILE.dynamicInfo, owner: ME, holder: UNIT, status: 'InService' },
     price: FILE.dynamicInfo.price,
   }
-  me = { address: ME, role: 'EVOwner', unit: UNIT, balance: 0n, isSuper: false }
+  me = { address: ME, role: 'EVOwner', unit: UNIT, balance: 0n, isSuper: false, suspended: false }
   considered = []
   lines = []
   checks = 0

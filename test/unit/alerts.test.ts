@@ -15,6 +15,7 @@ import { dischargeCall } from '../../src/sdk/calls/dischargeCall.js'
 import { chargeCall } from '../../src/sdk/calls/chargeCall.js'
 import { requestSwapCall } from '../../src/sdk/calls/requestSwapCall.js'
 import { approveSwapCall } from '../../src/sdk/calls/approveSwapCall.js'
+import { swapTermsOf } from '../../src/sdk/calls/swapTermsOf.js'
 import { grantECoinCall } from '../../src/sdk/calls/grantECoinCall.js'
 import { BATTERY_FILE_NAME } from '../../src/thin/usb/batteryRecord.js'
 import { readBatteryFile } from '../../src/thin/usb/readBatteryFile.js'
@@ -84,10 +85,11 @@ async function swap(station: 'station1' | 'station2', n: number) {
   assert.ok(mine && theirs, `swap ${n}: a battery on each side`)
   const quote = await ev.get<{ cost: string }>(`/api/quote?ev=${mine.batteryId}&station=${theirs.batteryId}`)
   const requested = await confirmed(ev, requestSwapCall(ev.deployment(), { evBatteryId: mine.batteryId!, stationBatteryId: theirs.batteryId!, maxCost: BigInt(quote.cost) }), mine.batteryId!)
-  const swapId = Number(requested.events.find((e) => e.event === 'SwapRequested')?.args.swapId)
+  const terms = swapTermsOf(requested.events.find((e) => e.event === 'SwapRequested')!.args)
+  const swapId = terms.swapId
   window = { swap: swapId, batteries: [mine.batteryId!, theirs.batteryId!] }
   try {
-    await confirmed(st, approveSwapCall(st.deployment(), { swapId }))
+    await confirmed(st, approveSwapCall(st.deployment(), terms))
     // As a person would: the disks move once both sides say so (and so the window's alert is always seen).
     const says = (agent: DeviceAgent, id: number) => () => agent.alerts().some((a) => a.kind === 'held_elsewhere' && a.batteryId === id)
     await Promise.all([
@@ -258,9 +260,9 @@ test('test_divergences_eachRaisedWithin1s_andEachEndsWithin1s', { timeout: 5 * 6
   const [theirs] = usable(st)
   const quote = await ev.get<{ cost: string }>(`/api/quote?ev=${id}&station=${theirs!.batteryId}`)
   const requested = await confirmed(ev, requestSwapCall(ev.deployment(), { evBatteryId: id, stationBatteryId: theirs!.batteryId!, maxCost: BigInt(quote.cost) }), id)
-  const swapId = Number(requested.events.find((e) => e.event === 'SwapRequested')?.args.swapId)
+  const terms = swapTermsOf(requested.events.find((e) => e.event === 'SwapRequested')!.args)
   // The divergence starts with the approval's block: measured from when the station's relay says it ran.
-  await confirmed(st, approveSwapCall(st.deployment(), { swapId }))
+  await confirmed(st, approveSwapCall(st.deployment(), terms))
   times['held raised'] = await within('held_elsewhere', () => {}, has('held_elsewhere', folder))
   assert.match(ev.alerts()[0]!.message, new RegExp(`battery ${id} sits at station 1 on chain, not at EV 1: move its USB disk there`))
   const stUsb = join(demo.dirs.station1, 'usb')

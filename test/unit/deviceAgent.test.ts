@@ -151,9 +151,11 @@ test('an approved swap raises held_elsewhere on both devices until the USB disks
   const balanceBefore = (await ev.get<{ balance: string }>(`/api/accounts/${ev.address}`)).balance
   const req = await ev.operate(requestSwapCall(ev.deployment(), { evBatteryId: toy, stationBatteryId: byd, maxCost: BigInt(quote.cost) }), { batteryId: toy })
   assert.equal(req.status, 'confirmed', req.error)
-  const swapId = Number(req.events.find((e) => e.event === 'SwapRequested')?.args.swapId)
+  const { swapTermsOf } = await import('../../src/sdk/calls/swapTermsOf.js')
+  const terms = swapTermsOf(req.events.find((e) => e.event === 'SwapRequested')!.args)
+  const swapId = terms.swapId
   assert.ok(swapId > 0)
-  const ok = await st.operate(approveSwapCall(st.deployment(), { swapId }))
+  const ok = await st.operate(approveSwapCall(st.deployment(), terms))
   assert.equal(ok.status, 'confirmed', ok.error)
 
   await waitForState(ev.events, () => alertKinds(ev, 'TOY-1').includes('held_elsewhere'), 'EV alert')

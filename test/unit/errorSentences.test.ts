@@ -156,6 +156,7 @@ describe('error sentences', () => {
       reorg_pending: { nonce: 3n },
       bad_signature: { from: EV_ADDRESS },
       unregistered: { from: EV_ADDRESS },
+      suspended: { from: EV_ADDRESS },
       would_revert: { error: describeContractError({ name: 'BatteryInterfaceSwapNotPending', args: [2] }, { swap: () => ({ status: 'Approved' }) }) },
       unavailable: { why: 'node' },
     }

@@ -6,6 +6,7 @@ import { startStationServer, type StartStationServerReturnType } from '../../src
 import { balanceProcessAbi } from '../../src/sdk/abi/balanceProcess.js'
 import { evswapAbi } from '../../src/sdk/evswapAbi.js'
 import { approveSwapCall } from '../../src/sdk/calls/approveSwapCall.js'
+import { swapTermsOf } from '../../src/sdk/calls/swapTermsOf.js'
 import { dischargeCall } from '../../src/sdk/calls/dischargeCall.js'
 import type { EvswapCall } from '../../src/sdk/calls/EvswapCall.js'
 import { grantECoinCall } from '../../src/sdk/calls/grantECoinCall.js'
@@ -93,11 +94,12 @@ describe('error sentences on a real chain', () => {
     const { cost } = await quoteSwap(chain.publicClient, chain.deployment, ids.ev1, ids.stationA)
     const requested = await relay(ev1, requestSwapCall(chain.deployment, { evBatteryId: ids.ev1, stationBatteryId: ids.stationA, maxCost: cost }))
     assert.equal(requested.body.status, 'confirmed', JSON.stringify(requested.body))
-    const swapId = Number(requested.body.events.find((e: Json) => e.event === 'SwapRequested').args.swapId)
-    const first = await relay(station, approveSwapCall(chain.deployment, { swapId }))
+    const terms = swapTermsOf(requested.body.events.find((e: Json) => e.event === 'SwapRequested').args)
+    const swapId = terms.swapId
+    const first = await relay(station, approveSwapCall(chain.deployment, terms))
     assert.equal(first.body.status, 'confirmed', JSON.stringify(first.body))
     // The second tab: the same approval, signed again after the first one ran.
-    const second = await relay(station, approveSwapCall(chain.deployment, { swapId }))
+    const second = await relay(station, approveSwapCall(chain.deployment, terms))
     assert.equal(second.status, 422, JSON.stringify(second.body))
     assert.equal(second.body.error.code, 'would_revert')
     assert.equal(second.body.error.reason, 'BatteryInterfaceSwapNotPending')

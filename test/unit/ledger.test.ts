@@ -7,6 +7,7 @@ import { toForwardRequestData } from '../../src/rich/relay/toForwardRequestData.
 import { evswapForwarderAbi } from '../../src/sdk/abi/evswapForwarder.js'
 import { balanceProcessAbi } from '../../src/sdk/abi/balanceProcess.js'
 import { approveSwapCall } from '../../src/sdk/calls/approveSwapCall.js'
+import type { SwapTerms } from '../../src/sdk/calls/SwapTerms.js'
 import { cancelSwapCall } from '../../src/sdk/calls/cancelSwapCall.js'
 import { denySwapCall } from '../../src/sdk/calls/denySwapCall.js'
 import { dischargeCall } from '../../src/sdk/calls/dischargeCall.js'
@@ -47,7 +48,7 @@ describe('account ledger', { timeout: 120_000 }, () => {
   let station: LocalAccount
   let evBattery: number
   const stationBatteries: number[] = []
-  const swaps: Record<'approved' | 'denied' | 'cancelled' | 'stationPays', { id: number; difference: bigint; escrow: bigint }> = {} as never
+  const swaps: Record<'approved' | 'denied' | 'cancelled' | 'stationPays', SwapTerms & { id: number; escrow: bigint }> = {} as never
 
   const get = async (path: string) => {
     const res = await fetch(server.url + path)
@@ -78,7 +79,7 @@ describe('account ledger', { timeout: 120_000 }, () => {
     await relayed(ev, requestSwapCall(chain.deployment, { evBatteryId, stationBatteryId, maxCost: 10_000_00n }))
     const id = (await server.index.swaps({ status: 'Pending', limit: 500 })).items.at(-1)!.id
     const s = (await getSwap(chain.publicClient, chain.deployment, id))!
-    return { id, difference: s.difference, escrow: s.escrow }
+    return { id, swapId: id, evBatteryId, stationBatteryId, difference: s.difference, escrow: s.escrow }
   }
 
   before(async () => {
@@ -112,15 +113,15 @@ describe('account ledger', { timeout: 120_000 }, () => {
     // A used EV battery is worth less than a full one: the EV owner pays the difference.
     await relayed(ev, dischargeCall(chain.deployment, { batteryId: evBattery, energyWh: 20_000, socPermille: 330, duration: 3600 }))
     swaps.approved = await swapFor(evBattery, x)
-    await relayed(station, approveSwapCall(chain.deployment, { swapId: swaps.approved.id }))
+    await relayed(station, approveSwapCall(chain.deployment, swaps.approved))
     swaps.denied = await swapFor(x, y)
-    await relayed(station, denySwapCall(chain.deployment, { swapId: swaps.denied.id }))
+    await relayed(station, denySwapCall(chain.deployment, swaps.denied))
     swaps.cancelled = await swapFor(x, z)
     await relayed(ev, cancelSwapCall(chain.deployment, { swapId: swaps.cancelled.id }))
     // A used station battery is worth less than the EV's full one: the station pays the EV owner.
     await relayed(station, dischargeCall(chain.deployment, { batteryId: w, energyWh: 10_000, socPermille: 160, duration: 3600 }))
     swaps.stationPays = await swapFor(x, w)
-    await relayed(station, approveSwapCall(chain.deployment, { swapId: swaps.stationPays.id }))
+    await relayed(station, approveSwapCall(chain.deployment, swaps.stationPays))
   })
   after(async () => {
     await server?.close()

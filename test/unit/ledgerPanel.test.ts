@@ -11,6 +11,7 @@ import type { Browser, Page } from 'playwright-core'
 import { build } from 'vite'
 import { startDemo, type Demo } from '../../src/rich/startDemo.js'
 import { approveSwapCall } from '../../src/sdk/calls/approveSwapCall.js'
+import { swapTermsOf } from '../../src/sdk/calls/swapTermsOf.js'
 import { grantECoinCall } from '../../src/sdk/calls/grantECoinCall.js'
 import { requestSwapCall } from '../../src/sdk/calls/requestSwapCall.js'
 import { DESKTOP, hasHorizontalScroll, launchBrowser, openPage, PHONE, screenshotDir, snap, type OpenedPage } from '../helpers/browser.js'
@@ -65,8 +66,9 @@ test('test_ledgerPanel_everyRole_showsItsMoney_andPagesWithShowMore', { timeout:
 
   const requested = await evAgent.operate(requestSwapCall(deployment, { evBatteryId: toy, stationBatteryId: byd, maxCost: 1_000_00n }))
   assert.equal(requested.status, 'confirmed', requested.error)
-  const swapId = Number(requested.events.find((e) => e.event === 'SwapRequested')!.args.swapId)
-  const approved = await d.devices.station1.device.agent.operate(approveSwapCall(deployment, { swapId }))
+  const terms = swapTermsOf(requested.events.find((e) => e.event === 'SwapRequested')!.args)
+  const swapId = terms.swapId
+  const approved = await d.devices.station1.device.agent.operate(approveSwapCall(deployment, terms))
   assert.equal(approved.status, 'confirmed', approved.error)
   for (let i = 1; i <= GRANTS; i++) {
     const r = await d.devices.super.agent.operate(grantECoinCall(deployment, { to: evAgent.address, amount: BigInt(i) }))

@@ -7,6 +7,7 @@ import { dischargeCall } from '../../src/sdk/calls/dischargeCall.js'
 import { grantECoinCall } from '../../src/sdk/calls/grantECoinCall.js'
 import { requestSwapCall } from '../../src/sdk/calls/requestSwapCall.js'
 import { approveSwapCall } from '../../src/sdk/calls/approveSwapCall.js'
+import { swapTermsOf } from '../../src/sdk/calls/swapTermsOf.js'
 import { cancelSwapCall } from '../../src/sdk/calls/cancelSwapCall.js'
 import { quoteSwap } from '../../src/sdk/reads/quoteSwap.js'
 import { startTestChain, type TestChain } from '../helpers/chain.js'
@@ -238,11 +239,12 @@ describe('relay', () => {
     assert.ok(asked.accepted, show(asked))
     const requested = await relay.waitFor(asked.id, 20_000)
     assert.equal(requested?.status, 'confirmed', show(requested))
-    const swapId = Number(requested.events!.find((e) => e.event === 'SwapRequested')!.args.swapId)
+    const terms = swapTermsOf(requested.events!.find((e) => e.event === 'SwapRequested')!.args)
+    const swapId = terms.swapId
 
     const batcher = createRelay({ publicClient: chain.publicClient, walletClient: chain.wallet(3), deployment: chain.deployment, batchIntervalMs: 1500 })
     try {
-      const approve = await batcher.submit(await chain.sign(st!, approveSwapCall(chain.deployment, { swapId })))
+      const approve = await batcher.submit(await chain.sign(st!, approveSwapCall(chain.deployment, terms)))
       const cancel = await batcher.submit(await chain.sign(evA!, cancelSwapCall(chain.deployment, { swapId })))
       assert.ok(approve.accepted && cancel.accepted, show([approve, cancel]))
       const [a, c] = await Promise.all([batcher.waitFor(approve.id, 20_000), batcher.waitFor(cancel.id, 20_000)])

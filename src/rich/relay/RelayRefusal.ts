@@ -12,6 +12,7 @@ export const relayRefusalCodes = [
   'reorg_pending',
   'bad_signature',
   'unregistered',
+  'suspended',
   'would_revert',
   'unavailable',
 ] as const

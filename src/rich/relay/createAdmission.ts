@@ -22,6 +22,9 @@ import { toForwardRequestData, type ForwardRequestData } from './toForwardReques
 
 const refused = (r: RelayRefusal): RelaySubmitResult => ({ accepted: false, refusal: r })
 
+/** The contracts' errors for a suspended sender (BatteryInterface, and E-coin's own transfers). */
+const SUSPENDED_ERRORS = new Set(['BatteryInterfaceAccountSuspended', 'BalanceProcessAccountSuspended'])
+
 /** Refusals that cost the station a node call or a signature recovery: charged to the request's source. */
 const COSTLY_REFUSALS = new Set<RelayRefusalCode>(['bad_signature', 'unregistered', 'replayed', 'nonce_ahead'])
 
@@ -57,7 +60,7 @@ export type Admission = {
 /**
  * The relay's admission: shape, rate limits, chain, value, target, deadline, duplicate; for a signer not
  * seen before, its signature and registration; then the nonce and a simulation of the forwarder's
- * `execute`. A good request costs the station two `eth_call`s in one exchange (the nonce, and `execute`
+ * `execute`, whose revert for a suspended signer is refused as `suspended` (403), like `unregistered`. A good request costs the station two `eth_call`s in one exchange (the nonce, and `execute`
  * simulated, which checks the signature over the on-chain nonce, the deadline, and runs the call). Only a
  * request that fails pays for the diagnosis (local signature recovery, the inner call) that names the
  * reason: recovering every signature in JavaScript and sending each call on its own HTTP exchange made the
@@ -102,7 +105,7 @@ export function createAdmission(p: CreateAdmissionParameters): Admission {
     if (!result.accepted) {
       // Only a request that reached the chain's own checks is known to be the signer's; other refusals may
       // be junk naming it, which must not use up its budget. The source pays for the costly ones instead.
-      if (result.refusal.code !== 'would_revert') limiter.refund(from.toLowerCase())
+      if (result.refusal.code !== 'would_revert' && result.refusal.code !== 'suspended') limiter.refund(from.toLowerCase())
       if (source !== undefined && COSTLY_REFUSALS.has(result.refusal.code)) failures.take(source)
     }
     return result
@@ -182,6 +185,11 @@ export function createAdmission(p: CreateAdmissionParameters): Admission {
     const bad = await signatureRefusal(deployment, r, from, nonce)
     if (bad) return bad
     const reason = (await innerRevert(publicClient, deployment, data)) ?? decodeEvswapError(revert)
+    // The signer's own account suspended (not, say, the EV of a swap a station approves): refused as an
+    // account the network does not serve, like an unregistered one. The simulation found it, so no gas.
+    if (SUSPENDED_ERRORS.has(reason.name) && typeof reason.args[0] === 'string' && isAddressEqual(reason.args[0] as Address, from)) {
+      return describeRelayRefusal('suspended', { from })
+    }
     return describeRelayRefusal('would_revert', { error: await explainRevert({ publicClient, deployment }, reason) })
   }
 

@@ -19,6 +19,8 @@ export type RelayRefusalFacts = {
   reorg_pending: { nonce: bigint | string }
   bad_signature: { from: string }
   unregistered: { from: string }
+  /** The signer's own account is suspended by the super account (BatteryInterfaceAccountSuspended). */
+  suspended: { from: string }
   would_revert: { error: ContractErrorSentence }
   /** `closing`: the relay is shutting down; `node`: the station cannot reach its chain node. */
   unavailable: { why: 'closing' | 'node' }
@@ -41,6 +43,7 @@ const STATUS: Record<RelayRefusalCode, number> = {
   reorg_pending: 409,
   bad_signature: 401,
   unregistered: 403,
+  suspended: 403,
   would_revert: 422,
   unavailable: 503,
 }
@@ -108,6 +111,10 @@ const SENTENCES: { [C in RelayRefusalCode]: (f: RelayRefusalFacts[C]) => Sentenc
   unregistered: (f) => ({
     message: `The account ${shortAddress(f.from)} is not registered on this network, so it cannot act yet.`,
     hint: 'Ask the super account to register it, as an EV owner or a station operator.',
+  }),
+  suspended: (f) => ({
+    message: `The super account has suspended the account ${shortAddress(f.from)}, so this station refuses its requests.`,
+    hint: 'If this device was lost or stolen and is found, ask the super account to restore its account; its batteries and E-coin are as they were.',
   }),
   would_revert: (f) => ({ message: f.error.message, hint: f.error.hint, reason: f.error.reason }),
   unavailable: (f) =>

@@ -12,7 +12,7 @@ export type IndexTables = {
   events: { block: Int8; log_index: number; tx_hash: string; address: string; topics: string; data: string; event: string; time: Int8 | null }
   /** Which events concern which battery (its history), by the event's key. */
   battery_events: { battery_id: Int8; block: Int8; log_index: number }
-  accounts: { address: string; role: string; unit: Int8 }
+  accounts: { address: string; role: string; unit: Int8; suspended: boolean }
   balances: { address: string; balance: Numeric }
   supers: { address: string }
   batteries: { id: Int8; owner: string; holder: Int8; status: string; tag: string; registered_block: Int8 }

@@ -100,7 +100,13 @@ export function applyEvents(ws: WorkingSet, events: readonly TimedEvent[], deplo
     switch (e.event) {
       case 'AccountRegistered': {
         const address = getAddress(a.account as string)
-        ws.put('accounts', address, { address, role: roleNames[Number(a.role)] ?? 'None', unit: Number(a.unit) })
+        ws.put('accounts', address, { address, role: roleNames[Number(a.role)] ?? 'None', unit: Number(a.unit), suspended: false })
+        break
+      }
+      case 'AccountSuspended': {
+        const address = getAddress(a.account as string)
+        const row = ws.get('accounts', address)
+        if (row) ws.put('accounts', address, { ...row, suspended: Boolean(a.suspended) })
         break
       }
       case 'RoleGranted':

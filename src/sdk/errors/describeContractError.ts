@@ -105,6 +105,15 @@ const SENTENCES: Record<string, Describe> = {
     message: 'The super account has paused the network: no battery operation can run now.',
     hint: 'Wait until the super account resumes it, then try again.',
   }),
+  BatteryInterfaceAccountSuspended: ([account], n) => {
+    const who = n.who(account)
+    return {
+      message: `The super account has suspended ${who}: it can do nothing, and no swap it asked for can be approved, until it is restored.`,
+      hint: who.startsWith('EV')
+        ? `If ${who} asked a swap of this station, deny it (that only gives back its escrow); if ${who}’s device was lost or stolen and is found, ask the super account to restore it.`
+        : `If ${who}’s device was lost or stolen and is found, ask the super account to restore it; its batteries and E-coin are as they were.`,
+    }
+  },
 
   // ------------------------------------------------------------ BatteryInterface: batteries and swaps
   BatteryInterfaceNotYourBattery: ([account, batteryId], n) => {
@@ -152,6 +161,14 @@ const SENTENCES: Record<string, Describe> = {
     if (s?.status === 'Cancelled') return { message: `Swap ${id} was already cancelled by ${s.evUnit ? describeUnit(s.evUnit) : 'its EV'}.`, hint: refresh }
     return { message: `Swap ${id} is no longer pending: it was already approved, denied or cancelled.`, hint: 'Refresh the list of swap requests to see what became of it.' }
   },
+  BatteryInterfaceSwapTermsMismatch: ([swapId, evBatteryId, stationBatteryId, difference]) => {
+    const d = big(difference)
+    const money = d > 0n ? `the EV pays ${formatECoin(d)} more` : d < 0n ? `the station pays ${formatECoin(-d)} back` : 'at no price difference'
+    return {
+      message: `Swap ${num(swapId)} is not the request you decided on: on the chain it now swaps battery ${num(evBatteryId)} for battery ${num(stationBatteryId)}, ${money} (the chain reordered requests), so nothing was done.`,
+      hint: 'Refresh the list of swap requests and decide again on the request as it shows now.',
+    }
+  },
   BatteryInterfaceNotSwapParty: ([account, swapId], n) => {
     const id = num(swapId)
     const s = n.names.swap?.(id)
@@ -191,6 +208,10 @@ const SENTENCES: Record<string, Describe> = {
     hint: THROUGH_STATION,
   }),
   BalanceProcessControllerAlreadySet: () => ({ message: 'The E-coin ledger is already wired to its swap contract.', hint: DEPLOY_ONLY }),
+  BalanceProcessAccountSuspended: ([account], n) => ({
+    message: `The super account has suspended ${n.who(account)}, so its E-coin cannot move by its own hand or through an allowance it gave.`,
+    hint: 'If its device was lost or stolen and is found, ask the super account to restore it; its E-coin is as it was.',
+  }),
   ERC20InsufficientBalance: ([sender, balance, needed], n) => {
     const who = n.who(sender)
     return {

@@ -38,6 +38,8 @@ export type AccountView = {
   /** E-coin cents. */
   balance: bigint
   isSuper: boolean
+  /** Suspended by the super account (a stolen key, for example): it can do nothing until restored. */
+  suspended: boolean
 }
 
 export type SwapView = {

@@ -39,11 +39,11 @@ export type DeviceIdentity = {
 export function createDeviceIdentity(opts: DeviceIdentityOptions): DeviceIdentity {
   const { address, station } = opts
   let deployment: Deployment | undefined
-  let identity: AccountView = { address, role: 'None', unit: 0, balance: 0n, isSuper: false }
+  let identity: AccountView = { address, role: 'None', unit: 0, balance: 0n, isSuper: false, suspended: false }
 
   async function refresh(): Promise<void> {
-    const a = await stationGet<{ role: AccountView['role']; unit: number; balance: string; isSuper: boolean }>(station, `/api/accounts/${address}`)
-    identity = { address, role: a.role, unit: a.unit, balance: BigInt(a.balance), isSuper: a.isSuper }
+    const a = await stationGet<{ role: AccountView['role']; unit: number; balance: string; isSuper: boolean; suspended?: boolean }>(station, `/api/accounts/${address}`)
+    identity = { address, role: a.role, unit: a.unit, balance: BigInt(a.balance), isSuper: a.isSuper, suspended: a.suspended === true }
     opts.onRefreshed?.()
   }
 

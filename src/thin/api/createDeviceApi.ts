@@ -15,6 +15,7 @@ import { grantECoinCall } from '../../sdk/calls/grantECoinCall.js'
 import { setFeeCall } from '../../sdk/calls/setFeeCall.js'
 import { setEnergyPriceCall } from '../../sdk/calls/setEnergyPriceCall.js'
 import { setPausedCall } from '../../sdk/calls/setPausedCall.js'
+import { setSuspendedCall } from '../../sdk/calls/setSuspendedCall.js'
 import { Operation, type OperationName } from '../../sdk/enums.js'
 import { describeUnit } from '../../sdk/units.js'
 import { batteryToFileJson } from '../usb/batteryToFileJson.js'
@@ -44,6 +45,14 @@ const cents = (b: Record<string, unknown>, field: string): bigint => {
   }
   // Past uint256 the call cannot even be encoded; that is the caller's mistake (400), not the station's (502).
   if (BigInt(v) > 2n ** 256n - 1n) throw new BadRequest(field, `${field} does not fit in uint256`)
+  return BigInt(v)
+}
+/** A swap's difference: signed E-coin cents (negative when the station pays the EV), within the contract's int88. */
+const signedCents = (b: Record<string, unknown>, field: string): bigint => {
+  const v = b[field]
+  if ((typeof v !== 'string' && typeof v !== 'number') || !/^-?\d+$/.test(String(v)) || BigInt(v) >= 2n ** 87n || BigInt(v) < -(2n ** 87n)) {
+    throw new BadRequest(field, `${field} must be the swap's difference in E-coin cents as a whole number, as the swap list shows it (e.g. "1500" or "-300")`)
+  }
   return BigInt(v)
 }
 const U32 = 0xffffffff
@@ -145,8 +154,11 @@ export function createDeviceApi(o: DeviceApiOptions): (req: IncomingMessage, res
     }
     if (m === 'POST' && (match = p.match(/^\/api\/device\/swaps\/(\d+)\/(cancel|approve|deny)$/))) {
       const swapId = int({ swapId: Number(match[1]) }, 'swapId', 1, U32)
-      const build = { cancel: cancelSwapCall, approve: approveSwapCall, deny: denySwapCall }[match[2] as 'cancel' | 'approve' | 'deny']
-      return op(build(d, { swapId }))
+      if (match[2] === 'cancel') return op(cancelSwapCall(d, { swapId }))
+      // The station names the swap as its operator saw it, so that a fork which gave this id to another
+      // request makes the decision fail instead of settling that other request.
+      const terms = { swapId, evBatteryId: int(r.body, 'evBatteryId', 1, U32), stationBatteryId: int(r.body, 'stationBatteryId', 1, U32), difference: signedCents(r.body, 'difference') }
+      return op(match[2] === 'approve' ? approveSwapCall(d, terms) : denySwapCall(d, terms))
     }
     if (m === 'GET' && p === '/api/device/swaps') return proxy(res, `/api/swaps?unit=${agent.identity().unit}&order=newest`)
     if (m === 'GET' && p === '/api/device/stations') return proxy(res, '/api/stations')
@@ -180,6 +192,12 @@ export function createDeviceApi(o: DeviceApiOptions): (req: IncomingMessage, res
     if (m === 'POST' && p === '/api/device/admin/paused') {
       if (typeof r.body.paused !== 'boolean') throw new BadRequest('paused', 'paused must be true (pause user operations) or false (resume them)')
       return op(setPausedCall(d, { paused: r.body.paused }))
+    }
+    if (m === 'POST' && p === '/api/device/admin/suspend') {
+      const account = r.body.account
+      if (typeof account !== 'string' || !isAddress(account)) throw new BadRequest('account', 'account must be a 0x address')
+      if (typeof r.body.suspended !== 'boolean') throw new BadRequest('suspended', 'suspended must be true (suspend the account) or false (restore it)')
+      return op(setSuspendedCall(d, { account: getAddress(account), suspended: r.body.suspended }))
     }
     if (m === 'POST' && p === '/api/device/admin/energy-price') {
       return op(setEnergyPriceCall(d, { pricePerKWh: cents(r.body, 'pricePerKWh') }))

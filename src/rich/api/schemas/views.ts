@@ -48,7 +48,14 @@ export const BatteryStateSchema = Type.Object(
 const RoleSchema = Type.Union([Type.Literal('None'), Type.Literal('EVOwner'), Type.Literal('StationOperator')])
 
 export const AccountViewSchema = Type.Object(
-  { address: AddressSchema, role: RoleSchema, unit: UnitSchema, balance: CentsSchema, isSuper: Type.Boolean() },
+  {
+    address: AddressSchema,
+    role: RoleSchema,
+    unit: UnitSchema,
+    balance: CentsSchema,
+    isSuper: Type.Boolean(),
+    suspended: Type.Boolean({ description: 'the super account suspended it (setSuspended): its requests are refused until it is restored' }),
+  },
   { title: 'AccountView' },
 )
 

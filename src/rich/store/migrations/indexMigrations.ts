@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { Migration, MigrationProvider } from 'kysely/migration'
+import { addAccountSuspended } from './addAccountSuspended.js'
 import { createIndexTables } from './createIndexTables.js'
 
 /**
@@ -12,6 +13,7 @@ import { createIndexTables } from './createIndexTables.js'
 export function indexMigrations(schema: string): MigrationProvider {
   const migrations: Record<string, Migration> = {
     '001_index_tables': { up: (db: Kysely<unknown>) => createIndexTables(db, schema) },
+    '002_account_suspended': { up: (db: Kysely<unknown>) => addAccountSuspended(db, schema) },
   }
   return { getMigrations: async () => migrations }
 }

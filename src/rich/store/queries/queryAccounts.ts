@@ -4,10 +4,11 @@ import type { roleNames } from '../../../sdk/enums.js'
 import type { IndexTables } from '../IndexTables.js'
 import { pageLimit, toPage, type Page, type PageQuery } from './Page.js'
 
-export type AccountRow = { address: Address; role: (typeof roleNames)[number]; unit: number; balance: bigint; isSuper: boolean }
+export type AccountRow = { address: Address; role: (typeof roleNames)[number]; unit: number; balance: bigint; isSuper: boolean; suspended: boolean }
 
 /**
- * Registered accounts and super accounts (or the accounts of one role), each with its E-coin balance (cents), by address, a page at a
+ * Registered accounts and super accounts (or the accounts of one role), each with its E-coin balance (cents) and whether the super
+ * account suspended it, by address, a page at a
  * time (the cursor is the last address of the page before).
  *
  * @example
@@ -25,14 +26,14 @@ export async function queryAccounts(db: Kysely<IndexTables>, q: PageQuery & { ro
     .leftJoin('accounts as a', 'a.address', 'k.address')
     .leftJoin('balances as b', 'b.address', 'k.address')
     .leftJoin('supers as s', 's.address', 'k.address')
-    .select(['k.address', 'a.role', 'a.unit', 'b.balance', sql<boolean>`s.address is not null`.as('is_super')])
+    .select(['k.address', 'a.role', 'a.unit', 'a.suspended', 'b.balance', sql<boolean>`s.address is not null`.as('is_super')])
   if (q.role !== undefined) query = query.where('a.role', '=', q.role)
   if (q.cursor) query = query.where('k.address', '>', q.cursor)
   const rows = await query.orderBy('k.address').limit(limit + 1).execute()
   return toPage(
     rows,
     limit,
-    (r) => ({ address: r.address as Address, role: (r.role ?? 'None') as AccountRow['role'], unit: Number(r.unit ?? 0), balance: BigInt(r.balance ?? '0'), isSuper: Boolean(r.is_super) }),
+    (r) => ({ address: r.address as Address, role: (r.role ?? 'None') as AccountRow['role'], unit: Number(r.unit ?? 0), balance: BigInt(r.balance ?? '0'), isSuper: Boolean(r.is_super), suspended: Boolean(r.suspended) }),
     (r) => r.address,
   )
 }

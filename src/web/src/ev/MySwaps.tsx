@@ -42,7 +42,7 @@ export function MySwaps() {
         {open.map((s) => (
           <SwapRow key={s.id} swap={s} batteries={batteries} viewer="ev">
             <span className="muted small">Waiting for the station operator</span>
-            <button type="button" className="secondary" data-testid={`cancel-${s.id}`} disabled={pending} onClick={() => void run(`Cancel swap ${s.id}`, () => api.swapAction(s.id, 'cancel'))}>
+            <button type="button" className="secondary" data-testid={`cancel-${s.id}`} disabled={pending} onClick={() => void run(`Cancel swap ${s.id}`, () => api.swapAction(s, 'cancel'))}>
               Cancel
             </button>
           </SwapRow>

@@ -104,13 +104,16 @@ export function createApi(token: string) {
     charge: (b: EnergyBody) => post('/api/device/charge', b),
     recycle: (batteryId: number) => post('/api/device/recycle', { batteryId }),
     requestSwap: (b: { evBatteryId: number; stationBatteryId: number; maxCost?: Cents }) => post('/api/device/swaps', b),
-    swapAction: (swapId: number, action: 'cancel' | 'approve' | 'deny') => post(`/api/device/swaps/${swapId}/${action}`),
+    /** Approve and deny name the swap as shown (its batteries and difference): a fork that gave its id to another request makes them fail. */
+    swapAction: (s: Pick<SwapView, 'id' | 'evBatteryId' | 'stationBatteryId' | 'difference'>, action: 'cancel' | 'approve' | 'deny') =>
+      post(`/api/device/swaps/${s.id}/${action}`, action === 'cancel' ? {} : { evBatteryId: s.evBatteryId, stationBatteryId: s.stationBatteryId, difference: s.difference }),
 
     register: (b: { account: string; role: 'EVOwner' | 'StationOperator'; unitId: number }) => post('/api/device/admin/register', b),
     grant: (b: { to: string; amount: Cents }) => post('/api/device/admin/grant', b),
     setFee: (b: { operation: OperationName; fee: Cents }) => post('/api/device/admin/fee', b),
     setEnergyPrice: (b: { pricePerKWh: Cents }) => post('/api/device/admin/energy-price', b),
     setPaused: (paused: boolean) => post('/api/device/admin/paused', { paused }),
+    setSuspended: (account: string, suspended: boolean) => post('/api/device/admin/suspend', { account, suspended }),
 
     /** Server-sent `state` events (EventSource cannot send headers, so the token goes in the query). */
     events: () => new EventSource(`/api/device/events?token=${encodeURIComponent(token)}`),

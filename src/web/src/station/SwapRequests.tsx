@@ -50,7 +50,7 @@ export function SwapRequests() {
   const decide = (s: SwapView, action: 'approve' | 'deny') => {
     decided.current = action === 'approve' ? { swapId: s.id, sawMoves: false } : null
     setDecision({ swapId: s.id, action })
-    void run(`${action === 'approve' ? 'Approve' : 'Deny'} swap ${s.id} from ${names.name(s.evOwner)}`, () => api.swapAction(s.id, action))
+    void run(`${action === 'approve' ? 'Approve' : 'Deny'} swap ${s.id} from ${names.name(s.evOwner)}`, () => api.swapAction(s, action))
   }
   const summary = () => {
     const s = ours.find((x) => x.id === decision?.swapId)
