@@ -207,8 +207,8 @@ describe('device local API: random requests', () => {
       ['POST', '/api/device/recycle', ['batteryId']],
       ['POST', '/api/device/swaps', ['evBatteryId', 'stationBatteryId', 'maxCost']],
       ['POST', '/api/device/swaps/{id}/cancel', []],
-      ['POST', '/api/device/swaps/{id}/approve', []],
-      ['POST', '/api/device/swaps/{id}/deny', []],
+      ['POST', '/api/device/swaps/{id}/approve', ['evBatteryId', 'stationBatteryId', 'difference']],
+      ['POST', '/api/device/swaps/{id}/deny', ['evBatteryId', 'stationBatteryId', 'difference']],
       ['GET', '/api/device/swaps', []],
       ['GET', '/api/device/stations', []],
       ['GET', '/api/device/quote?ev={id}&station={id}', []],
@@ -220,6 +220,7 @@ describe('device local API: random requests', () => {
       ['POST', '/api/device/admin/grant', ['to', 'amount']],
       ['POST', '/api/device/admin/fee', ['operation', 'fee']],
       ['POST', '/api/device/admin/energy-price', ['pricePerKWh']],
+      ['POST', '/api/device/admin/suspend', ['account', 'suspended']],
       ['GET', '/api/device/events', []],
     ]
     const targets = [
@@ -237,7 +238,7 @@ describe('device local API: random requests', () => {
         { weight: 1, arbitrary: fc.constantFrom('none' as const, 'query' as const, 'wrong' as const, 'wrongSameLength' as const, 'basic' as const) },
       ),
       body: fc.oneof(
-        { weight: 6, arbitrary: fc.dictionary(fc.constantFrom('batteryId', 'energyWh', 'socPermille', 'duration', 'evBatteryId', 'stationBatteryId', 'maxCost', 'account', 'role', 'unitId', 'to', 'amount', 'operation', 'fee', 'pricePerKWh', '__proto__', 'constructor'), value, { maxKeys: 5 }).map((o) => ({ kind: 'fields' as const, o })) },
+        { weight: 6, arbitrary: fc.dictionary(fc.constantFrom('batteryId', 'energyWh', 'socPermille', 'duration', 'evBatteryId', 'stationBatteryId', 'maxCost', 'account', 'role', 'unitId', 'to', 'amount', 'operation', 'fee', 'pricePerKWh', 'difference', 'suspended', '__proto__', 'constructor'), value, { maxKeys: 5 }).map((o) => ({ kind: 'fields' as const, o })) },
         { weight: 2, arbitrary: fc.jsonValue({ maxDepth: 3 }).map((v) => ({ kind: 'json' as const, text: JSON.stringify(v) ?? 'null' })) },
         { weight: 1, arbitrary: fc.string({ maxLength: 60 }).map((text) => ({ kind: 'text' as const, text })) },
         { weight: 1, arbitrary: fc.constantFrom('{"batteryId":', '[]', 'null', '"x"', '{"__proto__":{"batteryId":1}}', '{"a":'.repeat(2000), 'x'.repeat(20_000)).map((text) => ({ kind: 'text' as const, text })) },

@@ -139,6 +139,7 @@ describe('a device run through start, operations and stop', () => {
       ['POST', '/api/device/admin/grant'],
       ['POST', '/api/device/admin/fee'],
       ['POST', '/api/device/admin/energy-price'],
+      ['POST', '/api/device/admin/suspend'],
       ['GET', '/api/device/events'],
       ['GET', '/api/no-such-route'],
       ['DELETE', '/api/device'],

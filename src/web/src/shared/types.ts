@@ -195,6 +195,8 @@ export type AccountView = {
   unit: number
   balance: Cents
   isSuper?: boolean
+  /** The super account suspended it (a stolen device's key): its requests are refused until restored. */
+  suspended?: boolean
 }
 
 export type NetworkNode = { url: string; up?: boolean; head: number | string | null; peers: number | null; signer?: Address | boolean | null; lag?: number | null }

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react'
+import { SuspendForm } from './SuspendForm'
 import { useDevice, useFetch, useOperation } from '../shared/device'
 import { OperationFeedback } from '../shared/Feedback'
 import { formatECoin, parseECoin, roleLabel, shortHex, unitName } from '../shared/format'
@@ -19,6 +20,7 @@ export function AdminForms(props: { accounts: AccountView[] }) {
         <FeeForm />
         <EnergyPriceForm />
         <PauseForm />
+        <SuspendForm accounts={props.accounts} />
       </div>
     </Section>
   )

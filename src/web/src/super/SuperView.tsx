@@ -27,6 +27,14 @@ export function SuperView() {
               <li key={a.address} className="row" data-testid={`account-${a.address.toLowerCase()}`}>
                 <div>
                   <strong>{a.isSuper ? 'super account' : unitName(a.unit)}</strong> <span className="chip">{a.isSuper ? 'System manager' : (roleLabel[a.role] ?? a.role)}</span>
+                  {a.suspended && (
+                    <>
+                      {' '}
+                      <span className="chip status-Recycled" data-testid="account-suspended">
+                        suspended
+                      </span>
+                    </>
+                  )}
                 </div>
                 <div className="mono small" title={a.address}>
                   {shortHex(a.address, 8)}
