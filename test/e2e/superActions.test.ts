@@ -1,11 +1,13 @@
 // Every action of the super account, driven in chromium on the demo's super GUI: register an EV owner and a
-// station operator, grant E-coin, set a fee and the energy price, pause and resume (which every role sees).
+// station operator, grant E-coin, set a fee and the energy price, pause and resume (which every role sees),
+// suspend one account (a stolen EV's key) and restore it.
 // Each test reads the outcome from the chain through viem, and checks that the screen says it in words.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import type { Page } from 'playwright-core'
 import { privateKeyToAddress, generatePrivateKey } from 'viem/accounts'
 import { batteryInterfaceAbi } from '../../src/sdk/abi/batteryInterface.js'
+import { dischargeCall } from '../../src/sdk/calls/dischargeCall.js'
 import { Operation } from '../../src/sdk/enums.js'
 import { getAccount } from '../../src/sdk/reads/getAccount.js'
 import { DESKTOP, PHONE } from '../helpers/browser.js'
@@ -120,6 +122,46 @@ test('super: pause and resume; every role sees the paused state', { timeout: 180
       await p.locator('[data-testid="paused-state"][data-paused="false"]').waitFor({ state: 'attached' })
       assert.equal(await p.getByTestId('paused-banner').count(), 0)
     }
+  } catch (e) {
+    await s.failed(e)
+  }
+})
+
+test('super: suspend EV 1 (a stolen key): its requests are refused, the others served; restore it', { timeout: 180_000 }, async () => {
+  try {
+    const ev = s.demo.devices.ev.agent
+    const evAddress = ev.address
+    const isSuspended = () => s.chain.readContract({ address: s.deployment.batteryInterface, abi: batteryInterfaceAbi, functionName: 'isSuspended', args: [evAddress] })
+    const battery = ev.batteries().find((b) => b.chain)!.chain!
+    const lower = (b: typeof battery) => ({ batteryId: b.id, energyWh: Math.max(0, b.dynamicInfo.energyWh - 1), socPermille: Math.max(0, b.dynamicInfo.socPermille - 1), duration: 60 })
+    const form = sup.getByTestId('suspend-form')
+    await form.getByTestId('suspended-count').filter({ hasText: 'No account is suspended.' }).waitFor()
+    await form.getByTestId('suspend-account').selectOption(evAddress.toLowerCase())
+    await form.getByTestId('suspend').click()
+    assert.match(await (await expectDone(form, 'suspend')).innerText(), /Suspend EV 1: done, confirmed on chain[\s\S]*Its requests are refused from now on; its batteries and E-coin stay as they are\./)
+    assert.equal(await isSuspended(), true)
+    // Listed as suspended in the form, and marked in the accounts list once the station's index has it.
+    await form.getByTestId(`suspended-${evAddress.toLowerCase()}`).waitFor()
+    await form.getByTestId('suspended-count').filter({ hasText: 'One account is suspended:' }).waitFor()
+    await sup.getByTestId(`account-${evAddress.toLowerCase()}`).getByTestId('account-suspended').waitFor()
+    await s.shot(sup, '05-ev-suspended')
+
+    // The stolen key's request is refused by the station before any gas, in words; the station is served.
+    const refused = await ev.operate(dischargeCall(s.deployment, lower(battery)), { batteryId: battery.id })
+    assert.equal(refused.status, 'failed')
+    assert.match(refused.error ?? '', /The super account has suspended the account 0x[0-9a-fA-F]{4}…[0-9a-fA-F]{4}, so this station refuses its requests\./)
+    const station = s.demo.devices.station1.device.agent
+    const own = station.batteries().find((b) => b.chain)!.chain!
+    const served = await station.operate(dischargeCall(s.deployment, lower(own)), { batteryId: own.id })
+    assert.equal(served.status, 'confirmed', served.error)
+
+    await form.getByTestId(`restore-${evAddress.toLowerCase()}`).click()
+    assert.match(await (await expectDone(form, 'restore')).innerText(), /Restore EV 1: done[\s\S]*It can act again\./)
+    assert.equal(await isSuspended(), false)
+    await form.getByTestId('suspended-count').filter({ hasText: 'No account is suspended.' }).waitFor()
+    await sup.getByTestId(`account-${evAddress.toLowerCase()}`).getByTestId('account-suspended').waitFor({ state: 'detached' })
+    const again = await ev.operate(dischargeCall(s.deployment, lower(battery)), { batteryId: battery.id })
+    assert.equal(again.status, 'confirmed', again.error)
   } catch (e) {
     await s.failed(e)
   }

@@ -27,17 +27,18 @@ export function SuspendForm(props: { accounts: AccountView[] }) {
       }
       return r
     })
-  const target = active.find((a) => a.address === chosen)
+  // Values in lower case: the index lists addresses in lower case, a device in checksum case.
+  const target = active.find((a) => a.address.toLowerCase() === chosen)
   return (
     <div className="card form" data-testid="suspend-form">
       <h3>Suspend an account</h3>
       <p className="muted small">For a lost or stolen device: its requests are refused, and its batteries and E-coin stay as they are until you restore it. Everyone else carries on.</p>
       <div className="form-row">
         <label htmlFor="suspend-account">Account</label>
-        <select id="suspend-account" data-testid="suspend-account" value={chosen} onChange={(e) => setChosen(e.target.value)}>
+        <select id="suspend-account" data-testid="suspend-account" value={chosen} onChange={(e) => setChosen(e.target.value.toLowerCase())}>
           <option value="">Choose an account…</option>
           {active.map((a) => (
-            <option key={a.address} value={a.address}>
+            <option key={a.address} value={a.address.toLowerCase()}>
               {unitName(a.unit)} · {shortHex(a.address, 6)}
             </option>
           ))}
@@ -55,9 +56,9 @@ export function SuspendForm(props: { accounts: AccountView[] }) {
             <li key={a.address} className="row" data-testid={`suspended-${a.address.toLowerCase()}`}>
               <div>
                 <strong>{unitName(a.unit)}</strong> <span className="chip status-Recycled">suspended</span>
-              </div>
-              <div className="mono small" title={a.address}>
-                {shortHex(a.address, 6)}
+                <div className="mono small" title={a.address}>
+                  {shortHex(a.address, 6)}
+                </div>
               </div>
               <button type="button" className="secondary" data-testid={`restore-${a.address.toLowerCase()}`} disabled={pending} onClick={() => change(a, false)}>
                 Restore
