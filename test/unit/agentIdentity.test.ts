@@ -37,14 +37,14 @@ function identityOf(address: LocalAccount['address']) {
 test('test_deployment_beforeLoad_throwsNotStarted', () => {
   const { identity } = identityOf(ev.address)
   assert.throws(() => identity.deployment(), /has not started/)
-  assert.deepEqual(identity.current(), { address: ev.address, role: 'None', unit: 0, balance: 0n, isSuper: false })
+  assert.deepEqual(identity.current(), { address: ev.address, role: 'None', unit: 0, balance: 0n, isSuper: false, suspended: false })
 })
 
 test('test_load_registeredEv_readsDeploymentRoleUnitAndBalance', async () => {
   const { identity, lines, seen } = identityOf(ev.address)
   await identity.load()
   assert.equal(identity.deployment().forwarder.toLowerCase(), chain.deployment.forwarder.toLowerCase())
-  assert.deepEqual(identity.current(), { address: ev.address, role: 'EVOwner', unit: evUnit(7), balance: 1500n, isSuper: false })
+  assert.deepEqual(identity.current(), { address: ev.address, role: 'EVOwner', unit: evUnit(7), balance: 1500n, isSuper: false, suspended: false })
   assert.equal(seen.refreshed, 1)
   assert.match(lines.join('\n'), new RegExp(`device ${ev.address} is EV 7; station ${server.url}`))
 })

@@ -174,7 +174,7 @@ describe('station API', () => {
     assert.equal((await get(`/api/registrations/${toHex(randomBytes(32))}`)).status, 404)
 
     const a = await get(`/api/accounts/${ev.address}`)
-    assert.deepEqual({ ...a.body, balance: undefined }, { address: ev.address.toLowerCase(), role: 'EVOwner', unit: 7, balance: undefined, isSuper: false })
+    assert.deepEqual({ ...a.body, balance: undefined }, { address: ev.address.toLowerCase(), role: 'EVOwner', unit: 7, balance: undefined, isSuper: false, suspended: false })
     assert.match(a.body.balance, /^[0-9]+$/)
     const s = await get(`/api/accounts/${chain.superAccount.address}`)
     assert.equal(s.body.isSuper, true)
