@@ -104,6 +104,25 @@ describe('state proofs on the embedded anvil chain', () => {
     await assert.rejects(verifyAccountProof(block.stateRoot, contract, []), ProofError)
   })
 
+  test('test_chain_routes_refuse_bad_parameters_naming_them', async () => {
+    const get = async (path: string) => {
+      const r = await fetch(server.url + path)
+      return { status: r.status, body: (await r.json()) as Json }
+    }
+    const tooMany = await get('/api/chain/headers?count=65')
+    assert.equal(tooMany.status, 400)
+    assert.equal(tooMany.body.error.field, 'count')
+    const future = await get(`/api/chain/proof?address=${contract}&block=99999999`)
+    assert.equal(future.status, 404)
+    assert.match(future.body.error.message, /^block 99999999 is past this station's head, block \d+$/)
+    const badSlot = await get(`/api/chain/proof?address=${contract}&slot=0xzz&block=1`)
+    assert.equal(badSlot.status, 400)
+    assert.match(badSlot.body.error.field, /^slot/)
+    const past = await get('/api/chain/headers?from=99999999&count=3')
+    assert.equal(past.status, 200)
+    assert.deepEqual(past.body.headers, [])
+  })
+
   describe('a lying station', () => {
     let lying: Awaited<ReturnType<typeof startLyingStation>>
     before(async () => {

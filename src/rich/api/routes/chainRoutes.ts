@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox'
 import { numberToHex, pad, type Hex } from 'viem'
 import { encodeRawHeader, type RpcBlockHeader } from '../encodeRawHeader.js'
-import { AddressSchema, HashSchema } from '../schemas/primitives.js'
+import { AddressSchema, ErrorSchema, HashSchema } from '../schemas/primitives.js'
 import { sendError } from '../sendError.js'
 import type { StationContext } from '../StationContext.js'
 import type { StationFastify } from '../TypeBoxTypeProvider.js'
@@ -88,11 +88,16 @@ export async function chainRoutes(app: StationFastify, ctx: Pick<StationContext,
             accountProof: Type.Array(HexSchema),
             storageProof: Type.Array(Type.Object({ value: QuantitySchema, proof: Type.Array(HexSchema) }), { description: 'one per `slot`, in the same order' }),
           }),
+          404: ErrorSchema,
         },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { address, block } = request.query
+      const head = Number(BigInt(await rpc<Hex>('eth_blockNumber', [])))
+      if (block > head) {
+        return sendError(reply, 404, { code: 'unknown_block', field: 'block', message: `block ${block} is past this station's head, block ${head}`, hint: 'ask for a block the device has accepted' })
+      }
       const slots = (request.query.slot ?? []).map((s) => pad(s as Hex, { size: 32 }))
       const p = await rpc<RpcProof>('eth_getProof', [address, slots, numberToHex(block)])
       return {
