@@ -2,8 +2,8 @@
 // station API serving only /api/chain on a real socket. The seal hash is geth's (the recovered sealer is
 // clique_getSigner's), a run of floor(N/2)+1 real headers is accepted and a shorter one waits, the signer
 // set is followed through checkpoints (also when a vote removes a signer), and forged headers are refused:
-// re-sealed with a key outside the set, or a fork sealed by one real signer key, which cannot reach a
-// quorum on its own.
+// re-sealed with a key outside the set, a fork sealed by one real signer key, or a checkpoint that key
+// rewrites to list keys of its own, none of which reaches a quorum of the set on its own.
 import assert from 'node:assert/strict'
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -23,11 +23,13 @@ import type { TypeBoxTypeProvider } from '../../src/rich/api/TypeBoxTypeProvider
 import { decryptKeystore } from '../../src/thin/keystore/decryptKeystore.js'
 import { createStationClient } from '../../src/thin/agent/createStationClient.js'
 import { acceptHeaderQuorum } from '../../src/thin/verify/acceptHeaderQuorum.js'
+import { checkpointSigners } from '../../src/thin/verify/checkpointSigners.js'
 import { cliqueSealHash } from '../../src/thin/verify/cliqueSealHash.js'
 import { createProvenReader } from '../../src/thin/verify/createProvenReader.js'
 import { decodeHeader } from '../../src/thin/verify/decodeHeader.js'
 import type { DecodedHeader } from '../../src/thin/verify/DecodedHeader.js'
 import { fetchHeaders } from '../../src/thin/verify/fetchHeaders.js'
+import { followCheckpoint } from '../../src/thin/verify/followCheckpoint.js'
 import { HeaderQuorumError } from '../../src/thin/verify/HeaderQuorumError.js'
 import type { PinnedChain } from '../../src/thin/verify/PinnedChain.js'
 import { recoverSealer } from '../../src/thin/verify/recoverSealer.js'
@@ -178,6 +180,35 @@ describe('device header checks on a 3-signer geth Clique network', { timeout: 24
     } finally {
       await lying.close()
     }
+  })
+
+  it('refuses a checkpoint forged by one real signer to list keys of its own', async () => {
+    const key = await signerKey(network.stations[0]!)
+    await waitForBlock(BigInt(EPOCH) + 2n)
+    const { headers } = await fetchHeaders(createStationClient([api.url]), { from: BigInt(EPOCH), count: 3 })
+    assert.deepEqual(new Set(checkpointSigners(headers[0]!)), new Set(signers), 'the real checkpoint lists the three')
+    assert.deepEqual(new Set(await followCheckpoint(headers, signers, EPOCH)), new Set(signers))
+    // Station 1 rewrites checkpoint 8 to list itself and two keys it made, and seals what follows with them.
+    const made = [generatePrivateKey(), generatePrivateKey()]
+    const list = [signers[0]!, ...made.map((k) => privateKeyToAccount(k).address)]
+    const forged: DecodedHeader[] = [
+      await reseal(headers[0]!, key, (f) => {
+        f[3] = hexToBytes(keccak256(f[3]!))
+        f[12] = hexToBytes(concat([bytesToHex(f[12]!.subarray(0, 32)), ...list, bytesToHex(new Uint8Array(65))]))
+      }),
+    ]
+    for (const [i, h] of headers.slice(1).entries()) {
+      forged.push(await reseal(h, made[i]!, (f) => void (f[0] = hexToBytes(forged[forged.length - 1]!.hash))))
+    }
+    assert.deepEqual(checkpointSigners(forged[0]!), list)
+    await assert.rejects(followCheckpoint(forged, signers, EPOCH), (e: unknown) => {
+      assert.ok(e instanceof HeaderQuorumError)
+      assert.equal(e.reason, 'short')
+      assert.match(e.shortMessage, new RegExp(`^block ${EPOCH} has been sealed or built on by 1 of the 3 signers`))
+      return true
+    })
+    // Not a checkpoint: refused before any seal is looked at.
+    await assert.rejects(followCheckpoint(headers.slice(1), signers, EPOCH), (e: unknown) => e instanceof HeaderQuorumError && /is not a checkpoint/.test(e.message))
   })
 
   it('follows the signer set through checkpoints, also when a vote removes a signer, and proves a balance at the accepted block', async () => {
