@@ -82,6 +82,10 @@ describe('state proofs on the embedded anvil chain', () => {
     // A later read asks only for the headers after the accepted one, and waits for a block at least as new as asked.
     const later = await reader.acceptedHeader({ atLeast: header.number + 2n, timeoutMs: 10_000 })
     assert.ok(later.number >= header.number + 2n)
+    // Another account at the very same block.
+    const same = await reader.readSlots(chain.deployment.forwarder, [], { at: header })
+    assert.equal(same.header, header)
+    assert.equal(same.account.balance, await chain.publicClient.getBalance({ address: chain.deployment.forwarder, blockNumber: header.number }))
   })
 
   test('test_an_absent_account_is_proven_empty', async () => {

@@ -14,8 +14,11 @@ export type ProvenSlots = { header: AcceptedHeader; account: { nonce: bigint; ba
 export type ProvenReader = {
   /** The newest block this device can accept now (quorum), at least `atLeast` when given; waits (polls the station, bounded by timeoutMs) while the quorum on it is not built yet. */
   acceptedHeader(opts?: { atLeast?: bigint; timeoutMs?: number }): Promise<AcceptedHeader>
-  /** Reads `slots` of `address` as of an accepted header (the newest, or at least atLeast) and checks them with eth_getProof against its stateRoot. */
-  readSlots(address: Address, slots: Hex[], opts?: { atLeast?: bigint; timeoutMs?: number }): Promise<ProvenSlots>
+  /**
+   * Reads `slots` of `address` as of an accepted header (the newest, or at least atLeast) and checks them with eth_getProof against its stateRoot.
+   * With `at`, as of that header (one `acceptedHeader` gave), without looking for a newer one: several accounts read at one block.
+   */
+  readSlots(address: Address, slots: Hex[], opts?: { atLeast?: bigint; timeoutMs?: number; at?: AcceptedHeader }): Promise<ProvenSlots>
   /** Bytes of JSON the reader has fetched from stations so far (headers and proofs), before any compression of the link. */
   bytesFetched(): number
   /** The Clique signer set the device follows now and the checkpoint it comes from; null on anvil. */
@@ -58,7 +61,7 @@ export function createProvenReader(opts: { station: StationClient; pinned: Pinne
   return {
     acceptedHeader,
     async readSlots(address, slots, o = {}) {
-      const header = await acceptedHeader(o)
+      const header = o.at ?? (await acceptedHeader(o))
       const proven = await readProvenSlots(station, header, address, slots)
       count(proven.bytes)
       return { header, account: proven.account, values: proven.values }
