@@ -12,6 +12,8 @@ import { StationLiedError } from './StationLiedError.js'
 
 /** Most headers kept in memory after the accepted one. */
 const MAX_TAIL = 64
+/** Most starts tried, newest first, for a block with a quorum on it. */
+const MAX_TRIES = 4
 
 export type HeaderFollower = {
   /** Fetches what is new since the last call and accepts the newest block it can; undefined while none is. */
@@ -78,7 +80,10 @@ export function createHeaderFollower(opts: { station: StationClient; pinned: Pin
       const last = run.length - 1
       return last < 0 ? undefined : { quorum: { header: run[last]!, sealers: [] }, index: last }
     }
-    for (let i = run.length - window(); i >= 0; i--) {
+    // On a real chain any floor(N/2)+1 consecutive blocks have as many distinct sealers, so the newest window
+    // is accepted at once; a few older starts cover a run cut short, and the bound keeps a run forged by a
+    // few keys from costing the device a recovery per header per start.
+    for (let i = run.length - window(), tries = 0; i >= 0 && tries < MAX_TRIES; i--, tries++) {
       try {
         return { quorum: await acceptHeaderQuorum(run.slice(i), { signers }), index: i }
       } catch (e) {
