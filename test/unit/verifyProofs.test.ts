@@ -62,7 +62,7 @@ describe('state proofs on the embedded anvil chain', () => {
     await chain?.stop()
   })
 
-  test('test_proofs_from_the_real_node_verify_and_the_header_is_trusted_as_the_single_node', async () => {
+  test('test_proofs_from_the_real_node_verify_and_the_header_is_trusted_as_the_single_node', async (t) => {
     const lines: string[] = []
     const reader = createProvenReader({ station: createStationClient([server.url]), pinned, log: (l) => lines.push(l) })
     const { header, account, values } = await reader.readSlots(contract, [full[0], full[1], empty])
@@ -77,6 +77,7 @@ describe('state proofs on the embedded anvil chain', () => {
     assert.equal(account.balance, await chain.publicClient.getBalance({ address: contract, blockNumber: header.number }))
     assert.equal(account.nonce, 1n, 'a contract deployed by a transaction starts at nonce 1')
     assert.ok(reader.bytesFetched() > 0)
+    t.diagnostic(`first read of 3 slots on anvil: ${reader.bytesFetched()} bytes of JSON fetched (one header and the proof)`)
     assert.match(lines.join('\n'), /accepted block \d+ \(the single node's header\)/)
 
     // A later read asks only for the headers after the accepted one, and waits for a block at least as new as asked.
