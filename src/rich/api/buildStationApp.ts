@@ -14,6 +14,7 @@ import { installStandingGate } from './installStandingGate.js'
 import { installErrorHandling } from './installErrorHandling.js'
 import { accountRoutes } from './routes/accountRoutes.js'
 import { batteryRoutes } from './routes/batteryRoutes.js'
+import { chainRoutes } from './routes/chainRoutes.js'
 import { eventRoutes } from './routes/eventRoutes.js'
 import { healthRoutes } from './routes/healthRoutes.js'
 import { networkRoutes } from './routes/networkRoutes.js'
@@ -147,10 +148,10 @@ export async function buildStationApp(p: BuildStationAppParameters): Promise<Sta
           version: '1',
           description: 'The rich client of a battery-swapping station: relay for devices, reads of the chain, and chain events. See docs/api.md.',
         },
-        tags: [{ name: 'station' }, { name: 'accounts' }, { name: 'batteries' }, { name: 'stations' }, { name: 'swaps' }, { name: 'relay' }, { name: 'events' }, { name: 'stats' }],
+        tags: [{ name: 'station' }, { name: 'accounts' }, { name: 'batteries' }, { name: 'stations' }, { name: 'swaps' }, { name: 'relay' }, { name: 'events' }, { name: 'stats' }, { name: 'chain' }],
       },
     })
-    for (const routes of [healthRoutes, accountRoutes, batteryRoutes, stationRoutes, swapRoutes, nonceRoutes, networkRoutes, pausedRoutes, slotRoutes, relayRoutes, eventRoutes, statsRoutes]) {
+    for (const routes of [healthRoutes, accountRoutes, batteryRoutes, chainRoutes, stationRoutes, swapRoutes, nonceRoutes, networkRoutes, pausedRoutes, slotRoutes, relayRoutes, eventRoutes, statsRoutes]) {
       await app.register(async (scope) => routes(scope, ctx))
     }
     const votes = p.votes ?? { operatorToken: () => null }
