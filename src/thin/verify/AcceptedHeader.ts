@@ -5,4 +5,4 @@ import type { Address, Hex } from 'viem'
  * sealed it or built on it (`sealers`). `trust: 'single-node'`: the embedded anvil chain has no seals, so
  * the device trusts that single node's headers (it still checks their hashes and links).
  */
-export type AcceptedHeader = { number: bigint; hash: Hex; stateRoot: Hex; timestamp: bigint; sealers: Address[]; trust: 'quorum' | 'single-node' }
+export type AcceptedHeader = { number: bigint; hash: Hex; parentHash: Hex; stateRoot: Hex; timestamp: bigint; sealers: Address[]; trust: 'quorum' | 'single-node' }

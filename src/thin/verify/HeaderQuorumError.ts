@@ -3,9 +3,9 @@ import { EvswapError } from '../../sdk/errors/EvswapError.js'
 /**
  * Why a run of headers was not accepted: `short` (too few distinct signers have built on the block yet,
  * wait for more blocks), or a fault of the headers themselves: `malformed`, `unlinked` (a parentHash does
- * not name the header before), `stranger` (sealed by a key outside the signer set), `not_clique` (fields Clique cannot seal).
+ * not name the header before), `not_clique` (fields Clique cannot seal).
  */
-export type HeaderQuorumReason = 'short' | 'malformed' | 'unlinked' | 'stranger' | 'not_clique'
+export type HeaderQuorumReason = 'short' | 'malformed' | 'unlinked' | 'not_clique'
 
 /**
  * A run of headers the device cannot accept as proof of a block. The message is one sentence naming the

@@ -134,7 +134,7 @@ export function createHeaderFollower(opts: { station: StationClient; pinned: Pin
     }
     tail = r.headers.slice(found.index).slice(-MAX_TAIL)
     if (!accepted || header.number > accepted.number) log?.(`accepted block ${header.number} (${clique ? `sealed or built on by ${sealers.length} of ${signers.length} signers` : "the single node's header"})`)
-    accepted = { number: header.number, hash: header.hash, stateRoot: header.stateRoot, timestamp: header.timestamp, sealers, trust: clique ? 'quorum' : 'single-node' }
+    accepted = { number: header.number, hash: header.hash, parentHash: header.parentHash, stateRoot: header.stateRoot, timestamp: header.timestamp, sealers, trust: clique ? 'quorum' : 'single-node' }
     return accepted
   }
 

@@ -5,6 +5,7 @@ import { createHeaderFollower } from './createHeaderFollower.js'
 import { HeaderQuorumError } from './HeaderQuorumError.js'
 import type { PinnedChain } from './PinnedChain.js'
 import { readProvenSlots } from './readProvenSlots.js'
+import { linkBackTo, MAX_LINK_BACK } from './linkBackTo.js'
 
 export type { AcceptedHeader } from './AcceptedHeader.js'
 
@@ -19,6 +20,12 @@ export type ProvenReader = {
    * With `at`, as of that header (one `acceptedHeader` gave), without looking for a newer one: several accounts read at one block.
    */
   readSlots(address: Address, slots: Hex[], opts?: { atLeast?: bigint; timeoutMs?: number; at?: AcceptedHeader }): Promise<ProvenSlots>
+  /**
+   * The header of block `number` on the accepted chain: once a block at or after it is accepted, the headers
+   * back to it, each named by the next one's parentHash. A claim a station made of one block is proven at
+   * exactly that block; one over {@link MAX_LINK_BACK} blocks old, at the newest accepted instead.
+   */
+  headerAt(number: bigint, opts?: { timeoutMs?: number }): Promise<AcceptedHeader>
   /** Bytes of JSON the reader has fetched from stations so far (headers and proofs), before any compression of the link. */
   bytesFetched(): number
   /** The Clique signer set the device follows now and the checkpoint it comes from; null on anvil. */
@@ -65,6 +72,12 @@ export function createProvenReader(opts: { station: StationClient; pinned: Pinne
       const proven = await readProvenSlots(station, header, address, slots)
       count(proven.bytes)
       return { header, account: proven.account, values: proven.values }
+    },
+    async headerAt(number, o = {}) {
+      const accepted = await acceptedHeader({ atLeast: number, ...o })
+      if (accepted.number === number || accepted.number - number > MAX_LINK_BACK) return accepted
+      const h = await linkBackTo(station, accepted, number, count)
+      return { number: h.number, hash: h.hash, parentHash: h.parentHash, stateRoot: h.stateRoot, timestamp: h.timestamp, sealers: accepted.sealers, trust: accepted.trust }
     },
     bytesFetched: () => bytes,
     signers: () => follower.signers(),

@@ -21,7 +21,6 @@ export async function followCheckpoint(run: readonly DecodedHeader[], signers: r
     throw new HeaderQuorumError(`the run starts at block ${checkpoint?.number ?? 'none'}, which is not a checkpoint (a multiple of the epoch ${epoch})`, 'malformed')
   }
   const next = checkpointSigners(checkpoint)
-  // Signers voted in since the last checkpoint already seal; their seals are allowed here but not counted.
-  await acceptHeaderQuorum(run, { signers }, { tolerated: next })
+  await acceptHeaderQuorum(run, { signers })
   return next
 }
