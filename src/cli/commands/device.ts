@@ -13,7 +13,7 @@ import { optimizingCompiler } from '../../thin/optimizingCompiler.js'
 import { useCompressedLink } from '../../thin/http/openHttpResponse.js'
 import { readTrustFlags } from '../readTrustFlags.js'
 
-const DIR = ['--dir DIR', "the device's own folder: its encrypted key, API token and outbox (default .evswap/device)"] as [string, string]
+const DIR = ['--dir DIR', "the device's own folder: its encrypted key, API token, outbox and pin (default .evswap/device)"] as [string, string]
 const PORT = ['--port N', 'port of the device\'s local API and GUI (default 7100; the demo\'s EV: its --port + 4, 7004)'] as [string, string]
 const HOST = ['--host H', 'address the local API listens on (default 127.0.0.1)'] as [string, string]
 const PASSPHRASE =
