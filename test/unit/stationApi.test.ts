@@ -82,6 +82,9 @@ describe('station API', () => {
     assert.deepEqual(h.body.station, { id: 2, name: 'Station 2' })
     const c = await get('/api/config')
     assert.equal(c.body.chainId, 31337)
+    // What a device pins: block 0's hash, and no Clique signers on anvil.
+    assert.equal(c.body.genesisHash, (await chain.publicClient.getBlock({ blockNumber: 0n })).hash)
+    assert.equal(c.body.clique, null)
     assert.equal(c.body.deployment.batteryInterface, chain.deployment.batteryInterface.toLowerCase())
     assert.deepEqual(c.body.peers, ['http://station-1.test'])
     assert.equal(c.body.station.url, 'http://station-2.test')

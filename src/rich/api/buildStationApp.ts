@@ -11,6 +11,7 @@ import { createRelay, type CreateRelayParameters, type Relay } from '../relay/cr
 import { createBatteryCache } from './createBatteryCache.js'
 import { estimateBlockPeriodMs } from './estimateBlockPeriodMs.js'
 import { installStandingGate } from './installStandingGate.js'
+import { readChainIdentity } from './readChainIdentity.js'
 import { installErrorHandling } from './installErrorHandling.js'
 import { accountRoutes } from './routes/accountRoutes.js'
 import { batteryRoutes } from './routes/batteryRoutes.js'
@@ -49,6 +50,8 @@ export type BuildStationAppParameters = {
   logger?: FastifyBaseLogger | boolean
   /** Overrides of the relay's defaults (batch size and interval, rate limit, ...). */
   relay?: Partial<Omit<CreateRelayParameters, 'publicClient' | 'walletClient' | 'deployment'>>
+  /** Clique's epoch, from the network description (default: geth's, 30000); unused on a node without Clique. */
+  cliqueEpoch?: number
   /** The chain's block period; estimated from recent blocks when not given. */
   blockPeriodMs?: number
   /**
@@ -98,6 +101,7 @@ export async function buildStationApp(p: BuildStationAppParameters): Promise<Sta
       hint: 'deploy the contracts (deployEvswap) or use the deployment record of this chain',
     })
   }
+  const chain = await readChainIdentity(p.publicClient, p.cliqueEpoch)
 
   const logger = p.logger ?? { level: 'warn' }
   const tls = p.tls
@@ -121,6 +125,7 @@ export async function buildStationApp(p: BuildStationAppParameters): Promise<Sta
     const ctx: StationContext = {
       publicClient: p.publicClient,
       deployment: p.deployment,
+      chain,
       relay,
       index,
       station: p.station,
