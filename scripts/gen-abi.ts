@@ -1,5 +1,5 @@
-// Generates src/sdk/abi/*.ts from forge's build output (contracts/out): typed `as const` ABIs and the
-// creation bytecode, never pasted by hand. `--check` fails if the committed files differ from a fresh build.
+// Generates src/sdk/abi/*.ts from forge's build output (contracts/out): typed `as const` ABIs, the
+// creation bytecode and the storage layout (where a device finds the slots it proves), never pasted by hand. `--check` fails if the committed files differ from a fresh build.
 import { readFileSync, writeFileSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
 
@@ -12,13 +12,17 @@ let stale = 0
 for (const name of contracts) {
   const artifact = join(root, 'contracts/out', `${name}.sol`, `${name}.json`)
   if (!existsSync(artifact)) throw new Error(`${artifact} is missing: run \`cd contracts && npx forge build\` first`)
-  const { abi, bytecode } = JSON.parse(readFileSync(artifact, 'utf8')) as { abi: unknown; bytecode: { object: string } }
+  const { abi, bytecode, storageLayout } = JSON.parse(readFileSync(artifact, 'utf8')) as { abi: unknown; bytecode: { object: string }; storageLayout: ForgeStorageLayout }
   const id = name[0]!.toLowerCase() + name.slice(1)
-  const text =
-    banner +
-    `export const ${id}Abi = ${JSON.stringify(abi, null, 2)} as const\n\n` +
-    `export const ${id}Bytecode = '${bytecode.object}' as const\n`
-  const file = join(root, 'src/sdk/abi', `${id}.ts`)
+  write(
+    `${id}.ts`,
+    banner + `export const ${id}Abi = ${JSON.stringify(abi, null, 2)} as const\n\n` + `export const ${id}Bytecode = '${bytecode.object}' as const\n`,
+  )
+  write(`${id}Storage.ts`, banner + `export const ${id}Storage = ${JSON.stringify(compactLayout(storageLayout), null, 2)} as const\n`)
+}
+
+function write(name: string, text: string): void {
+  const file = join(root, 'src/sdk/abi', name)
   if (check) {
     if (!existsSync(file) || readFileSync(file, 'utf8') !== text) {
       console.error(`${file} is stale: run \`npm run gen:abi\` and commit it`)
@@ -26,5 +30,26 @@ for (const name of contracts) {
     }
   } else writeFileSync(file, text)
 }
+
+type ForgeVar = { label: string; slot: string; offset: number; type: string }
+type ForgeStorageLayout = { storage: ForgeVar[]; types: Record<string, { numberOfBytes: string; members?: ForgeVar[] }> | null }
+type Place = { slot: number; offset: number; bytes: number }
+
+/**
+ * Slot, byte offset and size of each state variable, and of each member of the structs stored: all a
+ * prover needs to find a value and cut it out of its 32-byte word. Struct names lose solc's AST ids, which
+ * change with every edit.
+ */
+function compactLayout(layout: ForgeStorageLayout): { vars: Record<string, Place>; structs: Record<string, Record<string, Place>> } {
+  const types = layout.types ?? {}
+  const place = (v: ForgeVar): Place => ({ slot: Number(v.slot), offset: v.offset, bytes: Number(types[v.type]?.numberOfBytes ?? 32) })
+  const vars = Object.fromEntries(layout.storage.map((v) => [v.label, place(v)]))
+  const structs: Record<string, Record<string, Place>> = {}
+  for (const [key, t] of Object.entries(types)) {
+    const m = /^t_struct\((\w+?)\)\d+_storage$/.exec(key)
+    if (m && t.members) structs[m[1]!] = Object.fromEntries(t.members.map((v) => [v.label, place(v)]))
+  }
+  return { vars, structs }
+}
 if (check && stale) process.exit(1)
-console.log(check ? 'ABIs up to date' : `wrote ${contracts.length} ABI files to src/sdk/abi`)
+console.log(check ? 'ABIs up to date' : `wrote ${contracts.length} ABI and storage layout files to src/sdk/abi`)

@@ -11,7 +11,7 @@ export type DescribedError = {
 }
 
 /** Errors whose message is written for a user: a sentence that says what happened and what to do next. */
-const USER_ERRORS = new Set(['EvswapError', 'NetworkError', 'KeystoreError'])
+const USER_ERRORS = new Set(['EvswapError', 'NetworkError', 'KeystoreError', 'StationRefusedError'])
 
 type ErrnoLike = { code?: unknown; path?: unknown; syscall?: unknown; address?: unknown; port?: unknown; cause?: unknown }
 

@@ -25,6 +25,8 @@ export type InitNetworkParameters = {
   dir?: string
   /** Seconds between blocks; default 1. */
   period?: number
+  /** Blocks between Clique checkpoints; default 30000 (a test of checkpoint following uses a few). */
+  epoch?: number
   gasLimit?: number
   chainId?: number
   /** Base ports; station i uses base + i. */
@@ -54,7 +56,7 @@ export type InitNetworkReturnType = EvswapNetwork
  * await startNetwork(network)
  */
 export async function initNetwork(parameters: InitNetworkParameters): Promise<InitNetworkReturnType> {
-  const { stations: count, period = networkDefaults.period, gasLimit = networkDefaults.gasLimit, chainId = networkDefaults.chainId } = parameters
+  const { stations: count, period = networkDefaults.period, epoch = networkDefaults.epoch, gasLimit = networkDefaults.gasLimit, chainId = networkDefaults.chainId } = parameters
   const dir = resolve(parameters.dir ?? networkDefaults.dir)
   const ports: PortBases = { ...networkDefaults.ports, ...parameters.ports }
   if (!Number.isInteger(count) || count < 1) {
@@ -98,7 +100,7 @@ export async function initNetwork(parameters: InitNetworkParameters): Promise<In
 
   const alloc: Record<Address, bigint> = { [deployer.address]: networkDefaults.fundingWei }
   for (const { station } of drafts) alloc[station.relayer.address] = networkDefaults.fundingWei
-  const genesis = createCliqueGenesis({ signers: drafts.map((d) => d.station.signer), alloc, chainId, period, gasLimit })
+  const genesis = createCliqueGenesis({ signers: drafts.map((d) => d.station.signer), alloc, chainId, period, epoch, gasLimit })
   const genesisPath = join(dir, 'genesis.json')
   writeFileSync(genesisPath, `${JSON.stringify(genesis, null, 2)}\n`)
 
@@ -122,7 +124,7 @@ export async function initNetwork(parameters: InitNetworkParameters): Promise<In
     version: 2,
     chainId,
     period,
-    epoch: networkDefaults.epoch,
+    epoch,
     gasLimit,
     ...(parameters.netrestrict !== undefined ? { netrestrict: parameters.netrestrict } : {}),
     deployer,

@@ -8,6 +8,7 @@ import { startStation, type StartedStation } from './startStation.js'
 import { deployEvswap } from '../sdk/deployEvswap.js'
 import { startDevice, type StartedDevice } from '../thin/startDevice.js'
 import { loadOrCreateDeviceKey } from '../thin/keystore/loadOrCreateDeviceKey.js'
+import { forgetPinnedChain } from '../thin/pin/forgetPinnedChain.js'
 import { writeBatteryFile } from '../thin/usb/writeBatteryFile.js'
 import { BATTERY_FILE_NAME } from '../thin/usb/batteryRecord.js'
 import { registerEVOwnerCall } from '../sdk/calls/registerEVOwnerCall.js'
@@ -91,6 +92,8 @@ export async function startDemo(o: StartDemoOptions): Promise<Demo> {
     log('chain')(`${deployment.reused ? 'contracts already deployed' : 'deployed'}: BatteryInterface ${deployment.batteryInterface}, BatteryProcess ${deployment.batteryProcess}, BalanceProcess ${deployment.balanceProcess}, forwarder ${deployment.forwarder}`)
 
     if (firstRun) {
+      // A new chain: devices kept from an earlier one (its chain/ folder deleted by hand) enrol on this one.
+      for (const d of Object.values(dirs)) forgetPinnedChain(d)
       for (const d of ['ev', 'station1', 'station2'] as const) {
         for (const [folder, battery] of Object.entries(demoFleet[d])) {
           const file = join(usb(d), folder, BATTERY_FILE_NAME)

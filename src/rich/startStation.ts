@@ -21,6 +21,8 @@ export type StartStationOptions = {
   nodeUrls?: string[]
   /** The other stations, for devices to fail over to. */
   peers?: string[]
+  /** Clique's epoch from the network description, served to devices to pin (default: geth's, 30000). */
+  cliqueEpoch?: number
   /** Pays devices' gas. */
   relayerKey: Hex
   deployment: Deployment
@@ -80,6 +82,7 @@ export async function startStation(o: StartStationOptions): Promise<StartedStati
     station: { id: o.station.id, name: o.station.name, url },
     peers: o.peers ?? [],
     nodeUrls: o.nodeUrls ?? [o.rpcUrl],
+    ...(o.cliqueEpoch === undefined ? {} : { cliqueEpoch: o.cliqueEpoch }),
     index: o.index,
     // What the swap interface really has in its USB slots, for EVs to be offered only batteries whose disk is here.
     stationSlots: () => device?.agent.batteries().map((b) => ({ folder: basename(b.folder), batteryId: b.batteryId })) ?? null,

@@ -1,12 +1,16 @@
-// The device agent's identity stage (src/thin/agent/createDeviceIdentity.ts) alone, against a real station on
-// anvil: who the device is on chain (role, unit, balance) and which deployment it talks to.
+// The device agent's identity stage (src/thin/agent/createDeviceIdentity.ts) with the pin stage, against a real
+// station on anvil: who the device is on chain (role, unit, balance) and which deployment it talks to.
 import assert from 'node:assert/strict'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { after, before, test } from 'node:test'
 import type { LocalAccount } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { grantECoinCall } from '../../src/sdk/calls/grantECoinCall.js'
 import { evUnit } from '../../src/sdk/units.js'
 import { createDeviceIdentity } from '../../src/thin/agent/createDeviceIdentity.js'
+import { createChainPin } from '../../src/thin/agent/createChainPin.js'
 import { createStationClient } from '../../src/thin/agent/createStationClient.js'
 import { startTestChain, type TestChain } from '../helpers/chain.js'
 import { startTestStation } from '../helpers/testStation.js'
@@ -14,8 +18,10 @@ import { startTestStation } from '../helpers/testStation.js'
 let chain: TestChain
 let server: Awaited<ReturnType<typeof startTestStation>>
 let ev: LocalAccount
+let dirs: string
 
 before(async () => {
+  dirs = mkdtempSync(join(tmpdir(), 'evswap-identity-'))
   chain = await startTestChain()
   ;[ev] = (await chain.registerDevices([{ role: 'EVOwner', unitId: 7 }])) as [LocalAccount]
   await chain.send(chain.superWallet, [grantECoinCall(chain.deployment, { to: ev.address, amount: 1500n })])
@@ -24,13 +30,15 @@ before(async () => {
 after(async () => {
   await server?.close()
   await chain?.stop()
+  rmSync(dirs, { recursive: true, force: true })
 })
 
-/** An identity for `address`, with its log lines and how often it was told the account was read. */
+/** An identity for `address` on a new device folder, with its log lines and how often it was told the account was read. */
 function identityOf(address: LocalAccount['address']) {
   const lines: string[] = []
   const seen = { refreshed: 0 }
-  const identity = createDeviceIdentity({ address, station: createStationClient([server.url]), log: (l) => lines.push(l), onRefreshed: () => void seen.refreshed++ })
+  const pin = createChainPin({ dir: mkdtempSync(join(dirs, 'device-')), log: (l) => lines.push(l) })
+  const identity = createDeviceIdentity({ address, station: createStationClient([server.url], { vet: pin.vet }), pin, log: (l) => lines.push(l), onRefreshed: () => void seen.refreshed++ })
   return { identity, lines, seen }
 }
 

@@ -55,6 +55,7 @@ const COMMANDS: [string[], string][] = [
   [['device'], 'usage: evswap device --slot'],
   [['device', 'status'], 'usage: evswap device status'],
   [['device', 'address'], 'usage: evswap device address'],
+  [['device', 'pin'], 'usage: evswap device pin'],
   [['usb'], 'usage: evswap usb move'],
   [['usb', 'move'], 'usage: evswap usb move'],
   [['battery'], 'usage: evswap battery check'],
@@ -112,6 +113,9 @@ describe('evswap with bad arguments', () => {
     mkdirSync(join(dir, 'demo', 'ev'))
     mkdirSync(join(dir, 'notdemo'))
     writeFileSync(join(dir, 'notdemo', 'thesis.tex'), 'precious\n')
+    // A device folder whose pin was damaged.
+    mkdirSync(join(dir, 'badpin'))
+    writeFileSync(join(dir, 'badpin', 'pinned.json'), '{"chainId": 31337, "genes')
     // A device's local API that refuses every token, as createDeviceApi does (401, its error body).
     refusing = createServer((_req, res) => {
       res.writeHead(401, { 'content-type': 'application/json' })
@@ -150,7 +154,11 @@ describe('evswap with bad arguments', () => {
       [['station', '--tls-cert', join(dir, 'tls', 'station1.pem'), '--tls-key', join(dir, 'tls', 'station1-key.pem'), '--peer', 'http://127.0.0.1:7003'], 2, /--peer http:\/\/127\.0\.0\.1:7003 is plain http:\/\/, and a station that serves HTTPS fails over to TLS stations only/],
       [['device', '--bogus'], 2, /unknown flag --bogus[\s\S]*usage: evswap device --slot/],
       [['device'], 2, /a device needs at least one --slot .* and one --station/],
-      [['device', 'frob'], 2, /there is no subcommand "frob"; the subcommands are status and address/],
+      [['device', 'frob'], 2, /there is no subcommand "frob"; the subcommands are status, address and pin/],
+      [['device', '--reset', '--slot', dir, '--station', 'http://127.0.0.1:7002'], 2, /--reset goes with `evswap device pin`; to enrol again while starting the device, use --re-pin[\s\S]*usage: evswap device --slot/],
+      [['device', 'status', '--re-pin'], 2, /--re-pin is for starting the device; to forget the pin without starting it: evswap device pin --reset/],
+      [['device', 'pin', 'now'], 2, /unexpected argument "now"[\s\S]*usage: evswap device pin/],
+      [['device', 'pin', '--dir', join(dir, 'badpin')], 1, /badpin\/pinned\.json is not a readable pin of the chain this device was enrolled on: it is not JSON[\s\S]*Next: restore it from a backup, or re-enrol/],
       [['device', '--slot', dir, '--station', '127.0.0.1:7002'], 2, /--station 127\.0\.0\.1:7002 is not a station URL; give http:\/\/HOST:PORT or https:\/\/HOST:PORT/],
       [['device', '--slot', dir, '--station', 'http://127.0.0.1:7002', '--ca', join(dir, 'tls', 'ca.pem')], 2, /--station http:\/\/127\.0\.0\.1:7002 is plain http:\/\/, and a device given --ca or --pin speaks only TLS; use the station's https:\/\/ URL/],
       [['device', '--slot', dir, '--station', 'https://127.0.0.1:7002', '--pin', 'abcd'], 2, /--pin abcd is not a SHA-256 fingerprint/],

@@ -11,6 +11,7 @@ import { resetDemoDir } from '../../src/cli/resetDemoDir.js'
 import { UsageError } from '../../src/cli/UsageError.js'
 import { KeystoreError } from '../../src/thin/keystore/KeystoreError.js'
 import { EvswapError } from '../../src/sdk/errors/EvswapError.js'
+import { StationRefusedError } from '../../src/thin/pin/StationRefusedError.js'
 
 const errno = (code: string, extra: Record<string, unknown>) => Object.assign(new Error(`${code}: boom`), { code, ...extra })
 
@@ -19,6 +20,7 @@ describe('describeError', () => {
     const cases: [unknown, RegExp, number][] = [
       [new UsageError('unknown flag --bogus'), /^unknown flag --bogus$/, 2],
       [new EvswapError('no device answers on 127.0.0.1:7100', { hint: 'start it' }), /^no device answers on 127\.0\.0\.1:7100\nNext: start it$/, 1],
+      [new StationRefusedError('station 2 at https://10.0.0.2:7002: it is on chain 5, and this device was enrolled on chain 20180; this station is on another network', { field: 'chainId', hint: 'remove it from --station' }), /^station 2 at https:\/\/10\.0\.0\.2:7002: it is on chain 5, .*\nNext: remove it from --station$/, 1],
       [new KeystoreError('wrong passphrase for /d/device-key.json (MAC mismatch); check EVSWAP_PASSPHRASE'), /^wrong passphrase for/, 1],
       [errno('ENOENT', { path: '/d/relayer.key', syscall: 'open' }), /^\/d\/relayer\.key does not exist; check the path/, 1],
       [errno('EACCES', { path: '/d/x', syscall: 'open' }), /^no permission to use \/d\/x; check its owner and mode/, 1],

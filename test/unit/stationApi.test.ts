@@ -82,6 +82,9 @@ describe('station API', () => {
     assert.deepEqual(h.body.station, { id: 2, name: 'Station 2' })
     const c = await get('/api/config')
     assert.equal(c.body.chainId, 31337)
+    // What a device pins: block 0's hash, and no Clique signers on anvil.
+    assert.equal(c.body.genesisHash, (await chain.publicClient.getBlock({ blockNumber: 0n })).hash)
+    assert.equal(c.body.clique, null)
     assert.equal(c.body.deployment.batteryInterface, chain.deployment.batteryInterface.toLowerCase())
     assert.deepEqual(c.body.peers, ['http://station-1.test'])
     assert.equal(c.body.station.url, 'http://station-2.test')
@@ -198,8 +201,10 @@ describe('station API', () => {
     const res = await fetch(`${server.url}/api/batteries/${evBattery}/state`)
     assert.equal(res.status, 200)
     const state = (await res.json()) as Json
-    // Everything that can change, nothing that cannot.
-    assert.deepEqual(state, { id: evBattery, dynamicInfo: view.dynamicInfo, staticHash: view.staticHash, price: view.price })
+    // Everything that can change, nothing that cannot, and the block it was all read at.
+    const head = Number(await chain.publicClient.getBlockNumber({ cacheTime: 0 }))
+    assert.deepEqual(state, { id: evBattery, dynamicInfo: view.dynamicInfo, staticHash: view.staticHash, price: view.price, block: state.block })
+    assert.ok(Number.isInteger(state.block) && state.block > 0 && state.block <= head, `block ${state.block}, head ${head}`)
     const etag = res.headers.get('etag')
     assert.match(etag ?? '', /^"[A-Za-z0-9_-]{22}"$/)
     const unchanged = await fetch(`${server.url}/api/batteries/${evBattery}/state`, { headers: { 'if-none-match': `"other", W/${etag}` } })
@@ -212,6 +217,7 @@ describe('station API', () => {
     const after = (await changed.json()) as Json
     assert.equal(after.dynamicInfo.energyWh, 51_000)
     assert.equal(after.dynamicInfo.dischargingCount, state.dynamicInfo.dischargingCount + 1)
+    assert.ok(after.block > state.block, 'read at the block of the discharge or later')
     assert.notEqual(changed.headers.get('etag'), etag)
     assert.equal((await get('/api/batteries/9999/state')).status, 404)
   })

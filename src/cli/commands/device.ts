@@ -13,7 +13,7 @@ import { optimizingCompiler } from '../../thin/optimizingCompiler.js'
 import { useCompressedLink } from '../../thin/http/openHttpResponse.js'
 import { readTrustFlags } from '../readTrustFlags.js'
 
-const DIR = ['--dir DIR', "the device's own folder: its encrypted key, API token and outbox (default .evswap/device)"] as [string, string]
+const DIR = ['--dir DIR', "the device's own folder: its encrypted key, API token, outbox and pin (default .evswap/device)"] as [string, string]
 const PORT = ['--port N', 'port of the device\'s local API and GUI (default 7100; the demo\'s EV: its --port + 4, 7004)'] as [string, string]
 const HOST = ['--host H', 'address the local API listens on (default 127.0.0.1)'] as [string, string]
 const PASSPHRASE =
@@ -25,15 +25,18 @@ export const help: Record<string, string> = {
   '': formatUsage({
     synopsis: [
       'evswap device --slot DIR [--slot DIR…] --station URL [--station URL…] [--ca FILE | --pin SHA256|FILE…]',
-      '    [--dir DIR] [--port 7100] [--host 127.0.0.1] [--plain-link]',
+      '    [--dir DIR] [--port 7100] [--host 127.0.0.1] [--plain-link] [--re-pin]',
       'evswap device status [--dir DIR] [--port 7100] [--host 127.0.0.1]',
       'evswap device address [--dir DIR]',
+      'evswap device pin [--reset] [--dir DIR]',
     ],
     what:
       'Runs a thin client: reads batteries off its USB folders, signs requests with its own key and sends them\n' +
       'through a station (failing over to the next --station), and serves its local API and GUI. The first\n' +
       `start makes its key; the super account registers the address it prints. ${PASSPHRASE}\n` +
-      'Subcommands: status (what a running device sees), address (its account).',
+      'The first start also enrols the device: it pins the chain (id, genesis hash), the contracts and the\n' +
+      'signers its station serves, in <dir>/pinned.json, and from then on refuses a station that disagrees.\n' +
+      'Subcommands: status (what a running device sees), address (its account), pin (what it is enrolled on).',
     args: [
       ['--slot DIR', 'a USB folder to watch for battery folders (repeatable; at least one)'],
       ['--station URL', 'a station\'s API, home station first (repeatable; at least one)'],
@@ -43,6 +46,7 @@ export const help: Record<string, string> = {
       PORT,
       HOST,
       ['--plain-link', 'plain HTTP to the station instead of the compressed link (to read the traffic)'],
+      ['--re-pin', 'forget the chain and contracts this device was enrolled on (not the --pin certificates) and\nenrol it again with its first station that answers: to move it to another network, on purpose'],
     ],
     examples: [
       'EVSWAP_PASSPHRASE=secret npx evswap device --slot /media/usb0 --station http://127.0.0.1:7002 --dir .evswap/device',
@@ -61,6 +65,15 @@ export const help: Record<string, string> = {
     args: [DIR],
     examples: ['EVSWAP_PASSPHRASE=evswap-demo-only npx evswap device address --dir .evswap/demo/ev'],
   }),
+  pin: formatUsage({
+    synopsis: 'evswap device pin [--reset] [--dir DIR]',
+    what:
+      'Prints the chain, contracts and Clique signers the device was enrolled on (<dir>/pinned.json). With\n' +
+      '--reset, forgets them: the next start enrols the device again with its first station that answers.\n' +
+      "For a station's own swap interface, DIR is the station's --dir followed by /device. Needs no passphrase.",
+    args: [DIR, ['--reset', 'forget the pin (the device must not be running)']],
+    examples: ['npx evswap device pin --dir .evswap/demo/ev', 'npx evswap device pin --reset --dir .evswap/station/device'],
+  }),
 }
 
 /**
@@ -74,12 +87,15 @@ export async function run(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs(args, {
     dir: { type: 'string' }, slot: { type: 'string', multiple: true }, station: { type: 'string', multiple: true },
     port: { type: 'string' }, host: { type: 'string' }, 'plain-link': { type: 'boolean' },
-    ca: { type: 'string' }, pin: { type: 'string', multiple: true },
+    ca: { type: 'string' }, pin: { type: 'string', multiple: true }, 're-pin': { type: 'boolean' }, reset: { type: 'boolean' },
   })
   const [sub, ...extra] = positionals
-  if (sub !== undefined && sub !== 'status' && sub !== 'address') throw new UsageError(`there is no subcommand "${sub}"; the subcommands are status and address`)
+  if (sub !== undefined && sub !== 'status' && sub !== 'address' && sub !== 'pin') throw new UsageError(`there is no subcommand "${sub}"; the subcommands are status, address and pin`)
   if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`)
+  if (values.reset && sub !== 'pin') throw new UsageError('--reset goes with `evswap device pin`; to enrol again while starting the device, use --re-pin')
+  if (values['re-pin'] && sub !== undefined) throw new UsageError(`--re-pin is for starting the device; to forget the pin without starting it: evswap device pin --reset`)
   const dir = resolve(values.dir ?? '.evswap/device')
+  if (sub === 'pin') return pinCommand(dir, values.reset === true)
   const port = integerFlag('--port', values.port, 7100, PORT_RANGE)
   const host = values.host ?? '127.0.0.1'
   if (sub === 'status') return status(dir, host, port)
@@ -105,6 +121,10 @@ export async function run(args: string[]): Promise<number> {
     return 0
   }
   console.log(`device account ${account.address} (the super account registers this address)`)
+  if (values['re-pin']) {
+    const { forgetPinnedChain } = await import('../../thin/pin/forgetPinnedChain.js')
+    if (forgetPinnedChain(dir)) console.log(`--re-pin: forgot the chain this device was enrolled on; it enrols again with its first station that answers (${values.station![0]})`)
+  }
   // Plain HTTP to the station instead of the compressed link: for reading the traffic with a sniffer.
   if (values['plain-link']) useCompressedLink(false)
   const dev = await startDevice({
@@ -140,6 +160,37 @@ function passphraseFor(dir: string): string {
   }
 }
 
+/** `device pin`: what the device is enrolled on; with --reset, forgets it. */
+async function pinCommand(dir: string, reset: boolean): Promise<number> {
+  const [{ loadPinnedChain, PINNED_CHAIN_FILE }, { forgetPinnedChain }] = await Promise.all([import('../../thin/pin/loadPinnedChain.js'), import('../../thin/pin/forgetPinnedChain.js')])
+  const file = join(dir, PINNED_CHAIN_FILE)
+  let pinned: ReturnType<typeof loadPinnedChain>
+  try {
+    pinned = loadPinnedChain(dir)
+  } catch (e) {
+    // A pin that cannot be read is exactly what --reset is for.
+    if (!reset) throw e
+  }
+  if (!reset) {
+    if (!pinned) {
+      console.log(`${dir} is not enrolled yet (no ${file}): its next start pins the chain its first station serves`)
+      return 0
+    }
+    const d = pinned.deployment
+    console.log(`chain ${pinned.chainId}, genesis ${pinned.genesisHash}`)
+    console.log(`forwarder ${d.forwarder}\nBatteryInterface ${d.batteryInterface}\nBatteryProcess ${d.batteryProcess}\nBalanceProcess ${d.balanceProcess}`)
+    console.log(`super account ${d.superAccount}, deployer ${d.deployer}`)
+    console.log(pinned.clique ? `Clique signers at block ${pinned.clique.signersBlock} (epoch ${pinned.clique.epoch}): ${pinned.clique.signers.join(', ')}` : 'no Clique signers: a single node (the embedded anvil), whose headers the device trusts')
+    return 0
+  }
+  if (!forgetPinnedChain(dir)) {
+    console.log(`${dir} has no pin (${file}): nothing to forget; its next start enrols it`)
+    return 0
+  }
+  console.log(`forgot the pin in ${file}${pinned ? ` (chain ${pinned.chainId}, genesis ${pinned.genesisHash}, forwarder ${pinned.deployment.forwarder})` : ''}; the device's next start enrols it again with its first station that answers`)
+  return 0
+}
+
 async function status(dir: string, host: string, port: number): Promise<number> {
   const tokenFile = join(dir, 'api-token')
   if (!existsSync(tokenFile)) {
@@ -173,6 +224,7 @@ async function status(dir: string, host: string, port: number): Promise<number> 
   }
   console.log(s.alerts.length ? `alerts:\n${s.alerts.map((a) => `  [${a.kind}] ${a.message}`).join('\n')}` : 'no alerts')
   console.log(`outbox: ${s.outbox.length} request(s) waiting`)
+  for (const r of s.refusedStations ?? []) console.log(`refused ${r.reason}`)
   return 0
 }
 
@@ -180,4 +232,5 @@ type DeviceStatus = {
   address: string; unitName: string; balance: string; station: { url: string }
   batteries: { folder: string; batteryId: number | null; file: { dynamicInfo: { SOC: number; energy: number } } | null }[]
   alerts: { kind: string; message: string }[]; outbox: unknown[]
+  refusedStations?: { station: string; reason: string }[]
 }

@@ -109,6 +109,7 @@ export async function run(args: string[]): Promise<number> {
   let relayerKey: Hex
   let deployment: Deployment
   let nodeUrls: string[] | undefined
+  let cliqueEpoch: number | undefined
   let votes: { node: { datadir: string }; signerNames: Record<string, string> } | undefined
   let selfSuper = false
   let refusal: (() => string | undefined) | undefined
@@ -118,6 +119,7 @@ export async function run(args: string[]): Promise<number> {
     rpcUrl = st.httpUrl
     relayerKey = await readRelayerKey(st)
     nodeUrls = net.stations.map((s) => s.httpUrl)
+    cliqueEpoch = net.epoch
     votes = { node: st, signerNames: Object.fromEntries(net.members.map((m) => [m.signer, m.name])) }
     const transport = http(rpcUrl)
     const publicClient = createPublicClient({ transport })
@@ -174,6 +176,7 @@ export async function run(args: string[]): Promise<number> {
     port,
     rpcUrl,
     ...(nodeUrls ? { nodeUrls } : {}),
+    ...(cliqueEpoch === undefined ? {} : { cliqueEpoch }),
     ...(votes ? { votes } : {}),
     peers: values.peer ?? [],
     relayerKey,

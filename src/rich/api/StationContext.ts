@@ -6,11 +6,14 @@ import type { ChainIndex } from '../events/createChainIndex.js'
 import type { Relay } from '../relay/createRelay.js'
 import type { SlotView } from './routes/slotRoutes.js'
 import type { StationTrust } from '../../thin/tls/StationTrust.js'
+import type { ChainIdentity } from './readChainIdentity.js'
 
 /** What every route group of the station API is given. */
 export type StationContext = {
   publicClient: PublicClient
   deployment: Deployment
+  /** Block 0's hash and Clique's epoch (null on anvil): with the deployment, what a device pins. */
+  chain: ChainIdentity
   relay: Relay
   index: ChainIndex
   station: { id: number; name: string; url: string }

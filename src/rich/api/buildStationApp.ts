@@ -11,9 +11,11 @@ import { createRelay, type CreateRelayParameters, type Relay } from '../relay/cr
 import { createBatteryCache } from './createBatteryCache.js'
 import { estimateBlockPeriodMs } from './estimateBlockPeriodMs.js'
 import { installStandingGate } from './installStandingGate.js'
+import { readChainIdentity } from './readChainIdentity.js'
 import { installErrorHandling } from './installErrorHandling.js'
 import { accountRoutes } from './routes/accountRoutes.js'
 import { batteryRoutes } from './routes/batteryRoutes.js'
+import { chainRoutes } from './routes/chainRoutes.js'
 import { eventRoutes } from './routes/eventRoutes.js'
 import { healthRoutes } from './routes/healthRoutes.js'
 import { networkRoutes } from './routes/networkRoutes.js'
@@ -48,6 +50,8 @@ export type BuildStationAppParameters = {
   logger?: FastifyBaseLogger | boolean
   /** Overrides of the relay's defaults (batch size and interval, rate limit, ...). */
   relay?: Partial<Omit<CreateRelayParameters, 'publicClient' | 'walletClient' | 'deployment'>>
+  /** Clique's epoch, from the network description (default: geth's, 30000); unused on a node without Clique. */
+  cliqueEpoch?: number
   /** The chain's block period; estimated from recent blocks when not given. */
   blockPeriodMs?: number
   /**
@@ -97,6 +101,7 @@ export async function buildStationApp(p: BuildStationAppParameters): Promise<Sta
       hint: 'deploy the contracts (deployEvswap) or use the deployment record of this chain',
     })
   }
+  const chain = await readChainIdentity(p.publicClient, p.cliqueEpoch)
 
   const logger = p.logger ?? { level: 'warn' }
   const tls = p.tls
@@ -120,6 +125,7 @@ export async function buildStationApp(p: BuildStationAppParameters): Promise<Sta
     const ctx: StationContext = {
       publicClient: p.publicClient,
       deployment: p.deployment,
+      chain,
       relay,
       index,
       station: p.station,
@@ -147,10 +153,10 @@ export async function buildStationApp(p: BuildStationAppParameters): Promise<Sta
           version: '1',
           description: 'The rich client of a battery-swapping station: relay for devices, reads of the chain, and chain events. See docs/api.md.',
         },
-        tags: [{ name: 'station' }, { name: 'accounts' }, { name: 'batteries' }, { name: 'stations' }, { name: 'swaps' }, { name: 'relay' }, { name: 'events' }, { name: 'stats' }],
+        tags: [{ name: 'station' }, { name: 'accounts' }, { name: 'batteries' }, { name: 'stations' }, { name: 'swaps' }, { name: 'relay' }, { name: 'events' }, { name: 'stats' }, { name: 'chain' }],
       },
     })
-    for (const routes of [healthRoutes, accountRoutes, batteryRoutes, stationRoutes, swapRoutes, nonceRoutes, networkRoutes, pausedRoutes, slotRoutes, relayRoutes, eventRoutes, statsRoutes]) {
+    for (const routes of [healthRoutes, accountRoutes, batteryRoutes, chainRoutes, stationRoutes, swapRoutes, nonceRoutes, networkRoutes, pausedRoutes, slotRoutes, relayRoutes, eventRoutes, statsRoutes]) {
       await app.register(async (scope) => routes(scope, ctx))
     }
     const votes = p.votes ?? { operatorToken: () => null }

@@ -14,13 +14,14 @@ function matches(ifNoneMatch: string | undefined, etag: string): boolean {
 /**
  * Answers `value` with an ETag of its JSON, or 304 with no body when the client already holds that JSON.
  * A device that checks its batteries again and again (every USB change, every event, every GUI refresh)
- * then pays a few header bytes for a battery that did not change, not the whole view.
+ * then pays a few header bytes for a battery that did not change, not the whole view. `tagged`, when given,
+ * is what the tag is of: the value without what changes on every block (the block it was read at).
  *
  * @example
  * return sendWithEtag(request, reply, await getBatteryState(client, deployment, id))
  */
-export function sendWithEtag(request: FastifyRequest, reply: FastifyReply, value: unknown): FastifyReply {
-  const etag = `"${createHash('sha256').update(stringifyJson(value)).digest('base64url').slice(0, 22)}"`
+export function sendWithEtag(request: FastifyRequest, reply: FastifyReply, value: unknown, tagged: unknown = value): FastifyReply {
+  const etag = `"${createHash('sha256').update(stringifyJson(tagged)).digest('base64url').slice(0, 22)}"`
   reply.header('etag', etag)
   if (matches(request.headers['if-none-match'], etag)) return reply.code(304).send()
   return reply.send(value)

@@ -5,6 +5,7 @@ import { openOutbox } from '../outbox/openOutbox.js'
 import { createStationClient } from './createStationClient.js'
 import { createBatteryReader } from './createBatteryReader.js'
 import { createDeviceIdentity } from './createDeviceIdentity.js'
+import { createChainPin } from './createChainPin.js'
 import { createRequestSigner } from './createRequestSigner.js'
 import { createOutboxPump } from './createOutboxPump.js'
 import { createUsbGlue } from './createUsbGlue.js'
@@ -39,7 +40,8 @@ export type DeviceAgent = Awaited<ReturnType<typeof createDeviceAgent>>
  * consistent, and runs every operation through a durable outbox and a station's relay. It never runs a
  * node and never holds Ether.
  *
- * This factory only wires the stages, each in its own file with the state it owns: identity (who the device
+ * This factory only wires the stages, each in its own file with the state it owns: the pin (the chain and
+ * contracts the device was enrolled on, every station checked against it), identity (who the device
  * is on chain), the signer and the outbox pump (operations out, outcomes back), the USB glue and the
  * registrar (the slots, the agent's own writes, new batteries), the consistency checker (files against the
  * chain, alerts) and the chain follower (the event stream, forks). A stage reaches another only through what
@@ -54,10 +56,12 @@ export async function createDeviceAgent(opts: DeviceAgentOptions) {
   const { account } = opts
   const log = opts.log ?? (() => {})
   const events = new EventEmitter()
-  const station = createStationClient(opts.stations, opts.trust ? { trust: opts.trust } : {})
+  // Every station is checked against the chain this device was enrolled on before it is used.
+  const pin = createChainPin({ dir: opts.dir, log })
+  const station = createStationClient(opts.stations, { vet: pin.vet, ...(opts.trust ? { trust: opts.trust } : {}) })
   const outbox = await openOutbox(`${opts.dir}/outbox`)
   const usb = createUsbGlue(opts.slots)
-  const identity = createDeviceIdentity({ address: account.address, station, log, onRefreshed: () => follower.follow() })
+  const identity = createDeviceIdentity({ address: account.address, station, pin, log, onRefreshed: () => follower.follow() })
   const signer = createRequestSigner({ account, station, deployment: identity.deployment, ttlSeconds: opts.requestTtlSeconds ?? 3600 })
   const pump = createOutboxPump({
     outbox,
@@ -109,6 +113,8 @@ export async function createDeviceAgent(opts: DeviceAgentOptions) {
     repairFile: checker.repairFile,
     operate: pump.operate,
     deployment: identity.deployment,
+    /** The chain, contracts and signers this device was enrolled on (`<dir>/pinned.json`). */
+    pinned: pin.pinned,
     identity: identity.current,
     refreshIdentity: identity.refresh,
     batteries: checker.batteries,

@@ -2,7 +2,7 @@ import type { Address } from 'viem'
 import type { Deployment } from '../../sdk/deployment.js'
 import type { AccountView } from '../../sdk/reads/types.js'
 import { describeUnit } from '../../sdk/units.js'
-import { EvswapError } from '../../sdk/errors/EvswapError.js'
+import type { ChainPin } from './createChainPin.js'
 import type { StationClient } from './createStationClient.js'
 import { stationGet } from './stationGet.js'
 
@@ -10,6 +10,8 @@ export type DeviceIdentityOptions = {
   /** The device's own account (its key signs elsewhere: here only the address matters). */
   address: Address
   station: StationClient
+  /** The chain this device was enrolled on: the deployment comes from it, never from a station after enrolment. */
+  pin: Pick<ChainPin, 'pinned'>
   log?: (line: string) => void
   /** After each read of the account: a new unit changes what the device follows on chain. */
   onRefreshed?: () => void
@@ -17,28 +19,31 @@ export type DeviceIdentityOptions = {
 
 export type DeviceIdentity = {
   address: Address
-  /** Reads the deployment from the station, then the account, and logs who this device is. */
+  /**
+   * Reads the account, and logs who this device is. The station client checks the station against the pin
+   * (or, on a new device, pins its deployment) before this first read, so the deployment is known after it.
+   */
   load(): Promise<void>
   /** Reads the account again (role, unit, balance). */
   refresh(): Promise<void>
   /** The account as last read: role `None` and balance 0 until the first read. */
   current(): AccountView
-  /** The contracts' addresses; throws before `load`. */
+  /** The contracts' addresses, as pinned; throws before `load` on a device not yet enrolled. */
   deployment(): Deployment
 }
 
 /**
- * The agent's identity stage: who this device is on chain (role, unit, balance, super or not) and which
- * deployment it talks to. It owns both and nothing else; the other stages read them through it.
+ * The agent's identity stage: who this device is on chain (role, unit, balance, super or not), and the
+ * deployment it talks to, which it reads from the pin. It owns the account view and nothing else; the other
+ * stages read both through it.
  *
  * @example
- * const identity = createDeviceIdentity({ address: account.address, station })
+ * const identity = createDeviceIdentity({ address: account.address, station, pin })
  * await identity.load()
  * identity.current().unit // e.g. 1 for EV 1
  */
 export function createDeviceIdentity(opts: DeviceIdentityOptions): DeviceIdentity {
-  const { address, station } = opts
-  let deployment: Deployment | undefined
+  const { address, station, pin } = opts
   let identity: AccountView = { address, role: 'None', unit: 0, balance: 0n, isSuper: false, suspended: false }
 
   async function refresh(): Promise<void> {
@@ -50,15 +55,11 @@ export function createDeviceIdentity(opts: DeviceIdentityOptions): DeviceIdentit
   return {
     address,
     async load() {
-      deployment = (await stationGet<{ deployment: Deployment }>(station, '/api/config')).deployment
       await refresh()
       opts.log?.(`device ${address} is ${identity.isSuper ? 'the super account' : identity.role === 'None' ? 'NOT registered' : describeUnit(identity.unit)}; station ${station.current()}`)
     },
     refresh,
     current: () => identity,
-    deployment() {
-      if (!deployment) throw new EvswapError('the agent has not started', { hint: 'call start() first' })
-      return deployment
-    },
+    deployment: () => pin.pinned().deployment,
   }
 }

@@ -15,13 +15,30 @@ export type StationClient = {
   request<T = unknown>(method: 'GET' | 'POST', path: string, body?: unknown, opts?: RequestOptions): Promise<StationResponse<T>>
   /** Called with the new station's URL whenever the client fails over. */
   onFailover(fn: (from: string, to: string, reason: string) => void): void
+  /**
+   * Refuses a station for the rest of the process, for a reason a person reads: the client moves on if it
+   * was the current one, never goes back to it, and `refusals()` keeps the sentence for the device's status.
+   */
+  refuse(url: string, reason: string): void
+  refusals(): readonly StationRefusal[]
 }
+
+export type StationRefusal = { station: string; reason: string }
+
+/**
+ * Checks a station's `GET /api/config` answer before the client uses that station, at its first request
+ * and again after every move to it; answers the sentence that refuses it, or undefined to accept it.
+ */
+export type StationVet = (config: unknown, stationLabel: string) => string | undefined
 
 export type RequestOptions = {
   timeoutMs?: number
   /** A conditional GET: the station answers 304 with no body while the resource still has this ETag. */
   ifNoneMatch?: string
 }
+
+/** One try of one station: its answer, or why the client moves on (`refused`: for good; `trust`: its certificate). */
+type Attempt<T> = { response: StationResponse<T> } | { error: string; refused?: true; trust?: true }
 
 const isRetryable = (status: number) => status >= 500
 
@@ -33,7 +50,7 @@ const isRetryable = (status: number) => status >= 500
  * const station = createStationClient(['http://127.0.0.1:7001', 'http://127.0.0.1:7002'])
  * const { body } = await station.request('GET', '/api/health')
  */
-export function createStationClient(urls: readonly string[], opts: { timeoutMs?: number; trust?: StationTrust } = {}): StationClient {
+export function createStationClient(urls: readonly string[], opts: { timeoutMs?: number; trust?: StationTrust; vet?: StationVet } = {}): StationClient {
   if (urls.length === 0) throw new EvswapError('no station configured', { hint: 'pass --station URL (repeat for failover)' })
   const list = urls.map((u) => u.replace(/\/+$/, ''))
   const trust = opts.trust ?? SYSTEM_TRUST
@@ -45,7 +62,12 @@ export function createStationClient(urls: readonly string[], opts: { timeoutMs?:
     })
   }
   let index = 0
+  /** The station whose config was accepted since the client last moved: a move means checking again. */
+  let vetted: string | undefined
+  const vetting = new Map<string, Promise<Attempt<unknown> | undefined>>()
+  const refused = new Map<string, string>()
   const listeners: ((from: string, to: string, reason: string) => void)[] = []
+  const label = (base: string) => `station ${list.indexOf(base) + 1} at ${base}`
 
   async function once<T>(base: string, method: 'GET' | 'POST', path: string, body: unknown, o: RequestOptions & { timeoutMs: number }): Promise<StationResponse<T>> {
     const headers: Record<string, string> = {}
@@ -67,42 +89,105 @@ export function createStationClient(urls: readonly string[], opts: { timeoutMs?:
     return { status, body: parsed as T, station: base, ...(etag ? { etag } : {}) }
   }
 
+  /** Moves to the next station not refused (or simply the next, when all are), and says so. */
+  function moveOn(reason: string): void {
+    const from = list[index]!
+    let next = (index + 1) % list.length
+    for (let k = 0; k < list.length && refused.has(list[next]!); k++) next = (next + 1) % list.length
+    index = next
+    vetted = undefined
+    if (list[index] !== from) for (const fn of listeners) fn(from, list[index]!, reason)
+  }
+
+  function describeFailure(base: string, e: unknown): Attempt<never> {
+    if (e instanceof StationTrustError) return { error: `${label(base)}: ${e.reason}; ${e.fix}`, trust: true }
+    return { error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) }
+  }
+
+  /** The station's config against the pin, once per move to it (concurrent requests share the check). */
+  function vetStation(base: string, vet: StationVet, timeoutMs: number): Promise<Attempt<unknown> | undefined> {
+    let p = vetting.get(base)
+    if (!p) {
+      p = (async (): Promise<Attempt<unknown> | undefined> => {
+        let config: StationResponse<unknown>
+        try {
+          config = await once<unknown>(base, 'GET', '/api/config', undefined, { timeoutMs })
+        } catch (e) {
+          return describeFailure(base, e)
+        }
+        if (isRetryable(config.status)) return { error: `HTTP ${config.status} for /api/config` }
+        // Outside the try: a pin the device cannot write is the device's failure, not the station's.
+        const refusal = config.status === 200 ? vet(config.body, label(base)) : `${label(base)}: it answered HTTP ${config.status} for /api/config, so this device cannot check which chain it is on — update that station, or remove it from --station`
+        if (refusal) return { error: refusal, refused: true }
+        if (list[index] === base) vetted = base
+        return undefined
+      })().finally(() => vetting.delete(base))
+      vetting.set(base, p)
+    }
+    return p
+  }
+
+  async function attempt<T>(base: string, method: 'GET' | 'POST', path: string, body: unknown, o: RequestOptions & { timeoutMs: number }): Promise<Attempt<T>> {
+    if (opts.vet && vetted !== base) {
+      const failed = await vetStation(base, opts.vet, o.timeoutMs)
+      if (failed) return failed as Attempt<T>
+    }
+    try {
+      const r = await once<T>(base, method, path, body, o)
+      return isRetryable(r.status) ? { error: `HTTP ${r.status}` } : { response: r }
+    } catch (e) {
+      return describeFailure(base, e)
+    }
+  }
+
+  function refuse(url: string, reason: string): void {
+    const base = url.replace(/\/+$/, '')
+    if (!list.includes(base) || refused.has(base)) return
+    refused.set(base, reason)
+    if (list[index] === base) moveOn(reason)
+  }
+
   return {
     current: () => list[index]!,
     stations: () => list,
     trust,
     onFailover: (fn) => void listeners.push(fn),
+    refuse,
+    refusals: () => [...refused].map(([station, reason]) => ({ station, reason })),
     async request<T>(method: 'GET' | 'POST', path: string, body?: unknown, o: RequestOptions = {}) {
       const timeoutMs = o.timeoutMs ?? opts.timeoutMs ?? 10_000
       let lastError = ''
-      let refusal: string | undefined
-      // Try every station once, starting with the current one.
+      let trustRefusal: string | undefined
+      // Try every station once, starting with the current one; refused ones are skipped.
       for (let tried = 0; tried < list.length; tried++) {
         const base = list[index]!
-        try {
-          const r = await once<T>(base, method, path, body, { ...o, timeoutMs })
-          if (!isRetryable(r.status)) return r
-          lastError = `HTTP ${r.status}`
-        } catch (e) {
-          if (e instanceof StationTrustError) {
-            lastError = `station ${index + 1} at ${base}: ${e.reason}; ${e.fix}`
-            refusal ??= lastError
-          } else lastError = e instanceof Error ? `${e.name}: ${e.message}` : String(e)
-        }
-        const from = base
-        index = (index + 1) % list.length
-        if (list.length > 1) for (const fn of listeners) fn(from, list[index]!, lastError)
+        if (refused.has(base)) break // only when every station is refused: moveOn skips them otherwise
+        const a = await attempt<T>(base, method, path, body, { ...o, timeoutMs })
+        if ('response' in a) return a.response
+        lastError = a.error
+        if (a.trust) trustRefusal ??= a.error
+        if (a.refused) refuse(base, a.error)
+        else if (list[index] === base) moveOn(a.error)
+      }
+      // Every station refused for being on another chain: that is a setting to fix, not an outage.
+      if (refused.size === list.length) {
+        const [first] = refused.values()
+        throw new EvswapError(first!, {
+          details: [...refused].map(([s, r]) => `${s}: ${r}`).join('\n'),
+          hint: 'give the device a station of the network it was enrolled on (--station), or re-enrol it on purpose',
+          code: 'STATION_REFUSED',
+        })
       }
       // A station refused for its certificate is a setting to fix, not an outage: that sentence comes first.
-      if (refusal) {
-        throw new EvswapError(refusal, {
+      if (trustRefusal) {
+        throw new EvswapError(trustRefusal, {
           details: `no station answers (${list.join(', ')}): last error ${lastError}`,
           hint: 'requests wait in the outbox and are sent once a station is trusted and answers',
           code: 'STATION_TLS',
         })
       }
       throw new EvswapError('no station answers', {
-        details: `${list.join(', ')}: last error ${lastError}`,
+        details: `${list.join(', ')}: last error ${lastError}${refused.size ? `; refused: ${[...refused.values()].join('; ')}` : ''}`,
         hint: 'check the network; requests stay in the outbox and are resent when a station answers',
         code: 'NO_STATION',
       })

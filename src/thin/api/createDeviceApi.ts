@@ -84,6 +84,8 @@ export function createDeviceApi(o: DeviceApiOptions): (req: IncomingMessage, res
     isSuper: agent.identity().isSuper,
     station: { url: agent.station.current() },
     stations: agent.station.stations(),
+    // Stations on another chain or deployment than the pinned one, with the sentence that says so.
+    refusedStations: agent.station.refusals(),
     batteries: batteriesView(),
     alerts: agent.alerts(),
     outbox: (await agent.outbox()).map((e) => ({ id: e.id, kind: e.kind, state: e.state ?? 'new', createdAt: e.createdAt })),

@@ -37,16 +37,19 @@ export async function batteryRoutes(app: StationFastify, ctx: StationContext): P
       schema: {
         summary: "What of a battery can change: its dynamic info, price and static hash (static info never changes once registered)",
         description:
-          'For a reader that already holds the static info (a device checking its batteries): a third smaller than the whole view, and with If-None-Match a 304 and no body while nothing changed.',
+          'For a reader that already holds the static info (a device checking its batteries): a third smaller than the whole view, and with If-None-Match a 304 and no body while nothing changed. Every value is of block `block`, so a device can check them with a proof of that block (`/api/chain/proof`); the ETag leaves the block out.',
         tags: ['batteries'],
         params: Type.Object({ id: IdSchema }),
         response: { 200: BatteryStateSchema, 304: Type.Null({ description: 'unchanged since the ETag in If-None-Match' }), 404: ErrorSchema },
       },
     },
     async (request, reply) => {
-      const b = await getBatteryState(ctx.publicClient, ctx.deployment, request.params.id)
+      // One block for every value: a device proves the answer at that block, and values of two blocks could
+      // match neither.
+      const block = await ctx.publicClient.getBlockNumber({ cacheTime: 0 })
+      const b = await getBatteryState(ctx.publicClient, ctx.deployment, request.params.id, { blockNumber: block })
       if (!b) return sendError(reply, 404, { code: 'not_found', message: `no battery ${request.params.id}` })
-      return sendWithEtag(request, reply, b)
+      return sendWithEtag(request, reply, { ...b, block: Number(block) }, b)
     },
   )
 

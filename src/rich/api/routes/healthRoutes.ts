@@ -1,11 +1,13 @@
 import { Type } from '@sinclair/typebox'
-import { AddressSchema, ErrorSchema } from '../schemas/primitives.js'
+import { AddressSchema, ErrorSchema, HashSchema } from '../schemas/primitives.js'
+import { readCliqueSigners } from '../readCliqueSigners.js'
 import type { StationContext } from '../StationContext.js'
 import type { StationFastify } from '../TypeBoxTypeProvider.js'
 
 /**
- * `GET /api/health` (is the station and its node up?) and `GET /api/config` (what a device needs to sign:
- * chain id, contract addresses, and the other stations to fail over to).
+ * `GET /api/health` (is the station and its node up?) and `GET /api/config` (what a device needs to sign
+ * and pins at enrolment: chain id, genesis hash, contract addresses and Clique's signers; and the other
+ * stations to fail over to).
  */
 export async function healthRoutes(app: StationFastify, ctx: StationContext): Promise<void> {
   app.get(
@@ -36,7 +38,7 @@ export async function healthRoutes(app: StationFastify, ctx: StationContext): Pr
     '/api/config',
     {
       schema: {
-        summary: 'Chain id, contract addresses, block period, this station and its peers',
+        summary: 'Chain id, genesis hash, contract addresses, Clique signers, block period, this station and its peers',
         tags: ['station'],
         response: {
           200: Type.Object({
@@ -51,6 +53,18 @@ export async function healthRoutes(app: StationFastify, ctx: StationContext): Pr
               deployer: AddressSchema,
               block: Type.Integer(),
             }),
+            genesisHash: HashSchema,
+            clique: Type.Union(
+              [
+                Type.Object({
+                  epoch: Type.Integer({ description: 'blocks between checkpoints' }),
+                  signers: Type.Array(AddressSchema, { description: 'the signer set at signersBlock, sorted' }),
+                  signersBlock: Type.Integer(),
+                }),
+                Type.Null(),
+              ],
+              { description: "Clique's signer set at the head and its epoch; null on a chain without seals (the embedded anvil)" },
+            ),
             blockPeriodMs: Type.Integer(),
             station: Type.Object({ id: Type.Integer(), name: Type.String(), url: Type.String() }),
             peers: Type.Array(Type.String()),
@@ -58,6 +72,10 @@ export async function healthRoutes(app: StationFastify, ctx: StationContext): Pr
         },
       },
     },
-    async () => ({ chainId: ctx.deployment.chainId, deployment: ctx.deployment, blockPeriodMs: ctx.blockPeriodMs, station: ctx.station, peers: ctx.peers }),
+    async () => {
+      const { genesisHash, cliqueEpoch } = ctx.chain
+      const clique = cliqueEpoch === null ? null : { epoch: cliqueEpoch, ...(await readCliqueSigners(ctx.publicClient)) }
+      return { chainId: ctx.deployment.chainId, deployment: ctx.deployment, genesisHash, clique, blockPeriodMs: ctx.blockPeriodMs, station: ctx.station, peers: ctx.peers }
+    },
   )
 }

@@ -41,7 +41,13 @@ export const BatteryViewSchema = Type.Object(
 
 /** What of a battery can change: everything but its static info (which never changes once registered). */
 export const BatteryStateSchema = Type.Object(
-  { id: Type.Integer(), dynamicInfo: DynamicInfoSchema, staticHash: HashSchema, price: CentsSchema },
+  {
+    id: Type.Integer(),
+    dynamicInfo: DynamicInfoSchema,
+    staticHash: HashSchema,
+    price: CentsSchema,
+    block: Type.Integer({ description: 'the block every value was read at' }),
+  },
   { title: 'BatteryState' },
 )
 

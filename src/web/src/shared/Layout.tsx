@@ -45,6 +45,11 @@ export function Layout(props: { children: ReactNode; showBalance?: boolean }) {
             via <span className="mono">{hostOf(state.station.url)}</span>
             {state.station.ok === false ? ' (not answering)' : ''}
           </span>
+          {(state.refusedStations?.length ?? 0) > 0 && (
+            <span className="chip refused" data-testid="refused-stations" title={state.refusedStations!.map((r) => r.reason).join('\n')}>
+              {state.refusedStations!.length} station{state.refusedStations!.length === 1 ? '' : 's'} refused: another network
+            </span>
+          )}
           {pendingOps > 0 && (
             <span className="chip outbox" data-testid="outbox" title={state.outbox.map((e) => `${e.kind}: ${e.state}`).join('\n')}>
               {pendingOps} in outbox

@@ -120,6 +120,8 @@ export type DeviceState = {
   isSuper: boolean
   station: { url: string; ok?: boolean }
   stations: string[]
+  /** Stations the device refused: on another chain or deployment than the one it was enrolled on. */
+  refusedStations?: { station: string; reason: string }[]
   batteries: DeviceBattery[]
   alerts: Alert[]
   outbox: OutboxEntry[]

@@ -1,0 +1,64 @@
+import { join } from 'node:path'
+import { EvswapError } from '../../sdk/errors/EvswapError.js'
+import { assertStationMatchesPin } from '../pin/assertStationMatchesPin.js'
+import { loadPinnedChain, PINNED_CHAIN_FILE } from '../pin/loadPinnedChain.js'
+import { pinFromConfig } from '../pin/pinFromConfig.js'
+import { readStationConfig } from '../pin/readStationConfig.js'
+import { shortHex } from '../pin/shortHex.js'
+import { StationRefusedError } from '../pin/StationRefusedError.js'
+import { writePinnedChain } from '../pin/writePinnedChain.js'
+import type { PinnedChain } from '../verify/PinnedChain.js'
+
+export type ChainPin = {
+  /** The pin: read at start, or made at enrolment by the first station vetted; undefined until then. */
+  current(): PinnedChain | undefined
+  /** The pin, or an error when no station has been vetted yet (a stage asked before the agent started). */
+  pinned(): PinnedChain
+  /**
+   * Checks a station's `/api/config` answer against the pin; on a device not yet enrolled, pins it first.
+   * Answers the sentence that refuses the station, or undefined when it is accepted.
+   */
+  vet(config: unknown, stationLabel: string): string | undefined
+}
+
+/**
+ * The agent's pin stage: which chain and contracts this device was enrolled on, in `<dir>/pinned.json`. It
+ * owns the pin; the station client asks it about every station it moves to before using it, and the
+ * identity stage takes the deployment from it, so no station's word on the deployment is taken after
+ * enrolment.
+ *
+ * @example
+ * const pin = createChainPin({ dir, log })
+ * const station = createStationClient(urls, { vet: pin.vet })
+ */
+export function createChainPin(o: { dir: string; log?: (line: string) => void }): ChainPin {
+  let pinned = loadPinnedChain(o.dir)
+  const log = o.log ?? (() => {})
+  return {
+    current: () => pinned,
+    pinned() {
+      if (!pinned) throw new EvswapError('the agent has not started', { hint: 'call start() first' })
+      return pinned
+    },
+    vet(body, stationLabel) {
+      try {
+        const config = readStationConfig(body, stationLabel)
+        if (pinned) {
+          assertStationMatchesPin(config, pinned, stationLabel)
+          return undefined
+        }
+        // Enrolment: before anything else is asked of the station, so every later answer is checked against it.
+        const fresh = pinFromConfig(config)
+        writePinnedChain(o.dir, fresh)
+        pinned = fresh
+        const sealers = fresh.clique ? `${fresh.clique.signers.length} Clique signer(s) at block ${fresh.clique.signersBlock}` : 'no Clique signers (a single node, whose headers the device trusts)'
+        log(`enrolled on chain ${fresh.chainId} (genesis ${shortHex(fresh.genesisHash)}), forwarder ${fresh.deployment.forwarder}, ${sealers}, from ${stationLabel}; pinned in ${join(o.dir, PINNED_CHAIN_FILE)}`)
+        return undefined
+      } catch (e) {
+        if (!(e instanceof StationRefusedError)) throw e
+        log(`refused ${e.sentence}`)
+        return e.sentence
+      }
+    },
+  }
+}

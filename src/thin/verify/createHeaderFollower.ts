@@ -1,0 +1,142 @@
+import type { Address } from 'viem'
+import type { StationClient } from '../agent/createStationClient.js'
+import { acceptHeaderQuorum, type HeaderQuorum } from './acceptHeaderQuorum.js'
+import type { AcceptedHeader } from './AcceptedHeader.js'
+import type { DecodedHeader } from './DecodedHeader.js'
+import { fetchHeaders, type FetchedHeaders } from './fetchHeaders.js'
+import { followCheckpoint } from './followCheckpoint.js'
+import { HeaderQuorumError } from './HeaderQuorumError.js'
+import type { PinnedChain } from './PinnedChain.js'
+import { quorumSize } from './quorumSize.js'
+import { StationLiedError } from './StationLiedError.js'
+
+/** Most headers kept in memory after the accepted one. */
+const MAX_TAIL = 64
+/** Most starts tried, newest first, for a block with a quorum on it. */
+const MAX_TRIES = 4
+
+export type HeaderFollower = {
+  /** Fetches what is new since the last call and accepts the newest block it can; undefined while none is. */
+  advance(): Promise<AcceptedHeader | undefined>
+  /** The signer set followed so far and the checkpoint it comes from. */
+  signers(): { signers: readonly Address[]; since: bigint } | null
+}
+
+/**
+ * The device's view of the chain's head, kept in memory: the last accepted header, the headers seen after
+ * it (so the next call asks only for newer ones) and the Clique signer set, followed through checkpoint
+ * headers. Far behind, it fetches each checkpoint on the way (floor(N/2)+1 headers each) and the newest
+ * window, not every header. Without Clique (anvil) the newest header is accepted as the single node's word,
+ * its links still checked.
+ *
+ * @example
+ * const follower = createHeaderFollower({ station, pinned, count: (n) => (bytes += n) })
+ * const newest = await follower.advance()
+ */
+export function createHeaderFollower(opts: { station: StationClient; pinned: PinnedChain; count: (bytes: number) => void; log?: (line: string) => void }): HeaderFollower {
+  const { station, pinned, count, log } = opts
+  const clique = pinned.clique
+  let signers: readonly Address[] = clique?.signers ?? []
+  let since = BigInt(clique?.signersBlock ?? 0)
+  let accepted: AcceptedHeader | undefined
+  /** The accepted header and the headers seen after it, linked. */
+  let tail: DecodedHeader[] = []
+
+  const window = () => (clique ? quorumSize(signers.length) : 1)
+  const fetch = async (query: { from?: bigint; count: number }): Promise<FetchedHeaders> => {
+    const r = await fetchHeaders(station, query)
+    count(r.bytes)
+    return r
+  }
+  const lied = (at: string, e: unknown) =>
+    e instanceof HeaderQuorumError ? new StationLiedError({ station: at, claim: `its headers do not hold: ${e.message}`, cause: e }) : e
+
+  /** Follows every checkpoint up to block `upTo`: a quorum of the old set must have built on each. */
+  async function followCheckpoints(upTo: bigint): Promise<boolean> {
+    if (!clique) return false
+    let changed = false
+    for (let c = (since / BigInt(clique.epoch) + 1n) * BigInt(clique.epoch); c <= upTo; c += BigInt(clique.epoch)) {
+      const r = await fetch({ from: c, count: window() })
+      try {
+        const next = await followCheckpoint(r.headers, signers, clique.epoch)
+        log?.(`signer set from checkpoint ${c}: ${next.join(', ')}`)
+        changed ||= next.length !== signers.length || next.some((s) => !signers.includes(s))
+        signers = next
+        since = c
+      } catch (e) {
+        throw lied(r.station, e)
+      }
+    }
+    return changed
+  }
+
+  /** The newest block with a quorum on it in `run` (linked headers), from the newest start backwards. */
+  async function acceptNewest(run: DecodedHeader[], at: string): Promise<{ quorum: HeaderQuorum; index: number } | undefined> {
+    if (!clique) {
+      for (const [i, h] of run.entries()) {
+        const before = run[i - 1]
+        if (before && h.parentHash !== before.hash) throw new StationLiedError({ station: at, claim: `header ${h.number} does not build on header ${before.number} it sent before` })
+      }
+      const last = run.length - 1
+      return last < 0 ? undefined : { quorum: { header: run[last]!, sealers: [] }, index: last }
+    }
+    // On a real chain any floor(N/2)+1 consecutive blocks have as many distinct sealers, so the newest window
+    // is accepted at once; a few older starts cover a run cut short, and the bound keeps a run forged by a
+    // few keys from costing the device a recovery per header per start.
+    for (let i = run.length - window(), tries = 0; i >= 0 && tries < MAX_TRIES; i--, tries++) {
+      try {
+        return { quorum: await acceptHeaderQuorum(run.slice(i), { signers }), index: i }
+      } catch (e) {
+        if (!(e instanceof HeaderQuorumError && e.reason === 'short')) throw lied(at, e)
+      }
+    }
+    return undefined
+  }
+
+  async function newRun(): Promise<FetchedHeaders> {
+    const last = tail[tail.length - 1]
+    if (last) {
+      const r = await fetch({ from: last.number + 1n, count: window() })
+      const first = r.headers[0]
+      // Caught up: the new headers extend the tail. A tail whose unaccepted tip was replaced is dropped.
+      if (!first) return { ...r, headers: tail }
+      if (first.parentHash === last.hash) {
+        if (r.headers[r.headers.length - 1]!.number >= r.head) return { ...r, headers: [...tail, ...r.headers] }
+      } else if (accepted && last.hash === accepted.hash) {
+        // Blocks past the unaccepted tip may be replaced; the accepted block itself cannot be.
+        throw new StationLiedError({ station: r.station, claim: `header ${first.number} does not build on block ${last.number}`, proven: `this device accepted block ${last.number} as ${last.hash}` })
+      }
+    }
+    const r = await fetch({ count: window() })
+    const start = r.headers[0]?.number ?? 0n
+    if (await followCheckpoints(start)) return fetch({ count: window() })
+    return r
+  }
+
+  async function advance(): Promise<AcceptedHeader | undefined> {
+    const r = await newRun()
+    const found = await acceptNewest(r.headers, r.station)
+    if (!found) {
+      // Not accepted yet: keep what was fetched, so the next call asks only for what comes after it.
+      if (r.headers.length) tail = r.headers.slice(-MAX_TAIL)
+      return accepted
+    }
+    const { header, sealers } = found.quorum
+    if (accepted && header.number < accepted.number) return accepted
+    if (accepted && header.number === accepted.number && header.hash !== accepted.hash) {
+      throw new StationLiedError({ station: r.station, claim: `block ${header.number} is ${header.hash}`, proven: `this device accepted ${accepted.hash} at that height` })
+    }
+    if (clique && header.number >= (since / BigInt(clique.epoch) + 1n) * BigInt(clique.epoch)) {
+      // The block lies past a checkpoint not followed yet: follow it, then accept again under its set.
+      await followCheckpoints(header.number)
+      tail = []
+      return advance()
+    }
+    tail = r.headers.slice(found.index).slice(-MAX_TAIL)
+    if (!accepted || header.number > accepted.number) log?.(`accepted block ${header.number} (${clique ? `sealed or built on by ${sealers.length} of ${signers.length} signers` : "the single node's header"})`)
+    accepted = { number: header.number, hash: header.hash, parentHash: header.parentHash, stateRoot: header.stateRoot, timestamp: header.timestamp, sealers, trust: clique ? 'quorum' : 'single-node' }
+    return accepted
+  }
+
+  return { signers: () => (clique ? { signers, since } : null), advance }
+}

@@ -1,0 +1,192 @@
+// State proofs checked on the device against the real anvil node: a station's /api/chain routes serve
+// eth_getProof and raw headers; the device's proven reader accepts the anvil head as the single node's word
+// (no seals), and still refuses a proof that does not hang from its stateRoot, a proof of another slot,
+// a value other than the proven one, and a head that does not link to the header it accepted before.
+import { strict as assert } from 'node:assert'
+import { after, before, describe, test } from 'node:test'
+import { getAddress, numberToHex, pad, type Address, type Hex } from 'viem'
+import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
+import type { StartStationServerReturnType } from '../../src/rich/stationServer.js'
+import { createStationClient } from '../../src/thin/agent/createStationClient.js'
+import { createProvenReader } from '../../src/thin/verify/createProvenReader.js'
+import type { PinnedChain } from '../../src/thin/verify/PinnedChain.js'
+import { ProofError } from '../../src/thin/verify/ProofError.js'
+import { StationLiedError } from '../../src/thin/verify/StationLiedError.js'
+import { verifyAccountProof } from '../../src/thin/verify/verifyAccountProof.js'
+import { verifyStorageProof } from '../../src/thin/verify/verifyStorageProof.js'
+import { EMPTY_TRIE_ROOT } from '../../src/thin/verify/verifyTrieProof.js'
+import { startTestChain, type TestChain } from '../helpers/chain.js'
+import { startLyingStation } from '../helpers/lyingStation.js'
+import { startTestStation } from '../helpers/testStation.js'
+
+type Json = any // eslint-disable-line @typescript-eslint/no-explicit-any -- proof bodies are rewritten field by field
+
+/** Changes one byte in the middle of a hex string. */
+const flipByte = (hex: Hex): Hex => {
+  const at = 2 + 2 * Math.floor((hex.length - 2) / 4)
+  const byte = parseInt(hex.slice(at, at + 2), 16) ^ 0x01
+  return `${hex.slice(0, at)}${byte.toString(16).padStart(2, '0')}${hex.slice(at + 2)}` as Hex
+}
+
+describe('state proofs on the embedded anvil chain', () => {
+  let chain: TestChain
+  let server: StartStationServerReturnType
+  let pinned: PinnedChain
+  /** A contract and two of its slots that hold something, and one that holds nothing. */
+  let contract: Address
+  let full: [Hex, Hex]
+  const empty: Hex = '0x7777'
+
+  before(async () => {
+    chain = await startTestChain()
+    server = await startTestStation(chain)
+    const genesis = await chain.publicClient.getBlock({ blockNumber: 0n })
+    pinned = { chainId: 31337, genesisHash: genesis.hash, deployment: chain.deployment, clique: null }
+    // Find two non-zero slots among the first of a deployed contract's storage.
+    for (const address of [chain.deployment.batteryProcess, chain.deployment.balanceProcess, chain.deployment.batteryInterface, chain.deployment.forwarder]) {
+      const slots: Hex[] = []
+      for (let i = 0; i < 16 && slots.length < 2; i++) {
+        const v = await chain.publicClient.getStorageAt({ address, slot: numberToHex(i) })
+        if (v && BigInt(v) !== 0n) slots.push(numberToHex(i))
+      }
+      if (slots.length === 2) {
+        contract = address
+        full = slots as [Hex, Hex]
+        break
+      }
+    }
+    assert.ok(contract, 'a deployed contract with two non-zero slots among its first 16')
+  })
+  after(async () => {
+    await server?.close()
+    await chain?.stop()
+  })
+
+  test('test_proofs_from_the_real_node_verify_and_the_header_is_trusted_as_the_single_node', async (t) => {
+    const lines: string[] = []
+    const reader = createProvenReader({ station: createStationClient([server.url]), pinned, log: (l) => lines.push(l) })
+    const { header, account, values } = await reader.readSlots(contract, [full[0], full[1], empty])
+    assert.equal(header.trust, 'single-node')
+    assert.deepEqual(header.sealers, [])
+    const block = await chain.publicClient.getBlock({ blockNumber: header.number })
+    assert.equal(header.hash, block.hash)
+    assert.equal(header.stateRoot, block.stateRoot)
+    for (const [i, slot] of [full[0], full[1], empty].entries()) {
+      assert.equal(values[i], BigInt((await chain.publicClient.getStorageAt({ address: contract, slot, blockNumber: header.number })) ?? '0x0'), `slot ${slot}`)
+    }
+    assert.equal(account.balance, await chain.publicClient.getBalance({ address: contract, blockNumber: header.number }))
+    assert.equal(account.nonce, 1n, 'a contract deployed by a transaction starts at nonce 1')
+    assert.ok(reader.bytesFetched() > 0)
+    t.diagnostic(`first read of 3 slots on anvil: ${reader.bytesFetched()} bytes of JSON fetched (one header and the proof)`)
+    assert.match(lines.join('\n'), /accepted block \d+ \(the single node's header\)/)
+
+    // A later read asks only for the headers after the accepted one, and waits for a block at least as new as asked.
+    const later = await reader.acceptedHeader({ atLeast: header.number + 2n, timeoutMs: 10_000 })
+    assert.ok(later.number >= header.number + 2n)
+    // Another account at the very same block.
+    const same = await reader.readSlots(chain.deployment.forwarder, [], { at: header })
+    assert.equal(same.header, header)
+    assert.equal(same.account.balance, await chain.publicClient.getBalance({ address: chain.deployment.forwarder, blockNumber: header.number }))
+  })
+
+  test('test_an_absent_account_is_proven_empty', async () => {
+    const reader = createProvenReader({ station: createStationClient([server.url]), pinned })
+    const stranger = privateKeyToAccount(generatePrivateKey()).address
+    const { account, values } = await reader.readSlots(stranger, ['0x0'])
+    assert.deepEqual(account, { nonce: 0n, balance: 0n, storageRoot: EMPTY_TRIE_ROOT })
+    assert.deepEqual(values, [0n])
+  })
+
+  test('test_a_proof_with_one_byte_changed_is_a_ProofError', async () => {
+    const block = await chain.publicClient.getBlock()
+    const proof = await chain.publicClient.getProof({ address: contract, storageKeys: [pad(full[0], { size: 32 })], blockNumber: block.number })
+    const account = await verifyAccountProof(block.stateRoot, contract, proof.accountProof)
+    assert.equal(account.storageRoot, proof.storageHash)
+    assert.equal(await verifyStorageProof(account.storageRoot, full[0], proof.storageProof[0]!.proof), proof.storageProof[0]!.value)
+    const bent = [...proof.accountProof]
+    bent[bent.length - 1] = flipByte(bent[bent.length - 1]!)
+    await assert.rejects(verifyAccountProof(block.stateRoot, contract, bent), (e: unknown) => e instanceof ProofError && /does not match root/.test(e.message))
+    await assert.rejects(verifyAccountProof(block.stateRoot, contract, []), ProofError)
+  })
+
+  test('test_chain_routes_refuse_bad_parameters_naming_them', async () => {
+    const get = async (path: string) => {
+      const r = await fetch(server.url + path)
+      return { status: r.status, body: (await r.json()) as Json }
+    }
+    const tooMany = await get('/api/chain/headers?count=65')
+    assert.equal(tooMany.status, 400)
+    assert.equal(tooMany.body.error.field, 'count')
+    const future = await get(`/api/chain/proof?address=${contract}&block=99999999`)
+    assert.equal(future.status, 404)
+    assert.match(future.body.error.message, /^block 99999999 is past this station's head, block \d+$/)
+    const badSlot = await get(`/api/chain/proof?address=${contract}&slot=0xzz&block=1`)
+    assert.equal(badSlot.status, 400)
+    assert.match(badSlot.body.error.field, /^slot/)
+    const past = await get('/api/chain/headers?from=99999999&count=3')
+    assert.equal(past.status, 200)
+    assert.deepEqual(past.body.headers, [])
+  })
+
+  describe('a lying station', () => {
+    let lying: Awaited<ReturnType<typeof startLyingStation>>
+    before(async () => {
+      lying = await startLyingStation(server.url)
+    })
+    after(async () => {
+      await lying?.close()
+    })
+    const read = (slots: Hex[]) => createProvenReader({ station: createStationClient([lying.url]), pinned }).readSlots(contract, slots)
+    const caught = (what: RegExp, proven?: RegExp) => (e: unknown) => {
+      assert.ok(e instanceof StationLiedError, String(e))
+      assert.equal(e.station, lying.url)
+      assert.match(e.claim, what)
+      if (proven) assert.match(e.proven ?? '', proven)
+      return true
+    }
+
+    test('test_a_storage_proof_with_one_byte_changed_is_refused', async () => {
+      lying.lie = (path, body: Json) => {
+        if (!path.startsWith('/api/chain/proof')) return body
+        const proof = body.storageProof[0].proof as Hex[]
+        proof[proof.length - 1] = flipByte(proof[proof.length - 1]!)
+        return body
+      }
+      await assert.rejects(read([full[0]]), caught(/does not hold/, /stateRoot of accepted block/))
+    })
+
+    test('test_the_proof_of_another_slot_is_refused', async () => {
+      lying.lie = (path, body: Json) => {
+        if (!path.startsWith('/api/chain/proof')) return body
+        body.storageProof[0] = body.storageProof[1]
+        return body
+      }
+      // Asked for slots A and B, it answers B's proof (and value) for A.
+      await assert.rejects(read([full[0], full[1]]), caught(new RegExp(`proof for ${getAddress(contract)}`)))
+    })
+
+    test('test_a_value_other_than_the_proven_one_is_refused_naming_both', async () => {
+      lying.lie = (path, body: Json) => {
+        if (!path.startsWith('/api/chain/proof')) return body
+        body.storageProof[0].value = numberToHex(BigInt(body.storageProof[0].value) + 1n)
+        return body
+      }
+      await assert.rejects(read([full[0]]), caught(new RegExp(`slot ${full[0]} of ${getAddress(contract)} holds \\d+`), /it holds \d+/))
+      lying.lie = (path, body: Json) => (path.startsWith('/api/chain/proof') ? { ...body, balance: '0x5' } : body)
+      await assert.rejects(read([]), caught(/the balance of .* is 5/, /it is 0/))
+    })
+
+    test('test_a_head_that_does_not_link_to_the_accepted_header_is_refused', async () => {
+      lying.lie = (_path, body) => body
+      const reader = createProvenReader({ station: createStationClient([lying.url]), pinned })
+      const first = await reader.acceptedHeader()
+      // From now on every header claims a parent that is not the header before it.
+      lying.lie = (path, body: Json) => {
+        if (!path.startsWith('/api/chain/headers') || !path.includes('from=')) return body
+        body.headers = body.headers.map((rlp: Hex) => rlp.replace(first.hash.slice(2), 'ab'.repeat(32)))
+        return body
+      }
+      await assert.rejects(reader.acceptedHeader({ atLeast: first.number + 1n, timeoutMs: 10_000 }), caught(/does not build on|is not one/))
+    })
+  })
+})
