@@ -30,6 +30,11 @@ export const balanceProcessStorage = {
       "slot": 5,
       "offset": 0,
       "bytes": 20
+    },
+    "isSuspended": {
+      "slot": 6,
+      "offset": 0,
+      "bytes": 32
     }
   },
   "structs": {}

@@ -48,6 +48,11 @@ export const batteryInterfaceStorage = {
         "slot": 0,
         "offset": 1,
         "bytes": 4
+      },
+      "suspended": {
+        "slot": 0,
+        "offset": 5,
+        "bytes": 1
       }
     },
     "Config": {
