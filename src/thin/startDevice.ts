@@ -3,7 +3,7 @@ import { existsSync, readFileSync, mkdirSync } from 'node:fs'
 import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
 import type { LocalAccount } from 'viem'
-import { createDeviceAgent, type DeviceAgent } from './agent/createDeviceAgent.js'
+import { createDeviceAgent, type DeviceAgent, type DeviceAgentOptions } from './agent/createDeviceAgent.js'
 import { createDeviceApi } from './api/createDeviceApi.js'
 import { writeFileAtomicSync } from '../shared/fs/writeFileAtomicSync.js'
 import type { StationTrust } from './tls/StationTrust.js'
@@ -20,7 +20,7 @@ export type StartDeviceOptions = {
   host?: string
   webRoot?: string
   log?: (line: string) => void
-}
+} & Pick<DeviceAgentOptions, 'distrustMs' | 'failbackMs'>
 
 export type StartedDevice = { agent: DeviceAgent; token: string; url?: string; server?: Server; stop(): Promise<void> }
 
@@ -44,7 +44,8 @@ export async function startDevice(o: StartDeviceOptions): Promise<StartedDevice>
   mkdirSync(o.dir, { recursive: true })
   for (const s of o.slots) mkdirSync(s, { recursive: true })
   const token = loadOrCreateApiToken(o.dir)
-  const agent = await createDeviceAgent({ dir: o.dir, slots: o.slots, stations: o.stations, account: o.account, ...(o.trust ? { trust: o.trust } : {}), ...(o.log ? { log: o.log } : {}) })
+  const { port: _port, host: _host, webRoot: _webRoot, ...agentOptions } = o
+  const agent = await createDeviceAgent(agentOptions)
   await agent.start()
   if (!o.port) return { agent, token, stop: () => agent.stop() }
   const server = createServer(createDeviceApi({ agent, token, ...(o.webRoot ? { webRoot: o.webRoot } : {}) }))

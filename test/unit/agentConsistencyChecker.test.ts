@@ -1,6 +1,6 @@
 // The device agent's consistency checker (src/thin/agent/createConsistencyChecker.ts) alone: real battery
-// files in a temporary USB slot, the real battery reader over HTTP against a station stub that serves one
-// fixed chain view (changed by the test between checks), the real synced-batteries record and outbox. The
+// files in a temporary USB slot, battery views read over HTTP from a station stub that serves one fixed
+// chain view (changed by the test between checks), the real synced-batteries record and outbox. The
 // registrar and the identity are fakes: what the checker does with a file without an id is the registrar's.
 import assert from 'node:assert/strict'
 import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
@@ -11,7 +11,7 @@ import type { Address } from 'viem'
 import { staticHash } from '../../src/sdk/staticInfo.js'
 import type { AccountView, BatteryView } from '../../src/sdk/reads/types.js'
 import { evUnit, stationUnit } from '../../src/sdk/units.js'
-import { createBatteryReader } from '../../src/thin/agent/createBatteryReader.js'
+import { reviveJson } from '../../src/thin/agent/reviveJson.js'
 import { createConsistencyChecker, type ConsistencyChecker } from '../../src/thin/agent/createConsistencyChecker.js'
 import { createStationClient } from '../../src/thin/agent/createStationClient.js'
 import { createUsbGlue } from '../../src/thin/agent/createUsbGlue.js'
@@ -85,7 +85,14 @@ beforeEach(async () => {
     dir,
     usb: createUsbGlue([slot]),
     outbox,
-    reader: createBatteryReader(createStationClient([station.url])),
+    // The checker's rule alone: the "chain" is what this stub serves (the agent's reads are proven; see
+    // provenBatteryReader.test.ts and attacks.test.ts for that part).
+    reader: {
+      async read(id) {
+        const r = await createStationClient([station.url]).request('GET', `/api/batteries/${id}`)
+        return r.status === 404 ? null : (reviveJson(r.body) as BatteryView)
+      },
+    },
     synced: openSyncedBatteries(dir),
     identity: { current: () => me },
     registrar: {

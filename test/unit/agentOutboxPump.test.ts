@@ -13,6 +13,8 @@ import { registerBatteryCall } from '../../src/sdk/calls/registerBatteryCall.js'
 import { dischargeCall } from '../../src/sdk/calls/dischargeCall.js'
 import { createDeviceIdentity } from '../../src/thin/agent/createDeviceIdentity.js'
 import { createOutboxPump, type OutboxPump } from '../../src/thin/agent/createOutboxPump.js'
+import { createOutcomeProver } from '../../src/thin/verify/createOutcomeProver.js'
+import { provenReads } from '../helpers/provenReads.js'
 import { createRequestSigner } from '../../src/thin/agent/createRequestSigner.js'
 import { createStationClient, type StationClient } from '../../src/thin/agent/createStationClient.js'
 import type { SettledOperation } from '../../src/thin/agent/OutboxPayload.js'
@@ -40,7 +42,8 @@ before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'evswap-pump-'))
   const real = createStationClient([server.url])
   const station: StationClient = { ...real, request: (method, path, body, o) => (asked.push(`${method} ${path}`), real.request(method, path, body, o)) }
-  const identity = createDeviceIdentity({ address: ev.address, station })
+  const reads = await provenReads([server.url])
+  const identity = createDeviceIdentity({ address: ev.address, station, pin: { pinned: () => reads.pinned } })
   await identity.load()
   outbox = await openOutbox(join(dir, 'outbox'))
   pump = createOutboxPump({
@@ -50,6 +53,9 @@ before(async () => {
     events: new EventEmitter(),
     settle: [async (op) => void settled.push(op)],
     check: async () => void checks++,
+    // Proofs come over a link of their own, so `asked` holds only what the pump and signer asked.
+    outcomes: createOutcomeProver({ prover: reads.prover, station, deployment: identity.deployment, address: ev.address }),
+    lies: reads.lies,
   })
 })
 after(async () => {

@@ -3,7 +3,10 @@ import type { LocalAccount } from 'viem'
 import { openSyncedBatteries } from '../consistency/openSyncedBatteries.js'
 import { openOutbox } from '../outbox/openOutbox.js'
 import { createStationClient } from './createStationClient.js'
-import { createBatteryReader } from './createBatteryReader.js'
+import { createProvenBatteryReader } from '../verify/createProvenBatteryReader.js'
+import { createPinnedProvenReader } from '../verify/createPinnedProvenReader.js'
+import { createLieRecord } from '../verify/createLieRecord.js'
+import { createOutcomeProver } from '../verify/createOutcomeProver.js'
 import { createDeviceIdentity } from './createDeviceIdentity.js'
 import { createChainPin } from './createChainPin.js'
 import { createRequestSigner } from './createRequestSigner.js'
@@ -30,6 +33,10 @@ export type DeviceAgentOptions = {
   account: LocalAccount
   /** Seconds a signed request stays valid. */
   requestTtlSeconds?: number
+  /** How long a station caught lying (or holding a request) is left, in ms (default 60 s). */
+  distrustMs?: number
+  /** How long after leaving its home station the device tries it again, in ms (default 30 s). */
+  failbackMs?: number
   log?: (line: string) => void
 }
 
@@ -58,11 +65,19 @@ export async function createDeviceAgent(opts: DeviceAgentOptions) {
   const events = new EventEmitter()
   // Every station is checked against the chain this device was enrolled on before it is used.
   const pin = createChainPin({ dir: opts.dir, log })
-  const station = createStationClient(opts.stations, { vet: pin.vet, ...(opts.trust ? { trust: opts.trust } : {}) })
+  const station = createStationClient(opts.stations, {
+    vet: pin.vet,
+    ...(opts.trust ? { trust: opts.trust } : {}),
+    ...(opts.distrustMs === undefined ? {} : { distrustMs: opts.distrustMs }),
+    ...(opts.failbackMs === undefined ? {} : { failbackMs: opts.failbackMs }),
+  })
   const outbox = await openOutbox(`${opts.dir}/outbox`)
   const usb = createUsbGlue(opts.slots)
   const identity = createDeviceIdentity({ address: account.address, station, pin, log, onRefreshed: () => follower.follow() })
   const signer = createRequestSigner({ account, station, deployment: identity.deployment, ttlSeconds: opts.requestTtlSeconds ?? 3600 })
+  // What the device acts on is proven against the signers' headers, not taken from a station.
+  const prover = createPinnedProvenReader({ station, pinned: pin.pinned, log })
+  const lies = createLieRecord({ distrust: station.distrust, log, changed: () => events.emit('state') })
   const pump = createOutboxPump({
     outbox,
     station,
@@ -71,13 +86,15 @@ export async function createDeviceAgent(opts: DeviceAgentOptions) {
     log,
     settle: [(op) => registrar.settled(op), (op) => follower.settled(op)],
     check: () => checker.check(),
+    outcomes: createOutcomeProver({ prover, station, deployment: identity.deployment, address: account.address }),
+    lies,
   })
   const registrar = createBatteryRegistrar({ address: account.address, identity, station, usb, enqueue: pump.enqueue, log })
   const checker = createConsistencyChecker({
     dir: opts.dir,
     usb,
     outbox,
-    reader: createBatteryReader(station),
+    reader: createProvenBatteryReader({ station, prover, deployment: identity.deployment, lies }),
     synced: openSyncedBatteries(opts.dir),
     identity,
     registrar,
@@ -118,7 +135,9 @@ export async function createDeviceAgent(opts: DeviceAgentOptions) {
     identity: identity.current,
     refreshIdentity: identity.refresh,
     batteries: checker.batteries,
-    alerts: checker.alerts,
+    alerts: () => [...checker.alerts(), ...lies.alerts()],
+    /** What the device reads proven: headers and proofs, and the bytes they cost. */
+    prover,
     outbox: () => outbox.list(),
     get: <T>(path: string) => stationGet<T>(station, path),
   }

@@ -8,6 +8,9 @@ import type { RequestSigner } from './createRequestSigner.js'
 import type { OperationResult } from './OperationResult.js'
 import type { OutboxPayload, SettledOperation } from './OutboxPayload.js'
 import { reviveJson } from './reviveJson.js'
+import type { OutcomeClaim, OutcomeProver, ProvenOutcome } from '../verify/createOutcomeProver.js'
+import type { LieRecord } from '../verify/createLieRecord.js'
+import { StationLiedError } from '../verify/StationLiedError.js'
 
 /** The relay's view of one request (`POST /api/relay`, `GET /api/relay/:id`). */
 type RelayStatus = {
@@ -35,6 +38,10 @@ export type OutboxPumpOptions = {
   settle: ((op: SettledOperation) => Promise<void>)[]
   /** The consistency check: started after each settled operation, awaited at the end of `drain`. */
   check: () => Promise<unknown>
+  /** Proves what a station says of a request before its entry may leave the outbox. */
+  outcomes: OutcomeProver
+  /** Where a station caught lying about an outcome is recorded (and left). */
+  lies: Pick<LieRecord, 'caught' | 'honest'>
 }
 
 export type OutboxPump = {
@@ -54,7 +61,10 @@ export type OutboxPump = {
  * The agent's outbox pump: one operation at a time (the forwarder checks nonces in order), each signed,
  * written to the outbox before it leaves the device, posted to the station's relay, and followed until the
  * chain settles it, whatever the station or the link does meanwhile (replays, failover, a fork, a second
- * holder of the key). It owns the operations' waiters and the pump's run; the outbox owns the entries.
+ * holder of the key). An entry leaves only once proofs show what the station said of it (`outcomes`): a
+ * station whose "confirmed" or "replayed" the proofs refute is recorded as lying, the device moves to its
+ * next station, and the same signed request goes there. It owns the operations' waiters and the pump's run;
+ * the outbox owns the entries.
  *
  * @example
  * const pump = createOutboxPump({ outbox, station, signer, events, settle: [], check: async () => {} })
@@ -136,7 +146,10 @@ export function createOutboxPump(opts: OutboxPumpOptions): OutboxPump {
         // Its nonce is used. If this request was out before (a station took it, then went down while the
         // POST waited for the outcome, and the next station answered), it is this request that ran; only
         // this device signs its nonces, one request at a time. Otherwise its nonce was stale: sign again.
-        if (postedBefore || r.station !== via) return finish(entry, payload, { id, status: 'confirmed', events: [] })
+        if (postedBefore || r.station !== via) {
+          if (await finishProven(entry, payload, { id, status: 'confirmed', events: [] }, r.station)) return
+          continue
+        }
         payload = await unsign(entry, payload)
         continue
       }
@@ -150,9 +163,16 @@ export function createOutboxPump(opts: OutboxPumpOptions): OutboxPump {
           payload = await unsign(entry, payload)
           continue
         }
-        if (s?.status === 'confirmed' || s?.status === 'failed') return finish(entry, payload, s)
-        // The station lost track of it (restarted, or we failed over): the chain nonce tells what happened.
-        if (await signer.nonceUsed(signed)) return finish(entry, payload, { id, status: 'confirmed', events: [] })
+        if (s?.status === 'confirmed' || s?.status === 'failed') {
+          if (await finishProven(entry, payload, s, r.station)) return
+          continue
+        }
+        // The station lost track of it (restarted, or we failed over), or holds it: the proven nonce tells
+        // whether it ran; if not, it is posted again, to the next station if this one stopped answering.
+        const proven = await opts.outcomes.prove(payload, { station: r.station, status: 'failed', events: [] })
+        if (proven.ran) return finish(entry, payload, { id, status: 'confirmed', events: proven.events, blockNumber: proven.blockNumber }, proven)
+        // It kept the request without running it (or lost it): the same signed bytes go to another station.
+        station.distrust(r.station, `it took ${payload.call.label} (nonce ${signed.nonce}) and did not run it`)
         continue
       }
       if (code === 'nonce_ahead' || code === 'expired' || code === 'reorg_pending') {
@@ -167,7 +187,7 @@ export function createOutboxPump(opts: OutboxPumpOptions): OutboxPump {
         continue
       }
       const message = r.body?.error ? `${r.body.error.message}${r.body.error.hint ? ` (${r.body.error.hint})` : ''}` : `HTTP ${r.status}`
-      return finish(entry, payload, { id, status: 'failed', error: message, events: [] })
+      return finish(entry, payload, { id, status: 'failed', error: message, events: [] }, { ran: false, ok: false, blockNumber: 0, events: [] })
     }
   }
 
@@ -180,14 +200,35 @@ export function createOutboxPump(opts: OutboxPumpOptions): OutboxPump {
     return undefined
   }
 
-  async function finish(entry: OutboxEntry, payload: OutboxPayload, s: RelayStatus): Promise<void> {
+  /**
+   * Proves what `station` said of the entry's request, then settles it by the proof; answers false, with
+   * the lie recorded and the device on its next station, when a proof refutes the station: the entry stays
+   * and goes out again.
+   */
+  async function finishProven(entry: OutboxEntry, payload: OutboxPayload, s: RelayStatus, station: string): Promise<boolean> {
     const evs = (s.events ?? []).map((e) => ({ event: e.event, args: reviveJson(e.args) as Record<string, unknown> }))
+    const claim: OutcomeClaim = { station, status: s.status === 'confirmed' ? 'confirmed' : 'failed', events: evs, ...(s.success === undefined ? {} : { success: s.success }), ...(s.blockNumber === undefined ? {} : { blockNumber: Number(s.blockNumber) }) }
+    try {
+      const proven = await opts.outcomes.prove(payload, claim)
+      opts.lies.honest(station)
+      await finish(entry, payload, s, proven)
+      return true
+    } catch (e) {
+      if (!(e instanceof StationLiedError)) throw e
+      opts.lies.caught(e)
+      return false
+    }
+  }
+
+  async function finish(entry: OutboxEntry, payload: OutboxPayload, s: RelayStatus, proven: ProvenOutcome): Promise<void> {
+    const evs = proven.events
     let error = s.error
-    if (s.status === 'confirmed' && s.success === false) error ??= 'reverted on chain'
-    const ok = s.status === 'confirmed' && s.success !== false
-    // Confirmed, even reverted inside its call, means the forwarder used the nonce.
-    if (s.status === 'confirmed' && payload.signed) signer.confirmed(payload.signed)
-    const blockNumber = s.blockNumber === undefined ? undefined : Number(s.blockNumber)
+    if (proven.ran && !proven.ok) error ??= s.status === 'confirmed' && s.success !== false ? 'its effect is not on chain' : 'reverted on chain'
+    if (!proven.ran) error ??= 'it did not run'
+    const ok = proven.ok
+    // Run, even reverted inside its call, means the forwarder used the nonce.
+    if (proven.ran && payload.signed) signer.confirmed(payload.signed)
+    const blockNumber = proven.ran ? proven.blockNumber : undefined
     const settled: SettledOperation = { payload, ok, events: evs, ...(blockNumber === undefined ? {} : { blockNumber }) }
     for (const step of opts.settle) await step(settled)
     await outbox.remove(entry.id)

@@ -22,8 +22,6 @@ export type RequestSigner = {
   confirmed(signed: SignedForwardRequest): void
   /** Forgets the remembered nonce (a fork may have undone the request it followed). */
   forget(): void
-  /** Whether the chain's nonce has passed `signed`'s, i.e. the forwarder used it. */
-  nonceUsed(signed: SignedForwardRequest): Promise<boolean>
 }
 
 /**
@@ -53,9 +51,6 @@ export function createRequestSigner(opts: RequestSignerOptions): RequestSigner {
     },
     forget() {
       nextNonce = undefined
-    },
-    async nonceUsed(signed) {
-      return (await chainNonce()) > BigInt(signed.nonce)
     },
   }
 }

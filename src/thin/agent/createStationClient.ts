@@ -21,6 +21,14 @@ export type StationClient = {
    */
   refuse(url: string, reason: string): void
   refusals(): readonly StationRefusal[]
+  /**
+   * Leaves a station for a while (one caught lying, or serving no block the signers agree on): the client
+   * moves on if it is the current one and skips it while others answer. A home station is failed back to
+   * once its time is up.
+   */
+  distrust(url: string, reason: string): void
+  /** The stations left for a while now, why, and until when (ms since epoch). */
+  distrusts(): readonly { station: string; reason: string; until: number }[]
 }
 
 export type StationRefusal = { station: string; reason: string }
@@ -44,13 +52,17 @@ const isRetryable = (status: number) => status >= 500
 
 /**
  * A device's link to its rich clients: its home station first, then the others in order. The star of the
- * paper, minus its single point of failure: when the station stops answering, the device moves on.
+ * paper, minus its single point of failure: when the station stops answering, or is caught lying
+ * (`distrust`), the device moves on, and it goes back to its home station once that may be tried again.
  *
  * @example
  * const station = createStationClient(['http://127.0.0.1:7001', 'http://127.0.0.1:7002'])
  * const { body } = await station.request('GET', '/api/health')
  */
-export function createStationClient(urls: readonly string[], opts: { timeoutMs?: number; trust?: StationTrust; vet?: StationVet } = {}): StationClient {
+export function createStationClient(
+  urls: readonly string[],
+  opts: { timeoutMs?: number; trust?: StationTrust; vet?: StationVet; distrustMs?: number; failbackMs?: number } = {},
+): StationClient {
   if (urls.length === 0) throw new EvswapError('no station configured', { hint: 'pass --station URL (repeat for failover)' })
   const list = urls.map((u) => u.replace(/\/+$/, ''))
   const trust = opts.trust ?? SYSTEM_TRUST
@@ -66,6 +78,13 @@ export function createStationClient(urls: readonly string[], opts: { timeoutMs?:
   let vetted: string | undefined
   const vetting = new Map<string, Promise<Attempt<unknown> | undefined>>()
   const refused = new Map<string, string>()
+  /** Stations left for a while, and until when (ms since epoch). */
+  const distrusted = new Map<string, number>()
+  const distrustReasons = new Map<string, string>()
+  const distrustMs = opts.distrustMs ?? 60_000
+  const failbackMs = opts.failbackMs ?? 30_000
+  /** When the client last moved: the home station is tried again `failbackMs` after it was left. */
+  let movedAt = 0
   const listeners: ((from: string, to: string, reason: string) => void)[] = []
   const label = (base: string) => `station ${list.indexOf(base) + 1} at ${base}`
 
@@ -92,10 +111,15 @@ export function createStationClient(urls: readonly string[], opts: { timeoutMs?:
   /** Moves to the next station not refused (or simply the next, when all are), and says so. */
   function moveOn(reason: string): void {
     const from = list[index]!
+    const now = Date.now()
+    const skip = (u: string, distrustToo: boolean) => refused.has(u) || (distrustToo && (distrusted.get(u) ?? 0) > now)
     let next = (index + 1) % list.length
-    for (let k = 0; k < list.length && refused.has(list[next]!); k++) next = (next + 1) % list.length
+    for (let k = 0; k < list.length && skip(list[next]!, true); k++) next = (next + 1) % list.length
+    // Every other station distrusted: the next one not refused, since lies are caught anyway.
+    if (skip(list[next]!, true)) for (let k = 0; k < list.length && skip(list[next]!, false); k++) next = (next + 1) % list.length
     index = next
     vetted = undefined
+    movedAt = now
     if (list[index] !== from) for (const fn of listeners) fn(from, list[index]!, reason)
   }
 
@@ -140,6 +164,26 @@ export function createStationClient(urls: readonly string[], opts: { timeoutMs?:
     }
   }
 
+  /** Back to the home station once it has been left long enough and is not refused or distrusted. */
+  function failBack(): void {
+    const home = list[0]!
+    const now = Date.now()
+    if (index === 0 || refused.has(home) || (distrusted.get(home) ?? 0) > now || now - movedAt < failbackMs) return
+    const from = list[index]!
+    index = 0
+    vetted = undefined
+    movedAt = now
+    for (const fn of listeners) fn(from, home, 'failing back to the home station')
+  }
+
+  function distrust(url: string, reason: string): void {
+    const base = url.replace(/\/+$/, '')
+    if (!list.includes(base)) return
+    distrusted.set(base, Date.now() + distrustMs)
+    distrustReasons.set(base, reason)
+    if (list[index] === base && list.length > 1) moveOn(reason)
+  }
+
   function refuse(url: string, reason: string): void {
     const base = url.replace(/\/+$/, '')
     if (!list.includes(base) || refused.has(base)) return
@@ -154,8 +198,14 @@ export function createStationClient(urls: readonly string[], opts: { timeoutMs?:
     onFailover: (fn) => void listeners.push(fn),
     refuse,
     refusals: () => [...refused].map(([station, reason]) => ({ station, reason })),
+    distrust,
+    distrusts: () => {
+      const now = Date.now()
+      return [...distrusted].filter(([, until]) => until > now).map(([station, until]) => ({ station, until, reason: distrustReasons.get(station) ?? '' }))
+    },
     async request<T>(method: 'GET' | 'POST', path: string, body?: unknown, o: RequestOptions = {}) {
       const timeoutMs = o.timeoutMs ?? opts.timeoutMs ?? 10_000
+      failBack()
       let lastError = ''
       let trustRefusal: string | undefined
       // Try every station once, starting with the current one; refused ones are skipped.

@@ -11,8 +11,10 @@ import type { FieldDifference } from './FieldDifference.js'
  * - `held_elsewhere`: the chain says the battery sits in another unit (an approved swap whose disk has not moved).
  * - `stale_file`: a reading differs from the chain and from what this device last synced.
  * - `unregistered_device`: this device's account has no role.
+ * - `station_lied`: a station claimed what proofs against the signers' headers refute; `folder` holds the
+ *   station's URL. It stands until that station's claims prove true again.
  */
-export type AlertKind = 'invalid_file' | 'missing_file' | 'unknown_battery' | 'static_mismatch' | 'held_elsewhere' | 'stale_file' | 'unregistered_device'
+export type AlertKind = 'invalid_file' | 'missing_file' | 'unknown_battery' | 'static_mismatch' | 'held_elsewhere' | 'stale_file' | 'unregistered_device' | 'station_lied'
 
 export type Alert = {
   kind: AlertKind

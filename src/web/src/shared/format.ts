@@ -104,6 +104,7 @@ export const alertKindLabel: Record<string, string> = {
   missing_file: 'Battery file missing',
   invalid_file: 'Invalid battery file',
   unregistered_device: 'Device not registered',
+  station_lied: 'A station lied',
 }
 
 export const batteryStatusLabel: Record<string, string> = {

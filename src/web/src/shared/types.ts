@@ -10,7 +10,7 @@ export type BatteryStatus = 'None' | 'InService' | 'SwapPending' | 'Recycled'
 export type SwapStatus = 'None' | 'Pending' | 'Approved' | 'Denied' | 'Cancelled'
 export type OperationName = 'RegisterBattery' | 'Charge' | 'Discharge' | 'Recycle' | 'Swap'
 
-export type AlertKind = 'invalid_file' | 'missing_file' | 'unknown_battery' | 'static_mismatch' | 'held_elsewhere' | 'stale_file' | 'unregistered_device'
+export type AlertKind = 'invalid_file' | 'missing_file' | 'unknown_battery' | 'static_mismatch' | 'held_elsewhere' | 'stale_file' | 'unregistered_device' | 'station_lied'
 
 /** An inconsistency between a USB battery file and the chain. */
 export type Alert = {

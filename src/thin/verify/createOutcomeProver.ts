@@ -1,0 +1,105 @@
+import { decodeFunctionData, type Address } from 'viem'
+import { batteryInterfaceAbi } from '../../sdk/abi/batteryInterface.js'
+import type { Deployment } from '../../sdk/deployment.js'
+import { forwarderNonceSlot } from '../../sdk/slots/forwarderNonceSlot.js'
+import { toHexSlot } from '../../sdk/slots/toHexSlot.js'
+import { staticHash, fromStaticInfoStruct } from '../../sdk/staticInfo.js'
+import type { StationClient } from '../agent/createStationClient.js'
+import type { OutboxPayload, SettledOperation } from '../agent/OutboxPayload.js'
+import type { ProvenReader } from './createProvenReader.js'
+import { proveBattery } from './proveBattery.js'
+import { StationLiedError } from './StationLiedError.js'
+
+/** What a station said of a request: its relay's outcome, or `replayed` (its nonce is used). */
+export type OutcomeClaim = {
+  station: string
+  status: 'confirmed' | 'failed'
+  /** false: it ran and reverted inside its call. */
+  success?: boolean
+  blockNumber?: number
+  events: SettledOperation['events']
+}
+
+/** What the proofs show: whether the request ran, whether its effect is on chain, at which block. */
+export type ProvenOutcome = { ran: boolean; ok: boolean; blockNumber: number; events: SettledOperation['events'] }
+
+export type OutcomeProver = {
+  /** Proves what `claim` says of `payload`'s signed request; throws StationLieError when a proof refutes it. */
+  prove(payload: OutboxPayload, claim: OutcomeClaim): Promise<ProvenOutcome>
+}
+
+/** Blocks to wait past a claim that names no block before its request counts as not run. */
+const CLAIM_SLACK_BLOCKS = 3n
+
+/**
+ * What "confirmed" means on a verifying device: the forwarder's nonce of this device, proven at a block the
+ * signers built a quorum on (at or after the claimed one), moved past the request's; and for the operations
+ * whose effect is the device's own to check, the battery's proven record holds it: a charge's or discharge's
+ * reading, a registration's battery (owned by this device, with the static info it signed). Everything else
+ * (a swap, a transfer) is proven by its nonce, and its success is the station's word.
+ *
+ * @example
+ * const outcomes = createOutcomeProver({ prover, station, deployment: identity.deployment, address })
+ * const { ran, ok } = await outcomes.prove(payload, { station: url, status: 'confirmed', blockNumber: 120, events })
+ */
+export function createOutcomeProver(opts: { prover: ProvenReader; station: StationClient; deployment: () => Deployment; address: Address }): OutcomeProver {
+  const { prover } = opts
+
+  async function provenNonce(atLeast?: bigint) {
+    const d = opts.deployment()
+    const r = await prover.readSlots(d.forwarder, [toHexSlot(forwarderNonceSlot(opts.address))], atLeast === undefined ? {} : { atLeast })
+    return { nonce: r.values[0]!, header: r.header }
+  }
+
+  return {
+    async prove(payload, claim) {
+      const signed = payload.signed
+      if (!signed) throw new Error('an unsigned request has no outcome to prove')
+      const nonce = BigInt(signed.nonce)
+      const label = payload.call.label
+      const claimed = `${label} (nonce ${nonce}) ${claim.status}${claim.blockNumber === undefined ? '' : ` in block ${claim.blockNumber}`}`
+      let { nonce: next, header } = await provenNonce(claim.blockNumber === undefined ? undefined : BigInt(claim.blockNumber))
+      // A claim without a block ("replayed") may be of a block the signers have not built on yet.
+      if (next <= nonce && claim.status === 'confirmed' && claim.blockNumber === undefined) ({ nonce: next, header } = await provenNonce(header.number + CLAIM_SLACK_BLOCKS))
+      const blockNumber = Number(header.number)
+      if (next <= nonce) {
+        if (claim.status === 'confirmed') throw new StationLiedError({ station: claim.station, claim: claimed, proven: `this device's forwarder nonce is still ${next} at block ${header.number}: the request has not run` })
+        return { ran: false, ok: false, blockNumber, events: claim.events }
+      }
+      const claimedOk = claim.status === 'confirmed' && claim.success !== false
+      const { functionName, args } = decodeFunctionData({ abi: batteryInterfaceAbi, data: payload.call.data })
+      const d = opts.deployment()
+      if (functionName === 'charge' || functionName === 'discharge') {
+        const [batteryId, energyWh, socPermille] = args as readonly [number, number, number, number]
+        const { view } = await proveBattery(prover, d, batteryId, { at: header })
+        const applied = view !== null && view.dynamicInfo.energyWh === energyWh && view.dynamicInfo.socPermille === socPermille
+        if (claimedOk && !applied) {
+          const holds = view ? `${view.dynamicInfo.energyWh / 1000} kWh at ${view.dynamicInfo.socPermille / 10} %` : 'nothing'
+          throw new StationLiedError({ station: claim.station, claim: `${claimed}, recording ${energyWh / 1000} kWh at ${socPermille / 10} % on battery ${batteryId}`, proven: `battery ${batteryId} holds ${holds} at block ${header.number}` })
+        }
+        return { ran: true, ok: claimedOk && applied, blockNumber, events: claim.events }
+      }
+      if (functionName === 'registerBattery' && claimedOk) {
+        const id = await registeredId(payload, claim)
+        const info = fromStaticInfoStruct((args as readonly [Parameters<typeof fromStaticInfoStruct>[0], unknown, unknown])[0])
+        const { view } = id ? await proveBattery(prover, d, id, { at: header }) : { view: null }
+        if (!view || view.dynamicInfo.owner.toLowerCase() !== opts.address.toLowerCase() || view.staticHash !== staticHash(info)) {
+          throw new StationLiedError({ station: claim.station, claim: `${claimed} as battery ${id ?? '(no id)'}`, proven: id ? `battery ${id} at block ${header.number} is ${view ? "another owner's or another battery" : 'not registered'}` : 'no battery id' })
+        }
+        // The claimed event names the proven id; without one (a replayed answer), the id looked up by tag is.
+        const events = claim.events.some((e) => e.event === 'BatteryRegistered') ? claim.events : [{ event: 'BatteryRegistered', args: { batteryId: id, owner: opts.address, tag: payload.tag } }]
+        return { ran: true, ok: true, blockNumber, events }
+      }
+      return { ran: true, ok: claimedOk, blockNumber, events: claim.events }
+    },
+  }
+
+  /** The id a registration got, as the station says it (its event, or the tag's lookup): proven by the caller. */
+  async function registeredId(payload: OutboxPayload, claim: OutcomeClaim): Promise<number | undefined> {
+    const fromEvent = Number(claim.events.find((e) => e.event === 'BatteryRegistered')?.args.batteryId ?? 0)
+    if (fromEvent) return fromEvent
+    if (!payload.tag) return undefined
+    const r = await opts.station.request<{ batteryId: number }>('GET', `/api/registrations/${payload.tag}`)
+    return r.status === 200 ? Number(r.body.batteryId) : undefined
+  }
+}
