@@ -1,5 +1,5 @@
 // The device agent's identity stage (src/thin/agent/createDeviceIdentity.ts) with the pin stage, against a real
-// station on anvil: who the device is on chain (role, unit, balance) and which deployment it talks to.
+// station on anvil: who the device is on chain (role, unit, balance, proven) and which deployment it talks to.
 import assert from 'node:assert/strict'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -12,6 +12,7 @@ import { evUnit } from '../../src/sdk/units.js'
 import { createDeviceIdentity } from '../../src/thin/agent/createDeviceIdentity.js'
 import { createChainPin } from '../../src/thin/agent/createChainPin.js'
 import { createStationClient } from '../../src/thin/agent/createStationClient.js'
+import { createPinnedProvenReader } from '../../src/thin/verify/createPinnedProvenReader.js'
 import { startTestChain, type TestChain } from '../helpers/chain.js'
 import { startTestStation } from '../helpers/testStation.js'
 
@@ -38,7 +39,10 @@ function identityOf(address: LocalAccount['address']) {
   const lines: string[] = []
   const seen = { refreshed: 0 }
   const pin = createChainPin({ dir: mkdtempSync(join(dirs, 'device-')), log: (l) => lines.push(l) })
-  const identity = createDeviceIdentity({ address, station: createStationClient([server.url], { vet: pin.vet }), pin, log: (l) => lines.push(l), onRefreshed: () => void seen.refreshed++ })
+  const station = createStationClient([server.url], { vet: pin.vet })
+  // The account is proven against the station's headers, as the agent does it; a new device pins first.
+  const prover = createPinnedProvenReader({ station, pinned: pin.pinned })
+  const identity = createDeviceIdentity({ address, station, pin, prover, log: (l) => lines.push(l), onRefreshed: () => void seen.refreshed++ })
   return { identity, lines, seen }
 }
 

@@ -43,7 +43,7 @@ before(async () => {
   const real = createStationClient([server.url])
   const station: StationClient = { ...real, request: (method, path, body, o) => (asked.push(`${method} ${path}`), real.request(method, path, body, o)) }
   const reads = await provenReads([server.url])
-  const identity = createDeviceIdentity({ address: ev.address, station, pin: { pinned: () => reads.pinned } })
+  const identity = createDeviceIdentity({ address: ev.address, station, pin: { pinned: () => reads.pinned }, prover: reads.prover })
   await identity.load()
   outbox = await openOutbox(join(dir, 'outbox'))
   pump = createOutboxPump({

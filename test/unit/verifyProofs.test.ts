@@ -62,6 +62,22 @@ describe('state proofs on the embedded anvil chain', () => {
     await chain?.stop()
   })
 
+  test('test_readSlots_manyAtOnce_whileBlocksCome_shareTheFollower_noFalseLie', async () => {
+    // A device checks its batteries, proves an outcome and refreshes its account at the same moments; the
+    // reads share one header follower, and none may call the honest station a liar.
+    const reader = createProvenReader({ station: createStationClient([server.url]), pinned })
+    const first = await reader.acceptedHeader()
+    for (let round = 0; round < 3; round++) {
+      const head = await chain.publicClient.getBlockNumber({ cacheTime: 0 })
+      await new Promise<void>((resolve) => {
+        const stop = chain.publicClient.watchBlockNumber({ pollingInterval: 50, onBlockNumber: (n) => n > head && (stop(), resolve()) })
+      })
+      const reads = await Promise.all(Array.from({ length: 8 }, () => reader.readSlots(contract, [full[0]])))
+      assert.equal(new Set(reads.map((r) => r.values[0])).size, 1)
+    }
+    assert.ok((await reader.acceptedHeader()).number > first.number)
+  })
+
   test('test_proofs_from_the_real_node_verify_and_the_header_is_trusted_as_the_single_node', async (t) => {
     const lines: string[] = []
     const reader = createProvenReader({ station: createStationClient([server.url]), pinned, log: (l) => lines.push(l) })

@@ -4,7 +4,8 @@ import type { AccountView } from '../../sdk/reads/types.js'
 import { describeUnit } from '../../sdk/units.js'
 import type { ChainPin } from './createChainPin.js'
 import type { StationClient } from './createStationClient.js'
-import { stationGet } from './stationGet.js'
+import type { ProvenReader } from '../verify/createProvenReader.js'
+import { proveAccount } from '../verify/proveAccount.js'
 
 export type DeviceIdentityOptions = {
   /** The device's own account (its key signs elsewhere: here only the address matters). */
@@ -15,6 +16,8 @@ export type DeviceIdentityOptions = {
   log?: (line: string) => void
   /** After each read of the account: a new unit changes what the device follows on chain. */
   onRefreshed?: () => void
+  /** Where the account is read from: proofs against the signers' headers, not a station's word. */
+  prover: ProvenReader
 }
 
 export type DeviceIdentity = {
@@ -47,14 +50,17 @@ export function createDeviceIdentity(opts: DeviceIdentityOptions): DeviceIdentit
   let identity: AccountView = { address, role: 'None', unit: 0, balance: 0n, isSuper: false, suspended: false }
 
   async function refresh(): Promise<void> {
-    const a = await stationGet<{ role: AccountView['role']; unit: number; balance: string; isSuper: boolean; suspended?: boolean }>(station, `/api/accounts/${address}`)
-    identity = { address, role: a.role, unit: a.unit, balance: BigInt(a.balance), isSuper: a.isSuper, suspended: a.suspended === true }
+    // Proven: the role decides the unregistered_device alert and the unit which batteries are the device's.
+    identity = await proveAccount(opts.prover, pin.pinned().deployment, address)
     opts.onRefreshed?.()
   }
 
   return {
     address,
     async load() {
+      // The station client vets a station at its first request, and a device not enrolled yet pins then:
+      // the proofs below need the pinned deployment and signers.
+      await station.request('GET', '/api/config')
       await refresh()
       opts.log?.(`device ${address} is ${identity.isSuper ? 'the super account' : identity.role === 'None' ? 'NOT registered' : describeUnit(identity.unit)}; station ${station.current()}`)
     },

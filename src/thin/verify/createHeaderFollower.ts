@@ -138,5 +138,9 @@ export function createHeaderFollower(opts: { station: StationClient; pinned: Pin
     return accepted
   }
 
-  return { signers: () => (clique ? { signers, since } : null), advance }
+  /** The advance in flight: the device reads from several stages at once, and they share one, since two at once would both append the same new headers to the tail. */
+  let advancing: Promise<AcceptedHeader | undefined> | undefined
+  const advanceOnce = () => (advancing ??= advance().finally(() => (advancing = undefined)))
+
+  return { signers: () => (clique ? { signers, since } : null), advance: advanceOnce }
 }

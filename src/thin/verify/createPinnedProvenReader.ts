@@ -5,7 +5,7 @@ import type { PinnedChain } from './PinnedChain.js'
 
 /**
  * The device's proven reader, made on first use from the pin (which exists only once the first station was
- * vetted at start). A station that shows no block a majority of the signers built on within the wait is
+ * vetted, by the identity stage's first request at start). A station that shows no block a majority of the signers built on within the wait is
  * left for a while, so the next read asks another: it may be cut off from the signers, or hiding them.
  *
  * @example
@@ -13,8 +13,9 @@ import type { PinnedChain } from './PinnedChain.js'
  */
 export function createPinnedProvenReader(opts: { station: StationClient; pinned: () => PinnedChain; log?: (line: string) => void }): ProvenReader {
   let inner: ProvenReader | undefined
-  const reader = () => (inner ??= createProvenReader({ station: opts.station, pinned: opts.pinned(), ...(opts.log ? { log: opts.log } : {}) }))
+  const reader = () => inner!
   async function leaveStalled<T>(read: () => Promise<T>): Promise<T> {
+    inner ??= createProvenReader({ station: opts.station, pinned: opts.pinned(), ...(opts.log ? { log: opts.log } : {}) })
     const at = opts.station.current()
     try {
       return await read()
