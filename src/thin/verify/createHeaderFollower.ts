@@ -27,7 +27,7 @@ export type HeaderFollower = {
  * it (so the next call asks only for newer ones) and the Clique signer set, followed through checkpoint
  * headers. Far behind, it fetches each checkpoint on the way (floor(N/2)+1 headers each) and the newest
  * window, not every header. Without Clique (anvil) the newest header is accepted as the single node's word,
- * its links still checked.
+ * its reorganizations too; only its hash is the device's own.
  *
  * @example
  * const follower = createHeaderFollower({ station, pinned, count: (n) => (bytes += n) })
@@ -72,14 +72,6 @@ export function createHeaderFollower(opts: { station: StationClient; pinned: Pin
 
   /** The newest block with a quorum on it in `run` (linked headers), from the newest start backwards. */
   async function acceptNewest(run: DecodedHeader[], at: string): Promise<{ quorum: HeaderQuorum; index: number } | undefined> {
-    if (!clique) {
-      for (const [i, h] of run.entries()) {
-        const before = run[i - 1]
-        if (before && h.parentHash !== before.hash) throw new StationLiedError({ station: at, claim: `header ${h.number} does not build on header ${before.number} it sent before` })
-      }
-      const last = run.length - 1
-      return last < 0 ? undefined : { quorum: { header: run[last]!, sealers: [] }, index: last }
-    }
     // On a real chain any floor(N/2)+1 consecutive blocks have as many distinct sealers, so the newest window
     // is accepted at once; a few older starts cover a run cut short, and the bound keeps a run forged by a
     // few keys from costing the device a recovery per header per start.
@@ -113,7 +105,23 @@ export function createHeaderFollower(opts: { station: StationClient; pinned: Pin
     return r
   }
 
+  /**
+   * Without Clique the single node's newest header is the head, whatever it was before: that node is all
+   * there is to trust, and its own reorganizations (anvil's `evm_revert`, a restart from an older state)
+   * are its to make. The header's hash is still the device's own keccak of its bytes.
+   */
+  async function advanceSingleNode(): Promise<AcceptedHeader | undefined> {
+    const { headers } = await fetch({ count: 1 })
+    const header = headers[0]
+    if (!header) return accepted
+    if (accepted && header.number < accepted.number) log?.(`the single node's head went back from block ${accepted.number} to ${header.number}: following it`)
+    else if (!accepted || header.number > accepted.number) log?.(`accepted block ${header.number} (the single node's header)`)
+    accepted = { number: header.number, hash: header.hash, parentHash: header.parentHash, stateRoot: header.stateRoot, timestamp: header.timestamp, sealers: [], trust: 'single-node' }
+    return accepted
+  }
+
   async function advance(): Promise<AcceptedHeader | undefined> {
+    if (!clique) return advanceSingleNode()
     const r = await newRun()
     const found = await acceptNewest(r.headers, r.station)
     if (!found) {
