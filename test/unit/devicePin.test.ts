@@ -162,6 +162,9 @@ describe('the pinned deployment', { timeout: 180_000 }, () => {
       // The device's local API shows it, for `device status` and the GUI.
       const snapshot = (await (await fetch(`http://127.0.0.1:${port}/api/device`, { headers: { authorization: `Bearer ${dev.token}` } })).json()) as { refusedStations: { station: string; reason: string }[] }
       assert.deepEqual(snapshot.refusedStations, [refusal])
+      const status = await evswap(['device', 'status', '--dir', join(dir, 'ev-b'), '--port', String(port)])
+      assert.equal(status.code, 0, status.stderr)
+      assert.ok(status.stdout.includes(`refused ${sentence}`), status.stdout)
       // And it keeps serving, through the good station.
       const r = await dev.agent.operate(dischargeCall(dev.agent.deployment(), { batteryId, energyWh: 59_000, socPermille: 980, duration: 60 }))
       assert.equal(r.status, 'confirmed', r.error)
