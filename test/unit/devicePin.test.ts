@@ -19,6 +19,8 @@ import { dischargeCall } from '../../src/sdk/calls/dischargeCall.js'
 import { EvswapError } from '../../src/sdk/errors/EvswapError.js'
 import { createDeviceAgent, type DeviceAgent } from '../../src/thin/agent/createDeviceAgent.js'
 import { startDevice } from '../../src/thin/startDevice.js'
+import { createChainPin } from '../../src/thin/agent/createChainPin.js'
+import { createStationClient } from '../../src/thin/agent/createStationClient.js'
 import { loadPinnedChain } from '../../src/thin/pin/loadPinnedChain.js'
 import { assertStationMatchesPin } from '../../src/thin/pin/assertStationMatchesPin.js'
 import { readStationConfig } from '../../src/thin/pin/readStationConfig.js'
@@ -27,6 +29,7 @@ import { DEV_KEYS, startTestChain, type TestChain } from '../helpers/chain.js'
 import { ROOT } from '../helpers/ensureBuilt.js'
 import { freePortRange } from '../helpers/freePort.js'
 import { testIndex } from '../helpers/testIndex.js'
+import { startStubStation } from '../helpers/stubStation.js'
 
 type Station = StartStationServerReturnType
 
@@ -216,6 +219,25 @@ describe('the pinned deployment', { timeout: 180_000 }, () => {
       return true
     })
     await alone.stop()
+  })
+
+  test('test_stationBusyOrDown_onConfig_failedOverNotRefused', async () => {
+    // 429 and 503 on /api/config are a station that cannot answer now, not one on another chain.
+    const busy = await startStubStation((req, res) => void res.writeHead(req.url === '/api/config' ? 429 : 200, { 'content-type': 'application/json' }).end('{}'))
+    const down = await startStubStation((_req, res) => void res.writeHead(503, { 'content-type': 'application/json' }).end('{}'))
+    const d = mkdirAndGet(join(dir, 'ev-busy'))
+    copyFileSync(pinFile(join(dir, 'enrolled')), pinFile(d))
+    try {
+      const client = createStationClient([busy.url, down.url, good.url], { vet: createChainPin({ dir: d }).vet })
+      const r = await client.request<{ chainId: number }>('GET', '/api/health')
+      assert.equal(r.station, good.url)
+      assert.deepEqual(client.refusals(), [])
+      // (/api/link: the device's try to upgrade to the compressed link, which this stub does not speak.)
+      assert.deepEqual(busy.seen.filter((u) => u !== '/api/link'), ['/api/config'], 'nothing but the config is asked of a station not yet checked')
+    } finally {
+      await busy.close()
+      await down.close()
+    }
   })
 
   test('test_assertStationMatchesPin_eachField_typedErrorNamingIt', async () => {
