@@ -22,6 +22,7 @@ import { startDevice } from '../../src/thin/startDevice.js'
 import { createChainPin } from '../../src/thin/agent/createChainPin.js'
 import { createStationClient } from '../../src/thin/agent/createStationClient.js'
 import { loadPinnedChain } from '../../src/thin/pin/loadPinnedChain.js'
+import { writePinnedChain } from '../../src/thin/pin/writePinnedChain.js'
 import { assertStationMatchesPin } from '../../src/thin/pin/assertStationMatchesPin.js'
 import { readStationConfig } from '../../src/thin/pin/readStationConfig.js'
 import { StationRefusedError } from '../../src/thin/pin/StationRefusedError.js'
@@ -238,6 +239,24 @@ describe('the pinned deployment', { timeout: 180_000 }, () => {
       await busy.close()
       await down.close()
     }
+  })
+
+  test('test_updateSigners_onlyTheSignerSetMoves_forwardOnly', () => {
+    const d = mkdirAndGet(join(dir, 'ev-signers'))
+    const enrolled = loadPinnedChain(join(dir, 'enrolled'))!
+    // On anvil there is no set to follow.
+    copyFileSync(pinFile(join(dir, 'enrolled')), pinFile(d))
+    assert.throws(() => createChainPin({ dir: d }).updateSigners({ epoch: 30000, signers: [ev.address], signersBlock: 9 }), /no Clique signer set pinned/)
+    // A pin as a geth network gives it.
+    const [a, b] = [privateKeyToAccount(generatePrivateKey()).address, privateKeyToAccount(generatePrivateKey()).address]
+    writePinnedChain(d, { ...enrolled, clique: { epoch: 30000, signers: [a], signersBlock: 10 } })
+    const pin = createChainPin({ dir: d })
+    pin.updateSigners({ epoch: 30000, signers: [a, b], signersBlock: 40 })
+    assert.deepEqual(loadPinnedChain(d), { ...enrolled, clique: { epoch: 30000, signers: [a, b], signersBlock: 40 } })
+    assert.deepEqual(pin.pinned().clique?.signers, [a, b])
+    assert.equal(statSync(pinFile(d)).mode & 0o777, 0o600)
+    assert.throws(() => pin.updateSigners({ epoch: 30000, signers: [a], signersBlock: 39 }), /cannot replace the pinned one at block 40/)
+    assert.deepEqual(loadPinnedChain(d)!.deployment, enrolled.deployment)
   })
 
   test('test_assertStationMatchesPin_eachField_typedErrorNamingIt', async () => {
