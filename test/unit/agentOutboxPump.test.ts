@@ -12,6 +12,7 @@ import { toHex, type LocalAccount } from 'viem'
 import { registerBatteryCall } from '../../src/sdk/calls/registerBatteryCall.js'
 import { dischargeCall } from '../../src/sdk/calls/dischargeCall.js'
 import { createDeviceIdentity } from '../../src/thin/agent/createDeviceIdentity.js'
+import { createChainPin } from '../../src/thin/agent/createChainPin.js'
 import { createOutboxPump, type OutboxPump } from '../../src/thin/agent/createOutboxPump.js'
 import { createOutcomeProver } from '../../src/thin/verify/createOutcomeProver.js'
 import { provenReads } from '../helpers/provenReads.js'
@@ -40,10 +41,11 @@ before(async () => {
   ;[ev] = (await chain.registerDevices([{ role: 'EVOwner', unitId: 7 }])) as [LocalAccount]
   server = await startTestStation(chain)
   dir = mkdtempSync(join(tmpdir(), 'evswap-pump-'))
-  const real = createStationClient([server.url])
+  const pin = createChainPin({ dir })
+  const real = createStationClient([server.url], { vet: pin.vet })
   const station: StationClient = { ...real, request: (method, path, body, o) => (asked.push(`${method} ${path}`), real.request(method, path, body, o)) }
   const reads = await provenReads([server.url])
-  const identity = createDeviceIdentity({ address: ev.address, station, pin: { pinned: () => reads.pinned }, prover: reads.prover })
+  const identity = createDeviceIdentity({ address: ev.address, station, pin, prover: reads.prover })
   await identity.load()
   outbox = await openOutbox(join(dir, 'outbox'))
   pump = createOutboxPump({

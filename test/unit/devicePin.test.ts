@@ -19,7 +19,10 @@ import { dischargeCall } from '../../src/sdk/calls/dischargeCall.js'
 import { EvswapError } from '../../src/sdk/errors/EvswapError.js'
 import { createDeviceAgent, type DeviceAgent } from '../../src/thin/agent/createDeviceAgent.js'
 import { startDevice } from '../../src/thin/startDevice.js'
+import { createChainPin } from '../../src/thin/agent/createChainPin.js'
+import { createStationClient } from '../../src/thin/agent/createStationClient.js'
 import { loadPinnedChain } from '../../src/thin/pin/loadPinnedChain.js'
+import { writePinnedChain } from '../../src/thin/pin/writePinnedChain.js'
 import { assertStationMatchesPin } from '../../src/thin/pin/assertStationMatchesPin.js'
 import { readStationConfig } from '../../src/thin/pin/readStationConfig.js'
 import { StationRefusedError } from '../../src/thin/pin/StationRefusedError.js'
@@ -27,6 +30,7 @@ import { DEV_KEYS, startTestChain, type TestChain } from '../helpers/chain.js'
 import { ROOT } from '../helpers/ensureBuilt.js'
 import { freePortRange } from '../helpers/freePort.js'
 import { testIndex } from '../helpers/testIndex.js'
+import { startStubStation } from '../helpers/stubStation.js'
 
 type Station = StartStationServerReturnType
 
@@ -162,6 +166,9 @@ describe('the pinned deployment', { timeout: 180_000 }, () => {
       // The device's local API shows it, for `device status` and the GUI.
       const snapshot = (await (await fetch(`http://127.0.0.1:${port}/api/device`, { headers: { authorization: `Bearer ${dev.token}` } })).json()) as { refusedStations: { station: string; reason: string }[] }
       assert.deepEqual(snapshot.refusedStations, [refusal])
+      const status = await evswap(['device', 'status', '--dir', join(dir, 'ev-b'), '--port', String(port)])
+      assert.equal(status.code, 0, status.stderr)
+      assert.ok(status.stdout.includes(`refused ${sentence}`), status.stdout)
       // And it keeps serving, through the good station.
       const r = await dev.agent.operate(dischargeCall(dev.agent.deployment(), { batteryId, energyWh: 59_000, socPermille: 980, duration: 60 }))
       assert.equal(r.status, 'confirmed', r.error)
@@ -213,6 +220,43 @@ describe('the pinned deployment', { timeout: 180_000 }, () => {
       return true
     })
     await alone.stop()
+  })
+
+  test('test_stationBusyOrDown_onConfig_failedOverNotRefused', async () => {
+    // 429 and 503 on /api/config are a station that cannot answer now, not one on another chain.
+    const busy = await startStubStation((req, res) => void res.writeHead(req.url === '/api/config' ? 429 : 200, { 'content-type': 'application/json' }).end('{}'))
+    const down = await startStubStation((_req, res) => void res.writeHead(503, { 'content-type': 'application/json' }).end('{}'))
+    const d = mkdirAndGet(join(dir, 'ev-busy'))
+    copyFileSync(pinFile(join(dir, 'enrolled')), pinFile(d))
+    try {
+      const client = createStationClient([busy.url, down.url, good.url], { vet: createChainPin({ dir: d }).vet })
+      const r = await client.request<{ chainId: number }>('GET', '/api/health')
+      assert.equal(r.station, good.url)
+      assert.deepEqual(client.refusals(), [])
+      // (/api/link: the device's try to upgrade to the compressed link, which this stub does not speak.)
+      assert.deepEqual(busy.seen.filter((u) => u !== '/api/link'), ['/api/config'], 'nothing but the config is asked of a station not yet checked')
+    } finally {
+      await busy.close()
+      await down.close()
+    }
+  })
+
+  test('test_updateSigners_onlyTheSignerSetMoves_forwardOnly', () => {
+    const d = mkdirAndGet(join(dir, 'ev-signers'))
+    const enrolled = loadPinnedChain(join(dir, 'enrolled'))!
+    // On anvil there is no set to follow.
+    copyFileSync(pinFile(join(dir, 'enrolled')), pinFile(d))
+    assert.throws(() => createChainPin({ dir: d }).updateSigners({ epoch: 30000, signers: [ev.address], signersBlock: 9 }), /no Clique signer set pinned/)
+    // A pin as a geth network gives it.
+    const [a, b] = [privateKeyToAccount(generatePrivateKey()).address, privateKeyToAccount(generatePrivateKey()).address]
+    writePinnedChain(d, { ...enrolled, clique: { epoch: 30000, signers: [a], signersBlock: 10 } })
+    const pin = createChainPin({ dir: d })
+    pin.updateSigners({ epoch: 30000, signers: [a, b], signersBlock: 40 })
+    assert.deepEqual(loadPinnedChain(d), { ...enrolled, clique: { epoch: 30000, signers: [a, b], signersBlock: 40 } })
+    assert.deepEqual(pin.pinned().clique?.signers, [a, b])
+    assert.equal(statSync(pinFile(d)).mode & 0o777, 0o600)
+    assert.throws(() => pin.updateSigners({ epoch: 30000, signers: [a], signersBlock: 39 }), /cannot replace the pinned one at block 40/)
+    assert.deepEqual(loadPinnedChain(d)!.deployment, enrolled.deployment)
   })
 
   test('test_assertStationMatchesPin_eachField_typedErrorNamingIt', async () => {

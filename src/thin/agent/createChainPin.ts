@@ -19,6 +19,11 @@ export type ChainPin = {
    * Answers the sentence that refuses the station, or undefined when it is accepted.
    */
   vet(config: unknown, stationLabel: string): string | undefined
+  /**
+   * Records the Clique signer set the header verification has followed to: the one part of the pin that
+   * moves, and only forward. The chain and the deployment change only by a re-pin.
+   */
+  updateSigners(clique: NonNullable<PinnedChain['clique']>): void
 }
 
 /**
@@ -39,6 +44,16 @@ export function createChainPin(o: { dir: string; log?: (line: string) => void })
     pinned() {
       if (!pinned) throw new EvswapError('the agent has not started', { hint: 'call start() first' })
       return pinned
+    },
+    updateSigners(clique) {
+      const current = pinned?.clique
+      if (!pinned || !current) throw new EvswapError('this device has no Clique signer set pinned to update', { hint: 'only a device enrolled on a geth Clique network follows its signers' })
+      if (clique.epoch !== current.epoch || clique.signersBlock < current.signersBlock || clique.signers.length === 0) {
+        throw new EvswapError(`a signer set at block ${clique.signersBlock} (epoch ${clique.epoch}) cannot replace the pinned one at block ${current.signersBlock} (epoch ${current.epoch})`, { hint: 'the set only moves forward, on the same epoch' })
+      }
+      const next: PinnedChain = { ...pinned, clique: { epoch: clique.epoch, signers: [...clique.signers], signersBlock: clique.signersBlock } }
+      writePinnedChain(o.dir, next)
+      pinned = next
     },
     vet(body, stationLabel) {
       try {

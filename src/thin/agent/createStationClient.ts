@@ -139,7 +139,8 @@ export function createStationClient(
         } catch (e) {
           return describeFailure(base, e)
         }
-        if (isRetryable(config.status)) return { error: `HTTP ${config.status} for /api/config` }
+        // Busy or down is an outage to fail over from, not a reason to refuse the station for good.
+        if (isRetryable(config.status) || config.status === 408 || config.status === 429) return { error: `HTTP ${config.status} for /api/config` }
         // Outside the try: a pin the device cannot write is the device's failure, not the station's.
         const refusal = config.status === 200 ? vet(config.body, label(base)) : `${label(base)}: it answered HTTP ${config.status} for /api/config, so this device cannot check which chain it is on — update that station, or remove it from --station`
         if (refusal) return { error: refusal, refused: true }
@@ -220,7 +221,7 @@ export function createStationClient(
         else if (list[index] === base) moveOn(a.error)
       }
       // Every station refused for being on another chain: that is a setting to fix, not an outage.
-      if (refused.size === list.length) {
+      if (list.every((u) => refused.has(u))) {
         const [first] = refused.values()
         throw new EvswapError(first!, {
           details: [...refused].map(([s, r]) => `${s}: ${r}`).join('\n'),
