@@ -25,6 +25,10 @@ import { createStationClient } from '../../src/thin/agent/createStationClient.js
 import { acceptHeaderQuorum } from '../../src/thin/verify/acceptHeaderQuorum.js'
 import { checkpointSigners } from '../../src/thin/verify/checkpointSigners.js'
 import { cliqueSealHash } from '../../src/thin/verify/cliqueSealHash.js'
+import { createPinnedProvenReader } from '../../src/thin/verify/createPinnedProvenReader.js'
+import { createChainPin } from '../../src/thin/agent/createChainPin.js'
+import { loadPinnedChain } from '../../src/thin/pin/loadPinnedChain.js'
+import { writePinnedChain } from '../../src/thin/pin/writePinnedChain.js'
 import { createProvenReader } from '../../src/thin/verify/createProvenReader.js'
 import { decodeHeader } from '../../src/thin/verify/decodeHeader.js'
 import type { DecodedHeader } from '../../src/thin/verify/DecodedHeader.js'
@@ -245,6 +249,23 @@ describe('device header checks on a 3-signer geth Clique network', { timeout: 24
     const balance = BigInt(await gethRpc<Hex>(s2.httpUrl, 'eth_getBalance', [relayer, `0x${header.number.toString(16)}`]))
     assert.equal(account.balance, balance)
     assert.ok(reader.bytesFetched() > before)
+
+    // The agent's reader writes the set it followed back to the device's pin, so a restart starts there.
+    const deviceDir = mkdtempSync(join(tmpdir(), 'evswap-pin-follow-'))
+    try {
+      // No contracts are read here: any deployment record will do.
+      const none = `0x${'00'.repeat(20)}` as Address
+      const deployment = { chainId: network.chainId, forwarder: none, batteryProcess: none, balanceProcess: none, batteryInterface: none, superAccount: none, deployer: none, block: 0 }
+      writePinnedChain(deviceDir, { ...pinned, deployment, clique: { epoch: EPOCH, signers, signersBlock: 0 } })
+      const pin = createChainPin({ dir: deviceDir })
+      const agentReader = createPinnedProvenReader({ station: createStationClient([api.url]), pinned: pin.pinned, updateSigners: pin.updateSigners })
+      await agentReader.acceptedHeader({ atLeast: checkpoint, timeoutMs: 30_000 })
+      const saved = loadPinnedChain(deviceDir)!.clique!
+      assert.deepEqual(new Set(saved.signers), new Set([signers[0], signers[1]]))
+      assert.ok(saved.signersBlock >= Number(checkpoint), `saved at ${saved.signersBlock}`)
+    } finally {
+      rmSync(deviceDir, { recursive: true, force: true })
+    }
   })
 
   it('measures the bytes a read of two slots costs once the device follows the head, and the CPU the checks take', async (t) => {

@@ -74,7 +74,7 @@ export async function createDeviceAgent(opts: DeviceAgentOptions) {
   const outbox = await openOutbox(`${opts.dir}/outbox`)
   const usb = createUsbGlue(opts.slots)
   // What the device acts on is proven against the signers' headers, not taken from a station.
-  const prover = createPinnedProvenReader({ station, pinned: pin.pinned, log })
+  const prover = createPinnedProvenReader({ station, pinned: pin.pinned, updateSigners: pin.updateSigners, log })
   const identity = createDeviceIdentity({ address: account.address, station, pin, prover, log, onRefreshed: () => follower.follow() })
   const signer = createRequestSigner({ account, station, deployment: identity.deployment, ttlSeconds: opts.requestTtlSeconds ?? 3600 })
   const lies = createLieRecord({ distrust: station.distrust, log, changed: () => events.emit('state') })

@@ -5,25 +5,41 @@ import type { PinnedChain } from './PinnedChain.js'
 
 /**
  * The device's proven reader, made on first use from the pin (which exists only once the first station was
- * vetted, by the identity stage's first request at start). A station that shows no block a majority of the signers built on within the wait is
+ * vetted, by the identity stage's first request at start). The signer set it follows past the pinned one is
+ * written back to the pin, so a restarted device does not follow the same checkpoints again. A station that shows no block a majority of the signers built on within the wait is
  * left for a while, so the next read asks another: it may be cut off from the signers, or hiding them.
  *
  * @example
  * const prover = createPinnedProvenReader({ station, pinned: pin.pinned, log })
  */
-export function createPinnedProvenReader(opts: { station: StationClient; pinned: () => PinnedChain; log?: (line: string) => void }): ProvenReader {
+export function createPinnedProvenReader(opts: {
+  station: StationClient
+  pinned: () => PinnedChain
+  /** Records a signer set followed past the pinned one, so a restarted device starts from it. */
+  updateSigners?: (clique: NonNullable<PinnedChain['clique']>) => void
+  log?: (line: string) => void
+}): ProvenReader {
   let inner: ProvenReader | undefined
   const reader = () => inner!
   async function leaveStalled<T>(read: () => Promise<T>): Promise<T> {
     inner ??= createProvenReader({ station: opts.station, pinned: opts.pinned(), ...(opts.log ? { log: opts.log } : {}) })
     const at = opts.station.current()
     try {
-      return await read()
+      const result = await read()
+      recordSigners()
+      return result
     } catch (e) {
       if (e instanceof HeaderQuorumError && e.reason === 'short') opts.station.distrust(at, `it showed no block a majority of the signers built on (${e.shortMessage})`)
       throw e
     }
   }
+  function recordSigners(): void {
+    const followed = inner?.signers()
+    const pinned = opts.pinned().clique
+    if (!followed || !pinned || followed.since <= BigInt(pinned.signersBlock)) return
+    opts.updateSigners?.({ epoch: pinned.epoch, signers: [...followed.signers], signersBlock: Number(followed.since) })
+  }
+
   return {
     acceptedHeader: (o) => leaveStalled(() => reader().acceptedHeader(o)),
     readSlots: (address, slots, o) => leaveStalled(() => reader().readSlots(address, slots, o)),
