@@ -8,12 +8,12 @@ import { join } from 'node:path'
 import { after, before, test } from 'node:test'
 import { createPublicClient, createWalletClient, getAddress, http, type PublicClient } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
-import { initNetwork, pickPortBases, readDeployerKey, readRelayerKey, startNetwork, stopNetwork, type EvswapNetwork } from '../../src/network/index.js'
-import { startStationServer, type StartStationServerReturnType } from '../../src/rich/stationServer.js'
+import { initNetwork, pickPortBases, readDeployerKey, startNetwork, stopNetwork, type EvswapNetwork } from '../../src/network/index.js'
+import type { StartStationServerReturnType } from '../../src/rich/stationServer.js'
 import { deployEvswap } from '../../src/sdk/deployEvswap.js'
 import type { Deployment } from '../../src/sdk/deployment.js'
 import { createDeviceAgent } from '../../src/thin/agent/createDeviceAgent.js'
-import { testIndex } from '../helpers/testIndex.js'
+import { startGethStation } from '../helpers/startGethStation.js'
 
 let dir: string
 let net: EvswapNetwork
@@ -30,19 +30,7 @@ before(async () => {
   client = createPublicClient({ transport, pollingInterval: 250 }) as PublicClient
   const deployer = createWalletClient({ account: privateKeyToAccount(await readDeployerKey(net)), transport })
   deployment = await deployEvswap({ publicClient: client, walletClient: deployer, superAccount: deployer.account.address, recordPath: join(net.dir, 'deployment.json') })
-  station = await startStationServer({
-    publicClient: client,
-    walletClient: createWalletClient({ account: privateKeyToAccount(await readRelayerKey(node)), transport }),
-    deployment,
-    station: { id: 1, name: 'Station 1', url: 'http://station-1.test' },
-    peers: [],
-    nodeUrls: net.stations.map((s) => s.httpUrl),
-    cliqueEpoch: net.epoch,
-    logger: false,
-    port: 0,
-    handleSignals: false,
-    index: await testIndex(),
-  })
+  station = await startGethStation(net, client, deployment)
 })
 
 after(async () => {
