@@ -68,6 +68,10 @@ export async function startLyingStation(upstream: string, o: { tls?: { cert: str
     for await (const c of req) chunks.push(c as Buffer)
     const text = Buffer.concat(chunks).toString('utf8')
 
+    if (url.pathname === '/api/link') {
+      // It does not speak the compressed link, so every answer passes through here in plain HTTP to forge.
+      return send(res, 404, { error: { code: 'not_found', message: 'no link here' } })
+    }
     if (req.method === 'GET' && url.pathname === '/api/events') {
       // Censors the chain's events: a stream that stays open and says nothing.
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store' })
