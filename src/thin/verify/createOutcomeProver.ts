@@ -7,7 +7,7 @@ import { staticHash, fromStaticInfoStruct } from '../../sdk/staticInfo.js'
 import type { StationClient } from '../agent/createStationClient.js'
 import type { OutboxPayload, SettledOperation } from '../agent/OutboxPayload.js'
 import type { ProvenReader } from './createProvenReader.js'
-import { proveBattery } from './proveBattery.js'
+import { proveBatteryRecord } from './proveBatteryRecord.js'
 import { StationLiedError } from './StationLiedError.js'
 
 /** What a station said of a request: its relay's outcome, or `replayed` (its nonce is used). */
@@ -71,10 +71,10 @@ export function createOutcomeProver(opts: { prover: ProvenReader; station: Stati
       const d = opts.deployment()
       if (functionName === 'charge' || functionName === 'discharge') {
         const [batteryId, energyWh, socPermille] = args as readonly [number, number, number, number]
-        const { view } = await proveBattery(prover, d, batteryId, { at: header })
-        const applied = view !== null && view.dynamicInfo.energyWh === energyWh && view.dynamicInfo.socPermille === socPermille
+        const record = await proveBatteryRecord(prover, d, batteryId, header)
+        const applied = record !== null && record.dynamicInfo.energyWh === energyWh && record.dynamicInfo.socPermille === socPermille
         if (claimedOk && !applied) {
-          const holds = view ? `${view.dynamicInfo.energyWh / 1000} kWh at ${view.dynamicInfo.socPermille / 10} %` : 'nothing'
+          const holds = record ? `${record.dynamicInfo.energyWh / 1000} kWh at ${record.dynamicInfo.socPermille / 10} %` : 'nothing'
           throw new StationLiedError({ station: claim.station, claim: `${claimed}, recording ${energyWh / 1000} kWh at ${socPermille / 10} % on battery ${batteryId}`, proven: `battery ${batteryId} holds ${holds} at block ${header.number}` })
         }
         return { ran: true, ok: claimedOk && applied, blockNumber, events: claim.events }
@@ -82,9 +82,9 @@ export function createOutcomeProver(opts: { prover: ProvenReader; station: Stati
       if (functionName === 'registerBattery' && claimedOk) {
         const id = await registeredId(payload, claim)
         const info = fromStaticInfoStruct((args as readonly [Parameters<typeof fromStaticInfoStruct>[0], unknown, unknown])[0])
-        const { view } = id ? await proveBattery(prover, d, id, { at: header }) : { view: null }
-        if (!view || view.dynamicInfo.owner.toLowerCase() !== opts.address.toLowerCase() || view.staticHash !== staticHash(info)) {
-          throw new StationLiedError({ station: claim.station, claim: `${claimed} as battery ${id ?? '(no id)'}`, proven: id ? `battery ${id} at block ${header.number} is ${view ? "another owner's or another battery" : 'not registered'}` : 'no battery id' })
+        const record = id ? await proveBatteryRecord(prover, d, id, header) : null
+        if (!record || record.dynamicInfo.owner.toLowerCase() !== opts.address.toLowerCase() || staticHash(record.staticInfo) !== staticHash(info)) {
+          throw new StationLiedError({ station: claim.station, claim: `${claimed} as battery ${id ?? '(no id)'}`, proven: id ? `battery ${id} at block ${header.number} is ${record ? "another owner's or another battery" : 'not registered'}` : 'no battery id' })
         }
         // The claimed event names the proven id; without one (a replayed answer), the id looked up by tag is.
         const events = claim.events.some((e) => e.event === 'BatteryRegistered') ? claim.events : [{ event: 'BatteryRegistered', args: { batteryId: id, owner: opts.address, tag: payload.tag } }]

@@ -1,12 +1,11 @@
 import type { Deployment } from '../../sdk/deployment.js'
 import { batteryPrice } from '../../sdk/pricing/batteryPrice.js'
 import type { BatteryView } from '../../sdk/reads/types.js'
-import { batteryRecordSlots } from '../../sdk/slots/batteryRecordSlots.js'
 import { CONFIG_SLOT, decodeEnergyPrice } from '../../sdk/slots/decodeEnergyPrice.js'
-import { decodeBatteryRecord } from '../../sdk/slots/decodeBatteryRecord.js'
 import { toHexSlot } from '../../sdk/slots/toHexSlot.js'
 import { staticHash } from '../../sdk/staticInfo.js'
 import type { AcceptedHeader, ProvenReader } from './createProvenReader.js'
+import { proveBatteryRecord } from './proveBatteryRecord.js'
 
 /**
  * Battery `id` as proofs against an accepted header show it: its record's words in BatteryProcess and the
@@ -19,10 +18,9 @@ import type { AcceptedHeader, ProvenReader } from './createProvenReader.js'
  */
 export async function proveBattery(prover: ProvenReader, d: Pick<Deployment, 'batteryProcess' | 'batteryInterface'>, id: number, at: { at?: bigint | AcceptedHeader } = {}): Promise<{ view: BatteryView | null; header: AcceptedHeader }> {
   const header = typeof at.at === 'bigint' ? await prover.headerAt(at.at) : (at.at ?? (await prover.acceptedHeader()))
-  const record = await prover.readSlots(d.batteryProcess, batteryRecordSlots(id).map(toHexSlot), { at: header })
+  const decoded = await proveBatteryRecord(prover, d, id, header)
+  if (!decoded) return { view: null, header }
   const config = await prover.readSlots(d.batteryInterface, [toHexSlot(CONFIG_SLOT)], { at: header })
-  const decoded = decodeBatteryRecord(record.values)
-  if (!decoded) return { view: null, header: record.header }
-  const price = batteryPrice(decoded.staticInfo, decoded.dynamicInfo, decodeEnergyPrice(config.values[0]!), record.header.timestamp)
-  return { view: { id, ...decoded, staticHash: staticHash(decoded.staticInfo), price }, header: record.header }
+  const price = batteryPrice(decoded.staticInfo, decoded.dynamicInfo, decodeEnergyPrice(config.values[0]!), header.timestamp)
+  return { view: { id, ...decoded, staticHash: staticHash(decoded.staticInfo), price }, header }
 }
