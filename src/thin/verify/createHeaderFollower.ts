@@ -115,7 +115,8 @@ export function createHeaderFollower(opts: { station: StationClient; pinned: Pin
     const header = headers[0]
     if (!header) return accepted
     if (accepted && header.number < accepted.number) log?.(`the single node's head went back from block ${accepted.number} to ${header.number}: following it`)
-    else if (!accepted || header.number > accepted.number) log?.(`accepted block ${header.number} (the single node's header)`)
+    // The first block only: a line per block would bury everything else a device logs.
+    else if (!accepted) log?.(`accepted block ${header.number} (the single node's header)`)
     accepted = { number: header.number, hash: header.hash, parentHash: header.parentHash, stateRoot: header.stateRoot, timestamp: header.timestamp, sealers: [], trust: 'single-node' }
     return accepted
   }
@@ -141,7 +142,7 @@ export function createHeaderFollower(opts: { station: StationClient; pinned: Pin
       return advance()
     }
     tail = r.headers.slice(found.index).slice(-MAX_TAIL)
-    if (!accepted || header.number > accepted.number) log?.(`accepted block ${header.number} (${clique ? `sealed or built on by ${sealers.length} of ${signers.length} signers` : "the single node's header"})`)
+    if (!accepted) log?.(`accepted block ${header.number} (sealed or built on by ${sealers.length} of ${signers.length} signers)`)
     accepted = { number: header.number, hash: header.hash, parentHash: header.parentHash, stateRoot: header.stateRoot, timestamp: header.timestamp, sealers, trust: clique ? 'quorum' : 'single-node' }
     return accepted
   }
