@@ -6,6 +6,7 @@ import type { ChainPin } from './createChainPin.js'
 import type { StationClient } from './createStationClient.js'
 import type { ProvenReader } from '../verify/createProvenReader.js'
 import { proveAccount } from '../verify/proveAccount.js'
+import { fetchHeaders } from '../verify/fetchHeaders.js'
 
 export type DeviceIdentityOptions = {
   /** The device's own account (its key signs elsewhere: here only the address matters). */
@@ -51,7 +52,10 @@ export function createDeviceIdentity(opts: DeviceIdentityOptions): DeviceIdentit
 
   async function refresh(): Promise<void> {
     // Proven: the role decides the unregistered_device alert and the unit which batteries are the device's.
-    identity = await proveAccount(opts.prover, pin.pinned().deployment, address)
+    // At the station's head or later: a registration just made lies in a block the signers may not have
+    // built a quorum on yet, and a device that read itself unregistered there would stay so.
+    const { head } = await fetchHeaders(station, { count: 1 })
+    identity = await proveAccount(opts.prover, pin.pinned().deployment, address, { atLeast: head })
     opts.onRefreshed?.()
   }
 
