@@ -4,7 +4,6 @@ import { registerBatteryCall } from '../../sdk/calls/registerBatteryCall.js'
 import { BATTERY_FILE_NAME, type BatteryRecord } from '../usb/batteryRecord.js'
 import { readBatteryFile } from '../usb/readBatteryFile.js'
 import type { DeviceIdentity } from './createDeviceIdentity.js'
-import type { StationClient } from './createStationClient.js'
 import type { OutboxPump } from './createOutboxPump.js'
 import type { UsbGlue } from './createUsbGlue.js'
 import type { SettledOperation } from './OutboxPayload.js'
@@ -14,7 +13,6 @@ const REGISTRATION_RETRY_MS = 30_000
 export type BatteryRegistrarOptions = {
   address: Address
   identity: Pick<DeviceIdentity, 'current' | 'deployment'>
-  station: StationClient
   usb: Pick<UsbGlue, 'writeOwn'>
   enqueue: OutboxPump['enqueue']
   log?: (line: string) => void
@@ -59,12 +57,9 @@ export function createBatteryRegistrar(opts: BatteryRegistrarOptions): BatteryRe
   }
 
   async function writeBackId(op: SettledOperation): Promise<void> {
-    const { folder, tag } = op.payload
-    let batteryId = Number(op.events.find((e) => e.event === 'BatteryRegistered')?.args.batteryId ?? 0)
-    if (!batteryId) {
-      const r = await opts.station.request<{ batteryId: number }>('GET', `/api/registrations/${tag}`)
-      if (r.status === 200) batteryId = Number(r.body.batteryId)
-    }
+    const { folder } = op.payload
+    // A settled registration carries its proven id (the outcome prover looked it up by tag if need be).
+    const batteryId = Number(op.events.find((e) => e.event === 'BatteryRegistered')?.args.batteryId ?? 0)
     if (!batteryId) return
     const file = `${folder}/${BATTERY_FILE_NAME}`
     const read = readBatteryFile(file)

@@ -89,7 +89,7 @@ export async function createDeviceAgent(opts: DeviceAgentOptions) {
     outcomes: createOutcomeProver({ prover, station, deployment: identity.deployment, address: account.address }),
     lies,
   })
-  const registrar = createBatteryRegistrar({ address: account.address, identity, station, usb, enqueue: pump.enqueue, log })
+  const registrar = createBatteryRegistrar({ address: account.address, identity, usb, enqueue: pump.enqueue, log })
   const checker = createConsistencyChecker({
     dir: opts.dir,
     usb,

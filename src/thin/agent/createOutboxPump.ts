@@ -169,7 +169,7 @@ export function createOutboxPump(opts: OutboxPumpOptions): OutboxPump {
         }
         // The station lost track of it (restarted, or we failed over), or holds it: the proven nonce tells
         // whether it ran; if not, it is posted again, to the next station if this one stopped answering.
-        const proven = await opts.outcomes.prove(payload, { station: r.station, status: 'failed', events: [] })
+        const proven = await opts.outcomes.prove(payload, { station: r.station, status: 'unknown', events: [] })
         if (proven.ran) return finish(entry, payload, { id, status: 'confirmed', events: proven.events, blockNumber: proven.blockNumber }, proven)
         // It kept the request without running it (or lost it): the same signed bytes go to another station.
         station.distrust(r.station, `it took ${payload.call.label} (nonce ${signed.nonce}) and did not run it`)

@@ -10,10 +10,13 @@ import type { ProvenReader } from './createProvenReader.js'
 import { proveBatteryRecord } from './proveBatteryRecord.js'
 import { StationLiedError } from './StationLiedError.js'
 
-/** What a station said of a request: its relay's outcome, or `replayed` (its nonce is used). */
+/**
+ * What a station said of a request: its relay's outcome, or `replayed` (its nonce is used), or `unknown`
+ * when it lost track of the request (restarted, or the device failed over): then the proofs alone decide.
+ */
 export type OutcomeClaim = {
   station: string
-  status: 'confirmed' | 'failed'
+  status: 'confirmed' | 'failed' | 'unknown'
   /** false: it ran and reverted inside its call. */
   success?: boolean
   blockNumber?: number
@@ -67,6 +70,7 @@ export function createOutcomeProver(opts: { prover: ProvenReader; station: Stati
         return { ran: false, ok: false, blockNumber, events: claim.events }
       }
       const claimedOk = claim.status === 'confirmed' && claim.success !== false
+      const unknown = claim.status === 'unknown'
       const { functionName, args } = decodeFunctionData({ abi: batteryInterfaceAbi, data: payload.call.data })
       const d = opts.deployment()
       if (functionName === 'charge' || functionName === 'discharge') {
@@ -77,20 +81,23 @@ export function createOutcomeProver(opts: { prover: ProvenReader; station: Stati
           const holds = record ? `${record.dynamicInfo.energyWh / 1000} kWh at ${record.dynamicInfo.socPermille / 10} %` : 'nothing'
           throw new StationLiedError({ station: claim.station, claim: `${claimed}, recording ${energyWh / 1000} kWh at ${socPermille / 10} % on battery ${batteryId}`, proven: `battery ${batteryId} holds ${holds} at block ${header.number}` })
         }
-        return { ran: true, ok: claimedOk && applied, blockNumber, events: claim.events }
+        return { ran: true, ok: (claimedOk || unknown) && applied, blockNumber, events: claim.events }
       }
-      if (functionName === 'registerBattery' && claimedOk) {
+      if (functionName === 'registerBattery' && (claimedOk || unknown)) {
         const id = await registeredId(payload, claim)
         const info = fromStaticInfoStruct((args as readonly [Parameters<typeof fromStaticInfoStruct>[0], unknown, unknown])[0])
         const record = id ? await proveBatteryRecord(prover, d, id, header) : null
         if (!record || record.dynamicInfo.owner.toLowerCase() !== opts.address.toLowerCase() || staticHash(record.staticInfo) !== staticHash(info)) {
+          // Without a claim there is nothing to refute: it ran and reverted, or its id is not known yet.
+          if (unknown) return { ran: true, ok: false, blockNumber, events: [] }
           throw new StationLiedError({ station: claim.station, claim: `${claimed} as battery ${id ?? '(no id)'}`, proven: id ? `battery ${id} at block ${header.number} is ${record ? "another owner's or another battery" : 'not registered'}` : 'no battery id' })
         }
         // The claimed event names the proven id; without one (a replayed answer), the id looked up by tag is.
         const events = claim.events.some((e) => e.event === 'BatteryRegistered') ? claim.events : [{ event: 'BatteryRegistered', args: { batteryId: id, owner: opts.address, tag: payload.tag } }]
         return { ran: true, ok: true, blockNumber, events }
       }
-      return { ran: true, ok: claimedOk, blockNumber, events: claim.events }
+      // A request that ran with no word on its outcome counts as confirmed, as a replayed one always did.
+      return { ran: true, ok: claimedOk || unknown, blockNumber, events: claim.events }
     },
   }
 
