@@ -4,14 +4,15 @@ import { testIndex } from './testIndex.js'
 
 /**
  * A station server (relay, API, index) on a test chain, relaying with dev key `relayerKey`, for tests of
- * a device part that talks to a real station: its relay batches every 100 ms. With `tls`, it serves HTTPS.
+ * a device part that talks to a real station: its relay batches every 100 ms (or `batchIntervalMs`). With
+ * `tls`, it serves HTTPS.
  *
  * @example
  * const chain = await startTestChain()
  * const station = await startTestStation(chain)
  * await fetch(`${station.url}/api/health`)
  */
-export async function startTestStation(chain: TestChain, relayerKey = 1, o: { tls?: { cert: string; key: string } } = {}): Promise<StartStationServerReturnType> {
+export async function startTestStation(chain: TestChain, relayerKey = 1, o: { tls?: { cert: string; key: string }; batchIntervalMs?: number } = {}): Promise<StartStationServerReturnType> {
   return startStationServer({
     publicClient: chain.publicClient,
     walletClient: chain.wallet(relayerKey),
@@ -20,7 +21,7 @@ export async function startTestStation(chain: TestChain, relayerKey = 1, o: { tl
     peers: [],
     nodeUrls: [chain.url],
     logger: false,
-    relay: { batchIntervalMs: 100 },
+    relay: { batchIntervalMs: o.batchIntervalMs ?? 100 },
     port: 0,
     handleSignals: false,
     index: await testIndex(),

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert'
 import { after, before, describe, test } from 'node:test'
 import type { LocalAccount } from 'viem'
-import { startStationServer, type StartStationServerReturnType } from '../../src/rich/stationServer.js'
+import type { StartStationServerReturnType } from '../../src/rich/stationServer.js'
 import { evswapAbi } from '../../src/sdk/evswapAbi.js'
 import { approveSwapCall } from '../../src/sdk/calls/approveSwapCall.js'
 import { dischargeCall } from '../../src/sdk/calls/dischargeCall.js'
@@ -14,7 +14,7 @@ import { shortAddress } from '../../src/sdk/errors/shortAddress.js'
 import { getSwap } from '../../src/sdk/reads/getSwap.js'
 import { quoteSwap } from '../../src/sdk/reads/quoteSwap.js'
 import { startTestChain, type TestChain } from '../helpers/chain.js'
-import { testIndex } from '../helpers/testIndex.js'
+import { startTestStation } from '../helpers/testStation.js'
 
 type Json = any // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies are checked field by field
 
@@ -66,19 +66,7 @@ describe('suspension and swap terms through a station', () => {
     ids.ev2 = await chain.registerBattery(ev2, 'TOY')
     ids.stationA = await chain.registerBattery(station, 'BYD')
     ids.stationB = await chain.registerBattery(station, 'SUM')
-    server = await startStationServer({
-      publicClient: chain.publicClient,
-      walletClient: chain.wallet(1),
-      deployment: chain.deployment,
-      station: { id: 1, name: 'Station 1', url: 'http://station-1.test' },
-      peers: [],
-      nodeUrls: [chain.url],
-      logger: false,
-      relay: { batchIntervalMs: 50 },
-      port: 0,
-      handleSignals: false,
-      index: await testIndex(),
-    })
+    server = await startTestStation(chain, 1, { batchIntervalMs: 50 })
   })
   after(async () => {
     await server?.close()

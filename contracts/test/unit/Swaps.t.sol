@@ -545,27 +545,18 @@ contract SwapsTest is Base {
         SwapRequest memory now_ = iface.getSwap(seenId);
         assertEq(now_.evOwner, evOwner2);
 
-        vm.expectRevert(
-            abi.encodeWithSelector(
-                IBatteryInterface.BatteryInterfaceSwapTermsMismatch.selector,
-                seenId,
-                ev2Battery,
-                station2Battery,
-                int256(now_.difference)
-            )
+        bytes memory mismatch = abi.encodeWithSelector(
+            IBatteryInterface.BatteryInterfaceSwapTermsMismatch.selector,
+            seenId,
+            ev2Battery,
+            station2Battery,
+            int256(now_.difference)
         );
+        vm.expectRevert(mismatch);
         vm.prank(operator);
         iface.approveSwap(seenId, seen.evBatteryId, seen.stationBatteryId, seen.difference);
         // Denying it as seen is refused the same way.
-        vm.expectRevert(
-            abi.encodeWithSelector(
-                IBatteryInterface.BatteryInterfaceSwapTermsMismatch.selector,
-                seenId,
-                ev2Battery,
-                station2Battery,
-                int256(now_.difference)
-            )
-        );
+        vm.expectRevert(mismatch);
         vm.prank(operator);
         iface.denySwap(seenId, seen.evBatteryId, seen.stationBatteryId, seen.difference);
         assertEq(uint8(iface.getSwap(seenId).status), uint8(SwapStatus.Pending));

@@ -1,6 +1,6 @@
 import { MethodNotFoundRpcError, type Hex, type PublicClient } from 'viem'
 import { EvswapError } from '../../sdk/errors/EvswapError.js'
-import { cliqueRequest } from './cliqueRequest.js'
+import { nodeRequest } from './nodeRequest.js'
 
 /** Geth's Clique epoch when a genesis sets none (and this project's network default). */
 export const GETH_DEFAULT_CLIQUE_EPOCH = 30_000
@@ -24,7 +24,7 @@ export async function readChainIdentity(publicClient: PublicClient, epoch?: numb
   const genesis = await publicClient.getBlock({ blockNumber: 0n })
   if (!genesis.hash) throw new EvswapError('the chain node has no block 0', { hint: 'point the station at a synced node of its network' })
   try {
-    await cliqueRequest<string[]>(publicClient, 'clique_getSigners')
+    await nodeRequest<string[]>(publicClient, 'clique_getSigners')
   } catch (e) {
     if (e instanceof MethodNotFoundRpcError || (e as { code?: number }).code === MethodNotFoundRpcError.code) return { genesisHash: genesis.hash, cliqueEpoch: null }
     throw e

@@ -53,7 +53,9 @@ export function createDeviceIdentity(opts: DeviceIdentityOptions): DeviceIdentit
   async function refresh(): Promise<void> {
     // Proven: the role decides the unregistered_device alert and the unit which batteries are the device's.
     // At the station's head or later: a registration just made lies in a block the signers may not have
-    // built a quorum on yet, and a device that read itself unregistered there would stay so.
+    // built a quorum on yet, and a device that read itself unregistered there would stay so. This is also
+    // the device's first request at start: the station client vets the station then, and a device not
+    // enrolled yet pins it, before the pinned deployment is read below.
     const { head } = await fetchHeaders(station, { count: 1 })
     identity = await proveAccount(opts.prover, pin.pinned().deployment, address, { atLeast: head })
     opts.onRefreshed?.()
@@ -62,9 +64,6 @@ export function createDeviceIdentity(opts: DeviceIdentityOptions): DeviceIdentit
   return {
     address,
     async load() {
-      // The station client vets a station at its first request, and a device not enrolled yet pins then:
-      // the proofs below need the pinned deployment and signers.
-      await station.request('GET', '/api/config')
       await refresh()
       opts.log?.(`device ${address} is ${identity.isSuper ? 'the super account' : identity.role === 'None' ? 'NOT registered' : describeUnit(identity.unit)}; station ${station.current()}`)
     },

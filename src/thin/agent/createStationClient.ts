@@ -78,9 +78,9 @@ export function createStationClient(
   let vetted: string | undefined
   const vetting = new Map<string, Promise<Attempt<unknown> | undefined>>()
   const refused = new Map<string, string>()
-  /** Stations left for a while, and until when (ms since epoch). */
-  const distrusted = new Map<string, number>()
-  const distrustReasons = new Map<string, string>()
+  /** Stations left for a while: until when (ms since epoch), and why. */
+  const distrusted = new Map<string, { until: number; reason: string }>()
+  const isDistrusted = (u: string, now: number) => (distrusted.get(u)?.until ?? 0) > now
   const distrustMs = opts.distrustMs ?? 60_000
   const failbackMs = opts.failbackMs ?? 30_000
   /** When the client last moved: the home station is tried again `failbackMs` after it was left. */
@@ -108,16 +108,14 @@ export function createStationClient(
     return { status, body: parsed as T, station: base, ...(etag ? { etag } : {}) }
   }
 
-  /** Moves to the next station not refused (or simply the next, when all are), and says so. */
+  /** Moves to the next station neither refused nor distrusted (else the next not refused, else simply the next), and says so. */
   function moveOn(reason: string): void {
     const from = list[index]!
     const now = Date.now()
-    const skip = (u: string, distrustToo: boolean) => refused.has(u) || (distrustToo && (distrusted.get(u) ?? 0) > now)
-    let next = (index + 1) % list.length
-    for (let k = 0; k < list.length && skip(list[next]!, true); k++) next = (next + 1) % list.length
+    const after = list.map((_, k) => (index + 1 + k) % list.length)
+    const open = (i: number) => !refused.has(list[i]!)
     // Every other station distrusted: the next one not refused, since lies are caught anyway.
-    if (skip(list[next]!, true)) for (let k = 0; k < list.length && skip(list[next]!, false); k++) next = (next + 1) % list.length
-    index = next
+    index = after.find((i) => open(i) && !isDistrusted(list[i]!, now)) ?? after.find(open) ?? after[0]!
     vetted = undefined
     movedAt = now
     if (list[index] !== from) for (const fn of listeners) fn(from, list[index]!, reason)
@@ -169,7 +167,7 @@ export function createStationClient(
   function failBack(): void {
     const home = list[0]!
     const now = Date.now()
-    if (index === 0 || refused.has(home) || (distrusted.get(home) ?? 0) > now || now - movedAt < failbackMs) return
+    if (index === 0 || refused.has(home) || isDistrusted(home, now) || now - movedAt < failbackMs) return
     const from = list[index]!
     index = 0
     vetted = undefined
@@ -180,8 +178,7 @@ export function createStationClient(
   function distrust(url: string, reason: string): void {
     const base = url.replace(/\/+$/, '')
     if (!list.includes(base)) return
-    distrusted.set(base, Date.now() + distrustMs)
-    distrustReasons.set(base, reason)
+    distrusted.set(base, { until: Date.now() + distrustMs, reason })
     if (list[index] === base && list.length > 1) moveOn(reason)
   }
 
@@ -202,7 +199,7 @@ export function createStationClient(
     distrust,
     distrusts: () => {
       const now = Date.now()
-      return [...distrusted].filter(([, until]) => until > now).map(([station, until]) => ({ station, until, reason: distrustReasons.get(station) ?? '' }))
+      return [...distrusted].filter(([station]) => isDistrusted(station, now)).map(([station, d]) => ({ station, ...d }))
     },
     async request<T>(method: 'GET' | 'POST', path: string, body?: unknown, o: RequestOptions = {}) {
       const timeoutMs = o.timeoutMs ?? opts.timeoutMs ?? 10_000

@@ -20,12 +20,11 @@ export function createPinnedProvenReader(opts: {
   log?: (line: string) => void
 }): ProvenReader {
   let inner: ProvenReader | undefined
-  const reader = () => inner!
-  async function leaveStalled<T>(read: () => Promise<T>): Promise<T> {
+  async function leaveStalled<T>(read: (reader: ProvenReader) => Promise<T>): Promise<T> {
     inner ??= createProvenReader({ station: opts.station, pinned: opts.pinned(), ...(opts.log ? { log: opts.log } : {}) })
     const at = opts.station.current()
     try {
-      const result = await read()
+      const result = await read(inner)
       recordSigners()
       return result
     } catch (e) {
@@ -41,9 +40,9 @@ export function createPinnedProvenReader(opts: {
   }
 
   return {
-    acceptedHeader: (o) => leaveStalled(() => reader().acceptedHeader(o)),
-    readSlots: (address, slots, o) => leaveStalled(() => reader().readSlots(address, slots, o)),
-    headerAt: (n, o) => leaveStalled(() => reader().headerAt(n, o)),
+    acceptedHeader: (o) => leaveStalled((r) => r.acceptedHeader(o)),
+    readSlots: (address, slots, o) => leaveStalled((r) => r.readSlots(address, slots, o)),
+    headerAt: (n, o) => leaveStalled((r) => r.headerAt(n, o)),
     bytesFetched: () => inner?.bytesFetched() ?? 0,
     signers: () => inner?.signers() ?? null,
   }

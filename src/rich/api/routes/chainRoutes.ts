@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox'
 import { numberToHex, pad, type Hex } from 'viem'
 import { encodeRawHeader, type RpcBlockHeader } from '../encodeRawHeader.js'
+import { nodeRequest } from '../nodeRequest.js'
 import { AddressSchema, ErrorSchema, HashSchema } from '../schemas/primitives.js'
 import { sendError } from '../sendError.js'
 import type { StationContext } from '../StationContext.js'
@@ -23,7 +24,7 @@ type RpcProof = { balance: Hex; nonce: Hex; codeHash: Hex; storageHash: Hex; acc
  * their seals and checks each proof against a header's stateRoot.
  */
 export async function chainRoutes(app: StationFastify, ctx: Pick<StationContext, 'publicClient'>): Promise<void> {
-  const rpc = <T>(method: string, params: unknown[]) => ctx.publicClient.request({ method, params } as never) as Promise<T>
+  const rpc = <T>(method: string, params: unknown[]) => nodeRequest<T>(ctx.publicClient, method, params)
 
   app.get(
     '/api/chain/headers',
