@@ -4,7 +4,7 @@
 // a value other than the proven one, and a head that does not link to the header it accepted before.
 import { strict as assert } from 'node:assert'
 import { after, before, describe, test } from 'node:test'
-import { getAddress, numberToHex, pad, type Address, type Hex } from 'viem'
+import { getAddress, keccak256, numberToHex, pad, type Address, type Hex } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import type { StartStationServerReturnType } from '../../src/rich/stationServer.js'
 import { createStationClient } from '../../src/thin/agent/createStationClient.js'
@@ -76,6 +76,43 @@ describe('state proofs on the embedded anvil chain', () => {
       assert.equal(new Set(reads.map((r) => r.values[0])).size, 1)
     }
     assert.ok((await reader.acceptedHeader()).number > first.number)
+  })
+
+  test('test_proofsAtTheHead_whileABlockIsBuilt_areOfTheirBlock', async (t) => {
+    // anvil answers a read at its head from its live state, which holds the next block while that block is
+    // built: such a read showed the next block's state under this one's number, and the device called the
+    // honest station a liar. Each block here spends its gas in a loop, so it takes a while to build, and the
+    // head is read all along; every proof must be of the block it names.
+    const loop = await chain.publicClient.waitForTransactionReceipt({
+      // Runtime code JUMPDEST PUSH1 0 JUMP: it loops until its gas is spent.
+      hash: await chain.deployer.sendTransaction({ data: '0x635b6000566000526004601cf3', chain: null }),
+    })
+    const sender = chain.deployer.account.address
+    const first = await chain.publicClient.getTransactionCount({ address: sender })
+    const BLOCKS = 8
+    // One loop fills most of a block (anvil's gas limit is 30 million), so each is built on its own; the base
+    // fee rises with every full block, so the fee cap is well above it.
+    for (let i = 0; i < BLOCKS; i++) await chain.deployer.sendTransaction({ to: loop.contractAddress!, gas: 25_000_000n, maxFeePerGas: 100_000_000_000n, nonce: first + i, chain: null })
+    const samples: { block: bigint; nonce: number; root: Hex }[] = []
+    await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        while ((samples.at(-1)?.nonce ?? first) < first + BLOCKS) {
+          const block = await chain.publicClient.getBlockNumber({ cacheTime: 0 })
+          const r = await fetch(`${server.url}/api/chain/proof?address=${sender}&block=${block}`)
+          assert.equal(r.status, 200)
+          const p = (await r.json()) as Json
+          samples.push({ block, nonce: Number(BigInt(p.nonce)), root: keccak256(p.accountProof[0]) })
+        }
+      }),
+    )
+    t.diagnostic(`${samples.length} proofs at the head while ${BLOCKS} blocks were built`)
+    const wrong: string[] = []
+    for (const s of samples) {
+      const block = await chain.publicClient.getBlock({ blockNumber: s.block })
+      const nonce = await chain.publicClient.getTransactionCount({ address: sender, blockNumber: s.block })
+      if (s.root !== block.stateRoot || s.nonce !== nonce) wrong.push(`block ${s.block}: nonce ${s.nonce}, root ${s.root}; the block's nonce ${nonce}, root ${block.stateRoot}`)
+    }
+    assert.deepEqual(wrong, [])
   })
 
   test('test_proofs_from_the_real_node_verify_and_the_header_is_trusted_as_the_single_node', async (t) => {

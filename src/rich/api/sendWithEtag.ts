@@ -18,7 +18,7 @@ function matches(ifNoneMatch: string | undefined, etag: string): boolean {
  * is what the tag is of: the value without what changes on every block (the block it was read at).
  *
  * @example
- * return sendWithEtag(request, reply, await getBatteryState(client, deployment, id))
+ * return sendWithEtag(request, reply, await getBattery(client, deployment, id))
  */
 export function sendWithEtag(request: FastifyRequest, reply: FastifyReply, value: unknown, tagged: unknown = value): FastifyReply {
   const etag = `"${createHash('sha256').update(stringifyJson(tagged)).digest('base64url').slice(0, 22)}"`

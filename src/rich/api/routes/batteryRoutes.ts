@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox'
 import { getBattery } from '../../../sdk/reads/getBattery.js'
-import { getBatteryState } from '../../../sdk/reads/getBatteryState.js'
+import { readBatteryStateAt } from '../chainState/readBatteryStateAt.js'
 import { OrderSchema, pageQuery, PageQuerySchema, sendPage } from '../pagedList.js'
 import { sendError } from '../sendError.js'
 import { sendWithEtag } from '../sendWithEtag.js'
@@ -44,10 +44,9 @@ export async function batteryRoutes(app: StationFastify, ctx: StationContext): P
       },
     },
     async (request, reply) => {
-      // One block for every value: a device proves the answer at that block, and values of two blocks could
-      // match neither.
+      // One block for every value, read as the device will prove it at that block.
       const block = await ctx.publicClient.getBlockNumber({ cacheTime: 0 })
-      const b = await getBatteryState(ctx.publicClient, ctx.deployment, request.params.id, { blockNumber: block })
+      const b = await readBatteryStateAt(ctx.publicClient, ctx.deployment, request.params.id, block)
       if (!b) return sendError(reply, 404, { code: 'not_found', message: `no battery ${request.params.id}` })
       return sendWithEtag(request, reply, { ...b, block: Number(block) }, b)
     },

@@ -1,7 +1,8 @@
 import { Type } from '@sinclair/typebox'
-import { numberToHex, pad, type Hex } from 'viem'
+import { numberToHex, pad, type Address, type Hex } from 'viem'
 import { encodeRawHeader, type RpcBlockHeader } from '../encodeRawHeader.js'
 import { nodeRequest } from '../nodeRequest.js'
+import { getProofAt } from '../chainState/getProofAt.js'
 import { AddressSchema, ErrorSchema, HashSchema } from '../schemas/primitives.js'
 import { sendError } from '../sendError.js'
 import type { StationContext } from '../StationContext.js'
@@ -15,8 +16,6 @@ export const MAX_PROOF_SLOTS = 32
 const HexSchema = Type.String({ pattern: '^0x([0-9a-fA-F]{2})*$', description: 'bytes, hex' })
 const QuantitySchema = Type.String({ pattern: '^0x[0-9a-fA-F]+$', description: 'a number, hex' })
 const SlotSchema = Type.String({ pattern: '^0x[0-9a-fA-F]{1,64}$', description: 'a storage slot, hex, up to 32 bytes' })
-
-type RpcProof = { balance: Hex; nonce: Hex; codeHash: Hex; storageHash: Hex; accountProof: Hex[]; storageProof: { key: Hex; value: Hex; proof: Hex[] }[] }
 
 /**
  * `GET /api/chain/headers` and `GET /api/chain/proof`: the raw headers and the eth_getProof answers a device
@@ -100,7 +99,7 @@ export async function chainRoutes(app: StationFastify, ctx: Pick<StationContext,
         return sendError(reply, 404, { code: 'unknown_block', field: 'block', message: `block ${block} is past this station's head, block ${head}`, hint: 'ask for a block the device has accepted' })
       }
       const slots = (request.query.slot ?? []).map((s) => pad(s as Hex, { size: 32 }))
-      const p = await rpc<RpcProof>('eth_getProof', [address, slots, numberToHex(block)])
+      const { proof: p } = await getProofAt(ctx.publicClient, address as Address, slots, BigInt(block))
       return {
         block,
         nonce: p.nonce,

@@ -1,0 +1,36 @@
+import { keccak256, numberToHex, type Address, type Hex, type PublicClient } from 'viem'
+import { EvswapError } from '../../../sdk/errors/EvswapError.js'
+import { nodeRequest } from '../nodeRequest.js'
+import { StateMovingError } from './StateMovingError.js'
+
+export type NodeProof = { balance: Hex; nonce: Hex; codeHash: Hex; storageHash: Hex; accountProof: Hex[]; storageProof: { key: Hex; value: Hex; proof: Hex[] }[] }
+
+/** Tries before giving up on a block whose state the node keeps answering from a newer one. */
+const TRIES = 8
+
+/**
+ * eth_getProof of `slots` of `address` at block `block`, known to be of that block's state: the proof's
+ * first node hashes to the block's stateRoot. A node that executes the next block into its live state
+ * (anvil does) answers a read at its head from that live state while the next block is built: 1.4 % of
+ * reads at the head of an anvil building heavy blocks showed the next block under this one's number
+ * (`scripts/measure-head-reads.mts`, docs/benchmarks.md), and a device proving such an answer at `block`
+ * called the station a liar. The read is made again, a little later each time, until it is of the block: once the head has moved
+ * on, the node reads the block from its own saved state.
+ *
+ * @throws StateMovingError when the node answered another block's state every time
+ * @throws EvswapError when the node has no block `block`
+ * @example
+ * const { proof, header } = await getProofAt(client, deployment.batteryProcess, slots, 75n)
+ */
+export async function getProofAt(client: PublicClient, address: Address, slots: readonly Hex[], block: bigint): Promise<{ proof: NodeProof; header: { stateRoot: Hex; timestamp: bigint } }> {
+  const at = numberToHex(block)
+  const header = await nodeRequest<{ stateRoot: Hex; timestamp: Hex } | null>(client, 'eth_getBlockByNumber', [at, false])
+  if (!header) throw new EvswapError(`the node has no block ${block}`, { hint: 'ask for a block at or before its head', code: 'UNKNOWN_BLOCK' })
+  for (let tried = 1; ; tried++) {
+    const proof = await nodeRequest<NodeProof>(client, 'eth_getProof', [address, slots, at])
+    const root = proof.accountProof[0]
+    if (root !== undefined && keccak256(root) === header.stateRoot) return { proof, header: { stateRoot: header.stateRoot, timestamp: BigInt(header.timestamp) } }
+    if (tried >= TRIES) throw new StateMovingError(block, TRIES)
+    await new Promise((resolve) => setTimeout(resolve, 5 * 2 ** tried))
+  }
+}

@@ -1,0 +1,31 @@
+import type { PublicClient } from 'viem'
+import type { Deployment } from '../../../sdk/deployment.js'
+import { batteryPrice } from '../../../sdk/pricing/batteryPrice.js'
+import type { BatteryState } from '../../../sdk/reads/types.js'
+import { batteryRecordSlots } from '../../../sdk/slots/batteryRecordSlots.js'
+import { decodeBatteryRecord } from '../../../sdk/slots/decodeBatteryRecord.js'
+import { CONFIG_SLOT, decodeEnergyPrice } from '../../../sdk/slots/decodeEnergyPrice.js'
+import { toHexSlot } from '../../../sdk/slots/toHexSlot.js'
+import { staticHash } from '../../../sdk/staticInfo.js'
+import { getProofAt } from './getProofAt.js'
+
+/**
+ * What of battery `id` can change, as block `block`'s state holds it: read from the storage words a device
+ * proves (the battery's record, the energy price) and priced by the contract's formula at the block's time,
+ * so the station claims exactly what the device's proof at that block will show. `null` when no battery
+ * has this id.
+ *
+ * @example
+ * const state = await readBatteryStateAt(client, deployment, 7, 120n)
+ */
+export async function readBatteryStateAt(client: PublicClient, d: Pick<Deployment, 'batteryProcess' | 'batteryInterface'>, id: number, block: bigint): Promise<BatteryState | null> {
+  if (!Number.isInteger(id) || id < 1 || id > 0xffffffff) return null
+  const [record, config] = await Promise.all([
+    getProofAt(client, d.batteryProcess, batteryRecordSlots(id).map(toHexSlot), block),
+    getProofAt(client, d.batteryInterface, [toHexSlot(CONFIG_SLOT)], block),
+  ])
+  const decoded = decodeBatteryRecord(record.proof.storageProof.map((s) => BigInt(s.value)))
+  if (!decoded) return null
+  const price = batteryPrice(decoded.staticInfo, decoded.dynamicInfo, decodeEnergyPrice(BigInt(config.proof.storageProof[0]!.value)), record.header.timestamp)
+  return { id, dynamicInfo: decoded.dynamicInfo, staticHash: staticHash(decoded.staticInfo), price }
+}
