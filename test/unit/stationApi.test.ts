@@ -203,8 +203,9 @@ describe('station API', () => {
     const state = (await res.json()) as Json
     // Everything that can change, nothing that cannot, and the block it was all read at.
     const head = Number(await chain.publicClient.getBlockNumber({ cacheTime: 0 }))
-    assert.deepEqual(state, { id: evBattery, dynamicInfo: view.dynamicInfo, staticHash: view.staticHash, price: view.price, block: state.block })
+    assert.deepEqual(state, { id: evBattery, dynamicInfo: view.dynamicInfo, staticHash: view.staticHash, price: view.price, block: state.block, blockHash: state.blockHash })
     assert.ok(Number.isInteger(state.block) && state.block > 0 && state.block <= head, `block ${state.block}, head ${head}`)
+    assert.equal(state.blockHash, (await chain.publicClient.getBlock({ blockNumber: BigInt(state.block) })).hash, 'the block named by its hash too')
     const etag = res.headers.get('etag')
     assert.match(etag ?? '', /^"[A-Za-z0-9_-]{22}"$/)
     const unchanged = await fetch(`${server.url}/api/batteries/${evBattery}/state`, { headers: { 'if-none-match': `"other", W/${etag}` } })

@@ -6,6 +6,7 @@ import type { DecodedHeader } from './DecodedHeader.js'
 import { fetchHeaders, type FetchedHeaders } from './fetchHeaders.js'
 import { followCheckpoint } from './followCheckpoint.js'
 import { HeaderQuorumError } from './HeaderQuorumError.js'
+import { linkBackTo, MAX_LINK_BACK } from './linkBackTo.js'
 import type { PinnedChain } from './PinnedChain.js'
 import { quorumSize } from './quorumSize.js'
 import { StationLiedError } from './StationLiedError.js'
@@ -20,6 +21,8 @@ export type HeaderFollower = {
   advance(): Promise<AcceptedHeader | undefined>
   /** The signer set followed so far and the checkpoint it comes from. */
   signers(): { signers: readonly Address[]; since: bigint } | null
+  /** How many times a quorum-built chain replaced a block this device had accepted (a fork of the network). */
+  forks(): number
 }
 
 /**
@@ -41,6 +44,10 @@ export function createHeaderFollower(opts: { station: StationClient; pinned: Pin
   let accepted: AcceptedHeader | undefined
   /** The accepted header and the headers seen after it, linked. */
   let tail: DecodedHeader[] = []
+  /** Forks followed since start. */
+  let forks = 0
+  /** The chain moved away from the tail since the last accepted block: the next one is checked to build on it. */
+  let moved = false
 
   const window = () => (clique ? quorumSize(signers.length) : 1)
   const fetch = async (query: { from?: bigint; count: number }): Promise<FetchedHeaders> => {
@@ -85,24 +92,62 @@ export function createHeaderFollower(opts: { station: StationClient; pinned: Pin
     return undefined
   }
 
-  async function newRun(): Promise<FetchedHeaders> {
+  /** The headers to accept from: the tail and what follows it, or the newest window. `moved`: the chain no longer builds on the tail. */
+  async function newRun(): Promise<FetchedHeaders & { moved: boolean }> {
     const last = tail[tail.length - 1]
+    let moved = false
     if (last) {
       const r = await fetch({ from: last.number + 1n, count: window() })
       const first = r.headers[0]
-      // Caught up: the new headers extend the tail. A tail whose unaccepted tip was replaced is dropped.
-      if (!first) return { ...r, headers: tail }
+      // Caught up: the new headers extend the tail.
+      if (!first) return { ...r, headers: tail, moved }
       if (first.parentHash === last.hash) {
-        if (r.headers[r.headers.length - 1]!.number >= r.head) return { ...r, headers: [...tail, ...r.headers] }
-      } else if (accepted && last.hash === accepted.hash) {
-        // Blocks past the unaccepted tip may be replaced; the accepted block itself cannot be.
-        throw new StationLiedError({ station: r.station, claim: `header ${first.number} does not build on block ${last.number}`, proven: `this device accepted block ${last.number} as ${last.hash}` })
+        if (r.headers[r.headers.length - 1]!.number >= r.head) return { ...r, headers: [...tail, ...r.headers], moved }
+      } else {
+        // The chain moved away from the tail: its unaccepted tip was replaced, or, in a fork of the network,
+        // the accepted block itself. The newest window decides; advance() follows it only with a quorum on it.
+        moved = true
       }
     }
     const r = await fetch({ count: window() })
     const start = r.headers[0]?.number ?? 0n
-    if (await followCheckpoints(start)) return fetch({ count: window() })
-    return r
+    if (await followCheckpoints(start)) return { ...(await fetch({ count: window() })), moved }
+    return { ...r, moved }
+  }
+
+  /**
+   * Whether the newly accepted block (`run[index]`) is `accepted` or built on it: the run itself may reach
+   * back to it, else the station's headers from it up to the new block must link.
+   */
+  async function buildsOn(run: DecodedHeader[], index: number, old: AcceptedHeader, at: string): Promise<boolean> {
+    const inRun = run.find((h) => h.number === old.number)
+    if (inRun) return inRun.hash === old.hash
+    const header = run[index]!
+    if (header.number - old.number > MAX_LINK_BACK) return true
+    const accepted: AcceptedHeader = { number: header.number, hash: header.hash, parentHash: header.parentHash, stateRoot: header.stateRoot, timestamp: header.timestamp, sealers: [], trust: 'quorum' }
+    try {
+      return (await linkBackTo(station, accepted, old.number, count)).hash === old.hash
+    } catch (e) {
+      throw e instanceof StationLiedError ? e : lied(at, e)
+    }
+  }
+
+  /**
+   * A quorum of signers built a chain past a block the device had accepted, without it: two chains each
+   * with a quorum, which one station's key cannot make. It is a fork of the network itself, as when one
+   * signer key seals on two machines cut off from each other; the network settles on one side, and the
+   * device follows the chain its stations now serve. What it had proven on the other side is proven again
+   * where it acts on it (its outbox entries were settled by their nonces, which the stations' relays send
+   * again when a reorganization undoes them).
+   */
+  function reportFork(old: AcceptedHeader, now: HeaderQuorum): void {
+    const both = old.sealers.filter((s) => now.sealers.includes(s))
+    log?.(
+      `the network forked: block ${old.number} (${old.hash}), which signers ${old.sealers.join(', ')} had built on, is not on the chain the stations serve now, ` +
+        `where signers ${now.sealers.join(', ')} built on block ${now.header.number}; following that chain` +
+        (both.length ? `; signers on both sides: ${both.join(', ')} (one key sealing on two machines looks like this)` : ''),
+    )
+    forks++
   }
 
   /**
@@ -124,6 +169,7 @@ export function createHeaderFollower(opts: { station: StationClient; pinned: Pin
   async function advance(): Promise<AcceptedHeader | undefined> {
     if (!clique) return advanceSingleNode()
     const r = await newRun()
+    moved ||= r.moved
     const found = await acceptNewest(r.headers, r.station)
     if (!found) {
       // Not accepted yet: keep what was fetched, so the next call asks only for what comes after it.
@@ -131,16 +177,17 @@ export function createHeaderFollower(opts: { station: StationClient; pinned: Pin
       return accepted
     }
     const { header, sealers } = found.quorum
-    if (accepted && header.number < accepted.number) return accepted
-    if (accepted && header.number === accepted.number && header.hash !== accepted.hash) {
-      throw new StationLiedError({ station: r.station, claim: `block ${header.number} is ${header.hash}`, proven: `this device accepted ${accepted.hash} at that height` })
-    }
+    // Lower than the accepted block on the same chain: nothing new yet. After the chain moved away from the
+    // tail, it is the other side of a fork, which may be shorter and still be the one the network settled on.
+    if (accepted && header.number < accepted.number && !moved) return accepted
     if (clique && header.number >= (since / BigInt(clique.epoch) + 1n) * BigInt(clique.epoch)) {
       // The block lies past a checkpoint not followed yet: follow it, then accept again under its set.
       await followCheckpoints(header.number)
       tail = []
       return advance()
     }
+    if (accepted && moved && (header.number < accepted.number || !(await buildsOn(r.headers, found.index, accepted, r.station)))) reportFork(accepted, found.quorum)
+    moved = false
     tail = r.headers.slice(found.index).slice(-MAX_TAIL)
     if (!accepted) log?.(`accepted block ${header.number} (sealed or built on by ${sealers.length} of ${signers.length} signers)`)
     accepted = { number: header.number, hash: header.hash, parentHash: header.parentHash, stateRoot: header.stateRoot, timestamp: header.timestamp, sealers, trust: clique ? 'quorum' : 'single-node' }
@@ -151,5 +198,5 @@ export function createHeaderFollower(opts: { station: StationClient; pinned: Pin
   let advancing: Promise<AcceptedHeader | undefined> | undefined
   const advanceOnce = () => (advancing ??= advance().finally(() => (advancing = undefined)))
 
-  return { signers: () => (clique ? { signers, since } : null), advance: advanceOnce }
+  return { signers: () => (clique ? { signers, since } : null), advance: advanceOnce, forks: () => forks }
 }

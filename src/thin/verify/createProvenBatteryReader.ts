@@ -5,6 +5,7 @@ import type { StationClient } from '../agent/createStationClient.js'
 import { reviveJson } from '../agent/reviveJson.js'
 import { stationError } from '../agent/stationError.js'
 import type { ProvenReader } from './createProvenReader.js'
+import { ChainMovedError } from './ChainMovedError.js'
 import { describeBatteryLie } from './describeBatteryLie.js'
 import { StationLiedError } from './StationLiedError.js'
 import type { LieRecord } from './createLieRecord.js'
@@ -40,13 +41,15 @@ export function createProvenBatteryReader(opts: ProvenBatteryReaderOptions): Bat
     const r = await station.request<unknown>('GET', path, undefined, last?.etag === undefined ? {} : { ifNoneMatch: last.etag })
     if (r.status === 304 && last) return last.view
     if (r.status !== 200 && r.status !== 404) throw stationError(r.status, r.body, path)
-    const claim = r.status === 200 ? (reviveJson(r.body) as BatteryState & { block?: number }) : null
+    const claim = r.status === 200 ? (reviveJson(r.body) as BatteryState & { block?: number; blockHash?: string }) : null
     // A 404 names no block: it is proven at the newest block the signers agree on.
     const at = claim && Number.isSafeInteger(claim.block) ? { at: BigInt(claim.block!) } : {}
     let view: BatteryView | null
     try {
       let header
       ;({ view, header } = await proveBattery(prover, opts.deployment(), id, at))
+      // The station read another block of that height: its chain moved since (a reorganization), not a lie.
+      if (claim?.blockHash !== undefined && claim.blockHash.toLowerCase() !== header.hash.toLowerCase()) throw new ChainMovedError(header.number, r.station)
       const lie = describeBatteryLie(id, claim, view && { id, dynamicInfo: view.dynamicInfo, staticHash: view.staticHash, price: view.price }, header.number)
       if (lie) throw new StationLiedError({ station: r.station, ...lie })
     } catch (e) {

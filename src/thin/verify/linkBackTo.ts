@@ -1,6 +1,7 @@
 import type { StationClient } from '../agent/createStationClient.js'
 import type { AcceptedHeader } from './AcceptedHeader.js'
 import type { DecodedHeader } from './DecodedHeader.js'
+import { ChainMovedError } from './ChainMovedError.js'
 import { fetchHeaders } from './fetchHeaders.js'
 import { StationLiedError } from './StationLiedError.js'
 
@@ -13,6 +14,7 @@ export const MAX_LINK_BACK = 256n
  * a claim a station made at one block is proven at exactly that block.
  *
  * @throws StationLiedError when the headers do not link up to the accepted block
+ * @throws ChainMovedError when they do not because the station's chain no longer holds the accepted block
  * @example
  * const header = await linkBackTo(station, accepted, 120n, (n) => (bytes += n))
  */
@@ -26,11 +28,16 @@ export async function linkBackTo(station: StationClient, accepted: AcceptedHeade
     from += BigInt(page.headers.length)
   }
   const at = station.current()
+  /** A run that does not link up is a lie, unless the station's chain no longer holds the accepted block. */
+  const broken = async (lie: StationLiedError) => {
+    const [now] = (await fetchHeaders(station, { from: accepted.number, count: 1 })).headers
+    return now?.hash === accepted.hash ? lie : new ChainMovedError(accepted.number, at)
+  }
   for (const [i, h] of run.entries()) {
     // The last one's child is the accepted block itself.
     const child = run[i + 1]?.parentHash ?? (h.number + 1n === accepted.number ? accepted.parentHash : undefined)
-    if (child === undefined) throw new StationLiedError({ station: at, claim: `it sent headers ${number} to ${h.number}, short of accepted block ${accepted.number}` })
-    if (child !== h.hash) throw new StationLiedError({ station: at, claim: `header ${h.number + 1n} does not build on header ${h.number} it sent`, proven: `block ${h.number + 1n} of the chain this device accepted builds on ${child}` })
+    if (child === undefined) throw await broken(new StationLiedError({ station: at, claim: `it sent headers ${number} to ${h.number}, short of accepted block ${accepted.number}` }))
+    if (child !== h.hash) throw await broken(new StationLiedError({ station: at, claim: `header ${h.number + 1n} does not build on header ${h.number} it sent`, proven: `block ${h.number + 1n} of the chain this device accepted builds on ${child}` }))
   }
   const first = run[0]
   if (!first || first.number !== number) throw new StationLiedError({ station: at, claim: `it sent no header ${number}` })

@@ -2,6 +2,8 @@ import type { Address, Hex } from 'viem'
 import { EvswapError } from '../../sdk/errors/EvswapError.js'
 import type { StationClient } from '../agent/createStationClient.js'
 import type { AcceptedHeader } from './AcceptedHeader.js'
+import { ChainMovedError } from './ChainMovedError.js'
+import { fetchHeaders } from './fetchHeaders.js'
 import { ProofError } from './ProofError.js'
 import { StationLiedError } from './StationLiedError.js'
 import { verifyAccountProof } from './verifyAccountProof.js'
@@ -15,6 +17,7 @@ type ProofBody = { block: number; nonce: Hex; balance: Hex; storageHash: Hex; co
  * storageHash, codeHash, each slot's value) must equal what is proven.
  *
  * @throws StationLiedError when a proof does not match, or a claim differs from the proven value
+ * @throws ChainMovedError when a proof does not match because the station's chain no longer holds the block
  * @example
  * const { values } = await readProvenSlots(station, header, forwarder, [slot])
  */
@@ -44,7 +47,12 @@ export async function readProvenSlots(station: StationClient, header: AcceptedHe
     }
     return { account: { nonce: account.nonce, balance: account.balance, storageRoot: account.storageRoot }, values, bytes: JSON.stringify(p).length }
   } catch (e) {
-    if (e instanceof ProofError) throw lie(`its proof for ${address} ${at} does not hold: ${e.shortMessage}`, `the stateRoot of accepted block ${header.number} is ${header.stateRoot}`, e)
+    if (e instanceof ProofError) {
+      // Proven against another block's state: a lie, unless the station's chain no longer holds the block.
+      const [now] = (await fetchHeaders(station, { from: header.number, count: 1 })).headers
+      if (now?.hash !== header.hash) throw new ChainMovedError(header.number, r.station)
+      throw lie(`its proof for ${address} ${at} does not hold: ${e.shortMessage}`, `the stateRoot of accepted block ${header.number} is ${header.stateRoot}`, e)
+    }
     if (e instanceof SyntaxError || e instanceof TypeError) throw lie(`its proof for ${address} ${at} is malformed (${e.message})`, undefined, e)
     throw e
   }

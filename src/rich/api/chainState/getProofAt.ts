@@ -22,14 +22,14 @@ const TRIES = 8
  * @example
  * const { proof, header } = await getProofAt(client, deployment.batteryProcess, slots, 75n)
  */
-export async function getProofAt(client: PublicClient, address: Address, slots: readonly Hex[], block: bigint): Promise<{ proof: NodeProof; header: { stateRoot: Hex; timestamp: bigint } }> {
+export async function getProofAt(client: PublicClient, address: Address, slots: readonly Hex[], block: bigint): Promise<{ proof: NodeProof; header: { hash: Hex; stateRoot: Hex; timestamp: bigint } }> {
   const at = numberToHex(block)
-  const header = await nodeRequest<{ stateRoot: Hex; timestamp: Hex } | null>(client, 'eth_getBlockByNumber', [at, false])
+  const header = await nodeRequest<{ hash: Hex; stateRoot: Hex; timestamp: Hex } | null>(client, 'eth_getBlockByNumber', [at, false])
   if (!header) throw new EvswapError(`the node has no block ${block}`, { hint: 'ask for a block at or before its head', code: 'UNKNOWN_BLOCK' })
   for (let tried = 1; ; tried++) {
     const proof = await nodeRequest<NodeProof>(client, 'eth_getProof', [address, slots, at])
     const root = proof.accountProof[0]
-    if (root !== undefined && keccak256(root) === header.stateRoot) return { proof, header: { stateRoot: header.stateRoot, timestamp: BigInt(header.timestamp) } }
+    if (root !== undefined && keccak256(root) === header.stateRoot) return { proof, header: { hash: header.hash, stateRoot: header.stateRoot, timestamp: BigInt(header.timestamp) } }
     if (tried >= TRIES) throw new StateMovingError(block, TRIES)
     await new Promise((resolve) => setTimeout(resolve, 5 * 2 ** tried))
   }

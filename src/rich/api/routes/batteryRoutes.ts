@@ -37,7 +37,7 @@ export async function batteryRoutes(app: StationFastify, ctx: StationContext): P
       schema: {
         summary: "What of a battery can change: its dynamic info, price and static hash (static info never changes once registered)",
         description:
-          'For a reader that already holds the static info (a device checking its batteries): a third smaller than the whole view, and with If-None-Match a 304 and no body while nothing changed. Every value is of block `block`, so a device can check them with a proof of that block (`/api/chain/proof`); the ETag leaves the block out.',
+          'For a reader that already holds the static info (a device checking its batteries): a third smaller than the whole view, and with If-None-Match a 304 and no body while nothing changed. Every value is of block `block` (`blockHash`), so a device can check them with a proof of that block (`/api/chain/proof`); the ETag leaves the block out.',
         tags: ['batteries'],
         params: Type.Object({ id: IdSchema }),
         response: { 200: BatteryStateSchema, 304: Type.Null({ description: 'unchanged since the ETag in If-None-Match' }), 404: ErrorSchema },
@@ -46,9 +46,10 @@ export async function batteryRoutes(app: StationFastify, ctx: StationContext): P
     async (request, reply) => {
       // One block for every value, read as the device will prove it at that block.
       const block = await ctx.publicClient.getBlockNumber({ cacheTime: 0 })
-      const b = await readBatteryStateAt(ctx.publicClient, ctx.deployment, request.params.id, block)
-      if (!b) return sendError(reply, 404, { code: 'not_found', message: `no battery ${request.params.id}` })
-      return sendWithEtag(request, reply, { ...b, block: Number(block) }, b)
+      const id = request.params.id
+      const { state: b, blockHash } = await readBatteryStateAt(ctx.publicClient, ctx.deployment, id, block)
+      if (!b) return sendError(reply, 404, { code: 'not_found', message: `no battery ${id}` })
+      return sendWithEtag(request, reply, { ...b, block: Number(block), blockHash }, b)
     },
   )
 

@@ -47,6 +47,7 @@ export const BatteryStateSchema = Type.Object(
     staticHash: HashSchema,
     price: CentsSchema,
     block: Type.Integer({ description: 'the block every value was read at' }),
+    blockHash: HashSchema,
   },
   { title: 'BatteryState' },
 )
