@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
+import type { Hex } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { NetworkError } from './NetworkError.js'
 import { createNodeIdentity } from './createNodeIdentity.js'
@@ -14,11 +15,18 @@ export type InitExtraNodeParameters = {
   name: string
   ports: NodePorts
   geth?: string
+  /**
+   * Its sealing key; by default a fresh one, outside the signer set. A signer's own key makes a second
+   * machine seal with that signer's key: the fault of one key running on two machines.
+   */
+  sealKey?: Hex
+  /** The enodes it dials; by default every station's. */
+  peers?: readonly string[]
 }
 
 /**
- * Creates a node that joins the network (same genesis, static peers to every station) but whose sealing key
- * is fresh and so NOT a Clique signer. Start it with `startNode(network, node)`: it syncs the chain and,
+ * Creates a node that joins the network (same genesis, static peers to every station unless `peers` names
+ * others) but whose sealing key is fresh and so NOT a Clique signer, unless `sealKey` gives a signer's. Start it with `startNode(network, node)`: it syncs the chain and,
  * since it runs with `--mine`, tries to seal; Clique refuses its blocks ("unauthorized signer"). Used to
  * show that a rich client outside the signer set cannot produce blocks. Not recorded in network.json.
  *
@@ -33,7 +41,7 @@ export function initExtraNode(network: EvswapNetwork, parameters: InitExtraNodeP
     throw new NetworkError(`${datadir} already exists`, { hint: 'pick another name for the extra node' })
   }
   const host = networkDefaults.host
-  const sealKey = generatePrivateKey()
+  const sealKey = parameters.sealKey ?? generatePrivateKey()
   const identity = createNodeIdentity(host, ports.p2p)
   initNodeDir({
     geth: resolveGethBinary(parameters.geth),
@@ -42,7 +50,7 @@ export function initExtraNode(network: EvswapNetwork, parameters: InitExtraNodeP
     sealKey,
     nodekey: identity.nodekey,
     listenAddr: `${host}:${ports.p2p}`,
-    staticNodes: network.stations.map((s) => s.enode),
+    staticNodes: parameters.peers ?? network.stations.map((s) => s.enode),
   })
   return {
     name,

@@ -5,7 +5,7 @@
 // re-sealed with a key outside the set, a fork sealed by one real signer key, or a checkpoint that key
 // rewrites to list keys of its own, none of which reaches a quorum of the set on its own.
 import assert from 'node:assert/strict'
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
@@ -13,14 +13,13 @@ import { RLP } from '@ethereumjs/rlp'
 import Fastify from 'fastify'
 import { bytesToHex, concat, createPublicClient, createWalletClient, getAddress, hexToBytes, http, keccak256, numberToHex, type Address, type Hex } from 'viem'
 import { generatePrivateKey, privateKeyToAccount, sign } from 'viem/accounts'
-import { type EvswapNetwork, type GethNode, gethRpc, initNetwork, loadNetwork, networkChain, nodePaths, pickPortBases, pollUntil, proposeSigner, readDeployerKey, startNetwork, stopNode } from '../../src/network/index.js'
+import { type EvswapNetwork, type GethNode, gethRpc, initNetwork, loadNetwork, networkChain, pickPortBases, pollUntil, proposeSigner, readDeployerKey, startNetwork, stopNode } from '../../src/network/index.js'
 import { deployEvswap } from '../../src/sdk/deployEvswap.js'
 import { installErrorHandling } from '../../src/rich/api/installErrorHandling.js'
 import { chainRoutes } from '../../src/rich/api/routes/chainRoutes.js'
 import { stringifyJson } from '../../src/rich/api/stringifyJson.js'
 import { typeBoxValidatorCompiler } from '../../src/rich/api/typeBoxValidatorCompiler.js'
 import type { TypeBoxTypeProvider } from '../../src/rich/api/TypeBoxTypeProvider.js'
-import { decryptKeystore } from '../../src/thin/keystore/decryptKeystore.js'
 import { createStationClient } from '../../src/thin/agent/createStationClient.js'
 import { acceptHeaderQuorum } from '../../src/thin/verify/acceptHeaderQuorum.js'
 import { checkpointSigners } from '../../src/thin/verify/checkpointSigners.js'
@@ -41,6 +40,7 @@ import { StationLiedError } from '../../src/thin/verify/StationLiedError.js'
 import { verifyAccountProof } from '../../src/thin/verify/verifyAccountProof.js'
 import { verifyStorageProof } from '../../src/thin/verify/verifyStorageProof.js'
 import { startLyingStation } from '../helpers/lyingStation.js'
+import { signerKey } from '../helpers/signerKey.js'
 
 type Json = any // eslint-disable-line @typescript-eslint/no-explicit-any -- header bodies are rewritten by the lying station
 
@@ -57,13 +57,6 @@ async function serveChain(node: GethNode) {
   await app.listen({ port: 0, host: '127.0.0.1' })
   const address = app.server.address()
   return { url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`, close: () => app.close() }
-}
-
-/** The sealing key of a station, from its geth keystore (a lying station holds its own). */
-async function signerKey(node: GethNode): Promise<Hex> {
-  const paths = nodePaths(node.datadir)
-  const file = readdirSync(paths.keystore)[0]!
-  return decryptKeystore(JSON.parse(readFileSync(join(paths.keystore, file), 'utf8')), readFileSync(paths.password, 'utf8').split('\n')[0]!)
 }
 
 /** `header` with some fields changed, sealed again with `key` the way Clique seals (r‖s‖v, v 0 or 1). */
