@@ -173,6 +173,11 @@ describe('state proofs on the embedded anvil chain', () => {
     const future = await get(`/api/chain/proof?address=${contract}&block=99999999`)
     assert.equal(future.status, 404)
     assert.match(future.body.error.message, /^block 99999999 is past this station's head, block \d+$/)
+    // anvil keeps no state of its genesis that hangs from block 0's stateRoot: a 404 naming the block, not a 5xx.
+    const genesis = await get(`/api/chain/proof?address=${contract}&block=0`)
+    assert.equal(genesis.status, 404)
+    assert.equal(genesis.body.error.code, 'no_proof')
+    assert.equal(genesis.body.error.message, 'the chain node cannot prove the state of block 0: it keeps no state of that block')
     const badSlot = await get(`/api/chain/proof?address=${contract}&slot=0xzz&block=1`)
     assert.equal(badSlot.status, 400)
     assert.match(badSlot.body.error.field, /^slot/)

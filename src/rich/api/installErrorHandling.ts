@@ -1,6 +1,7 @@
 import { HttpRequestError, TimeoutError } from 'viem'
 import { BaseError } from 'viem'
 import type { FastifyError, FastifyInstance } from 'fastify'
+import { NoProofError } from './chainState/NoProofError.js'
 import { StateMovingError } from './chainState/StateMovingError.js'
 import { sendError } from './sendError.js'
 import { FieldValidationError } from './typeBoxValidatorCompiler.js'
@@ -39,6 +40,7 @@ export function installErrorHandling(app: FastifyInstance, opts: { bodyLimit: nu
       request.log.warn({ err: error }, 'chain node unreachable')
       return sendError(reply, 503, { code: 'node_unavailable', message: 'the station cannot reach its chain node', hint: 'retry, or use another station' })
     }
+    if (error instanceof NoProofError) return sendError(reply, 404, { code: 'no_proof', field: 'block', message: error.shortMessage, hint: error.hint! })
     if (error instanceof StateMovingError) return sendError(reply, 503, { code: 'state_moving', message: error.shortMessage, hint: error.hint! })
     request.log.error({ err: error }, 'request failed')
     return sendError(reply, 500, { code: 'internal', message: 'the station failed to answer this request', hint: 'the station log has the details' })

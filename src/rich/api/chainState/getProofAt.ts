@@ -1,12 +1,15 @@
 import { keccak256, numberToHex, type Address, type Hex, type PublicClient } from 'viem'
 import { EvswapError } from '../../../sdk/errors/EvswapError.js'
 import { nodeRequest } from '../nodeRequest.js'
+import { NoProofError } from './NoProofError.js'
 import { StateMovingError } from './StateMovingError.js'
 
 export type NodeProof = { balance: Hex; nonce: Hex; codeHash: Hex; storageHash: Hex; accountProof: Hex[]; storageProof: { key: Hex; value: Hex; proof: Hex[] }[] }
 
 /** Tries before giving up on a block whose state the node keeps answering from a newer one. */
 const TRIES = 8
+/** Tries before deciding that the node keeps no state of a block below its head. */
+const OLD_BLOCK_TRIES = 3
 
 /**
  * eth_getProof of `slots` of `address` at block `block`, known to be of that block's state: the proof's
@@ -18,6 +21,7 @@ const TRIES = 8
  * on, the node reads the block from its own saved state.
  *
  * @throws StateMovingError when the node answered another block's state every time
+ * @throws NoProofError when the block is below the head and the node has no proof of its state
  * @throws EvswapError when the node has no block `block`
  * @example
  * const { proof, header } = await getProofAt(client, deployment.batteryProcess, slots, 75n)
@@ -30,6 +34,9 @@ export async function getProofAt(client: PublicClient, address: Address, slots: 
     const proof = await nodeRequest<NodeProof>(client, 'eth_getProof', [address, slots, at])
     const root = proof.accountProof[0]
     if (root !== undefined && keccak256(root) === header.stateRoot) return { proof, header: { hash: header.hash, stateRoot: header.stateRoot, timestamp: BigInt(header.timestamp) } }
+    // Past the head's race a node that still answers another state keeps none of this block (anvil's
+    // genesis): no wait would change that.
+    if (tried >= OLD_BLOCK_TRIES && block < BigInt(await nodeRequest<Hex>(client, 'eth_blockNumber', []))) throw new NoProofError(block)
     if (tried >= TRIES) throw new StateMovingError(block, TRIES)
     await new Promise((resolve) => setTimeout(resolve, 5 * 2 ** tried))
   }
