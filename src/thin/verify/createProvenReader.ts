@@ -28,6 +28,11 @@ export type ProvenReader = {
   headerAt(number: bigint, opts?: { timeoutMs?: number }): Promise<AcceptedHeader>
   /** Bytes of JSON the reader has fetched from stations so far (headers and proofs), before any compression of the link. */
   bytesFetched(): number
+  /**
+   * Milliseconds the device has spent so far checking what it fetched: decoding and hashing headers,
+   * recovering their seals, verifying proofs against a stateRoot. Not the wait for stations, nor JSON parsing.
+   */
+  checkMs(): number
   /** The Clique signer set the device follows now and the checkpoint it comes from; null on anvil. */
   signers(): { signers: readonly Address[]; since: bigint } | null
 }
@@ -46,7 +51,11 @@ export type ProvenReader = {
 export function createProvenReader(opts: { station: StationClient; pinned: PinnedChain; log?: (line: string) => void; pollMs?: number }): ProvenReader {
   const { station, pinned, log, pollMs = 250 } = opts
   let bytes = 0
-  const count = (n: number) => void (bytes += n)
+  let checkMs = 0
+  const count = (n: number, ms: number) => {
+    bytes += n
+    checkMs += ms
+  }
   const follower = createHeaderFollower({ station, pinned, count, ...(log ? { log } : {}) })
 
   async function acceptedHeader(o: { atLeast?: bigint; timeoutMs?: number } = {}): Promise<AcceptedHeader> {
@@ -70,7 +79,7 @@ export function createProvenReader(opts: { station: StationClient; pinned: Pinne
     async readSlots(address, slots, o = {}) {
       const header = o.at ?? (await acceptedHeader(o))
       const proven = await readProvenSlots(station, header, address, slots)
-      count(proven.bytes)
+      count(proven.bytes, proven.checkMs)
       return { header, account: proven.account, values: proven.values }
     },
     async headerAt(number, o = {}) {
@@ -80,6 +89,7 @@ export function createProvenReader(opts: { station: StationClient; pinned: Pinne
       return { number: h.number, hash: h.hash, parentHash: h.parentHash, stateRoot: h.stateRoot, timestamp: h.timestamp, sealers: accepted.sealers, trust: accepted.trust }
     },
     bytesFetched: () => bytes,
+    checkMs: () => checkMs,
     signers: () => follower.signers(),
   }
 }

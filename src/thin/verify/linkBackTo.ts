@@ -16,11 +16,11 @@ export const MAX_LINK_BACK = 256n
  * @example
  * const header = await linkBackTo(station, accepted, 120n, (n) => (bytes += n))
  */
-export async function linkBackTo(station: StationClient, accepted: AcceptedHeader, number: bigint, count: (bytes: number) => void): Promise<DecodedHeader> {
+export async function linkBackTo(station: StationClient, accepted: AcceptedHeader, number: bigint, count: (bytes: number, checkMs: number) => void): Promise<DecodedHeader> {
   const run: DecodedHeader[] = []
   for (let from = number; from < accepted.number; ) {
     const page = await fetchHeaders(station, { from, count: Number(accepted.number - from < 64n ? accepted.number - from : 64n) })
-    count(page.bytes)
+    count(page.bytes, page.checkMs)
     if (page.headers.length === 0) break
     run.push(...page.headers)
     from += BigInt(page.headers.length)
