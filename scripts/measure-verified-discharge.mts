@@ -10,9 +10,9 @@
 //   device speaks the compressed link (docs/api.md section 3) as `evswap device` does; --plain-link runs it
 //   in plain HTTP instead (`evswap device --plain-link`), to see what the link saves. Beside it, the JSON of
 //   the headers and proofs alone, before any compression (`prover.bytesFetched()`).
-// - the device's time spent checking headers and proofs (`prover.checkMs()`: decoding and hashing headers,
-//   recovering their seals, verifying the tries; these await no I/O, so their wall time is their CPU time,
-//   even though the station runs in this same process). Budget 30 ms per operation.
+// - the device's CPU spent checking headers and proofs (`prover.checkMs()`: decoding and hashing headers,
+//   recovering their seals, verifying the tries; process CPU around checks that await no I/O, so the station,
+//   which runs in this same process, cannot run meanwhile; src/thin/verify/cpuMs.ts). Budget 30 ms per operation.
 // Each of the N nodes has its sealing refreshed, as `evswap station --network` does (docs/network.md, "Late
 // transactions"). Each discharge's window runs until the device has drained (its consistency check after the outcome is done),
 // so its bytes and checks are its own. Resident memory is not printed: the station server, its index and the
@@ -89,7 +89,7 @@ try {
     rows.push(row)
     console.log(
       `discharge ${i + 1}: included ${row.includedMs.toFixed(0)} ms, verified ${row.verifiedMs.toFixed(0)} ms (block ${r.blockNumber}); ` +
-        `${row.wire} B on the wire, ${row.json} B of headers and proofs (JSON); checks ${row.checkMs.toFixed(2)} ms`,
+        `${row.wire} B on the wire, ${row.json} B of headers and proofs (JSON); checks ${row.checkMs.toFixed(2)} ms CPU`,
     )
   }
   const loop = { wire: wire - loopFrom.wire, json: agent.prover.bytesFetched() - loopFrom.json }
@@ -107,7 +107,7 @@ try {
   console.log(`${line('verification after inclusion', rows.map((r) => r.verifiedMs - r.includedMs), 'ms')}`)
   console.log(`${line(`on the wire (${plain ? 'plain HTTP' : 'compressed link'})`, rows.map((r) => r.wire), 'B')}; whole loop ${(loop.wire / k).toFixed(0)} B per discharge (budget 12 KB = 12288 B)`)
   console.log(`${line('headers and proofs (JSON)', rows.map((r) => r.json), 'B')}; whole loop ${(loop.json / k).toFixed(0)} B per discharge`)
-  console.log(`${line('checking headers and proofs', rows.map((r) => r.checkMs), 'ms', 2)} (budget 30 ms per operation)`)
+  console.log(`${line('CPU checking headers and proofs', rows.map((r) => r.checkMs), 'ms', 2)} (budget 30 ms per operation)`)
 } finally {
   for (const r of refreshers) r.stop()
   await stopNetwork(net, { timeoutMs: 5000 }).catch(() => {})

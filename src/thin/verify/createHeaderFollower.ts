@@ -3,6 +3,7 @@ import type { StationClient } from '../agent/createStationClient.js'
 import { acceptHeaderQuorum, type HeaderQuorum } from './acceptHeaderQuorum.js'
 import type { AcceptedHeader } from './AcceptedHeader.js'
 import type { DecodedHeader } from './DecodedHeader.js'
+import { cpuMs } from './cpuMs.js'
 import { fetchHeaders, type FetchedHeaders } from './fetchHeaders.js'
 import { followCheckpoint } from './followCheckpoint.js'
 import { HeaderQuorumError } from './HeaderQuorumError.js'
@@ -54,13 +55,13 @@ export function createHeaderFollower(opts: {
     count(r.bytes, r.checkMs)
     return r
   }
-  /** Seal recovery awaits nothing but the curve's module, loaded once: its wall time is its CPU time. */
+  /** The CPU a check of seals costs: it awaits nothing but the curve's module, loaded once, so nothing else runs meanwhile. */
   const timed = async <T>(check: () => Promise<T>): Promise<T> => {
-    const t0 = performance.now()
+    const t0 = cpuMs()
     try {
       return await check()
     } finally {
-      count(0, performance.now() - t0)
+      count(0, cpuMs() - t0)
     }
   }
   const lied = (at: string, e: unknown) =>

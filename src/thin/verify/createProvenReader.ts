@@ -29,8 +29,9 @@ export type ProvenReader = {
   /** Bytes of JSON the reader has fetched from stations so far (headers and proofs), before any compression of the link. */
   bytesFetched(): number
   /**
-   * Milliseconds the device has spent so far checking what it fetched: decoding and hashing headers,
-   * recovering their seals, verifying proofs against a stateRoot. Not the wait for stations, nor JSON parsing.
+   * CPU milliseconds the device has spent so far checking what it fetched (see cpuMs): decoding and hashing
+   * headers, recovering their seals, verifying proofs against a stateRoot. Not the wait for stations, nor
+   * parsing their JSON.
    */
   checkMs(): number
   /** The Clique signer set the device follows now and the checkpoint it comes from; null on anvil. */
