@@ -13,34 +13,46 @@
 // - the device's CPU spent checking headers and proofs (`prover.checkMs()`: decoding and hashing headers,
 //   recovering their seals, verifying the tries; process CPU around checks that await no I/O, so the station,
 //   which runs in this same process, cannot run meanwhile; src/thin/verify/cpuMs.ts). Budget 30 ms per operation.
+// --no-opt runs this process's JavaScript as `evswap device` runs its own, without V8's optimizing compiler
+// (src/thin/optimizingCompiler.ts): the station in this process too, so use it for the device's CPU, not its times.
+// --others M first registers M other EVs with a battery each (as bench paper's background load does with 450):
+// proofs grow with the state they come from, one trie level per 16-fold.
 // Each of the N nodes has its sealing refreshed, as `evswap station --network` does (docs/network.md, "Late
 // transactions"). Each discharge's window runs until the device has drained (its consistency check after the outcome is done),
 // so its bytes and checks are its own. Resident memory is not printed: the station server, its index and the
 // viem clients share this process with the agent; `bench paper` samples the device as a process of its own.
-// Run: node --import tsx scripts/measure-verified-discharge.mts [N, default 4] [K, default 10] [--plain-link]   (needs tools/bin/geth)
+// Run: node --import tsx scripts/measure-verified-discharge.mts [N, default 4] [K, default 10] [--plain-link] [--no-opt] [--others M]
+// (needs tools/bin/geth)
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { connect, createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { parseArgs } from 'node:util'
 import { createPublicClient, createWalletClient, http, type PublicClient } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { initNetwork, pickPortBases, readDeployerKey, refreshSealingWork, startNetwork, stopNetwork } from '../src/network/index.ts'
 import { demoBattery } from '../src/rich/demoBatteries.ts'
 import { dischargeCall } from '../src/sdk/calls/dischargeCall.ts'
 import { grantECoinCall } from '../src/sdk/calls/grantECoinCall.ts'
+import { registerBatteryCall } from '../src/sdk/calls/registerBatteryCall.ts'
 import { registerEVOwnerCall } from '../src/sdk/calls/registerEVOwnerCall.ts'
 import { deployEvswap } from '../src/sdk/deployEvswap.ts'
+import { signForwardRequest } from '../src/sdk/forwarder/signForwardRequest.ts'
 import { sendCall } from '../src/sdk/sendCall.ts'
 import { createDeviceAgent } from '../src/thin/agent/createDeviceAgent.ts'
 import { useCompressedLink } from '../src/thin/http/openHttpResponse.ts'
+import { optimizingCompiler } from '../src/thin/optimizingCompiler.ts'
 import { BATTERY_FILE_NAME } from '../src/thin/usb/batteryRecord.ts'
 import { writeBatteryFile } from '../src/thin/usb/writeBatteryFile.ts'
+import { executeBatches } from '../bench/lib/chainTx.ts'
 import { startGethStation } from '../test/helpers/startGethStation.ts'
 
-const args = process.argv.slice(2)
-const plain = args.includes('--plain-link')
-const [n = 4, k = 10] = args.filter((a) => !a.startsWith('--')).map(Number)
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { 'plain-link': { type: 'boolean' }, 'no-opt': { type: 'boolean' }, others: { type: 'string' } } })
+const plain = values['plain-link'] ?? false
+const others = Number(values.others ?? 0)
+const [n = 4, k = 10] = positionals.map(Number)
 if (plain) useCompressedLink(false)
+if (values['no-opt']) optimizingCompiler.disable()
 const dir = mkdtempSync(join(tmpdir(), 'evswap-verified-'))
 const net = await initNetwork({ stations: n, dir: join(dir, 'network'), ports: (await pickPortBases(n)).bases })
 await startNetwork(net)
@@ -62,6 +74,19 @@ try {
     for (const s of [c, u]) s.on('error', () => {}).on('close', () => (c.destroy(), u.destroy()))
   }).listen(0, '127.0.0.1')
   await new Promise((r) => proxy.once('listening', r))
+  if (others > 0) {
+    // Relayed in batches by the deployer (the super account): their registrations, then each one's battery.
+    const keys = Array.from({ length: others }, () => privateKeyToAccount(generatePrivateKey()))
+    const deadline = Math.floor(Date.now() / 1000) + 3600
+    const owners = keys.map((key, i) => signForwardRequest({ account: deployer.account, deployment, call: registerEVOwnerCall(deployment, { account: key.address, evId: 1000 + i }), nonce: BigInt(i), deadline }))
+    await executeBatches(deployer, client, deployment, await Promise.all(owners))
+    const other = demoBattery('OTH', { kWh: 60, socPercent: 100, price: 6000, year: 2025, month: 6 })
+    const x = other.dynamicInfo
+    const reading = { energyWh: x.energyWh, socPermille: x.socPermille, chargingCount: x.chargingCount, dischargingCount: x.dischargingCount, chargingTotalTime: x.chargingTotalTime, dischargingTotalTime: x.dischargingTotalTime }
+    const tag = (i: number) => `0x${(0xb0000 + i).toString(16).padStart(64, '0')}` as const
+    const batteries = keys.map((key, i) => signForwardRequest({ account: key, deployment, call: registerBatteryCall(deployment, { staticInfo: other.staticInfo, reading, tag: tag(i) }), nonce: 0n, deadline }))
+    await executeBatches(deployer, client, deployment, await Promise.all(batteries))
+  }
   const account = privateKeyToAccount(generatePrivateKey())
   for (const call of [registerEVOwnerCall(deployment, { account: account.address, evId: 1 }), grantECoinCall(deployment, { to: account.address, amount: 100_00n })]) {
     await client.waitForTransactionReceipt({ hash: await sendCall(deployer, call) })
@@ -101,7 +126,7 @@ try {
   const line = (name: string, xs: number[], unit: string, digits = 0) =>
     `${name}: p50 ${pct(xs, 50).toFixed(digits)} ${unit}, p95 ${pct(xs, 95).toFixed(digits)} ${unit}, max ${sorted(xs).at(-1)!.toFixed(digits)} ${unit}`
   const budget = (Math.floor(n / 2) + 1) * net.period * 1000 + 500
-  console.log(`\nsigners ${n} (the device accepts a block at ${Math.floor(signers.signers.length / 2) + 1} of ${signers.signers.length}), block period ${net.period} s, ${k} verified discharges, ${plain ? 'plain HTTP' : 'compressed link'}`)
+  console.log(`\nsigners ${n} (the device accepts a block at ${Math.floor(signers.signers.length / 2) + 1} of ${signers.signers.length}), block period ${net.period} s, ${k} verified discharges, ${plain ? 'plain HTTP' : 'compressed link'}${values['no-opt'] ? ', --no-opt' : ''}${others ? `, ${others} other EVs' batteries` : ''}`)
   console.log(`${line('until included', rows.map((r) => r.includedMs), 'ms')}`)
   console.log(`${line('until verified', rows.map((r) => r.verifiedMs), 'ms')} (budget p50 ${budget} ms)`)
   console.log(`${line('verification after inclusion', rows.map((r) => r.verifiedMs - r.includedMs), 'ms')}`)
