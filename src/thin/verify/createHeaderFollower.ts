@@ -3,12 +3,12 @@ import type { StationClient } from '../agent/createStationClient.js'
 import { acceptHeaderQuorum, type HeaderQuorum } from './acceptHeaderQuorum.js'
 import type { AcceptedHeader } from './AcceptedHeader.js'
 import type { DecodedHeader } from './DecodedHeader.js'
-import { cpuMs } from './cpuMs.js'
 import { fetchHeaders, type FetchedHeaders } from './fetchHeaders.js'
 import { followCheckpoint } from './followCheckpoint.js'
 import { HeaderQuorumError } from './HeaderQuorumError.js'
 import type { PinnedChain } from './PinnedChain.js'
 import { quorumSize } from './quorumSize.js'
+import { startCheckClock, type CheckTime } from './startCheckClock.js'
 import { StationLiedError } from './StationLiedError.js'
 
 /** Most headers kept in memory after the accepted one. */
@@ -37,8 +37,8 @@ export type HeaderFollower = {
 export function createHeaderFollower(opts: {
   station: StationClient
   pinned: PinnedChain
-  /** Adds what following cost: bytes of JSON fetched, and ms spent decoding headers and recovering seals. */
-  count: (bytes: number, checkMs: number) => void
+  /** Adds what following cost: bytes of JSON fetched, and the time spent decoding headers and recovering seals. */
+  count: (bytes: number, check: CheckTime) => void
   log?: (line: string) => void
 }): HeaderFollower {
   const { station, pinned, count, log } = opts
@@ -52,16 +52,16 @@ export function createHeaderFollower(opts: {
   const window = () => (clique ? quorumSize(signers.length) : 1)
   const fetch = async (query: { from?: bigint; count: number }): Promise<FetchedHeaders> => {
     const r = await fetchHeaders(station, query)
-    count(r.bytes, r.checkMs)
+    count(r.bytes, r.check)
     return r
   }
-  /** The CPU a check of seals costs: it awaits nothing but the curve's module, loaded once, so nothing else runs meanwhile. */
+  /** What a check of seals costs: it awaits nothing but the curve's module, loaded once, so nothing else runs meanwhile. */
   const timed = async <T>(check: () => Promise<T>): Promise<T> => {
-    const t0 = cpuMs()
+    const stop = startCheckClock()
     try {
       return await check()
     } finally {
-      count(0, cpuMs() - t0)
+      count(0, stop())
     }
   }
   const lied = (at: string, e: unknown) =>

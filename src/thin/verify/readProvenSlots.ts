@@ -2,8 +2,8 @@ import type { Address, Hex } from 'viem'
 import { EvswapError } from '../../sdk/errors/EvswapError.js'
 import type { StationClient } from '../agent/createStationClient.js'
 import type { AcceptedHeader } from './AcceptedHeader.js'
-import { cpuMs } from './cpuMs.js'
 import { ProofError } from './ProofError.js'
+import { startCheckClock } from './startCheckClock.js'
 import { StationLiedError } from './StationLiedError.js'
 import { verifyAccountProof } from './verifyAccountProof.js'
 import { verifyStorageProof } from './verifyStorageProof.js'
@@ -31,7 +31,7 @@ export async function readProvenSlots(station: StationClient, header: AcceptedHe
   const at = `at block ${header.number}`
   if (p.storageProof.length !== slots.length) throw lie(`it answered ${p.storageProof.length} storage proofs for the ${slots.length} slots of ${address} asked ${at}`)
   // What the checks below cost the device: they await nothing but hashing (no I/O).
-  const t0 = cpuMs()
+  const stop = startCheckClock()
   try {
     const account = await verifyAccountProof(header.stateRoot, address, p.accountProof)
     const claimed = { nonce: BigInt(p.nonce), balance: BigInt(p.balance), storageRoot: p.storageHash.toLowerCase(), codeHash: p.codeHash.toLowerCase() }
@@ -45,8 +45,8 @@ export async function readProvenSlots(station: StationClient, header: AcceptedHe
       if (claim !== value) throw lie(`slot ${slot} of ${address} holds ${claim} ${at}`, `it holds ${value}`)
       values.push(value)
     }
-    const checkMs = cpuMs() - t0
-    return { account: { nonce: account.nonce, balance: account.balance, storageRoot: account.storageRoot }, values, bytes: JSON.stringify(p).length, checkMs }
+    const check = stop()
+    return { account: { nonce: account.nonce, balance: account.balance, storageRoot: account.storageRoot }, values, bytes: JSON.stringify(p).length, check }
   } catch (e) {
     if (e instanceof ProofError) throw lie(`its proof for ${address} ${at} does not hold: ${e.shortMessage}`, `the stateRoot of accepted block ${header.number} is ${header.stateRoot}`, e)
     if (e instanceof SyntaxError || e instanceof TypeError) throw lie(`its proof for ${address} ${at} is malformed (${e.message})`, undefined, e)
