@@ -5,8 +5,11 @@ export type PaperDevice = {
   start(): Promise<void>
   /** Initialization (paper 3.3): the device reads its USB slots and registers the battery in `folder`; answers its id. */
   registerBattery(folder: string): Promise<number>
-  /** One discharge; answers the end-to-end time the driver saw and whether it was confirmed. */
-  discharge(args: { batteryId: number; energyWh: number; socPermille: number; duration: number }): Promise<{ ms: number; ok: boolean; error?: string }>
+  /**
+   * One discharge; answers the end-to-end time the driver saw and whether it was confirmed. The thin client
+   * also answers `includedMs`: until its station's relay told the outcome, before the device proved it.
+   */
+  discharge(args: { batteryId: number; energyWh: number; socPermille: number; duration: number }): Promise<{ ms: number; ok: boolean; includedMs?: number; error?: string }>
   /** Asks to swap; answers the swap id. */
   requestSwap(evBatteryId: number, stationBatteryId: number): Promise<{ ms: number; swapId: number }>
   /** Runs the consistency check; answers the alert kinds. */

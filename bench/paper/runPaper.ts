@@ -33,6 +33,7 @@ import { gethDevice, initGethDevice } from './gethDevice.js'
 import type { PaperDevice } from './PaperDevice.js'
 import { bundleApp2 } from './bundleApp2.js'
 import { startBackgroundLoad } from './startBackgroundLoad.js'
+import { thinClientVerification } from './thinClientVerification.js'
 import { thinDevice } from './thinDevice.js'
 import { writePaperOutputs } from './writePaperOutputs.js'
 
@@ -240,11 +241,13 @@ export async function runPaper(o: PaperOptions): Promise<number> {
 
       phase('discharge')
       const dischargeMs: number[] = []
+      const dischargeIncludedMs: number[] = []
       for (let k = 1; k <= o.discharges; k++) {
         status(`discharge ${k}/${o.discharges}`)
         const r = await device.discharge({ batteryId: evBattery, energyWh: EV_START.energyWh - 500 * k, socPermille: EV_START.socPermille - 10 * k, duration: 600 })
         if (!r.ok) throw new Error(`${impl}: discharge ${k} failed: ${r.error}`)
         dischargeMs.push(r.ms)
+        if (r.includedMs !== undefined) dischargeIncludedMs.push(r.includedMs)
         await sleep(300)
       }
 
@@ -281,7 +284,7 @@ export async function runPaper(o: PaperOptions): Promise<number> {
       rmSync(join(usb, st.folder), { recursive: true, force: true })
       const t1 = sampler.now()
       sampler.tag({ run: 'between', phase: 'idle' }, impl)
-      return { impl, run, t0, t1, phases, initMs, dischargeMs, swapRequestMs: swap.ms, approveMs, checkMs, chargeMs }
+      return { impl, run, t0, t1, phases, initMs, dischargeMs, dischargeIncludedMs, swapRequestMs: swap.ms, approveMs, checkMs, chargeMs }
     }
     for (let run = 1; run <= o.runs; run++) {
       const pair = await Promise.all(impls.map((impl) => scenario(impl, run)))
@@ -327,7 +330,16 @@ export async function runPaper(o: PaperOptions): Promise<number> {
     await sampler.stop()
     bar.done()
 
-    const analysis = analyzePaper({ records, samples: sampler.samples, intervalMs: o.intervalMs, footprint, startup, blockPeriodS: network.period })
+    const analysis = analyzePaper({
+      records,
+      samples: sampler.samples,
+      intervalMs: o.intervalMs,
+      footprint,
+      startup,
+      blockPeriodS: network.period,
+      signers: network.stations.length,
+      backgroundOpsPerSecond: o.backgroundOpsPerSecond,
+    })
     const written = writePaperOutputs({
       outDir: o.outDir,
       command: o.command,
@@ -342,6 +354,7 @@ export async function runPaper(o: PaperOptions): Promise<number> {
         footprintDischarges: o.footprintDischarges,
         blockPeriodS: network.period,
         backgroundOpsPerSecond: o.backgroundOpsPerSecond,
+        thinClientVerification: thinClientVerification(join(dirs.ev3, 'device.log')),
         thinClientCode: existsSync(join(root, 'dist', 'thin', 'deviceBundle.mjs')) ? 'dist/thin/deviceBundle.mjs (tree-shaken bundle)' : 'dist module graph (no bundle built)',
         appCode: 'dist/bench/app2.bundle.mjs (tree-shaken bundle)',
         ...(o.deviceNodeOptions ? { deviceNodeOptions: o.deviceNodeOptions } : {}),

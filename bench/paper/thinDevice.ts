@@ -6,7 +6,7 @@ import { spawnChild, type SpawnedChild, waitUntil } from '../lib/spawnChild.js'
 import type { PaperDevice } from './PaperDevice.js'
 
 type DeviceSnapshot = { batteries: { folder: string; batteryId: number | null }[]; outbox: unknown[]; alerts: { kind: string }[] }
-type OperationResult = { status: string; error?: string; events?: { event: string; args: Record<string, unknown> }[] }
+type OperationResult = { status: string; includedMs?: number; error?: string; events?: { event: string; args: Record<string, unknown> }[] }
 
 /**
  * The 3rd implementation (the paper's Fig. 8(c), ours): the device runs only the thin client,
@@ -76,7 +76,8 @@ export function thinDevice(o: {
       const t0 = performance.now()
       const r = await api<OperationResult>('POST', '/api/device/discharge', args)
       const ms = performance.now() - t0
-      return { ms, ok: r.status === 200 && r.body.status === 'confirmed', ...(r.status === 200 ? {} : { error: JSON.stringify(r.body).slice(0, 300) }) }
+      const included = r.status === 200 && r.body.includedMs !== undefined ? { includedMs: r.body.includedMs } : {}
+      return { ms, ok: r.status === 200 && r.body.status === 'confirmed', ...included, ...(r.status === 200 ? {} : { error: JSON.stringify(r.body).slice(0, 300) }) }
     },
     async requestSwap(evBatteryId, stationBatteryId) {
       const t0 = performance.now()

@@ -5,6 +5,7 @@ import { mdTable, toJson, writeText } from '../lib/writeText.js'
 import { barChart, row } from '../plot/barChart.js'
 import { lineChart, svgDocument } from '../plot/lineChart.js'
 import type { PaperAnalysis, ScenarioRecord } from './analyzePaper.js'
+import { operationsPerRun } from './operationsPerRun.js'
 
 const COLORS = { '2nd': '#d62728', '3rd': '#1f77b4' } as const
 const NAMES = { '2nd': '2nd impl. (geth node + app)', '3rd': '3rd impl. (thin client)' } as const
@@ -54,6 +55,7 @@ export function writePaperOutputs(o: {
   for (const r of o.records) {
     ops.push(`${r.impl},${r.run},init,${Math.round(r.initMs)}`)
     r.dischargeMs.forEach((ms) => ops.push(`${r.impl},${r.run},discharge,${Math.round(ms)}`))
+    r.dischargeIncludedMs?.forEach((ms) => ops.push(`${r.impl},${r.run},discharge_included,${Math.round(ms)}`))
     ops.push(`${r.impl},${r.run},swap_request,${Math.round(r.swapRequestMs)}`)
     ops.push(`${r.impl},${r.run},station_approve,${Math.round(r.approveMs)}`)
     ops.push(`${r.impl},${r.run},alerts_clear_after_usb_exchange,${Math.round(r.checkMs)}`)
@@ -116,6 +118,8 @@ export function writePaperOutputs(o: {
       f(s.rssMaxMb.max),
       f(s.ussMeanMb.mean),
       f(s.networkKb.mean, 1),
+      f(s.networkPerOperationKb.mean, 2),
+      f(s.dischargeNetworkKb.mean, 2),
       f(s.internalKb.mean, 1),
       f(s.initS.mean, 2),
       `${f(s.dischargeS.p50, 3)} / ${f(s.dischargeS.p95, 3)} / ${f(s.dischargeS.p99, 3)} (n=${s.dischargeS.n})`,
@@ -140,7 +144,9 @@ each run's usage is measured over that run's window. ${
   }
 
 - **3rd implementation** (the paper's choice, ours): the device runs only the thin client, \`node dist/cli/main.js device\`,
-  which signs EIP-712 requests that station 1's relay pays for. The benchmark drives it through its local API.
+  which signs EIP-712 requests that station 1's relay pays for, and with a Clique signer set pinned proves what
+  its stations tell it (headers a majority of the signers built on, eth_getProof state proofs; whether it did is
+  the parameter thinClientVerification). The benchmark drives it through its local API.
 - **2nd implementation**: the device runs a non-mining geth (\`--syncmode full\`, the network's genesis, station 1's
   node as its only static peer, geth's default cache) plus an app (bench/paper/app2.ts) holding the device's key,
   funded with Ether, sending its own transactions to its local node and reading state from it. Both processes are
@@ -166,7 +172,14 @@ API answers.
 
 ## Results (means over runs)
 
-${mdTable(['implementation', 'CPU % (mean)', 'CPU s / run', 'RSS MB (mean)', 'RSS MB (max)', 'private MB (mean)', 'network KB / run', 'internal KB / run', 'init s', 'EV discharge s p50 / p95 / p99'], impls.map(implRow))}
+${mdTable(['implementation', 'CPU % (mean)', 'CPU s / run', 'RSS MB (mean)', 'RSS MB (max)', 'private MB (mean)', 'network KB / run', 'KB / operation', 'KB / discharge', 'internal KB / run', 'init s', 'EV discharge s p50 / p95 / p99'], impls.map(implRow))}
+
+"KB / operation": the network of a run over the device's ${operationsPerRun(Number(o.params.discharges))} operations in it (its registration, ${o.params.discharges} discharges,
+its swap request; its reads are shared among them). "KB / discharge": the network of the discharge phase over its
+discharges (the 300 ms pauses between them included; for the 2nd, the blocks its node imports meanwhile). The thin
+client's discharges are verified: it answers once it has proven the outcome against floor(N/2)+1 signers' headers
+(${o.params.stations} signers here); until its station's relay told the outcome ("included") they took p50 ${f(a.byImpl['3rd'].dischargeIncludedS.p50, 3)} s,
+p95 ${f(a.byImpl['3rd'].dischargeIncludedS.p95, 3)} s (n=${a.byImpl['3rd'].dischargeIncludedS.n}).
 
 Per process:
 
@@ -176,7 +189,7 @@ ${mdTable(
 )}
 
 **Ratios, 2nd implementation over 3rd:** memory **${a.ratios.memoryMean}x** (peak ${a.ratios.memoryPeak}x, private memory ${a.ratios.memoryPrivate}x), CPU **${a.ratios.cpuMean}x**
-(CPU seconds per run ${a.ratios.cpuSeconds}x), network **${a.ratios.network}x**; EV discharge time p50 ${a.ratios.dischargeTimeP50}x.
+(CPU seconds per run ${a.ratios.cpuSeconds}x), network **${a.ratios.network}x** (per operation ${a.ratios.networkPerOperation}x, per discharge ${a.ratios.dischargeNetwork}x); EV discharge time p50 ${a.ratios.dischargeTimeP50}x.
 
 ## Targets
 
@@ -195,7 +208,9 @@ ${mdTable(
   ],
 )}
 
-Discharges in the loop: p50 ${f(a.footprint.loopDischargeS.p50, 3)} s, p99 ${f(a.footprint.loopDischargeS.p99, 3)} s (n=${a.footprint.loopDischargeS.n}).
+Discharges in the loop: p50 ${f(a.footprint.loopDischargeS.p50, 3)} s, p99 ${f(a.footprint.loopDischargeS.p99, 3)} s (n=${a.footprint.loopDischargeS.n}); each cost the thin
+client ${f(a.footprint.loopCpuMsPerDischarge)} ms of CPU (the whole process: verification, signing, HTTP, the link's compression,
+files) and ${f(a.footprint.loopNetworkKbPerDischarge, 2)} KB on its link.
 
 ## Figures
 

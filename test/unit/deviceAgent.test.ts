@@ -67,6 +67,8 @@ test('a discharge changes the chain and then the file', async () => {
   )
   assert.equal(r.status, 'confirmed', r.error)
   assert.ok(r.latencyMs > 0)
+  // The relay told the outcome first; the proofs came after.
+  assert.ok(r.includedMs !== undefined && r.includedMs > 0 && r.includedMs <= r.latencyMs, `included ${r.includedMs} ms, proven ${r.latencyMs} ms`)
   const chain = await ev.get<{ dynamicInfo: { dischargingCount: number; energyWh: number } }>(`/api/batteries/${id}`)
   assert.equal(chain.dynamicInfo.dischargingCount, before.dynamicInfo.dischargingCount + 1)
   const after = await waitForState(ev.events, () => {

@@ -130,7 +130,10 @@ describe('state proofs on the embedded anvil chain', () => {
     assert.equal(account.balance, await chain.publicClient.getBalance({ address: contract, blockNumber: header.number }))
     assert.equal(account.nonce, 1n, 'a contract deployed by a transaction starts at nonce 1')
     assert.ok(reader.bytesFetched() > 0)
-    t.diagnostic(`first read of 3 slots on anvil: ${reader.bytesFetched()} bytes of JSON fetched (one header and the proof)`)
+    // Decoding the header and verifying four proofs cost something, and far less than a second.
+    const checked = reader.checkTime()
+    assert.ok(checked.wallMs > 0 && checked.wallMs < 1000 && checked.cpuMs >= 0, `checks took ${JSON.stringify(checked)}`)
+    t.diagnostic(`first read of 3 slots on anvil: ${reader.bytesFetched()} bytes of JSON fetched (one header and the proof), checked in ${checked.wallMs.toFixed(2)} ms (process CPU ${checked.cpuMs.toFixed(2)} ms)`)
     assert.match(lines.join('\n'), /accepted block \d+ \(the single node's header\)/)
 
     // A later read asks only for the headers after the accepted one, and waits for a block at least as new as asked.

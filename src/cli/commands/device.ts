@@ -10,6 +10,7 @@ import { KeystoreError } from '../../thin/keystore/KeystoreError.js'
 import { EvswapError } from '../../sdk/errors/EvswapError.js'
 import { findPackageRoot } from '../../rich/node/findPackageRoot.js'
 import { optimizingCompiler } from '../../thin/optimizingCompiler.js'
+import { youngGeneration } from '../../thin/youngGeneration.js'
 import { useCompressedLink } from '../../thin/http/openHttpResponse.js'
 import { readTrustFlags } from '../readTrustFlags.js'
 
@@ -108,6 +109,7 @@ export async function run(args: string[]): Promise<number> {
     if (trust && url.startsWith('http:')) throw new UsageError(`--station ${url} is plain http://, and a device given --ca or --pin speaks only TLS; use the station's https:// URL`)
   }
   optimizingCompiler.disable() // before the key: its public key is the first hot loop
+  youngGeneration.keepSmall() // verification's garbage would grow it by 8-16 MB of resident memory
   // Loaded here, not at the top: help and usage mistakes answer without loading viem and the agent.
   const [{ DEVICE_KEY_FILE, loadOrCreateDeviceKey }, { startDevice }] = await Promise.all([
     import('../../thin/keystore/loadOrCreateDeviceKey.js'),

@@ -7,7 +7,13 @@ export type OperationResult = {
   status: 'confirmed' | 'failed'
   txHash?: Hex
   blockNumber?: number
+  /** From the call to `operate` until its outcome was proven (the entry left the outbox). */
   latencyMs: number
+  /**
+   * From the call until the station's relay answered with its outcome ("included"), before the proofs: what
+   * verification adds is `latencyMs - includedMs`. Absent when no station told the outcome (proofs alone).
+   */
+  includedMs?: number
   error?: string
   /** The operation's own events, from its receipt, with numbers revived as bigint. */
   events: { event: string; args: Record<string, unknown> }[]

@@ -9,6 +9,7 @@ import { HeaderQuorumError } from './HeaderQuorumError.js'
 import { linkBackTo, MAX_LINK_BACK } from './linkBackTo.js'
 import type { PinnedChain } from './PinnedChain.js'
 import { quorumSize } from './quorumSize.js'
+import { startCheckClock, type CheckTime } from './startCheckClock.js'
 import { StationLiedError } from './StationLiedError.js'
 
 /** Most headers kept in memory after the accepted one. */
@@ -36,7 +37,13 @@ export type HeaderFollower = {
  * const follower = createHeaderFollower({ station, pinned, count: (n) => (bytes += n) })
  * const newest = await follower.advance()
  */
-export function createHeaderFollower(opts: { station: StationClient; pinned: PinnedChain; count: (bytes: number) => void; log?: (line: string) => void }): HeaderFollower {
+export function createHeaderFollower(opts: {
+  station: StationClient
+  pinned: PinnedChain
+  /** Adds what following cost: bytes of JSON fetched, and the time spent decoding headers and recovering seals. */
+  count: (bytes: number, check: CheckTime) => void
+  log?: (line: string) => void
+}): HeaderFollower {
   const { station, pinned, count, log } = opts
   const clique = pinned.clique
   let signers: readonly Address[] = clique?.signers ?? []
@@ -52,8 +59,17 @@ export function createHeaderFollower(opts: { station: StationClient; pinned: Pin
   const window = () => (clique ? quorumSize(signers.length) : 1)
   const fetch = async (query: { from?: bigint; count: number }): Promise<FetchedHeaders> => {
     const r = await fetchHeaders(station, query)
-    count(r.bytes)
+    count(r.bytes, r.check)
     return r
+  }
+  /** What a check of seals costs: it awaits nothing but the curve's module, loaded once, so nothing else runs meanwhile. */
+  const timed = async <T>(check: () => Promise<T>): Promise<T> => {
+    const stop = startCheckClock()
+    try {
+      return await check()
+    } finally {
+      count(0, stop())
+    }
   }
   const lied = (at: string, e: unknown) =>
     e instanceof HeaderQuorumError ? new StationLiedError({ station: at, claim: `its headers do not hold: ${e.message}`, cause: e }) : e
@@ -65,7 +81,7 @@ export function createHeaderFollower(opts: { station: StationClient; pinned: Pin
     for (let c = (since / BigInt(clique.epoch) + 1n) * BigInt(clique.epoch); c <= upTo; c += BigInt(clique.epoch)) {
       const r = await fetch({ from: c, count: window() })
       try {
-        const next = await followCheckpoint(r.headers, signers, clique.epoch)
+        const next = await timed(() => followCheckpoint(r.headers, signers, clique.epoch))
         log?.(`signer set from checkpoint ${c}: ${next.join(', ')}`)
         changed ||= next.length !== signers.length || next.some((s) => !signers.includes(s))
         signers = next
@@ -84,7 +100,7 @@ export function createHeaderFollower(opts: { station: StationClient; pinned: Pin
     // few keys from costing the device a recovery per header per start.
     for (let i = run.length - window(), tries = 0; i >= 0 && tries < MAX_TRIES; i--, tries++) {
       try {
-        return { quorum: await acceptHeaderQuorum(run.slice(i), { signers }), index: i }
+        return { quorum: await timed(() => acceptHeaderQuorum(run.slice(i), { signers })), index: i }
       } catch (e) {
         if (!(e instanceof HeaderQuorumError && e.reason === 'short')) throw lied(at, e)
       }

@@ -44,6 +44,7 @@ export function createPinnedProvenReader(opts: {
     readSlots: (address, slots, o) => leaveStalled((r) => r.readSlots(address, slots, o)),
     headerAt: (n, o) => leaveStalled((r) => r.headerAt(n, o)),
     bytesFetched: () => inner?.bytesFetched() ?? 0,
+    checkTime: () => inner?.checkTime() ?? { wallMs: 0, cpuMs: 0 },
     signers: () => inner?.signers() ?? null,
   }
 }

@@ -5,6 +5,7 @@ import { createHeaderFollower } from './createHeaderFollower.js'
 import { HeaderQuorumError } from './HeaderQuorumError.js'
 import type { PinnedChain } from './PinnedChain.js'
 import { readProvenSlots } from './readProvenSlots.js'
+import type { CheckTime } from './startCheckClock.js'
 import { linkBackTo, MAX_LINK_BACK } from './linkBackTo.js'
 
 export type { AcceptedHeader } from './AcceptedHeader.js'
@@ -28,6 +29,12 @@ export type ProvenReader = {
   headerAt(number: bigint, opts?: { timeoutMs?: number }): Promise<AcceptedHeader>
   /** Bytes of JSON the reader has fetched from stations so far (headers and proofs), before any compression of the link. */
   bytesFetched(): number
+  /**
+   * What checking what it fetched has cost the device so far (see startCheckClock): decoding and hashing
+   * headers, recovering their seals, verifying proofs against a stateRoot. Not the wait for stations, nor
+   * parsing their JSON.
+   */
+  checkTime(): CheckTime
   /** The Clique signer set the device follows now and the checkpoint it comes from; null on anvil. */
   signers(): { signers: readonly Address[]; since: bigint } | null
 }
@@ -46,7 +53,12 @@ export type ProvenReader = {
 export function createProvenReader(opts: { station: StationClient; pinned: PinnedChain; log?: (line: string) => void; pollMs?: number }): ProvenReader {
   const { station, pinned, log, pollMs = 250 } = opts
   let bytes = 0
-  const count = (n: number) => void (bytes += n)
+  const checked: CheckTime = { wallMs: 0, cpuMs: 0 }
+  const count = (n: number, check: CheckTime) => {
+    bytes += n
+    checked.wallMs += check.wallMs
+    checked.cpuMs += check.cpuMs
+  }
   const follower = createHeaderFollower({ station, pinned, count, ...(log ? { log } : {}) })
 
   async function acceptedHeader(o: { atLeast?: bigint; timeoutMs?: number } = {}): Promise<AcceptedHeader> {
@@ -70,7 +82,7 @@ export function createProvenReader(opts: { station: StationClient; pinned: Pinne
     async readSlots(address, slots, o = {}) {
       const header = o.at ?? (await acceptedHeader(o))
       const proven = await readProvenSlots(station, header, address, slots)
-      count(proven.bytes)
+      count(proven.bytes, proven.check)
       return { header, account: proven.account, values: proven.values }
     },
     async headerAt(number, o = {}) {
@@ -80,6 +92,7 @@ export function createProvenReader(opts: { station: StationClient; pinned: Pinne
       return { number: h.number, hash: h.hash, parentHash: h.parentHash, stateRoot: h.stateRoot, timestamp: h.timestamp, sealers: accepted.sealers, trust: accepted.trust }
     },
     bytesFetched: () => bytes,
+    checkTime: () => ({ ...checked }),
     signers: () => follower.signers(),
   }
 }

@@ -2,10 +2,14 @@ import { EvswapError } from '../../sdk/errors/EvswapError.js'
 import type { StationClient } from '../agent/createStationClient.js'
 import type { DecodedHeader } from './DecodedHeader.js'
 import { decodeHeader } from './decodeHeader.js'
+import { startCheckClock, type CheckTime } from './startCheckClock.js'
 import { StationLiedError } from './StationLiedError.js'
 
-/** Headers a station sent, decoded and hashed by the device, with the head it claims and the bytes it took. */
-export type FetchedHeaders = { station: string; head: bigint; headers: DecodedHeader[]; bytes: number }
+/**
+ * Headers a station sent, decoded and hashed by the device, with the head it claims, the bytes it took and
+ * what their decoding and hashing took.
+ */
+export type FetchedHeaders = { station: string; head: bigint; headers: DecodedHeader[]; bytes: number; check: CheckTime }
 
 /**
  * Asks the station for raw headers (`GET /api/chain/headers`): `count` from block `from`, or the newest
@@ -23,6 +27,7 @@ export async function fetchHeaders(station: StationClient, query: { from?: bigin
     throw new EvswapError(`station ${r.station} did not serve headers (HTTP ${r.status})`, { hint: 'a station older than this device has no /api/chain routes; update it', code: 'NO_HEADERS' })
   }
   const head = BigInt(r.body.head)
+  const stop = startCheckClock()
   const headers: DecodedHeader[] = []
   for (const rlp of r.body.headers) {
     let header: DecodedHeader
@@ -39,5 +44,6 @@ export async function fetchHeaders(station: StationClient, query: { from?: bigin
   }
   const last = headers[headers.length - 1]
   if (last && last.number > head) throw new StationLiedError({ station: r.station, claim: `it sent header ${last.number} while it says its head is block ${head}` })
-  return { station: r.station, head, headers, bytes: JSON.stringify(r.body).length }
+  const check = stop()
+  return { station: r.station, head, headers, bytes: JSON.stringify(r.body).length, check }
 }

@@ -3,6 +3,7 @@ import type { AcceptedHeader } from './AcceptedHeader.js'
 import type { DecodedHeader } from './DecodedHeader.js'
 import { ChainMovedError } from './ChainMovedError.js'
 import { fetchHeaders } from './fetchHeaders.js'
+import type { CheckTime } from './startCheckClock.js'
 import { StationLiedError } from './StationLiedError.js'
 
 /** Most headers walked back from an accepted block to an older one: a claim that old is proven at the newest instead. */
@@ -18,11 +19,11 @@ export const MAX_LINK_BACK = 256n
  * @example
  * const header = await linkBackTo(station, accepted, 120n, (n) => (bytes += n))
  */
-export async function linkBackTo(station: StationClient, accepted: AcceptedHeader, number: bigint, count: (bytes: number) => void): Promise<DecodedHeader> {
+export async function linkBackTo(station: StationClient, accepted: AcceptedHeader, number: bigint, count: (bytes: number, check: CheckTime) => void): Promise<DecodedHeader> {
   const run: DecodedHeader[] = []
   for (let from = number; from < accepted.number; ) {
     const page = await fetchHeaders(station, { from, count: Number(accepted.number - from < 64n ? accepted.number - from : 64n) })
-    count(page.bytes)
+    count(page.bytes, page.check)
     if (page.headers.length === 0) break
     run.push(...page.headers)
     from += BigInt(page.headers.length)

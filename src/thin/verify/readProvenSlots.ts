@@ -5,6 +5,7 @@ import type { AcceptedHeader } from './AcceptedHeader.js'
 import { ChainMovedError } from './ChainMovedError.js'
 import { fetchHeaders } from './fetchHeaders.js'
 import { ProofError } from './ProofError.js'
+import { startCheckClock } from './startCheckClock.js'
 import { StationLiedError } from './StationLiedError.js'
 import { verifyAccountProof } from './verifyAccountProof.js'
 import { verifyStorageProof } from './verifyStorageProof.js'
@@ -32,6 +33,8 @@ export async function readProvenSlots(station: StationClient, header: AcceptedHe
     new StationLiedError({ station: r.station, claim, ...(proven ? { proven } : {}), ...(cause ? { cause } : {}) })
   const at = `at block ${header.number}`
   if (p.storageProof.length !== slots.length) throw lie(`it answered ${p.storageProof.length} storage proofs for the ${slots.length} slots of ${address} asked ${at}`)
+  // What the checks below cost the device: they await nothing but hashing (no I/O).
+  const stop = startCheckClock()
   try {
     const account = await verifyAccountProof(header.stateRoot, address, p.accountProof)
     const claimed = { nonce: BigInt(p.nonce), balance: BigInt(p.balance), storageRoot: p.storageHash.toLowerCase(), codeHash: p.codeHash.toLowerCase() }
@@ -45,7 +48,8 @@ export async function readProvenSlots(station: StationClient, header: AcceptedHe
       if (claim !== value) throw lie(`slot ${slot} of ${address} holds ${claim} ${at}`, `it holds ${value}`)
       values.push(value)
     }
-    return { account: { nonce: account.nonce, balance: account.balance, storageRoot: account.storageRoot }, values, bytes: JSON.stringify(p).length }
+    const check = stop()
+    return { account: { nonce: account.nonce, balance: account.balance, storageRoot: account.storageRoot }, values, bytes: JSON.stringify(p).length, check }
   } catch (e) {
     if (e instanceof ProofError) {
       // Proven against another block's state: a lie, unless the station's chain no longer holds the block.

@@ -229,6 +229,7 @@ export type OperationResult = {
   txHash?: string
   blockNumber?: number
   latencyMs: number
+  includedMs?: number
   error?: string
   events: { event: string; args: Record<string, unknown> }[]
 }
