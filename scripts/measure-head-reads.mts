@@ -10,6 +10,7 @@ import { join } from 'node:path'
 import { createPublicClient, createWalletClient, http, keccak256, numberToHex, type Hex } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { getProofAt } from '../src/rich/api/chainState/getProofAt.ts'
+import { readBlockRef } from '../src/rich/api/chainState/readBlockRef.ts'
 import { nodeRequest } from '../src/rich/api/nodeRequest.ts'
 import { startAnvil } from '../src/rich/node/startAnvil.ts'
 
@@ -49,7 +50,7 @@ try {
       while (!done) {
         const block = await client.getBlockNumber({ cacheTime: 0 })
         const t0 = performance.now()
-        const { proof } = await getProofAt(client, sender, [], block)
+        const proof = await getProofAt(client, sender, [], await readBlockRef(client, block))
         checked.ms.push(performance.now() - t0)
         checked.reads++
         if (keccak256(proof.accountProof[0]!) !== (await rootOf(block))) checked.wrong++

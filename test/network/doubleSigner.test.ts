@@ -43,7 +43,7 @@ const cut = async (a: GethNode, b: GethNode) => {
   await ipcRpc(nodePaths(a.datadir).ipc, 'admin_removePeer', [b.enode])
   await ipcRpc(nodePaths(b.datadir).ipc, 'admin_removePeer', [a.enode])
 }
-const join_ = async (a: GethNode, b: GethNode) => {
+const link = async (a: GethNode, b: GethNode) => {
   await ipcRpc(nodePaths(a.datadir).ipc, 'admin_addPeer', [b.enode])
   await ipcRpc(nodePaths(b.datadir).ipc, 'admin_addPeer', [a.enode])
 }
@@ -125,8 +125,8 @@ describe('one signer key sealing on two machines cut off from each other', { tim
     // The copy is shut down and the sides meet again; geth settles on one chain.
     await stopNode(net, copy!, { timeoutMs: 10_000 })
     copy = undefined
-    await join_(s3, s1)
-    await join_(s3, s2)
+    await link(s3, s1)
+    await link(s3, s2)
     const agreed = await waitForConvergence([s1, s2, s3], { atLeast: (await head(s2)) + 1n, timeoutMs: 90_000 })
     const won = (await blockHash(s2, forkAt)) === (await blockHash(s1, forkAt)) && (await blockHash(s3, forkAt)) === (await blockHash(s1, forkAt))
     assert.ok(won, 'all three nodes hold one chain')

@@ -75,8 +75,6 @@ export function createOutboxPump(opts: OutboxPumpOptions): OutboxPump {
   const log = opts.log ?? (() => {})
   const waiters = new Map<string, (r: OperationResult) => void>()
   const startedAt = new Map<string, number>()
-  /** When a station told an entry's outcome, before the proofs: the result's `includedMs`. */
-  const includedAt = new Map<string, number>()
   let lastCreatedAt = 0
   let pumping: Promise<void> | undefined
   let stopped = false
@@ -210,22 +208,21 @@ export function createOutboxPump(opts: OutboxPumpOptions): OutboxPump {
   async function finishProven(entry: OutboxEntry, payload: OutboxPayload, s: RelayStatus, station: string): Promise<boolean> {
     const evs = (s.events ?? []).map((e) => ({ event: e.event, args: reviveJson(e.args) as Record<string, unknown> }))
     const claim: OutcomeClaim = { station, status: s.status === 'confirmed' ? 'confirmed' : 'failed', events: evs, ...(s.success === undefined ? {} : { success: s.success }), ...(s.blockNumber === undefined ? {} : { blockNumber: Number(s.blockNumber) }) }
-    includedAt.set(entry.id, performance.now())
+    // When the station told the outcome, before the proofs: the result's `includedMs`.
+    const includedAt = performance.now()
     try {
       const proven = await opts.outcomes.prove(payload, claim)
       opts.lies.honest(station)
-      await finish(entry, payload, s, proven)
+      await finish(entry, payload, s, proven, includedAt)
       return true
     } catch (e) {
-      // A refuted claim told nothing: the outcome is the next station's word, or the proofs' alone.
-      includedAt.delete(entry.id)
       if (!(e instanceof StationLiedError)) throw e
       opts.lies.caught(e)
       return false
     }
   }
 
-  async function finish(entry: OutboxEntry, payload: OutboxPayload, s: RelayStatus, proven: ProvenOutcome): Promise<void> {
+  async function finish(entry: OutboxEntry, payload: OutboxPayload, s: RelayStatus, proven: ProvenOutcome, includedAt?: number): Promise<void> {
     const evs = proven.events
     let error = s.error
     if (proven.ran && !proven.ok) error ??= s.status === 'confirmed' && s.success !== false ? 'its effect is not on chain' : 'reverted on chain'
@@ -238,7 +235,6 @@ export function createOutboxPump(opts: OutboxPumpOptions): OutboxPump {
     for (const step of opts.settle) await step(settled)
     await outbox.remove(entry.id)
     const t0 = startedAt.get(entry.id)
-    const included = includedAt.get(entry.id)
     const result: OperationResult = {
       id: s.id,
       label: payload.call.label,
@@ -246,7 +242,7 @@ export function createOutboxPump(opts: OutboxPumpOptions): OutboxPump {
       ...(s.txHash ? { txHash: s.txHash } : {}),
       ...(blockNumber !== undefined ? { blockNumber } : {}),
       latencyMs: t0 === undefined ? 0 : Math.round(performance.now() - t0),
-      ...(t0 !== undefined && included !== undefined ? { includedMs: Math.round(included - t0) } : {}),
+      ...(t0 !== undefined && includedAt !== undefined ? { includedMs: Math.round(includedAt - t0) } : {}),
       ...(error ? { error } : {}),
       events: evs,
     }
@@ -254,7 +250,6 @@ export function createOutboxPump(opts: OutboxPumpOptions): OutboxPump {
     waiters.get(entry.id)?.(result)
     waiters.delete(entry.id)
     startedAt.delete(entry.id)
-    includedAt.delete(entry.id)
     changed()
     void opts.check().catch(() => {})
   }

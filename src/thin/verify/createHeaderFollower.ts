@@ -22,8 +22,6 @@ export type HeaderFollower = {
   advance(): Promise<AcceptedHeader | undefined>
   /** The signer set followed so far and the checkpoint it comes from. */
   signers(): { signers: readonly Address[]; since: bigint } | null
-  /** How many times a quorum-built chain replaced a block this device had accepted (a fork of the network). */
-  forks(): number
 }
 
 /**
@@ -51,8 +49,6 @@ export function createHeaderFollower(opts: {
   let accepted: AcceptedHeader | undefined
   /** The accepted header and the headers seen after it, linked. */
   let tail: DecodedHeader[] = []
-  /** Forks followed since start. */
-  let forks = 0
   /** The chain moved away from the tail since the last accepted block: the next one is checked to build on it. */
   let moved = false
 
@@ -108,17 +104,16 @@ export function createHeaderFollower(opts: {
     return undefined
   }
 
-  /** The headers to accept from: the tail and what follows it, or the newest window. `moved`: the chain no longer builds on the tail. */
-  async function newRun(): Promise<FetchedHeaders & { moved: boolean }> {
+  /** The headers to accept from: the tail and what follows it, or the newest window (noting when the chain moved away from the tail). */
+  async function newRun(): Promise<FetchedHeaders> {
     const last = tail[tail.length - 1]
-    let moved = false
     if (last) {
       const r = await fetch({ from: last.number + 1n, count: window() })
       const first = r.headers[0]
       // Caught up: the new headers extend the tail.
-      if (!first) return { ...r, headers: tail, moved }
+      if (!first) return { ...r, headers: tail }
       if (first.parentHash === last.hash) {
-        if (r.headers[r.headers.length - 1]!.number >= r.head) return { ...r, headers: [...tail, ...r.headers], moved }
+        if (r.headers[r.headers.length - 1]!.number >= r.head) return { ...r, headers: [...tail, ...r.headers] }
       } else {
         // The chain moved away from the tail: its unaccepted tip was replaced, or, in a fork of the network,
         // the accepted block itself. The newest window decides; advance() follows it only with a quorum on it.
@@ -127,8 +122,8 @@ export function createHeaderFollower(opts: {
     }
     const r = await fetch({ count: window() })
     const start = r.headers[0]?.number ?? 0n
-    if (await followCheckpoints(start)) return { ...(await fetch({ count: window() })), moved }
-    return { ...r, moved }
+    if (await followCheckpoints(start)) return fetch({ count: window() })
+    return r
   }
 
   /**
@@ -140,9 +135,8 @@ export function createHeaderFollower(opts: {
     if (inRun) return inRun.hash === old.hash
     const header = run[index]!
     if (header.number - old.number > MAX_LINK_BACK) return true
-    const accepted: AcceptedHeader = { number: header.number, hash: header.hash, parentHash: header.parentHash, stateRoot: header.stateRoot, timestamp: header.timestamp, sealers: [], trust: 'quorum' }
     try {
-      return (await linkBackTo(station, accepted, old.number, count)).hash === old.hash
+      return (await linkBackTo(station, header, old.number, count)).hash === old.hash
     } catch (e) {
       throw e instanceof StationLiedError ? e : lied(at, e)
     }
@@ -163,7 +157,6 @@ export function createHeaderFollower(opts: {
         `where signers ${now.sealers.join(', ')} built on block ${now.header.number}; following that chain` +
         (both.length ? `; signers on both sides: ${both.join(', ')} (one key sealing on two machines looks like this)` : ''),
     )
-    forks++
   }
 
   /**
@@ -185,7 +178,6 @@ export function createHeaderFollower(opts: {
   async function advance(): Promise<AcceptedHeader | undefined> {
     if (!clique) return advanceSingleNode()
     const r = await newRun()
-    moved ||= r.moved
     const found = await acceptNewest(r.headers, r.station)
     if (!found) {
       // Not accepted yet: keep what was fetched, so the next call asks only for what comes after it.
@@ -214,5 +206,5 @@ export function createHeaderFollower(opts: {
   let advancing: Promise<AcceptedHeader | undefined> | undefined
   const advanceOnce = () => (advancing ??= advance().finally(() => (advancing = undefined)))
 
-  return { signers: () => (clique ? { signers, since } : null), advance: advanceOnce, forks: () => forks }
+  return { signers: () => (clique ? { signers, since } : null), advance: advanceOnce }
 }

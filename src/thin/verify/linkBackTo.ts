@@ -5,6 +5,7 @@ import { ChainMovedError } from './ChainMovedError.js'
 import { fetchHeaders } from './fetchHeaders.js'
 import type { CheckTime } from './startCheckClock.js'
 import { StationLiedError } from './StationLiedError.js'
+import { stationStillHolds } from './stationStillHolds.js'
 
 /** Most headers walked back from an accepted block to an older one: a claim that old is proven at the newest instead. */
 export const MAX_LINK_BACK = 256n
@@ -19,7 +20,7 @@ export const MAX_LINK_BACK = 256n
  * @example
  * const header = await linkBackTo(station, accepted, 120n, (n) => (bytes += n))
  */
-export async function linkBackTo(station: StationClient, accepted: AcceptedHeader, number: bigint, count: (bytes: number, check: CheckTime) => void): Promise<DecodedHeader> {
+export async function linkBackTo(station: StationClient, accepted: Pick<AcceptedHeader, 'number' | 'hash' | 'parentHash'>, number: bigint, count: (bytes: number, check: CheckTime) => void): Promise<DecodedHeader> {
   const run: DecodedHeader[] = []
   for (let from = number; from < accepted.number; ) {
     const page = await fetchHeaders(station, { from, count: Number(accepted.number - from < 64n ? accepted.number - from : 64n) })
@@ -30,10 +31,7 @@ export async function linkBackTo(station: StationClient, accepted: AcceptedHeade
   }
   const at = station.current()
   /** A run that does not link up is a lie, unless the station's chain no longer holds the accepted block. */
-  const broken = async (lie: StationLiedError) => {
-    const [now] = (await fetchHeaders(station, { from: accepted.number, count: 1 })).headers
-    return now?.hash === accepted.hash ? lie : new ChainMovedError(accepted.number, at)
-  }
+  const broken = async (lie: StationLiedError) => ((await stationStillHolds(station, accepted)) ? lie : new ChainMovedError(accepted.number, at))
   for (const [i, h] of run.entries()) {
     // The last one's child is the accepted block itself.
     const child = run[i + 1]?.parentHash ?? (h.number + 1n === accepted.number ? accepted.parentHash : undefined)

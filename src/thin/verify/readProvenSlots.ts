@@ -3,10 +3,10 @@ import { EvswapError } from '../../sdk/errors/EvswapError.js'
 import type { StationClient } from '../agent/createStationClient.js'
 import type { AcceptedHeader } from './AcceptedHeader.js'
 import { ChainMovedError } from './ChainMovedError.js'
-import { fetchHeaders } from './fetchHeaders.js'
 import { ProofError } from './ProofError.js'
 import { startCheckClock } from './startCheckClock.js'
 import { StationLiedError } from './StationLiedError.js'
+import { stationStillHolds } from './stationStillHolds.js'
 import { verifyAccountProof } from './verifyAccountProof.js'
 import { verifyStorageProof } from './verifyStorageProof.js'
 
@@ -53,8 +53,7 @@ export async function readProvenSlots(station: StationClient, header: AcceptedHe
   } catch (e) {
     if (e instanceof ProofError) {
       // Proven against another block's state: a lie, unless the station's chain no longer holds the block.
-      const [now] = (await fetchHeaders(station, { from: header.number, count: 1 })).headers
-      if (now?.hash !== header.hash) throw new ChainMovedError(header.number, r.station)
+      if (!(await stationStillHolds(station, header))) throw new ChainMovedError(header.number, r.station)
       throw lie(`its proof for ${address} ${at} does not hold: ${e.shortMessage}`, `the stateRoot of accepted block ${header.number} is ${header.stateRoot}`, e)
     }
     if (e instanceof SyntaxError || e instanceof TypeError) throw lie(`its proof for ${address} ${at} is malformed (${e.message})`, undefined, e)

@@ -1,6 +1,6 @@
 import { keccak256, numberToHex, type Address, type Hex, type PublicClient } from 'viem'
-import { EvswapError } from '../../../sdk/errors/EvswapError.js'
 import { nodeRequest } from '../nodeRequest.js'
+import type { BlockRef } from './BlockRef.js'
 import { NoProofError } from './NoProofError.js'
 import { StateMovingError } from './StateMovingError.js'
 
@@ -12,7 +12,7 @@ const TRIES = 8
 const OLD_BLOCK_TRIES = 3
 
 /**
- * eth_getProof of `slots` of `address` at block `block`, known to be of that block's state: the proof's
+ * eth_getProof of `slots` of `address` at `block` (read with readBlockRef), known to be of that block's state: the proof's
  * first node hashes to the block's stateRoot. A node that executes the next block into its live state
  * (anvil does) answers a read at its head from that live state while the next block is built: 1.4 % of
  * reads at the head of an anvil building heavy blocks showed the next block under this one's number
@@ -22,22 +22,19 @@ const OLD_BLOCK_TRIES = 3
  *
  * @throws StateMovingError when the node answered another block's state every time
  * @throws NoProofError when the block is below the head and the node has no proof of its state
- * @throws EvswapError when the node has no block `block`
  * @example
- * const { proof, header } = await getProofAt(client, deployment.batteryProcess, slots, 75n)
+ * const proof = await getProofAt(client, deployment.batteryProcess, slots, await readBlockRef(client, 75n))
  */
-export async function getProofAt(client: PublicClient, address: Address, slots: readonly Hex[], block: bigint): Promise<{ proof: NodeProof; header: { hash: Hex; stateRoot: Hex; timestamp: bigint } }> {
-  const at = numberToHex(block)
-  const header = await nodeRequest<{ hash: Hex; stateRoot: Hex; timestamp: Hex } | null>(client, 'eth_getBlockByNumber', [at, false])
-  if (!header) throw new EvswapError(`the node has no block ${block}`, { hint: 'ask for a block at or before its head', code: 'UNKNOWN_BLOCK' })
+export async function getProofAt(client: PublicClient, address: Address, slots: readonly Hex[], block: BlockRef): Promise<NodeProof> {
+  const at = numberToHex(block.number)
   for (let tried = 1; ; tried++) {
     const proof = await nodeRequest<NodeProof>(client, 'eth_getProof', [address, slots, at])
     const root = proof.accountProof[0]
-    if (root !== undefined && keccak256(root) === header.stateRoot) return { proof, header: { hash: header.hash, stateRoot: header.stateRoot, timestamp: BigInt(header.timestamp) } }
+    if (root !== undefined && keccak256(root) === block.stateRoot) return proof
     // Past the head's race a node that still answers another state keeps none of this block (anvil's
     // genesis): no wait would change that.
-    if (tried >= OLD_BLOCK_TRIES && block < BigInt(await nodeRequest<Hex>(client, 'eth_blockNumber', []))) throw new NoProofError(block)
-    if (tried >= TRIES) throw new StateMovingError(block, TRIES)
+    if (tried >= OLD_BLOCK_TRIES && block.number < BigInt(await nodeRequest<Hex>(client, 'eth_blockNumber', []))) throw new NoProofError(block.number)
+    if (tried >= TRIES) throw new StateMovingError(block.number, TRIES)
     await new Promise((resolve) => setTimeout(resolve, 5 * 2 ** tried))
   }
 }

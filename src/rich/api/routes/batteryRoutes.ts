@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox'
 import { getBattery } from '../../../sdk/reads/getBattery.js'
 import { readBatteryStateAt } from '../chainState/readBatteryStateAt.js'
+import { readBlockRef } from '../chainState/readBlockRef.js'
 import { OrderSchema, pageQuery, PageQuerySchema, sendPage } from '../pagedList.js'
 import { sendError } from '../sendError.js'
 import { sendWithEtag } from '../sendWithEtag.js'
@@ -44,12 +45,12 @@ export async function batteryRoutes(app: StationFastify, ctx: StationContext): P
       },
     },
     async (request, reply) => {
-      // One block for every value, read as the device will prove it at that block.
-      const block = await ctx.publicClient.getBlockNumber({ cacheTime: 0 })
-      const id = request.params.id
-      const { state: b, blockHash } = await readBatteryStateAt(ctx.publicClient, ctx.deployment, id, block)
-      if (!b) return sendError(reply, 404, { code: 'not_found', message: `no battery ${id}` })
-      return sendWithEtag(request, reply, { ...b, block: Number(block), blockHash }, b)
+      // One block for every value, read as the device will prove it at that block; named by its hash too, so
+      // that a device proving the claim on a chain that has moved since (a reorganization) tells that from a lie.
+      const block = await readBlockRef(ctx.publicClient, 'latest')
+      const b = await readBatteryStateAt(ctx.publicClient, ctx.deployment, request.params.id, block)
+      if (!b) return sendError(reply, 404, { code: 'not_found', message: `no battery ${request.params.id}` })
+      return sendWithEtag(request, reply, { ...b, block: Number(block.number), blockHash: block.hash }, b)
     },
   )
 

@@ -3,6 +3,7 @@ import { numberToHex, pad, type Address, type Hex } from 'viem'
 import { encodeRawHeader, type RpcBlockHeader } from '../encodeRawHeader.js'
 import { nodeRequest } from '../nodeRequest.js'
 import { getProofAt } from '../chainState/getProofAt.js'
+import { readBlockRef } from '../chainState/readBlockRef.js'
 import { AddressSchema, ErrorSchema, HashSchema } from '../schemas/primitives.js'
 import { sendError } from '../sendError.js'
 import type { StationContext } from '../StationContext.js'
@@ -99,7 +100,7 @@ export async function chainRoutes(app: StationFastify, ctx: Pick<StationContext,
         return sendError(reply, 404, { code: 'unknown_block', field: 'block', message: `block ${block} is past this station's head, block ${head}`, hint: 'ask for a block the device has accepted' })
       }
       const slots = (request.query.slot ?? []).map((s) => pad(s as Hex, { size: 32 }))
-      const { proof: p } = await getProofAt(ctx.publicClient, address as Address, slots, BigInt(block))
+      const p = await getProofAt(ctx.publicClient, address as Address, slots, await readBlockRef(ctx.publicClient, BigInt(block)))
       return {
         block,
         nonce: p.nonce,
