@@ -157,6 +157,11 @@ describe('one signer key sealing on two machines cut off from each other', { tim
     const forked = sides.filter((s) => s.log.some((l) => /the network forked/.test(l)))
     assert.equal(forked.length, 1, `one device followed a fork (agreed on block ${agreed.number}):\n${sides.map((s) => `${s.name}:\n${s.log.join('\n')}`).join('\n')}`)
     t.diagnostic(`${forked[0]!.name}: ${forked[0]!.log.find((l) => /the network forked/.test(l))}`)
-    assert.match(forked[0]!.log.find((l) => /the network forked/.test(l))!, new RegExp(`signers on both sides: .*${net.stations[0]!.signer.slice(2, 10)}`, 'i'))
+    // A key is named only on the evidence of its seals: stamped on the winning side before its last block on
+    // the losing side. Whether the device holds enough of the losing side to name station 1's key depends on
+    // how often it polled there; an honest key (station 3's, cut off on the losing side, sealing the winning
+    // side only after the sides met) is never named.
+    const named = /(0x[0-9a-f]{40}(?:, 0x[0-9a-f]{40})*) sealed on both sides/i.exec(forked[0]!.log.find((l) => /the network forked/.test(l))!)?.[1]?.split(', ') ?? []
+    assert.deepEqual(named.filter((a) => a.toLowerCase() !== s1.signer.toLowerCase()), [], 'no honest key is named as sealing on both sides')
   })
 })

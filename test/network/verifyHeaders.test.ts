@@ -36,6 +36,7 @@ import { followCheckpoint } from '../../src/thin/verify/followCheckpoint.js'
 import { HeaderQuorumError } from '../../src/thin/verify/HeaderQuorumError.js'
 import type { PinnedChain } from '../../src/thin/verify/PinnedChain.js'
 import { recoverSealer } from '../../src/thin/verify/recoverSealer.js'
+import { sealedOnBothSides } from '../../src/thin/verify/sealedOnBothSides.js'
 import { StationLiedError } from '../../src/thin/verify/StationLiedError.js'
 import { verifyAccountProof } from '../../src/thin/verify/verifyAccountProof.js'
 import { verifyStorageProof } from '../../src/thin/verify/verifyStorageProof.js'
@@ -182,6 +183,35 @@ describe('device header checks on a 3-signer geth Clique network', { timeout: 24
     } finally {
       await lying.close()
     }
+  })
+
+  it('names a key as sealed on both sides of a fork only when its seals on the two sides overlap in time', async () => {
+    const keys = await Promise.all(network.stations.map((s) => signerKey(s)))
+    const { headers: won } = await fetchHeaders(createStationClient([api.url]), { from: 1n, count: 4 })
+    const sealers = await Promise.all(won.map((h) => recoverSealer(h)))
+    const first = (who: Address) => won.find((_, i) => sealers[i] === who)!.timestamp
+    /** The losing side: block 1 shared, then blocks 2 to 4 of its own, each sealed by `by(i)` at `at(i)`. */
+    const losingSide = async (by: (i: number) => number, at: (i: number) => bigint) => {
+      const side: DecodedHeader[] = [won[0]!]
+      for (const [i, h] of won.slice(1).entries()) {
+        side.push(await reseal(h, keys[by(i)]!, (f) => {
+          f[0] = hexToBytes(side[side.length - 1]!.hash)
+          f[3] = hexToBytes(keccak256(f[3]!))
+          f[11] = hexToBytes(numberToHex(at(i)))
+        }))
+      }
+      return side
+    }
+    // A key that also sealed the winning side before its last block on the losing side: one key, two machines.
+    const k = signers.indexOf(sealers[1]!)
+    const doubled = await losingSide(() => k, () => first(signers[k]!) + 1n)
+    assert.deepEqual(await sealedOnBothSides(doubled, won), [signers[k]])
+    // The same key whose losing-side blocks all come before its first winning one: an honest signer that
+    // was cut off on the losing side and joined the winning one after.
+    const honest = await losingSide(() => k, () => first(signers[k]!) - 1n)
+    assert.deepEqual(await sealedOnBothSides(honest, won), [])
+    // Heights the two sides share are before the fork, whoever sealed them.
+    assert.deepEqual(await sealedOnBothSides(won, won), [])
   })
 
   it('refuses a checkpoint forged by one real signer to list keys of its own', async () => {

@@ -9,6 +9,7 @@ import { HeaderQuorumError } from './HeaderQuorumError.js'
 import { linkBackTo, MAX_LINK_BACK } from './linkBackTo.js'
 import type { PinnedChain } from './PinnedChain.js'
 import { quorumSize } from './quorumSize.js'
+import { sealedOnBothSides } from './sealedOnBothSides.js'
 import { startCheckClock, type CheckTime } from './startCheckClock.js'
 import { StationLiedError } from './StationLiedError.js'
 
@@ -47,10 +48,13 @@ export function createHeaderFollower(opts: {
   let signers: readonly Address[] = clique?.signers ?? []
   let since = BigInt(clique?.signersBlock ?? 0)
   let accepted: AcceptedHeader | undefined
-  /** The accepted header and the headers seen after it, linked. */
+  /** The newest headers seen, linked, the accepted one among them. */
   let tail: DecodedHeader[] = []
-  /** The chain moved away from the tail since the last accepted block: the next one is checked to build on it. */
-  let moved = false
+  /**
+   * The tail as it was when the chain moved away from it since the last accepted block: the next accepted
+   * block is checked to build on it, and, in a fork, these headers are what the device saw of the losing side.
+   */
+  let moved: DecodedHeader[] | undefined
 
   const window = () => (clique ? quorumSize(signers.length) : 1)
   const fetch = async (query: { from?: bigint; count: number }): Promise<FetchedHeaders> => {
@@ -117,7 +121,7 @@ export function createHeaderFollower(opts: {
       } else {
         // The chain moved away from the tail: its unaccepted tip was replaced, or, in a fork of the network,
         // the accepted block itself. The newest window decides; advance() follows it only with a quorum on it.
-        moved = true
+        moved ??= tail
       }
     }
     const r = await fetch({ count: window() })
@@ -150,13 +154,21 @@ export function createHeaderFollower(opts: {
    * where it acts on it (its outbox entries were settled by their nonces, which the stations' relays send
    * again when a reorganization undoes them).
    */
-  function reportFork(old: AcceptedHeader, now: HeaderQuorum): void {
-    const both = old.sealers.filter((s) => now.sealers.includes(s))
+  async function reportFork(old: AcceptedHeader, now: HeaderQuorum, lost: DecodedHeader[]): Promise<void> {
+    const both = await evidenceOfOneKeyOnBothSides(lost)
     log?.(
       `the network forked: block ${old.number} (${old.hash}), which signers ${old.sealers.join(', ')} had built on, is not on the chain the stations serve now, ` +
         `where signers ${now.sealers.join(', ')} built on block ${now.header.number}; following that chain` +
-        (both.length ? `; signers on both sides: ${both.join(', ')} (one key sealing on two machines looks like this)` : ''),
+        (both.length ? `; ${both.join(', ')} sealed on both sides through the same seconds: one key on two machines` : ''),
     )
+  }
+
+  /** Who sealed on both sides, from the current chain's headers at the heights of the losing side's the device holds. */
+  async function evidenceOfOneKeyOnBothSides(lost: DecodedHeader[]): Promise<Address[]> {
+    const first = lost[0]
+    if (!first) return []
+    const won = await fetch({ from: first.number, count: lost.length })
+    return timed(() => sealedOnBothSides(lost, won.headers))
   }
 
   /**
@@ -194,9 +206,10 @@ export function createHeaderFollower(opts: {
       tail = []
       return advance()
     }
-    if (accepted && moved && (header.number < accepted.number || !(await buildsOn(r.headers, found.index, accepted, r.station)))) reportFork(accepted, found.quorum)
-    moved = false
-    tail = r.headers.slice(found.index).slice(-MAX_TAIL)
+    if (accepted && moved && (header.number < accepted.number || !(await buildsOn(r.headers, found.index, accepted, r.station)))) await reportFork(accepted, found.quorum, moved)
+    moved = undefined
+    // Headers before the accepted one stay too: after a fork they are what the device saw of the losing side.
+    tail = r.headers.slice(-MAX_TAIL)
     if (!accepted) log?.(`accepted block ${header.number} (sealed or built on by ${sealers.length} of ${signers.length} signers)`)
     accepted = { number: header.number, hash: header.hash, parentHash: header.parentHash, stateRoot: header.stateRoot, timestamp: header.timestamp, sealers, trust: clique ? 'quorum' : 'single-node' }
     return accepted
