@@ -14,6 +14,9 @@ import {
     BatteryReading,
     DynamicInfo,
     BatteryStatus,
+    PassportInfo,
+    ConditionReading,
+    LifeStatus,
     Role,
     Operation,
     SwapStatus,
@@ -160,34 +163,56 @@ contract BatteryInterface is IBatteryInterface, AccessControl, ERC2771Context {
         external
         returns (uint32 batteryId)
     {
-        Config memory c = _liveConfig();
-        (address sender, Account memory a) = _caller();
-        if (a.role == Role.None) revert BatteryInterfaceUnauthorizedAccount(sender, Role.EVOwner);
-        _chargeFee(sender, c.feeRegisterBattery);
-        batteryId = _batteries.register(info, reading, sender, a.unit, tag);
+        return _registerBattery(info, reading, tag);
+    }
+
+    /// @inheritdoc IBatteryInterface
+    function registerBatteryWithPassport(
+        StaticInfo calldata info,
+        BatteryReading calldata reading,
+        PassportInfo calldata passport,
+        ConditionReading calldata condition,
+        bytes32 tag
+    ) external returns (uint32 batteryId) {
+        batteryId = _registerBattery(info, reading, tag);
+        // The first reading fills the condition slot, so every later one rewrites it (5,000 gas, not 22,100).
+        _batteries.setPassport(batteryId, passport, condition);
     }
 
     /// @inheritdoc IBatteryInterface
     function discharge(uint32 batteryId, uint32 energyWh, uint16 socPermille, uint32 duration) external {
-        Config memory c = _liveConfig();
-        (address sender, Account memory a) = _caller();
-        if (a.role == Role.None) revert BatteryInterfaceUnauthorizedAccount(sender, Role.EVOwner);
-        (address owner, uint32 holder, BatteryStatus status) =
-            _batteries.recordDischarge(batteryId, energyWh, socPermille, duration);
-        _requireUsable(sender, a, batteryId, owner, holder, status);
-        _chargeFee(sender, c.feeDischarge);
+        _discharge(batteryId, energyWh, socPermille, duration);
+    }
+
+    /// @inheritdoc IBatteryInterface
+    function dischargeWithCondition(
+        uint32 batteryId,
+        uint32 energyWh,
+        uint16 socPermille,
+        uint32 duration,
+        ConditionReading calldata condition
+    ) external {
+        _discharge(batteryId, energyWh, socPermille, duration);
+        _batteries.recordCondition(batteryId, condition);
     }
 
     // ---------------------------------------------------------------- station operator
 
     /// @inheritdoc IBatteryInterface
     function charge(uint32 batteryId, uint32 energyWh, uint16 socPermille, uint32 duration) external {
-        Config memory c = _liveConfig();
-        (address sender, Account memory a) = _callerWithRole(Role.StationOperator);
-        (address owner, uint32 holder, BatteryStatus status) =
-            _batteries.recordCharge(batteryId, energyWh, socPermille, duration);
-        _requireUsable(sender, a, batteryId, owner, holder, status);
-        _chargeFee(sender, c.feeCharge);
+        _charge(batteryId, energyWh, socPermille, duration);
+    }
+
+    /// @inheritdoc IBatteryInterface
+    function chargeWithCondition(
+        uint32 batteryId,
+        uint32 energyWh,
+        uint16 socPermille,
+        uint32 duration,
+        ConditionReading calldata condition
+    ) external {
+        _charge(batteryId, energyWh, socPermille, duration);
+        _batteries.recordCondition(batteryId, condition);
     }
 
     /// @inheritdoc IBatteryInterface
@@ -197,6 +222,14 @@ contract BatteryInterface is IBatteryInterface, AccessControl, ERC2771Context {
         (address owner, uint32 holder, BatteryStatus status) = _batteries.setStatus(batteryId, BatteryStatus.Recycled);
         _requireUsable(sender, a, batteryId, owner, holder, status);
         _chargeFee(sender, c.feeRecycle);
+    }
+
+    /// @inheritdoc IBatteryInterface
+    function setLifeStatus(uint32 batteryId, LifeStatus status) external {
+        _liveConfig();
+        (address sender, Account memory a) = _callerWithRole(Role.StationOperator);
+        (address owner, uint32 holder, BatteryStatus batteryStatus) = _batteries.setLifeStatus(batteryId, status);
+        _requireUsable(sender, a, batteryId, owner, holder, batteryStatus);
     }
 
     /// @inheritdoc IBatteryInterface
@@ -300,8 +333,8 @@ contract BatteryInterface is IBatteryInterface, AccessControl, ERC2771Context {
 
     /// @inheritdoc IBatteryInterface
     function priceOf(uint32 batteryId) public view returns (uint256) {
-        (StaticInfo memory s, DynamicInfo memory d) = _batteries.getBattery(batteryId);
-        return BatteryPricing.price(s, d, _config.energyPricePerKWh, block.timestamp);
+        (uint256 price,) = _priceOf(batteryId, _config);
+        return price;
     }
 
     /// @inheritdoc IBatteryInterface
@@ -354,6 +387,36 @@ contract BatteryInterface is IBatteryInterface, AccessControl, ERC2771Context {
     }
 
     // ---------------------------------------------------------------- internals
+
+    function _registerBattery(StaticInfo calldata info, BatteryReading calldata reading, bytes32 tag)
+        private
+        returns (uint32 batteryId)
+    {
+        Config memory c = _liveConfig();
+        (address sender, Account memory a) = _caller();
+        if (a.role == Role.None) revert BatteryInterfaceUnauthorizedAccount(sender, Role.EVOwner);
+        _chargeFee(sender, c.feeRegisterBattery);
+        batteryId = _batteries.register(info, reading, sender, a.unit, tag);
+    }
+
+    function _discharge(uint32 batteryId, uint32 energyWh, uint16 socPermille, uint32 duration) private {
+        Config memory c = _liveConfig();
+        (address sender, Account memory a) = _caller();
+        if (a.role == Role.None) revert BatteryInterfaceUnauthorizedAccount(sender, Role.EVOwner);
+        (address owner, uint32 holder, BatteryStatus status) =
+            _batteries.recordDischarge(batteryId, energyWh, socPermille, duration);
+        _requireUsable(sender, a, batteryId, owner, holder, status);
+        _chargeFee(sender, c.feeDischarge);
+    }
+
+    function _charge(uint32 batteryId, uint32 energyWh, uint16 socPermille, uint32 duration) private {
+        Config memory c = _liveConfig();
+        (address sender, Account memory a) = _callerWithRole(Role.StationOperator);
+        (address owner, uint32 holder, BatteryStatus status) =
+            _batteries.recordCharge(batteryId, energyWh, socPermille, duration);
+        _requireUsable(sender, a, batteryId, owner, holder, status);
+        _chargeFee(sender, c.feeCharge);
+    }
 
     function _register(address account, Role role, uint32 unit) private {
         if (_accounts[account].role != Role.None || _unitAccounts[unit] != address(0) || account == address(0)) {
@@ -463,10 +526,10 @@ contract BatteryInterface is IBatteryInterface, AccessControl, ERC2771Context {
         view
         returns (int256 difference, uint256 fee, uint256 cost)
     {
-        (StaticInfo memory es, DynamicInfo memory ed) = _batteries.getBattery(evBatteryId);
-        (StaticInfo memory ss, DynamicInfo memory sd) = _batteries.getBattery(stationBatteryId);
-        uint256 evPrice = BatteryPricing.price(es, ed, c.energyPricePerKWh, block.timestamp);
-        uint256 stationPrice = BatteryPricing.price(ss, sd, c.energyPricePerKWh, block.timestamp);
+        (uint256 evPrice,) = _priceOf(evBatteryId, c);
+        (uint256 stationPrice, bool exhausted) = _priceOf(stationBatteryId, c);
+        // A worn-out battery is flagged and not offered: quoting it would offer it.
+        if (exhausted) revert BatteryInterfaceBatteryExhausted(stationBatteryId);
         // Prices are below 2^65 + 2^64 (manufacturePrice is a uint64, energy value a uint32 times a uint32
         // / 1000), so neither cast can wrap.
         // forge-lint: disable-next-line(unsafe-typecast)
@@ -474,6 +537,13 @@ contract BatteryInterface is IBatteryInterface, AccessControl, ERC2771Context {
         fee = c.feeSwap;
         // forge-lint: disable-next-line(unsafe-typecast)
         cost = (difference > 0 ? uint256(difference) : 0) + fee; // > 0: no wrap
+    }
+
+    /// @dev The price of docs/price.md, and whether the battery is exhausted.
+    function _priceOf(uint32 batteryId, Config memory c) private view returns (uint256 price, bool exhausted) {
+        (StaticInfo memory s, DynamicInfo memory d, uint256 wear, bool worn) = _batteries.priceInputsOf(batteryId);
+        price = BatteryPricing.price(s, d, c.energyPricePerKWh, block.timestamp, wear);
+        exhausted = worn;
     }
 
     function _feeOf(Config memory c, Operation operation) private pure returns (uint256) {

@@ -6,19 +6,22 @@ import {StaticInfo, DynamicInfo} from "./interfaces/BatteryTypes.sol";
 /// @title BatteryPricing: the price formula of docs/price.md, from on-chain data alone.
 /// @notice price = manufacturePrice * (1 - used) + energyWh * energyPricePerKWh / 1000, where `used` is the
 /// largest of the battery's life fractions (charge count, discharge count, total charging time, total
-/// discharging time, age in months against maxYearLimited * 12), capped at 1.
+/// discharging time, age in months against maxYearLimited * 12, and, with a passport, its health's wear:
+/// the share of the way from 100 % state of certified energy down to the exhaustion threshold that is gone),
+/// capped at 1. Less health never raises the price.
 library BatteryPricing {
     /// @dev Fixed-point scale of the used fraction.
     uint256 internal constant ONE = 1e18;
     /// @dev Average Gregorian month, 365.2425 / 12 days.
     uint256 internal constant MONTH = 2_629_746;
 
-    function price(StaticInfo memory s, DynamicInfo memory d, uint256 energyPricePerKWh, uint256 timestamp)
+    /// @param wear The health's wear as a fraction of ONE (BatteryHealth), 0 without a passport or reading.
+    function price(StaticInfo memory s, DynamicInfo memory d, uint256 energyPricePerKWh, uint256 timestamp, uint256 wear)
         internal
         pure
         returns (uint256)
     {
-        uint256 u = usedFraction(s, d, timestamp);
+        uint256 u = _max(usedFraction(s, d, timestamp), wear > ONE ? ONE : wear);
         uint256 residual;
         // Safe: u <= ONE (usedFraction caps it), and manufacturePrice < 2^64 times ONE - u <= 1e18 < 2^60
         // stays below 2^124.

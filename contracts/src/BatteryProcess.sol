@@ -2,7 +2,17 @@
 pragma solidity ^0.8.24;
 
 import {IBatteryProcess} from "./interfaces/IBatteryProcess.sol";
-import {StaticInfo, BatteryReading, DynamicInfo, BatteryStatus} from "./interfaces/BatteryTypes.sol";
+import {
+    StaticInfo,
+    BatteryReading,
+    DynamicInfo,
+    BatteryStatus,
+    PassportInfo,
+    ConditionReading,
+    Health,
+    LifeStatus
+} from "./interfaces/BatteryTypes.sol";
+import {BatteryHealth} from "./BatteryHealth.sol";
 
 /// @title BatteryProcess
 /// @notice The paper's battery store. See {IBatteryProcess}. Writes come only from the controller
@@ -11,7 +21,9 @@ import {StaticInfo, BatteryReading, DynamicInfo, BatteryStatus} from "./interfac
 contract BatteryProcess is IBatteryProcess {
     /// @dev Three slots a battery (docs/storage.md): static info in slot 0 and the first 96 bits of slot 1,
     /// the counters that a charge or discharge bumps in the rest of slot 1, and what changes hands or
-    /// charge level in slot 2. A charge or discharge writes slots 1 and 2 only.
+    /// charge level in slot 2. A charge or discharge writes slots 1 and 2 only. A battery registered with a
+    /// passport has two more: its static technical properties and life status in slot 3, its last condition
+    /// reading in slot 4, which only a reading that carries a condition writes.
     struct Record {
         // slot 0
         bytes16 brand;
@@ -34,6 +46,12 @@ contract BatteryProcess is IBatteryProcess {
         BatteryStatus status;
         uint16 socPermille;
         uint32 energyWh;
+        // slot 3
+        PassportInfo passport;
+        LifeStatus lifeStatus;
+        // slot 4
+        ConditionReading condition;
+        uint40 conditionAt;
     }
 
     address private immutable _deployer;
@@ -158,6 +176,100 @@ contract BatteryProcess is IBatteryProcess {
         r.holder = newHolder;
         r.status = BatteryStatus.InService;
         emit BatteryTransferred(batteryId, from, newOwner, newHolder);
+    }
+
+    /// @inheritdoc IBatteryProcess
+    function setPassport(uint32 batteryId, PassportInfo calldata info, ConditionReading calldata condition)
+        external
+        onlyController
+    {
+        Record storage r = _existing(batteryId);
+        if (r.passport.certifiedUsableEnergyWh != 0) revert BatteryProcessInvalidPassport(batteryId, "already set");
+        if (info.certifiedUsableEnergyWh == 0) revert BatteryProcessInvalidPassport(batteryId, "certified energy is zero");
+        if (info.ratedCapacityMAh == 0) revert BatteryProcessInvalidPassport(batteryId, "rated capacity is zero");
+        if (info.expectedLifetimeCycles == 0) revert BatteryProcessInvalidPassport(batteryId, "expected cycles is zero");
+        if (info.exhaustionThresholdPermille == 0 || info.exhaustionThresholdPermille >= 1000) {
+            revert BatteryProcessInvalidPassport(batteryId, "exhaustion threshold outside 1..999 permille");
+        }
+        if (info.nominalVoltageDecivolts == 0) revert BatteryProcessInvalidPassport(batteryId, "nominal voltage is zero");
+        if (info.chemistry == bytes8(0)) revert BatteryProcessInvalidPassport(batteryId, "chemistry is empty");
+        r.passport = info;
+        emit PassportSet(batteryId, info);
+        _writeCondition(r, batteryId, condition);
+    }
+
+    /// @inheritdoc IBatteryProcess
+    function recordCondition(uint32 batteryId, ConditionReading calldata c) external onlyController {
+        Record storage r = _existing(batteryId);
+        // Only setPassport writes a first condition, so a battery with a condition has a passport, and the
+        // passport's slot, which a reading does not need, stays cold.
+        if (r.conditionAt == 0) revert BatteryProcessInvalidPassport(batteryId, "no passport");
+        ConditionReading memory old = r.condition;
+        if (
+            c.energyThroughputWh < old.energyThroughputWh || c.deepDischargeEvents < old.deepDischargeEvents
+                || c.overchargeEvents < old.overchargeEvents || c.overTemperatureEvents < old.overTemperatureEvents
+                || c.extremeTemperatureSeconds < old.extremeTemperatureSeconds
+        ) revert BatteryProcessInvalidReading(batteryId, "a lifetime counter fell");
+        _writeCondition(r, batteryId, c);
+    }
+
+    function _writeCondition(Record storage r, uint32 batteryId, ConditionReading calldata c) private {
+        r.condition = c;
+        // Safe: block timestamps fit in 40 bits for 34,000 years.
+        // forge-lint: disable-next-line(unsafe-typecast)
+        r.conditionAt = uint40(block.timestamp);
+        emit ConditionReported(batteryId, c);
+    }
+
+    /// @inheritdoc IBatteryProcess
+    function setLifeStatus(uint32 batteryId, LifeStatus status)
+        external
+        onlyController
+        returns (address, uint32, BatteryStatus)
+    {
+        Record storage r = _existing(batteryId);
+        if (r.passport.certifiedUsableEnergyWh == 0) revert BatteryProcessInvalidPassport(batteryId, "no passport");
+        if (status == LifeStatus.Original || status == LifeStatus.Waste) {
+            revert BatteryProcessInvalidPassport(batteryId, "a battery becomes original never again, and waste by recycling");
+        }
+        r.lifeStatus = status;
+        emit LifeStatusSet(batteryId, status);
+        return (r.owner, r.holder, r.status);
+    }
+
+    /// @inheritdoc IBatteryProcess
+    function passportOf(uint32 batteryId)
+        external
+        view
+        returns (PassportInfo memory, ConditionReading memory, Health memory, LifeStatus)
+    {
+        Record storage r = _existing(batteryId);
+        PassportInfo memory p = r.passport;
+        ConditionReading memory c = r.condition;
+        return (p, c, BatteryHealth.compute(p, c, r.conditionAt), r.status == BatteryStatus.Recycled ? LifeStatus.Waste : r.lifeStatus);
+    }
+
+    /// @inheritdoc IBatteryProcess
+    function healthOf(uint32 batteryId) external view returns (Health memory) {
+        return _health(_existing(batteryId));
+    }
+
+    /// @inheritdoc IBatteryProcess
+    function priceInputsOf(uint32 batteryId)
+        external
+        view
+        returns (StaticInfo memory, DynamicInfo memory, uint256 wear, bool exhausted)
+    {
+        Record storage r = _existing(batteryId);
+        Health memory h = _health(r);
+        return (_static(r), _dynamic(r), h.wear, h.exhausted);
+    }
+
+    /// @dev A battery without a passport has no health to read: its condition slot is left cold.
+    function _health(Record storage r) private view returns (Health memory h) {
+        PassportInfo memory p = r.passport;
+        if (p.certifiedUsableEnergyWh == 0) return h;
+        return BatteryHealth.compute(p, r.condition, r.conditionAt);
     }
 
     /// @inheritdoc IBatteryProcess

@@ -29,6 +29,66 @@ struct BatteryReading {
     uint32 dischargingTotalTime;
 }
 
+/// @notice A battery's static technical properties for its passport (Regulation (EU) 2023/1542, Annex XIII;
+/// the Battery Pass data model), fixed when the battery is registered with them.
+/// @dev One storage slot with the life status (docs/storage.md).
+struct PassportInfo {
+    /// The energy the maker certifies the battery can deliver when new; the base of its state of health.
+    uint32 certifiedUsableEnergyWh;
+    uint32 ratedCapacityMAh;
+    /// Full cycles the battery is expected to last.
+    uint32 expectedLifetimeCycles;
+    /// The state of certified energy under which the battery is exhausted, permille (700 = 70 %), 1..999.
+    uint16 exhaustionThresholdPermille;
+    /// Tenths of a volt.
+    uint16 nominalVoltageDecivolts;
+    /// ASCII, left-aligned and zero-padded ("NMC811", "LFP").
+    bytes8 chemistry;
+}
+
+/// @notice What a battery management system reports about a battery's condition. The counters are
+/// cumulative over the battery's life and never fall.
+struct ConditionReading {
+    /// The usable energy the battery holds when full, now.
+    uint32 remainingEnergyWh;
+    uint32 remainingCapacityMAh;
+    /// Energy charged and discharged over the battery's life.
+    uint48 energyThroughputWh;
+    uint16 deepDischargeEvents;
+    uint16 overchargeEvents;
+    uint16 overTemperatureEvents;
+    /// Time spent at extreme temperatures, seconds.
+    uint32 extremeTemperatureSeconds;
+}
+
+/// @notice A battery's health, derived on chain from its last condition reading (docs/price.md).
+struct Health {
+    /// Whether a condition was ever reported; every other field is zero when not.
+    bool reported;
+    /// State of certified energy (the EV battery's state of health): remaining over certified usable energy.
+    uint32 stateOfCertifiedEnergyPermille;
+    /// Energy throughput over certified usable energy, in thousandths of a full cycle.
+    uint64 fullCyclesMilli;
+    /// 1000 - remaining capacity over rated capacity, permille (0 when the capacity did not fall).
+    uint16 capacityFadePermille;
+    /// Under its exhaustion threshold: flagged, and never offered for a swap.
+    bool exhausted;
+    /// How much of the health between new (100 %) and the exhaustion threshold is gone, as a fraction of
+    /// 1e18: what the price formula takes.
+    uint64 wear;
+    /// The block time of the reading these come from.
+    uint40 at;
+}
+
+/// @notice The passport's life status. `Waste` is what a recycled battery reads as; it is never set.
+enum LifeStatus {
+    Original,
+    Repurposed,
+    Reused,
+    Remanufactured,
+    Waste
+}
+
 /// @notice Lifecycle of a battery record. `SwapPending` locks a battery while a swap request is open.
 enum BatteryStatus {
     None,

@@ -1,7 +1,17 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
-import {StaticInfo, BatteryReading, DynamicInfo, Role, Operation, SwapRequest} from "./BatteryTypes.sol";
+import {
+    StaticInfo,
+    BatteryReading,
+    DynamicInfo,
+    Role,
+    Operation,
+    SwapRequest,
+    PassportInfo,
+    ConditionReading,
+    LifeStatus
+} from "./BatteryTypes.sol";
 
 /// @title BatteryInterface: the paper's API for the EV owner, the station operator and the super account.
 /// @notice Every call is made by an account directly or relayed through the trusted ERC-2771 forwarder, so a
@@ -52,6 +62,8 @@ interface IBatteryInterface {
     error BatteryInterfaceNotYourBattery(address account, uint32 batteryId);
     /// @notice The battery is not in service (recycled, or locked by a pending swap).
     error BatteryInterfaceBatteryNotInService(uint32 batteryId);
+    /// @notice The battery's state of health is under its exhaustion threshold: it is not offered for a swap.
+    error BatteryInterfaceBatteryExhausted(uint32 batteryId);
     /// @notice The swap would cost the EV owner more than it agreed to pay.
     error BatteryInterfaceQuoteExceeded(uint256 cost, uint256 maxCost);
     /// @notice No pending swap has this id.
@@ -110,13 +122,45 @@ interface IBatteryInterface {
         external
         returns (uint32 batteryId);
 
+    /// @notice Registers a battery as {registerBattery} does, with its passport's static technical properties
+    /// (immutable from then on, like its static info) and the condition its management system reports now.
+    function registerBatteryWithPassport(
+        StaticInfo calldata info,
+        BatteryReading calldata reading,
+        PassportInfo calldata passport,
+        ConditionReading calldata condition,
+        bytes32 tag
+    ) external returns (uint32 batteryId);
+
     /// @notice Discharges a battery the caller owns and holds (EV owner or station operator).
     function discharge(uint32 batteryId, uint32 energyWh, uint16 socPermille, uint32 duration) external;
+
+    /// @notice {discharge} with the condition its management system reports; the battery needs a passport.
+    function dischargeWithCondition(
+        uint32 batteryId,
+        uint32 energyWh,
+        uint16 socPermille,
+        uint32 duration,
+        ConditionReading calldata condition
+    ) external;
 
     // ---------------------------------------------------------------- station operator
 
     /// @notice Charges a battery the station owns and holds.
     function charge(uint32 batteryId, uint32 energyWh, uint16 socPermille, uint32 duration) external;
+
+    /// @notice {charge} with the condition its management system reports; the battery needs a passport.
+    function chargeWithCondition(
+        uint32 batteryId,
+        uint32 energyWh,
+        uint16 socPermille,
+        uint32 duration,
+        ConditionReading calldata condition
+    ) external;
+
+    /// @notice Gives a battery the station owns and holds the passport life status repurposed, reused or
+    /// remanufactured. Recycling makes it waste.
+    function setLifeStatus(uint32 batteryId, LifeStatus status) external;
 
     /// @notice Takes a battery the station owns and holds out of service for good.
     function recycle(uint32 batteryId) external;

@@ -1,7 +1,16 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
-import {StaticInfo, BatteryReading, DynamicInfo, BatteryStatus} from "./BatteryTypes.sol";
+import {
+    StaticInfo,
+    BatteryReading,
+    DynamicInfo,
+    BatteryStatus,
+    PassportInfo,
+    ConditionReading,
+    Health,
+    LifeStatus
+} from "./BatteryTypes.sol";
 
 /// @title BatteryProcess: the paper's store of battery information.
 /// @notice Keeps each battery's static info (immutable after registration) and dynamic info (energy, SOC,
@@ -23,6 +32,13 @@ interface IBatteryProcess {
     event BatteryStatusChanged(uint32 indexed batteryId, BatteryStatus status);
     /// @notice A battery changed owner and holder (an approved swap).
     event BatteryTransferred(uint32 indexed batteryId, address indexed from, address indexed to, uint32 holder);
+    /// @notice A battery's passport properties were set (once, right after its registration).
+    event PassportSet(uint32 indexed batteryId, PassportInfo info);
+    /// @notice A battery management system reported a battery's condition, at this block's time. Its health
+    /// follows from it and the passport ({healthOf}; the SDK's batteryHealth computes the same off chain).
+    event ConditionReported(uint32 indexed batteryId, ConditionReading condition);
+    /// @notice A battery's passport life status changed (repurposed, reused, remanufactured).
+    event LifeStatusSet(uint32 indexed batteryId, LifeStatus status);
     /// @notice The controller was bound (once, at deployment).
     event ControllerSet(address indexed controller);
 
@@ -34,6 +50,9 @@ interface IBatteryProcess {
     error BatteryProcessUnknownBattery(uint32 batteryId);
     /// @notice A reading broke a rule (energy or SOC moved the wrong way, SOC over 1000, a count overflowed).
     error BatteryProcessInvalidReading(uint32 batteryId, string reason);
+    /// @notice Passport properties or a life status broke a rule (set twice, a zero property, a threshold outside
+    /// 1..999 permille), or a battery without a passport was given a condition or status.
+    error BatteryProcessInvalidPassport(uint32 batteryId, string reason);
     /// @notice Static info broke a rule (a zero limit, a month outside 1..12, an empty brand).
     error BatteryProcessInvalidStaticInfo(string reason);
 
@@ -74,6 +93,37 @@ interface IBatteryProcess {
     /// @notice Moves a battery to a new owner and holder and puts it back in service (an approved swap).
     /// Reverts for a recycled battery: a recycled battery never moves again.
     function transfer(uint32 batteryId, address newOwner, uint32 newHolder) external;
+
+    /// @notice Sets a battery's passport properties, once, never changed after (like its static info), with
+    /// the condition its management system reports at registration.
+    function setPassport(uint32 batteryId, PassportInfo calldata info, ConditionReading calldata condition) external;
+
+    /// @notice Records a condition reading at this block's time. The battery must have a passport, and no
+    /// lifetime counter (throughput, negative events, time at extreme temperatures) may fall.
+    function recordCondition(uint32 batteryId, ConditionReading calldata condition) external;
+
+    /// @notice Sets the passport life status to repurposed, reused or remanufactured; returns owner, holder and
+    /// status for the controller's checks. Waste is what recycling makes a battery; original it never is again.
+    function setLifeStatus(uint32 batteryId, LifeStatus status)
+        external
+        returns (address owner, uint32 holder, BatteryStatus status_);
+
+    /// @notice A battery's passport: its properties (all zero without one), last condition, the health derived
+    /// from it, and its life status (`Waste` once recycled). Reverts for an unknown id.
+    function passportOf(uint32 batteryId)
+        external
+        view
+        returns (PassportInfo memory info, ConditionReading memory condition, Health memory health, LifeStatus status);
+
+    /// @notice A battery's health from its last condition reading (`reported` false without one).
+    function healthOf(uint32 batteryId) external view returns (Health memory);
+
+    /// @notice What the price of a battery takes, in one call: its static and dynamic info and its health's
+    /// wear (a fraction of 1e18, 0 without a reading), and whether it is exhausted.
+    function priceInputsOf(uint32 batteryId)
+        external
+        view
+        returns (StaticInfo memory info, DynamicInfo memory dynamicInfo, uint256 wear, bool exhausted);
 
     /// @notice The controller (BatteryInterface).
     function controller() external view returns (address);

@@ -65,7 +65,7 @@ contract PricingFuzzTest is Base {
         s = _bound(s);
         DynamicInfo memory d = _dyn(r);
         t = bound(t, 0, MAX_TIME);
-        uint256 p = BatteryPricing.price(s, d, energyPrice, t);
+        uint256 p = BatteryPricing.price(s, d, energyPrice, t, 0);
         uint256 energy = BatteryPricing.energyValue(d.energyWh, energyPrice);
         assertLe(p, uint256(s.manufacturePrice) + energy);
         assertGe(p, energy);
@@ -81,7 +81,7 @@ contract PricingFuzzTest is Base {
         DynamicInfo memory d;
         d.energyWh = energyWh;
         // t = 0 (1970-01-01) is never after an accepted manufacture date (year >= 1970), so the age is 0.
-        uint256 p = BatteryPricing.price(s, d, energyPrice, 0);
+        uint256 p = BatteryPricing.price(s, d, energyPrice, 0, 0);
         assertEq(p, uint256(s.manufacturePrice) + BatteryPricing.energyValue(energyWh, energyPrice));
     }
 
@@ -100,8 +100,8 @@ contract PricingFuzzTest is Base {
         DynamicInfo memory d = _dyn(r);
         t = bound(t, 0, MAX_TIME);
         later = bound(later, t, MAX_TIME);
-        uint256 before = BatteryPricing.price(s, d, energyPrice, t);
-        assertLe(BatteryPricing.price(s, _worn(d, more), energyPrice, later), before);
+        uint256 before = BatteryPricing.price(s, d, energyPrice, t, 0);
+        assertLe(BatteryPricing.price(s, _worn(d, more), energyPrice, later, 0), before);
     }
 
     /// @notice Each life limit on its own: one more unit of that use never raises the price.
@@ -118,7 +118,7 @@ contract PricingFuzzTest is Base {
         t = bound(t, 0, MAX_TIME);
         uint32[4] memory more;
         more[which % 4] = by;
-        assertLe(BatteryPricing.price(s, _worn(d, more), energyPrice, t), BatteryPricing.price(s, d, energyPrice, t));
+        assertLe(BatteryPricing.price(s, _worn(d, more), energyPrice, t, 0), BatteryPricing.price(s, d, energyPrice, t, 0));
     }
 
     /// @notice Time alone never raises the price.
@@ -130,7 +130,7 @@ contract PricingFuzzTest is Base {
         DynamicInfo memory d = _dyn(r);
         t = bound(t, 0, MAX_TIME);
         later = bound(later, t, MAX_TIME);
-        assertLe(BatteryPricing.price(s, d, 100, later), BatteryPricing.price(s, d, 100, t));
+        assertLe(BatteryPricing.price(s, d, 100, later, 0), BatteryPricing.price(s, d, 100, t, 0));
     }
 
     /// @notice On the contracts: charging or discharging without changing the energy, and waiting, never raise

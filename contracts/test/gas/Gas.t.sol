@@ -4,7 +4,15 @@ pragma solidity ^0.8.24;
 import {ERC2771Forwarder} from "@openzeppelin/contracts/metatx/ERC2771Forwarder.sol";
 import {Vm} from "../utils/Test.sol";
 import {Base} from "../utils/Base.t.sol";
-import {StaticInfo, BatteryReading, Operation, SwapStatus, SwapRequest} from "../../src/interfaces/BatteryTypes.sol";
+import {
+    StaticInfo,
+    BatteryReading,
+    Operation,
+    SwapStatus,
+    SwapRequest,
+    PassportInfo,
+    ConditionReading
+} from "../../src/interfaces/BatteryTypes.sol";
 import {IBatteryInterface} from "../../src/interfaces/IBatteryInterface.sol";
 
 /// @dev `vm.cool` is in forge 1.x but not in the Vm interface of forge-std 1.9.3.
@@ -285,5 +293,76 @@ contract GasApproveTest is GasBase {
         vm.revertToState(s);
         uint256 batchTx = _relayedBatch("approveSwap", reqs);
         assertLe(batchTx, directTx, "batched approveSwap dearer than direct");
+    }
+}
+
+/// @notice Issue 16's passport: registration with the passport and a first condition (two more fresh slots),
+/// and a charge or discharge that carries the battery management system's condition (one more slot rewritten;
+/// the registration's first reading made it non-zero). Direct calls only: the relay adds what it adds to every
+/// call (the tests above).
+contract GasPassportTest is GasBase {
+    /// @dev registerBattery (~95,000), two fresh slots (22,100 each) and the passport and condition events.
+    uint256 internal constant REGISTER_WITH_PASSPORT_TARGET = 180_000;
+
+    uint32 internal stationPassportBattery;
+    uint32 internal evPassportBattery;
+
+    function _passport() internal pure returns (PassportInfo memory) {
+        return PassportInfo({
+            certifiedUsableEnergyWh: 60_000,
+            ratedCapacityMAh: 150_000,
+            expectedLifetimeCycles: 3000,
+            exhaustionThresholdPermille: 700,
+            nominalVoltageDecivolts: 4000,
+            chemistry: bytes8("NMC811")
+        });
+    }
+
+    function _condition(uint32 remainingEnergyWh, uint48 throughputWh) internal pure returns (ConditionReading memory c) {
+        c.remainingEnergyWh = remainingEnergyWh;
+        c.remainingCapacityMAh = 148_000;
+        c.energyThroughputWh = throughputWh;
+        c.deepDischargeEvents = 1;
+        c.extremeTemperatureSeconds = 600;
+    }
+
+    function setUp() public override {
+        super.setUp();
+        vm.prank(operator);
+        stationPassportBattery = iface.registerBatteryWithPassport(
+            _staticInfo("BYD"), _reading(10_000, 500), _passport(), _condition(59_000, 100_000), bytes32("s")
+        );
+        vm.prank(evOwner);
+        evPassportBattery = iface.registerBatteryWithPassport(
+            _staticInfo("TOY"), _reading(10_000, 500), _passport(), _condition(59_000, 100_000), bytes32("e")
+        );
+    }
+
+    function test_gas_registerBatteryWithPassport() public {
+        bytes memory data = abi.encodeCall(
+            iface.registerBatteryWithPassport,
+            (_staticInfo(), _reading(), _passport(), _condition(60_000, 0), keccak256("tag"))
+        );
+        _coldState();
+        (uint256 gas,) = _direct("registerBatteryWithPassport", operator, data);
+        assertLe(gas, REGISTER_WITH_PASSPORT_TARGET, "registerBatteryWithPassport over target");
+    }
+
+    function test_gas_chargeWithCondition() public {
+        bytes memory data = abi.encodeCall(
+            iface.chargeWithCondition, (stationPassportBattery, 18_000, 900, 45 minutes, _condition(58_990, 108_000))
+        );
+        _coldState();
+        (uint256 gas,) = _direct("chargeWithCondition", operator, data);
+        assertLe(gas, CHARGE_TARGET, "chargeWithCondition over target");
+    }
+
+    function test_gas_dischargeWithCondition() public {
+        bytes memory data = abi.encodeCall(
+            iface.dischargeWithCondition, (evPassportBattery, 4_000, 200, 20 minutes, _condition(58_990, 106_000))
+        );
+        _coldState();
+        (uint256 gas,) = _direct("dischargeWithCondition", evOwner, data);
+        assertLe(gas, DISCHARGE_TARGET, "dischargeWithCondition over target");
     }
 }

@@ -2,7 +2,16 @@
 pragma solidity ^0.8.24;
 
 import {IBatteryProcess} from "../../src/interfaces/IBatteryProcess.sol";
-import {StaticInfo, BatteryReading, DynamicInfo, BatteryStatus} from "../../src/interfaces/BatteryTypes.sol";
+import {
+    StaticInfo,
+    BatteryReading,
+    DynamicInfo,
+    BatteryStatus,
+    PassportInfo,
+    ConditionReading,
+    Health,
+    LifeStatus
+} from "../../src/interfaces/BatteryTypes.sol";
 
 /// @notice A test fixture for docs/storage.md: BatteryProcess with every field of a battery in its own storage slot
 /// (18 slots a battery instead of 3). The code is BatteryProcess's, line for line; only the Record layout differs
@@ -175,6 +184,45 @@ contract UnpackedBatteryProcess is IBatteryProcess {
 
     function staticHashOf(uint32 batteryId) external view returns (bytes32) {
         return keccak256(abi.encode(_static(_existing(batteryId))));
+    }
+
+    // The comparison is of the paper's fields, which every operation measured here touches; this layout keeps
+    // no passport, so a battery has none (health not reported, as for a battery registered without one) and
+    // setting one is refused.
+    function setPassport(uint32 batteryId, PassportInfo calldata, ConditionReading calldata) external view onlyController {
+        revert BatteryProcessInvalidPassport(batteryId, "the unpacked layout keeps no passport");
+    }
+
+    function recordCondition(uint32 batteryId, ConditionReading calldata) external view onlyController {
+        revert BatteryProcessInvalidPassport(batteryId, "no passport");
+    }
+
+    function setLifeStatus(uint32 batteryId, LifeStatus) external view onlyController returns (address, uint32, BatteryStatus) {
+        revert BatteryProcessInvalidPassport(batteryId, "no passport");
+    }
+
+    function passportOf(uint32 batteryId)
+        external
+        view
+        returns (PassportInfo memory info, ConditionReading memory condition, Health memory health, LifeStatus status)
+    {
+        Record storage r = _existing(batteryId);
+        status = r.status == BatteryStatus.Recycled ? LifeStatus.Waste : LifeStatus.Original;
+        return (info, condition, health, status);
+    }
+
+    function priceInputsOf(uint32 batteryId)
+        external
+        view
+        returns (StaticInfo memory, DynamicInfo memory, uint256 wear, bool exhausted)
+    {
+        Record storage r = _existing(batteryId);
+        return (_static(r), _dynamic(r), wear, exhausted);
+    }
+
+    function healthOf(uint32 batteryId) external view returns (Health memory health) {
+        _existing(batteryId);
+        return health;
     }
 
     function _existing(uint32 batteryId) private view returns (Record storage r) {

@@ -44,7 +44,7 @@ contract BatteryPricingTest is Test {
         // Age 6 whole months of 240 is the most-used limit: 0.025.
         assertEq(BatteryPricing.usedFraction(s, d, JUNE_2018), 0.025e18);
         // 20,000 * 0.975 + 20,000 Wh * 100 / 1000.
-        assertEq(BatteryPricing.price(s, d, 100, JUNE_2018), 19_500 + 2_000);
+        assertEq(BatteryPricing.price(s, d, 100, JUNE_2018, 0), 19_500 + 2_000);
     }
 
     function test_price_fig6AfterHeavyUse() public pure {
@@ -53,29 +53,29 @@ contract BatteryPricingTest is Test {
         d.dischargingTotalTime = 1000 hours; // 0.5 of its discharging time
         d.energyWh = 8_000;
         assertEq(BatteryPricing.usedFraction(s, d, JUNE_2018), 0.75e18);
-        assertEq(BatteryPricing.price(s, d, 100, JUNE_2018), 5_000 + 800);
+        assertEq(BatteryPricing.price(s, d, 100, JUNE_2018, 0), 5_000 + 800);
     }
 
     function test_price_wornOutIsWorthItsEnergyOnly() public pure {
         (StaticInfo memory s, DynamicInfo memory d) = _fig6();
         d.dischargingCount = 200;
         assertEq(BatteryPricing.usedFraction(s, d, JUNE_2018), ONE);
-        assertEq(BatteryPricing.price(s, d, 100, JUNE_2018), 2_000);
+        assertEq(BatteryPricing.price(s, d, 100, JUNE_2018, 0), 2_000);
         d.dischargingCount = type(uint32).max;
-        assertEq(BatteryPricing.price(s, d, 100, JUNE_2018), 2_000);
+        assertEq(BatteryPricing.price(s, d, 100, JUNE_2018, 0), 2_000);
     }
 
     function test_price_expiresAfterMaxYearLimited() public pure {
         (StaticInfo memory s, DynamicInfo memory d) = _fig6();
         uint256 nov2037 = 2_140_646_400; // 20 years (7,305 days) after 2017-11-01: 240.005 average months
-        assertEq(BatteryPricing.price(s, d, 0, nov2037), 0);
+        assertEq(BatteryPricing.price(s, d, 0, nov2037, 0), 0);
         assertEq(BatteryPricing.ageMonths(2017, 11, nov2037), 240);
         assertEq(BatteryPricing.ageMonths(2017, 11, nov2037 - 1 days), 239);
     }
 
     function test_price_zeroEnergyPrice() public pure {
         (StaticInfo memory s, DynamicInfo memory d) = _fig6();
-        assertEq(BatteryPricing.price(s, d, 0, JUNE_2018), 19_500);
+        assertEq(BatteryPricing.price(s, d, 0, JUNE_2018, 0), 19_500);
     }
 
     function test_energyValue_roundsDown() public pure {

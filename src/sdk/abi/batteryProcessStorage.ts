@@ -18,6 +18,75 @@ export const batteryProcessStorage = {
     }
   },
   "structs": {
+    "ConditionReading": {
+      "remainingEnergyWh": {
+        "slot": 0,
+        "offset": 0,
+        "bytes": 4
+      },
+      "remainingCapacityMAh": {
+        "slot": 0,
+        "offset": 4,
+        "bytes": 4
+      },
+      "energyThroughputWh": {
+        "slot": 0,
+        "offset": 8,
+        "bytes": 6
+      },
+      "deepDischargeEvents": {
+        "slot": 0,
+        "offset": 14,
+        "bytes": 2
+      },
+      "overchargeEvents": {
+        "slot": 0,
+        "offset": 16,
+        "bytes": 2
+      },
+      "overTemperatureEvents": {
+        "slot": 0,
+        "offset": 18,
+        "bytes": 2
+      },
+      "extremeTemperatureSeconds": {
+        "slot": 0,
+        "offset": 20,
+        "bytes": 4
+      }
+    },
+    "PassportInfo": {
+      "certifiedUsableEnergyWh": {
+        "slot": 0,
+        "offset": 0,
+        "bytes": 4
+      },
+      "ratedCapacityMAh": {
+        "slot": 0,
+        "offset": 4,
+        "bytes": 4
+      },
+      "expectedLifetimeCycles": {
+        "slot": 0,
+        "offset": 8,
+        "bytes": 4
+      },
+      "exhaustionThresholdPermille": {
+        "slot": 0,
+        "offset": 12,
+        "bytes": 2
+      },
+      "nominalVoltageDecivolts": {
+        "slot": 0,
+        "offset": 14,
+        "bytes": 2
+      },
+      "chemistry": {
+        "slot": 0,
+        "offset": 16,
+        "bytes": 8
+      }
+    },
     "Record": {
       "brand": {
         "slot": 0,
@@ -108,6 +177,26 @@ export const batteryProcessStorage = {
         "slot": 2,
         "offset": 27,
         "bytes": 4
+      },
+      "passport": {
+        "slot": 3,
+        "offset": 0,
+        "bytes": 32
+      },
+      "lifeStatus": {
+        "slot": 4,
+        "offset": 0,
+        "bytes": 1
+      },
+      "condition": {
+        "slot": 5,
+        "offset": 0,
+        "bytes": 32
+      },
+      "conditionAt": {
+        "slot": 6,
+        "offset": 0,
+        "bytes": 5
       }
     }
   }

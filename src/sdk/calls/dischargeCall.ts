@@ -2,8 +2,9 @@ import { encodeFunctionData } from 'viem'
 import { batteryInterfaceAbi } from '../abi/batteryInterface.js'
 import type { Deployment } from '../deployment.js'
 import type { EvswapCall } from './EvswapCall.js'
+import type { ConditionReading } from '../passport/passportTypes.js'
 
-export type DischargeCallParameters = { batteryId: number; energyWh: number; socPermille: number; duration: number }
+export type DischargeCallParameters = { batteryId: number; energyWh: number; socPermille: number; duration: number; /** What the battery's management system reports; only for a battery registered with a passport. */ condition?: ConditionReading }
 
 /**
  * EV owner or station: records a discharge of a battery it owns and holds.
@@ -14,7 +15,9 @@ export type DischargeCallParameters = { batteryId: number; energyWh: number; soc
 export function dischargeCall(d: Pick<Deployment, 'batteryInterface'>, p: DischargeCallParameters): EvswapCall {
   return {
     to: d.batteryInterface,
-    data: encodeFunctionData({ abi: batteryInterfaceAbi, functionName: 'discharge', args: [p.batteryId, p.energyWh, p.socPermille, p.duration] }),
+    data: p.condition
+      ? encodeFunctionData({ abi: batteryInterfaceAbi, functionName: 'dischargeWithCondition', args: [p.batteryId, p.energyWh, p.socPermille, p.duration, p.condition] })
+      : encodeFunctionData({ abi: batteryInterfaceAbi, functionName: 'discharge', args: [p.batteryId, p.energyWh, p.socPermille, p.duration] }),
     gas: 120_000n,
     label: 'discharge',
   }

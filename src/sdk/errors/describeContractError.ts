@@ -28,6 +28,19 @@ const num = (v: unknown) => Number(v)
 const big = (v: unknown) => BigInt(v as bigint)
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1)
 
+/** BatteryProcess's passport reasons in a person's words. */
+const PASSPORT_WORDS: Record<string, string> = {
+  'already set': 'it was set at registration, and a passport’s properties never change',
+  'certified energy is zero': 'its certified usable energy is 0 kWh',
+  'rated capacity is zero': 'its rated capacity is 0 Ah',
+  'expected cycles is zero': 'its expected lifetime is 0 cycles',
+  'exhaustion threshold outside 1..999 permille': 'its exhaustion threshold must lie between 0.1 % and 99.9 %',
+  'nominal voltage is zero': 'its nominal voltage is 0 V',
+  'chemistry is empty': 'its chemistry is empty',
+  'no passport': 'the battery was registered without a passport, so it has no condition or life status to record',
+  'a battery becomes original never again, and waste by recycling': 'a battery can be made repurposed, reused or remanufactured; it becomes waste only by being recycled',
+}
+
 /** Contract reasons (plain strings in BatteryProcess) in a person's words. */
 const READING_WORDS: Record<string, string> = {
   'SOC over 1000 permille': 'its state of charge is over 100 %',
@@ -38,6 +51,7 @@ const READING_WORDS: Record<string, string> = {
   'status None': 'no battery has this number',
   'a recycled battery never moves': 'it was recycled, and a recycled battery never moves again',
   'count or total time overflowed': 'its counts or total times would pass what the chain can hold',
+  'a lifetime counter fell': 'its energy throughput, negative events or time at extreme temperatures fell, and those only ever rise',
 }
 const STATIC_WORDS: Record<string, string> = {
   'brand is empty': 'its brand is empty',
@@ -147,6 +161,10 @@ const SENTENCES: Record<string, Describe> = {
     if (status === 'Recycled') return { message: `Battery ${id} was recycled and can no longer be used.`, hint: 'Pick another battery.' }
     return { message: `Battery ${id} is not in service: it is held by a pending swap, or was recycled.`, hint: 'Pick another battery, or wait for its swap to be decided.' }
   },
+  BatteryInterfaceBatteryExhausted: ([batteryId]) => ({
+    message: `Battery ${num(batteryId)} is worn out: its state of health is under its exhaustion threshold, so it is not offered for a swap.`,
+    hint: 'Pick another charged battery; the station should recycle this one.',
+  }),
   BatteryInterfaceQuoteExceeded: ([cost, maxCost]) => ({
     message: `This swap now costs ${formatECoin(big(cost))}, more than the ${formatECoin(big(maxCost))} accepted with the quote: prices changed since.`,
     hint: 'Read the new quote, and request the swap again if it suits you.',
@@ -190,6 +208,14 @@ const SENTENCES: Record<string, Describe> = {
     return {
       message: `${id === 0 ? 'The new battery’s reading' : `The reading of battery ${id}`} was refused: ${what}.`,
       hint: 'Read the battery again and send the values it shows now.',
+    }
+  },
+  BatteryProcessInvalidPassport: ([batteryId, reason]) => {
+    const id = num(batteryId)
+    const what = PASSPORT_WORDS[String(reason)] ?? String(reason)
+    return {
+      message: `${id === 0 ? 'The new battery’s passport' : `The passport of battery ${id}`} was refused: ${what}.`,
+      hint: String(reason) === 'no passport' ? 'Send the reading without its condition, or register the battery again from a file with its passport fields.' : 'Fix the battery file’s passport fields (`evswap battery check FILE` names each bad field), then try again.',
     }
   },
   BatteryProcessInvalidStaticInfo: ([reason]) => ({
