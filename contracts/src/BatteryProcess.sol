@@ -205,10 +205,14 @@ contract BatteryProcess is IBatteryProcess {
         // passport's slot, which a reading does not need, stays cold.
         if (r.conditionAt == 0) revert BatteryProcessInvalidPassport(batteryId, "no passport");
         ConditionReading memory old = r.condition;
+        // A counter is compared only when both readings reported it (bits 2..6 of `reported`).
+        uint8 both = c.reported & old.reported;
         if (
-            c.energyThroughputWh < old.energyThroughputWh || c.deepDischargeEvents < old.deepDischargeEvents
-                || c.overchargeEvents < old.overchargeEvents || c.overTemperatureEvents < old.overTemperatureEvents
-                || c.extremeTemperatureSeconds < old.extremeTemperatureSeconds
+            (both & 4 != 0 && c.energyThroughputWh < old.energyThroughputWh)
+                || (both & 8 != 0 && c.deepDischargeEvents < old.deepDischargeEvents)
+                || (both & 16 != 0 && c.overchargeEvents < old.overchargeEvents)
+                || (both & 32 != 0 && c.overTemperatureEvents < old.overTemperatureEvents)
+                || (both & 64 != 0 && c.extremeTemperatureSeconds < old.extremeTemperatureSeconds)
         ) revert BatteryProcessInvalidReading(batteryId, "a lifetime counter fell");
         _writeCondition(r, batteryId, c);
     }

@@ -95,12 +95,12 @@ export type EvswapUsage = {
   /** the registered limits: counts, and total times in minutes */
   chargeLimits: { maxChargingCount: number; maxDischargingCount: number; maxChargingTotalTime: number; maxDischargingTotalTime: number }
   /** counts, and the time spent at extreme temperature in minutes */
-  negativeEventCounts: Reported<{ deepDischarge: number; overcharge: number; overTemperature: number; timeExtremeTemperature: number; lastUpdate: string }>
+  negativeEventCounts: Reported<{ deepDischarge: Reported<number>; overcharge: Reported<number>; overTemperature: Reported<number>; timeExtremeTemperature: Reported<number>; lastUpdate: string }>
   exhausted: Dynamic<'exhaustedValue', boolean>
 }
 
 /** One condition reading of the history: % and whole cycles, as in `batteryCondition`. */
-export type PassportHistoryEntry = { lastUpdate: string; stateOfCertifiedEnergyValue: number; numberOfFullCyclesValue: number; negativeEventCount: number }
+export type PassportHistoryEntry = { lastUpdate: string; stateOfCertifiedEnergyValue: number; numberOfFullCyclesValue: Reported<number>; negativeEventCount: Reported<number> }
 
 /** The exported battery passport; `passportSchema` is its JSON Schema. */
 export type PassportDocument = {

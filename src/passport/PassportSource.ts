@@ -41,8 +41,11 @@ export type PassportSource = {
   passport: PassportInfo | null
   lifeStatus: LifeStatus
   condition: (ConditionReading & BatteryHealth & { at: number }) | null
-  /** Every condition reading so far, oldest first, each with its block time (unix seconds). */
-  history: { at: number; stateOfCertifiedEnergyPermille: number; fullCyclesMilli: number; negativeEvents: number }[]
+  /**
+   * Every condition reading that reported a state of health, oldest first, each with its block time (unix
+   * seconds); cycles and negative events (their sum) null where that reading did not report them.
+   */
+  history: { at: number; stateOfCertifiedEnergyPermille: number; fullCyclesMilli: number | null; negativeEvents: number | null }[]
   /** Where the public passport is served: the QR code's content. */
   publicUrl: string
 }

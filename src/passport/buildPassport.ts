@@ -13,6 +13,8 @@ const volts = (decivolts: number) => decivolts / 10
 const percent = (permille: number) => permille / 10
 const minutes = (seconds: number) => Math.round((seconds / 60) * 100) / 100
 const iso = (unixSeconds: number) => new Date(unixSeconds * 1000).toISOString()
+/** A value, or not reported when the battery did not report what it comes from. */
+const maybe = <T>(v: number | null, f: (v: number) => T): Reported<T> => (v === null ? NOT_REPORTED : f(v))
 
 // Clear names for the chemistries evswap batteries register; an unknown short name keeps its clear name
 // not reported rather than guessed.
@@ -57,28 +59,33 @@ function technicalProperties(s: PassportSource): BatteryTechnicalProperties {
 
 function negativeEvents(c: NonNullable<PassportSource['condition']>, lastUpdate: string) {
   // The battery counts its negative events rather than logging each, so one entry per kind that occurred,
-  // stamped with the reading that counted it; none occurred is an empty list, which is reported.
-  const kinds: [number, string][] = [
+  // stamped with the reading that counted it; none occurred is an empty list, which is reported. A kind the
+  // battery does not report adds nothing; none reported at all is not reported.
+  const kinds: [number | null, string][] = [
     [c.deepDischargeEvents, 'deep discharge'],
     [c.overchargeEvents, 'overcharge'],
     [c.overTemperatureEvents, 'over-temperature'],
   ]
-  return kinds.filter(([n]) => n > 0).map(([n, what]) => ({ negativeEvent: `${n} ${what} event${n === 1 ? '' : 's'}`, lastUpdate }))
+  if (kinds.every(([n]) => n === null)) return NOT_REPORTED
+  return kinds.flatMap(([n, what]) => (n ? [{ negativeEvent: `${n} ${what} event${n === 1 ? '' : 's'}`, lastUpdate }] : []))
 }
 
 function batteryCondition(s: PassportSource, now: string): BatteryCondition {
   const c = s.condition
   const at = c ? iso(c.at) : ''
-  const dyn = <K extends string>(name: K, value: (r: NonNullable<PassportSource['condition']>) => number) =>
-    c ? ({ [name]: value(c), lastUpdate: at } as { [P in K]: number } & { lastUpdate: string }) : NOT_REPORTED
+  const dyn = <K extends string>(name: K, value: (r: NonNullable<PassportSource['condition']>) => number | null) => {
+    const v = c ? value(c) : null
+    return v === null ? NOT_REPORTED : ({ [name]: v, lastUpdate: at } as { [P in K]: number } & { lastUpdate: string })
+  }
+  const of = (v: number | null, f: (v: number) => number) => (v === null ? null : f(v))
   return {
-    energyThroughput: dyn('energyThroughputValue', (r) => kWh(r.energyThroughputWh)),
+    energyThroughput: dyn('energyThroughputValue', (r) => of(r.energyThroughputWh, kWh)),
     capacityThroughput: NOT_REPORTED,
-    numberOfFullCycles: dyn('numberOfFullCyclesValue', (r) => Math.floor(r.fullCyclesMilli / 1000)),
-    stateOfCertifiedEnergy: dyn('stateOfCertifiedEnergyValue', (r) => percent(r.stateOfCertifiedEnergyPermille)),
-    capacityFade: dyn('capacityFadeValue', (r) => percent(r.capacityFadePermille)),
-    remainingEnergy: dyn('remainingEnergyValue', (r) => kWh(r.remainingEnergyWh)),
-    remainingCapacity: dyn('remainingCapacityValue', (r) => ah(r.remainingCapacityMAh)),
+    numberOfFullCycles: dyn('numberOfFullCyclesValue', (r) => of(r.fullCyclesMilli, (m) => Math.floor(m / 1000))),
+    stateOfCertifiedEnergy: dyn('stateOfCertifiedEnergyValue', (r) => of(r.stateOfCertifiedEnergyPermille, percent)),
+    capacityFade: dyn('capacityFadeValue', (r) => of(r.capacityFadePermille, percent)),
+    remainingEnergy: dyn('remainingEnergyValue', (r) => of(r.remainingEnergyWh, kWh)),
+    remainingCapacity: dyn('remainingCapacityValue', (r) => of(r.remainingCapacityMAh, ah)),
     negativeEvents: c ? negativeEvents(c, at) : NOT_REPORTED,
     // The battery reports one total time at extreme temperature, not the model's four (high/low, charging
     // or not): that total is in usage.negativeEventCounts.
@@ -114,14 +121,15 @@ function usage(s: PassportSource, now: string): EvswapUsage {
     },
     negativeEventCounts: c
       ? {
-          deepDischarge: c.deepDischargeEvents,
-          overcharge: c.overchargeEvents,
-          overTemperature: c.overTemperatureEvents,
-          timeExtremeTemperature: minutes(c.extremeTemperatureSeconds),
+          deepDischarge: maybe(c.deepDischargeEvents, (n) => n),
+          overcharge: maybe(c.overchargeEvents, (n) => n),
+          overTemperature: maybe(c.overTemperatureEvents, (n) => n),
+          timeExtremeTemperature: maybe(c.extremeTemperatureSeconds, minutes),
           lastUpdate: iso(c.at),
         }
       : NOT_REPORTED,
-    exhausted: c ? { exhaustedValue: c.exhausted, lastUpdate: iso(c.at) } : NOT_REPORTED,
+    // Exhaustion is judged on the state of health: without it, it is not known.
+    exhausted: c && c.stateOfCertifiedEnergyPermille !== null ? { exhaustedValue: c.exhausted, lastUpdate: iso(c.at) } : NOT_REPORTED,
   }
 }
 
@@ -129,8 +137,8 @@ const history = (s: PassportSource): PassportHistoryEntry[] =>
   s.history.map((h) => ({
     lastUpdate: iso(h.at),
     stateOfCertifiedEnergyValue: percent(h.stateOfCertifiedEnergyPermille),
-    numberOfFullCyclesValue: Math.floor(h.fullCyclesMilli / 1000),
-    negativeEventCount: h.negativeEvents,
+    numberOfFullCyclesValue: maybe(h.fullCyclesMilli, (m) => Math.floor(m / 1000)),
+    negativeEventCount: maybe(h.negativeEvents, (n) => n),
   }))
 
 /**

@@ -85,8 +85,8 @@ const usage = object({
     maxChargingTotalTime: minutes, maxDischargingTotalTime: minutes,
   }),
   negativeEventCounts: orNotReported(object({
-    deepDischarge: count, overcharge: count, overTemperature: count,
-    timeExtremeTemperature: minutes,
+    deepDischarge: orNotReported(count), overcharge: orNotReported(count), overTemperature: orNotReported(count),
+    timeExtremeTemperature: orNotReported(minutes),
     lastUpdate: ref('timestamp'),
   })),
   exhausted: dynamic('exhaustedValue', { type: 'boolean' }),
@@ -95,8 +95,8 @@ const usage = object({
 const historyEntry = object({
   lastUpdate: ref('timestamp'),
   stateOfCertifiedEnergyValue: number('%', { minimum: 0 }),
-  numberOfFullCyclesValue: { ...count, description: 'whole cycles' },
-  negativeEventCount: count,
+  numberOfFullCyclesValue: orNotReported({ ...count, description: 'whole cycles' }),
+  negativeEventCount: orNotReported(count),
 })
 
 /**

@@ -59,11 +59,15 @@ struct ConditionReading {
     uint16 overTemperatureEvents;
     /// Time spent at extreme temperatures, seconds.
     uint32 extremeTemperatureSeconds;
+    /// Which fields the system reported, one bit each in the order above (bit 0 remaining energy ... bit 6
+    /// time at extreme temperatures); a field whose bit is clear is "not reported" and its value ignored.
+    uint8 reported;
 }
 
 /// @notice A battery's health, derived on chain from its last condition reading (docs/price.md).
 struct Health {
-    /// Whether a condition was ever reported; every other field is zero when not.
+    /// Whether the last reading reported the remaining energy, and so a state of health; when not, the
+    /// state of certified energy, exhaustion and wear are zero (the cycles and fade follow their own fields).
     bool reported;
     /// State of certified energy (the EV battery's state of health): remaining over certified usable energy.
     uint32 stateOfCertifiedEnergyPermille;

@@ -73,6 +73,14 @@ contract HealthFuzzTest is Test {
     function testFuzz_healthMatchesItsDefinitions(PassportInfo memory p, ConditionReading memory c, uint40 at) public pure {
         p = _bound(p);
         at = uint40(bound(at, 1, type(uint40).max));
+        // Remaining energy not reported: no state of health, no exhaustion, no wear, whatever the value.
+        ConditionReading memory silent = c;
+        silent.reported = c.reported & ~uint8(1);
+        Health memory none = BatteryHealth.compute(p, silent, at);
+        assertFalse(none.reported);
+        assertFalse(none.exhausted);
+        assertEq(none.wear, 0);
+        c.reported |= 7;
         Health memory h = BatteryHealth.compute(p, c, at);
         uint256 soce = uint256(c.remainingEnergyWh) * 1000 / p.certifiedUsableEnergyWh;
         assertEq(h.stateOfCertifiedEnergyPermille, soce > type(uint32).max ? type(uint32).max : soce);

@@ -10,7 +10,6 @@ import {
     Operation,
     SwapStatus,
     SwapRequest,
-    PassportInfo,
     ConditionReading
 } from "../../src/interfaces/BatteryTypes.sol";
 import {IBatteryInterface} from "../../src/interfaces/IBatteryInterface.sol";
@@ -307,21 +306,9 @@ contract GasPassportTest is GasBase {
     uint32 internal stationPassportBattery;
     uint32 internal evPassportBattery;
 
-    function _passport() internal pure returns (PassportInfo memory) {
-        return PassportInfo({
-            certifiedUsableEnergyWh: 60_000,
-            ratedCapacityMAh: 150_000,
-            expectedLifetimeCycles: 3000,
-            exhaustionThresholdPermille: 700,
-            nominalVoltageDecivolts: 4000,
-            chemistry: bytes8("NMC811")
-        });
-    }
-
-    function _condition(uint32 remainingEnergyWh, uint48 throughputWh) internal pure returns (ConditionReading memory c) {
-        c.remainingEnergyWh = remainingEnergyWh;
-        c.remainingCapacityMAh = 148_000;
-        c.energyThroughputWh = throughputWh;
+    /// @dev Base's condition with a deep discharge and ten minutes at an extreme temperature: every field set.
+    function _gasCondition(uint32 remainingEnergyWh, uint48 throughputWh) internal pure returns (ConditionReading memory c) {
+        c = _condition(remainingEnergyWh, throughputWh);
         c.deepDischargeEvents = 1;
         c.extremeTemperatureSeconds = 600;
     }
@@ -330,18 +317,18 @@ contract GasPassportTest is GasBase {
         super.setUp();
         vm.prank(operator);
         stationPassportBattery = iface.registerBatteryWithPassport(
-            _staticInfo("BYD"), _reading(10_000, 500), _passport(), _condition(59_000, 100_000), bytes32("s")
+            _staticInfo("BYD"), _reading(10_000, 500), _passport(), _gasCondition(59_000, 100_000), bytes32("s")
         );
         vm.prank(evOwner);
         evPassportBattery = iface.registerBatteryWithPassport(
-            _staticInfo("TOY"), _reading(10_000, 500), _passport(), _condition(59_000, 100_000), bytes32("e")
+            _staticInfo("TOY"), _reading(10_000, 500), _passport(), _gasCondition(59_000, 100_000), bytes32("e")
         );
     }
 
     function test_gas_registerBatteryWithPassport() public {
         bytes memory data = abi.encodeCall(
             iface.registerBatteryWithPassport,
-            (_staticInfo(), _reading(), _passport(), _condition(60_000, 0), keccak256("tag"))
+            (_staticInfo(), _reading(), _passport(), _gasCondition(60_000, 0), keccak256("tag"))
         );
         _coldState();
         (uint256 gas,) = _direct("registerBatteryWithPassport", operator, data);
@@ -350,7 +337,7 @@ contract GasPassportTest is GasBase {
 
     function test_gas_chargeWithCondition() public {
         bytes memory data = abi.encodeCall(
-            iface.chargeWithCondition, (stationPassportBattery, 18_000, 900, 45 minutes, _condition(58_990, 108_000))
+            iface.chargeWithCondition, (stationPassportBattery, 18_000, 900, 45 minutes, _gasCondition(58_990, 108_000))
         );
         _coldState();
         (uint256 gas,) = _direct("chargeWithCondition", operator, data);
@@ -359,7 +346,7 @@ contract GasPassportTest is GasBase {
 
     function test_gas_dischargeWithCondition() public {
         bytes memory data = abi.encodeCall(
-            iface.dischargeWithCondition, (evPassportBattery, 4_000, 200, 20 minutes, _condition(58_990, 106_000))
+            iface.dischargeWithCondition, (evPassportBattery, 4_000, 200, 20 minutes, _gasCondition(58_990, 106_000))
         );
         _coldState();
         (uint256 gas,) = _direct("dischargeWithCondition", evOwner, data);

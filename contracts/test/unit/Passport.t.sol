@@ -15,24 +15,6 @@ import {
 /// @notice Issue 16: a battery registered with its passport, its condition readings, the health derived on
 /// chain, the price that takes it in, the exhausted battery that is not offered, and the life status.
 contract PassportTest is Base {
-    /// @dev A 60 kWh NMC pack, 150 Ah at 400 V, 3,000 cycles, exhausted under 70 %.
-    function _passport() internal pure returns (PassportInfo memory) {
-        return PassportInfo({
-            certifiedUsableEnergyWh: 60_000,
-            ratedCapacityMAh: 150_000,
-            expectedLifetimeCycles: 3000,
-            exhaustionThresholdPermille: 700,
-            nominalVoltageDecivolts: 4000,
-            chemistry: bytes8("NMC811")
-        });
-    }
-
-    function _condition(uint32 remainingEnergyWh, uint48 throughputWh) internal pure returns (ConditionReading memory c) {
-        c.remainingEnergyWh = remainingEnergyWh;
-        c.remainingCapacityMAh = uint32(uint256(remainingEnergyWh) * 150_000 / 60_000);
-        c.energyThroughputWh = throughputWh;
-    }
-
     function _registerWithPassport(address who, ConditionReading memory c) internal returns (uint32 id) {
         bytes32 tag = keccak256(abi.encode(who, bp.batteryCount()));
         vm.prank(who);

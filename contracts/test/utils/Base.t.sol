@@ -15,7 +15,9 @@ import {
     BatteryStatus,
     Operation,
     SwapRequest,
-    Units
+    Units,
+    PassportInfo,
+    ConditionReading
 } from "../../src/interfaces/BatteryTypes.sol";
 
 /// @notice The deployment every test starts from: the forwarder, BatteryProcess, BalanceProcess and
@@ -150,6 +152,26 @@ abstract contract Base is Test {
         r = _reading();
         r.energyWh = energyWh;
         r.socPermille = socPermille;
+    }
+
+    /// @dev A 60 kWh NMC pack's passport: 150 Ah at 400 V, 3,000 cycles, exhausted under 70 %.
+    function _passport() internal pure returns (PassportInfo memory) {
+        return PassportInfo({
+            certifiedUsableEnergyWh: 60_000,
+            ratedCapacityMAh: 150_000,
+            expectedLifetimeCycles: 3000,
+            exhaustionThresholdPermille: 700,
+            nominalVoltageDecivolts: 4000,
+            chemistry: bytes8("NMC811")
+        });
+    }
+
+    /// @dev A condition of that pack: `remainingEnergyWh` left, its capacity in proportion, `throughputWh` so far.
+    function _condition(uint32 remainingEnergyWh, uint48 throughputWh) internal pure returns (ConditionReading memory c) {
+        c.remainingEnergyWh = remainingEnergyWh;
+        c.remainingCapacityMAh = uint32(uint256(remainingEnergyWh) * 150_000 / 60_000);
+        c.energyThroughputWh = throughputWh;
+        c.reported = 127;
     }
 
     /// @dev Registers the Fig. 6 battery as `who` (its unit holds it).

@@ -53,6 +53,11 @@ export const batteryProcessStorage = {
         "slot": 0,
         "offset": 20,
         "bytes": 4
+      },
+      "reported": {
+        "slot": 0,
+        "offset": 24,
+        "bytes": 1
       }
     },
     "PassportInfo": {

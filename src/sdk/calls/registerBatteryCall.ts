@@ -4,7 +4,7 @@ import type { Deployment } from '../deployment.js'
 import type { EvswapCall } from './EvswapCall.js'
 import { toStaticInfoStruct, type StaticInfoRecord } from '../staticInfo.js'
 import type { BatteryReading } from '../reads/types.js'
-import { toPassportStruct } from '../passport/passportStructs.js'
+import { toConditionStruct, toPassportStruct } from '../passport/passportStructs.js'
 import type { ConditionReading, PassportInfo } from '../passport/passportTypes.js'
 
 export type RegisterBatteryCallParameters = {
@@ -30,7 +30,7 @@ export function registerBatteryCall(d: Pick<Deployment, 'batteryInterface'>, p: 
       data: encodeFunctionData({
         abi: batteryInterfaceAbi,
         functionName: 'registerBatteryWithPassport',
-        args: [info, p.reading, toPassportStruct(p.passport.info), p.passport.condition, p.tag],
+        args: [info, p.reading, toPassportStruct(p.passport.info), toConditionStruct(p.passport.condition), p.tag],
       }),
       gas: 320_000n,
       label: 'registerBattery',

@@ -14,16 +14,20 @@ export const WEAR_ONE = 10n ** 18n
  */
 export function batteryHealth(p: PassportInfo, c: ConditionReading): BatteryHealth & { wear: bigint } {
   const certified = BigInt(p.certifiedUsableEnergyWh)
+  const rated = BigInt(p.ratedCapacityMAh)
+  const remaining = c.remainingCapacityMAh === null ? null : BigInt(c.remainingCapacityMAh)
+  const health: BatteryHealth & { wear: bigint } = {
+    stateOfCertifiedEnergyPermille: null,
+    fullCyclesMilli: c.energyThroughputWh === null ? null : Number((BigInt(c.energyThroughputWh) * 1000n) / certified),
+    capacityFadePermille: remaining === null ? null : remaining < rated ? Number(1000n - (remaining * 1000n) / rated) : 0,
+    exhausted: false,
+    wear: 0n,
+  }
+  if (c.remainingEnergyWh === null) return health
   const soce = (BigInt(c.remainingEnergyWh) * 1000n) / certified
   const threshold = BigInt(p.exhaustionThresholdPermille)
-  const rated = BigInt(p.ratedCapacityMAh)
-  const remaining = BigInt(c.remainingCapacityMAh)
-  const wear = soce <= threshold ? WEAR_ONE : soce < 1000n ? ((1000n - soce) * WEAR_ONE) / (1000n - threshold) : 0n
-  return {
-    stateOfCertifiedEnergyPermille: Number(soce > 0xffffffffn ? 0xffffffffn : soce),
-    fullCyclesMilli: Number((BigInt(c.energyThroughputWh) * 1000n) / certified),
-    capacityFadePermille: rated > 0n && remaining < rated ? Number(1000n - (remaining * 1000n) / rated) : 0,
-    exhausted: soce < threshold,
-    wear,
-  }
+  health.stateOfCertifiedEnergyPermille = Number(soce > 0xffffffffn ? 0xffffffffn : soce)
+  health.exhausted = soce < threshold
+  health.wear = soce <= threshold ? WEAR_ONE : soce < 1000n ? ((1000n - soce) * WEAR_ONE) / (1000n - threshold) : 0n
+  return health
 }

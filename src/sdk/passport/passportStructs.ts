@@ -1,5 +1,5 @@
 import { hexToString, toHex, type Hex } from 'viem'
-import type { LifeStatus, PassportInfo } from './passportTypes.js'
+import type { ConditionReading, LifeStatus, PassportInfo } from './passportTypes.js'
 
 /** The Solidity `PassportInfo` struct as viem encodes it: the chemistry as bytes8. */
 export type PassportInfoStruct = Omit<PassportInfo, 'chemistry'> & { chemistry: Hex }
@@ -20,4 +20,46 @@ export function toPassportStruct(p: PassportInfo): PassportInfoStruct {
 /** The contract's passport properties back in the SDK's shape. */
 export function fromPassportStruct(p: PassportInfoStruct): PassportInfo {
   return { ...p, chemistry: hexToString(p.chemistry, { size: 8 }).replace(/\0+$/, '') }
+}
+
+/** The Solidity `ConditionReading` struct: every value a number, and a bit per value the system reported. */
+export type ConditionReadingStruct = { [K in keyof ConditionReading]: number } & { reported: number }
+
+/** The struct's fields in the order of the `reported` bits (bit 0 first). */
+export const CONDITION_FIELDS = [
+  'remainingEnergyWh',
+  'remainingCapacityMAh',
+  'energyThroughputWh',
+  'deepDischargeEvents',
+  'overchargeEvents',
+  'overTemperatureEvents',
+  'extremeTemperatureSeconds',
+] as const satisfies readonly (keyof ConditionReading)[]
+
+/**
+ * A condition for the contract: an unreported (null) value becomes 0 with its bit clear.
+ *
+ * @example
+ * toConditionStruct({ ...reading, overchargeEvents: null }).reported // 0b1101111
+ */
+export function toConditionStruct(c: ConditionReading): ConditionReadingStruct {
+  let reported = 0
+  CONDITION_FIELDS.forEach((f, i) => (reported |= c[f] === null ? 0 : 1 << i))
+  return {
+    remainingEnergyWh: c.remainingEnergyWh ?? 0,
+    remainingCapacityMAh: c.remainingCapacityMAh ?? 0,
+    energyThroughputWh: c.energyThroughputWh ?? 0,
+    deepDischargeEvents: c.deepDischargeEvents ?? 0,
+    overchargeEvents: c.overchargeEvents ?? 0,
+    overTemperatureEvents: c.overTemperatureEvents ?? 0,
+    extremeTemperatureSeconds: c.extremeTemperatureSeconds ?? 0,
+    reported,
+  }
+}
+
+/** The contract's condition back in the SDK's shape: a value whose bit is clear is null. */
+export function fromConditionStruct(c: ConditionReadingStruct): ConditionReading {
+  const out = {} as Record<keyof ConditionReading, number | null>
+  CONDITION_FIELDS.forEach((f, i) => (out[f] = c.reported & (1 << i) ? c[f] : null))
+  return out
 }

@@ -16,24 +16,28 @@ export type PassportInfo = {
   nominalVoltageDecivolts: number
 }
 
-/** What the battery management system last reported, cumulative counters included, and when (block time). */
+/**
+ * What the battery management system reported, cumulative counters included. `null` is a field it did not
+ * report: the passport marks it "not reported" (on chain, its bit of `reported` is clear).
+ */
 export type ConditionReading = {
-  remainingEnergyWh: number
-  remainingCapacityMAh: number
-  energyThroughputWh: number
-  deepDischargeEvents: number
-  overchargeEvents: number
-  overTemperatureEvents: number
-  extremeTemperatureSeconds: number
+  remainingEnergyWh: number | null
+  remainingCapacityMAh: number | null
+  energyThroughputWh: number | null
+  deepDischargeEvents: number | null
+  overchargeEvents: number | null
+  overTemperatureEvents: number | null
+  extremeTemperatureSeconds: number | null
 }
 
-/** The health figures derived from a condition reading (computed on chain, see BatteryHealth.sol). */
+/** The health figures derived from a condition reading (BatteryHealth.sol); `null` where their field was not reported. */
 export type BatteryHealth = {
   /** State of certified energy (the EV battery's state of health): remaining over certified usable energy, permille. */
-  stateOfCertifiedEnergyPermille: number
+  stateOfCertifiedEnergyPermille: number | null
   /** Energy throughput over certified usable energy, in thousandths of a full cycle. */
-  fullCyclesMilli: number
+  fullCyclesMilli: number | null
   /** 1000 - remaining capacity over rated capacity, permille. */
-  capacityFadePermille: number
+  capacityFadePermille: number | null
+  /** Under the exhaustion threshold (false when the state of health was not reported). */
   exhausted: boolean
 }

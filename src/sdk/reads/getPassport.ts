@@ -1,7 +1,7 @@
 import type { PublicClient } from 'viem'
 import { batteryProcessAbi } from '../abi/batteryProcess.js'
 import type { Deployment } from '../deployment.js'
-import { fromPassportStruct, lifeStatusNames } from '../passport/passportStructs.js'
+import { fromConditionStruct, fromPassportStruct, lifeStatusNames } from '../passport/passportStructs.js'
 import type { BatteryHealth, ConditionReading, LifeStatus, PassportInfo } from '../passport/passportTypes.js'
 
 /** A battery's passport on chain: null properties and condition for a battery registered without one. */
@@ -22,15 +22,15 @@ export type PassportView = {
  */
 export async function getPassport(client: PublicClient, d: Pick<Deployment, 'batteryProcess'>, id: number): Promise<PassportView> {
   const [info, condition, health, status] = await client.readContract({ address: d.batteryProcess, abi: batteryProcessAbi, functionName: 'passportOf', args: [id] })
+  const reading = fromConditionStruct(condition)
   return {
     info: info.certifiedUsableEnergyWh === 0 ? null : fromPassportStruct(info),
-    condition: health.reported
+    condition: health.at > 0
       ? {
-          ...condition,
-          energyThroughputWh: Number(condition.energyThroughputWh),
-          stateOfCertifiedEnergyPermille: health.stateOfCertifiedEnergyPermille,
-          fullCyclesMilli: Number(health.fullCyclesMilli),
-          capacityFadePermille: health.capacityFadePermille,
+          ...reading,
+          stateOfCertifiedEnergyPermille: health.reported ? health.stateOfCertifiedEnergyPermille : null,
+          fullCyclesMilli: reading.energyThroughputWh === null ? null : Number(health.fullCyclesMilli),
+          capacityFadePermille: reading.remainingCapacityMAh === null ? null : health.capacityFadePermille,
           exhausted: health.exhausted,
           at: health.at,
         }
