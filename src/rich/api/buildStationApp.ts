@@ -15,6 +15,7 @@ import { readChainIdentity } from './readChainIdentity.js'
 import { installErrorHandling } from './installErrorHandling.js'
 import { accountRoutes } from './routes/accountRoutes.js'
 import { batteryRoutes } from './routes/batteryRoutes.js'
+import { passportRoutes } from './routes/passportRoutes.js'
 import { chainRoutes } from './routes/chainRoutes.js'
 import { eventRoutes } from './routes/eventRoutes.js'
 import { healthRoutes } from './routes/healthRoutes.js'
@@ -156,7 +157,7 @@ export async function buildStationApp(p: BuildStationAppParameters): Promise<Sta
         tags: [{ name: 'station' }, { name: 'accounts' }, { name: 'batteries' }, { name: 'stations' }, { name: 'swaps' }, { name: 'relay' }, { name: 'events' }, { name: 'stats' }, { name: 'chain' }],
       },
     })
-    for (const routes of [healthRoutes, accountRoutes, batteryRoutes, chainRoutes, stationRoutes, swapRoutes, nonceRoutes, networkRoutes, pausedRoutes, slotRoutes, relayRoutes, eventRoutes, statsRoutes]) {
+    for (const routes of [healthRoutes, accountRoutes, batteryRoutes, passportRoutes, chainRoutes, stationRoutes, swapRoutes, nonceRoutes, networkRoutes, pausedRoutes, slotRoutes, relayRoutes, eventRoutes, statsRoutes]) {
       await app.register(async (scope) => routes(scope, ctx))
     }
     const votes = p.votes ?? { operatorToken: () => null }

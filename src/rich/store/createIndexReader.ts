@@ -2,12 +2,14 @@ import type { Kysely } from 'kysely'
 import { getAddress, type Address, type Hex } from 'viem'
 import type { Deployment } from '../../sdk/deployment.js'
 import type { roleNames } from '../../sdk/enums.js'
+import type { PassportInfo } from '../../sdk/passport/passportTypes.js'
 import type { IndexTables } from './IndexTables.js'
 import type { IndexedEvent } from '../events/IndexedEvent.js'
 import type { PageQuery, Page } from './queries/Page.js'
 import { queryAccounts, type AccountRow } from './queries/queryAccounts.js'
 import { batteryFromRow, queryBatteries, type IndexedBattery } from './queries/queryBatteries.js'
 import { queryBatteryHistory } from './queries/queryBatteryHistory.js'
+import { queryConditionHistory, type ConditionHistoryEntry } from './queries/queryConditionHistory.js'
 import { queryEventsSince } from './queries/queryEventsSince.js'
 import { queryLedger, type LedgerPage, type LedgerQuery } from './queries/queryLedger.js'
 import { queryStock, type StockRow } from './queries/queryStock.js'
@@ -27,8 +29,12 @@ export type IndexReader = {
   batteries(q?: PageQuery & { holder?: number; status?: string }): Promise<Page<IndexedBattery>>
   /** The battery id a `BatteryRegistered` event with this tag gave. */
   registration(tag: Hex): Promise<number | undefined>
+  /** The tag a battery was registered with (its device's identifier of the pack). */
+  tagOf(batteryId: number): Promise<Hex | undefined>
   /** Every event that concerns a battery, oldest (or newest) first. */
   history(batteryId: number, q?: PageQuery & { newest?: boolean }): Promise<Page<IndexedEvent & { time?: number }>>
+  /** A battery's passport properties and every condition reading since its registration, each with its health. */
+  conditionHistory(batteryId: number): Promise<{ passport: PassportInfo | null; readings: ConditionHistoryEntry[] }>
   swap(id: number): Promise<IndexedSwap | undefined>
   /** Swaps involving `unit` (as the EV's or the station's unit), optionally with one status. Oldest first. */
   swaps(q?: PageQuery & { unit?: number; status?: string; newest?: boolean }): Promise<Page<IndexedSwap>>
@@ -68,7 +74,12 @@ export function createIndexReader(db: Kysely<IndexTables>, deployment: Deploymen
       const r = await db.selectFrom('batteries').select('id').where('tag', '=', tag.toLowerCase()).executeTakeFirst()
       return r && Number(r.id)
     },
+    async tagOf(id) {
+      const r = await db.selectFrom('batteries').select('tag').where('id', '=', id).executeTakeFirst()
+      return r?.tag as Hex | undefined
+    },
     history: (id, q) => queryBatteryHistory(db, id, q),
+    conditionHistory: (id) => queryConditionHistory(db, id),
     async swap(id) {
       const r = await db.selectFrom('swaps').selectAll().where('id', '=', id).executeTakeFirst()
       return r && swapFromRow(r)
