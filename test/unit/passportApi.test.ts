@@ -10,6 +10,8 @@ import { registerBatteryCall } from '../../src/sdk/calls/registerBatteryCall.js'
 import { batteryHealth } from '../../src/sdk/passport/batteryHealth.js'
 import type { ConditionReading, PassportInfo } from '../../src/sdk/passport/passportTypes.js'
 import { getPassport } from '../../src/sdk/reads/getPassport.js'
+import { createStationClient } from '../../src/thin/agent/createStationClient.js'
+import { requestPassport } from '../../src/thin/agent/requestPassport.js'
 import { startTestChain, testBattery, type TestChain } from '../helpers/chain.js'
 import { startTestStation } from '../helpers/testStation.js'
 
@@ -120,6 +122,20 @@ describe('battery passport through a station', () => {
       assert.equal(r.status, 200, JSON.stringify(r.body))
       assert.deepEqual(validatePassport(r.body), { ok: true })
     }
+  })
+
+  test('test_device_requestsTheLegitimateTier_signedWithItsKey', async () => {
+    const station = createStationClient([server.url])
+    const mine = await requestPassport({ station, account: ev, deployment: chain.deployment }, evBattery, 'legitimate')
+    assert.equal(mine.status, 200)
+    assert.deepEqual(validatePassport(mine.body), { ok: true })
+    const legacy = await chain.registerBattery(ev)
+    const old = await requestPassport({ station, account: ev, deployment: chain.deployment }, legacy, 'legitimate')
+    assert.equal(old.status, 200)
+    assert.deepEqual(validatePassport(old.body), { ok: true })
+    const body = old.body as Json
+    assert.deepEqual(body.performance.batteryTechicalProperties.ratedEnergy, { notReported: true }, 'a battery from before passports: not reported')
+    assert.deepEqual(body.performance.batteryCondition.stateOfCertifiedEnergy, { notReported: true })
   })
 
   test('test_legitimateTier_RevertWhen_strangerUnsignedOrExpired', async () => {

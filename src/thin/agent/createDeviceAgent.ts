@@ -9,6 +9,7 @@ import { createLieRecord } from '../verify/createLieRecord.js'
 import { createOutcomeProver } from '../verify/createOutcomeProver.js'
 import { createDeviceIdentity } from './createDeviceIdentity.js'
 import { createChainPin } from './createChainPin.js'
+import { requestPassport } from './requestPassport.js'
 import { createRequestSigner } from './createRequestSigner.js'
 import { createOutboxPump } from './createOutboxPump.js'
 import { createUsbGlue } from './createUsbGlue.js'
@@ -140,5 +141,7 @@ export async function createDeviceAgent(opts: DeviceAgentOptions) {
     prover,
     outbox: () => outbox.list(),
     get: <T>(path: string) => stationGet<T>(station, path),
+    /** A battery's passport from the station; the legitimate-interest tier signed with this device's key. */
+    passport: (batteryId: number, tier: 'public' | 'legitimate') => requestPassport({ station, account, deployment: identity.deployment() }, batteryId, tier),
   }
 }

@@ -117,6 +117,13 @@ export function createDeviceApi(o: DeviceApiOptions): (req: IncomingMessage, res
     let match: RegExpMatchArray | null
     if (m === 'GET' && p === '/api/device') return sendJson(res, 200, await snapshot())
     if (m === 'GET' && p === '/api/device/batteries') return sendJson(res, 200, batteriesView())
+    if (m === 'GET' && (match = p.match(/^\/api\/device\/passport\/(\d+)$/))) {
+      const batteryId = int({ batteryId: Number(match[1]) }, 'batteryId', 1, U32)
+      const tier = r.query.get('tier') ?? 'legitimate'
+      if (tier !== 'public' && tier !== 'legitimate') throw new BadRequest('tier', `tier is "${tier}": ask for public or legitimate`)
+      const answer = await agent.passport(batteryId, tier)
+      return sendJson(res, answer.status, answer.body)
+    }
     if (m === 'GET' && p === '/api/device/alerts') return sendJson(res, 200, agent.alerts())
     if (m === 'POST' && p === '/api/device/check') return sendJson(res, 200, await agent.check())
     if (m === 'POST' && (match = p.match(/^\/api\/device\/batteries\/(\d+)\/repair$/))) {
