@@ -21,6 +21,7 @@ export const commands: Record<string, CommandEntry> = {
   device: { summary: 'run the thin client (device agent); `device status` prints batteries and alerts', load: loadDevice },
   usb: { summary: 'usb move FOLDER FROM TO: the physical exchange of a battery folder', load: () => import('./commands/usb.js') },
   battery: { summary: 'battery check FILE: validate and print a battery info file', load: () => import('./commands/battery.js') },
+  passport: { summary: "passport BATTERY: a battery's EU battery passport as JSON (public, or legitimate through its device)", load: () => import('./commands/passport.js') },
   network: { summary: 'network init|up|down|status: the stations\' local geth Clique network', load: () => import('./commands/network.js') },
   bench: { summary: "bench paper|load: the paper's Fig. 9/10 experiment and the load benchmark", load: () => import('./commands/bench.js') },
 }

@@ -1,10 +1,11 @@
 // `evswap device`: the thin client (device agent) on its own; `device status` and `device address` ask it.
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { parseArgs } from '../parseArgs.js'
 import { formatUsage } from '../formatUsage.js'
 import { integerFlag, PORT_RANGE } from '../integerFlag.js'
 import { UsageError } from '../UsageError.js'
+import { fetchDeviceApi } from '../fetchDeviceApi.js'
 import { resolvePassphrase } from '../../thin/keystore/resolvePassphrase.js'
 import { KeystoreError } from '../../thin/keystore/KeystoreError.js'
 import { EvswapError } from '../../sdk/errors/EvswapError.js'
@@ -194,32 +195,9 @@ async function pinCommand(dir: string, reset: boolean): Promise<number> {
 }
 
 async function status(dir: string, host: string, port: number): Promise<number> {
-  const tokenFile = join(dir, 'api-token')
-  if (!existsSync(tokenFile)) {
-    throw new EvswapError(`no device has run with --dir ${dir}: there is no API token (${tokenFile})`, {
-      hint: "pass the --dir of the device you started (the demo's EV: --dir .evswap/demo/ev --port 7004), or start one with `evswap device --dir DIR --slot … --station …`",
-    })
-  }
-  const token = readFileSync(tokenFile, 'utf8').trim()
-  const where = `${host}:${port}`
-  const res = await fetch(`http://${where}/api/device`, { headers: { authorization: `Bearer ${token}` } }).catch((e: unknown) => {
-    throw new EvswapError(`no device answers on ${where} (${(e as { cause?: { code?: string } }).cause?.code ?? String(e)})`, {
-      hint: `start it with \`evswap device --dir ${dir} …\`, or pass the --port it printed at start (the demo's EV: 7004, or the demo's --port + 4)`,
-    })
-  })
-  if (res.status === 401) {
-    throw new EvswapError(`the device on ${where} answers, but refused the API token in ${tokenFile}: that folder is another device's`, {
-      hint: `pass the --dir the device on port ${port} was started with (the demo's EV on 7004: --dir .evswap/demo/ev), or the --port of the device whose folder is ${dir}`,
-    })
-  }
-  const body = await res.text()
-  let s: DeviceStatus
-  try {
-    s = JSON.parse(body) as DeviceStatus
-  } catch {
-    throw new EvswapError(`what answers on ${where} is not an evswap device (HTTP ${res.status}, not JSON)`, { hint: 'check --port and --host' })
-  }
-  if (!res.ok) throw new EvswapError(`the device on ${where} answered HTTP ${res.status}: ${(s as { message?: string }).message ?? body.slice(0, 200)}`)
+  const { status: code, body } = await fetchDeviceApi({ dir, host, port }, '/api/device')
+  const s = body as DeviceStatus
+  if (code !== 200) throw new EvswapError(`the device on ${host}:${port} answered HTTP ${code}: ${(s as { message?: string }).message ?? JSON.stringify(body).slice(0, 200)}`)
   console.log(`${s.address}  ${s.unitName}  balance ${(Number(s.balance) / 100).toFixed(2)} E-coin  station ${s.station.url}`)
   for (const b of s.batteries) {
     console.log(`  battery ${b.batteryId ?? '(unregistered)'}  ${b.folder}  ${b.file ? `SOC ${b.file.dynamicInfo.SOC} %  ${b.file.dynamicInfo.energy} kWh` : 'invalid file'}`)
