@@ -39,7 +39,9 @@ const CLAIM_SLACK_BLOCKS = 3n
  * signers built a quorum on (at or after the claimed one), moved past the request's; and for the operations
  * whose effect is the device's own to check, the battery's proven record holds it: a charge's or discharge's
  * reading, a registration's battery (owned by this device, with the static info it signed). Everything else
- * (a swap, a transfer) is proven by its nonce, and its success is the station's word.
+ * (a swap, a transfer) is proven by its nonce, and its success is the station's word. A recycling is
+ * proven by the battery's status, Recycled for good. The passport's variants (a registration with its
+ * passport, a charge or discharge with a condition) are proven as the plain ones.
  *
  * @example
  * const outcomes = createOutcomeProver({ prover, station, deployment: identity.deployment, address })
@@ -73,7 +75,7 @@ export function createOutcomeProver(opts: { prover: ProvenReader; station: Stati
       const unknown = claim.status === 'unknown'
       const { functionName, args } = decodeFunctionData({ abi: batteryInterfaceAbi, data: payload.call.data })
       const d = opts.deployment()
-      if (functionName === 'charge' || functionName === 'discharge') {
+      if (functionName === 'charge' || functionName === 'discharge' || functionName === 'chargeWithCondition' || functionName === 'dischargeWithCondition') {
         const [batteryId, energyWh, socPermille] = args as readonly [number, number, number, number]
         const record = await proveBatteryRecord(prover, d, batteryId, header)
         const applied = record !== null && record.dynamicInfo.energyWh === energyWh && record.dynamicInfo.socPermille === socPermille
@@ -83,7 +85,7 @@ export function createOutcomeProver(opts: { prover: ProvenReader; station: Stati
         }
         return { ran: true, ok: (claimedOk || unknown) && applied, blockNumber, events: claim.events }
       }
-      if (functionName === 'registerBattery' && (claimedOk || unknown)) {
+      if ((functionName === 'registerBattery' || functionName === 'registerBatteryWithPassport') && (claimedOk || unknown)) {
         const id = await registeredId(payload, claim)
         const info = fromStaticInfoStruct((args as readonly [Parameters<typeof fromStaticInfoStruct>[0], unknown, unknown])[0])
         const record = id ? await proveBatteryRecord(prover, d, id, header) : null
@@ -95,6 +97,14 @@ export function createOutcomeProver(opts: { prover: ProvenReader; station: Stati
         // The claimed event names the proven id; without one (a replayed answer), the id looked up by tag is.
         const events = claim.events.some((e) => e.event === 'BatteryRegistered') ? claim.events : [{ event: 'BatteryRegistered', args: { batteryId: id, owner: opts.address, tag: payload.tag } }]
         return { ran: true, ok: true, blockNumber, events }
+      }
+      if (functionName === 'recycle') {
+        // Recycled is for good, so the proof at any later block shows it.
+        const [batteryId] = args as readonly [number]
+        const record = await proveBatteryRecord(prover, d, batteryId, header)
+        const applied = record?.dynamicInfo.status === 'Recycled'
+        if (claimedOk && !applied) throw new StationLiedError({ station: claim.station, claim: `${claimed}, recycling battery ${batteryId}`, proven: `battery ${batteryId} is ${record ? record.dynamicInfo.status : 'not registered'} at block ${header.number}` })
+        return { ran: true, ok: (claimedOk || unknown) && applied, blockNumber, events: claim.events }
       }
       // A request that ran with no word on its outcome counts as confirmed, as a replayed one always did.
       return { ran: true, ok: claimedOk || unknown, blockNumber, events: claim.events }
