@@ -73,7 +73,8 @@ export function createOutcomeProver(opts: { prover: ProvenReader; station: Stati
       const unknown = claim.status === 'unknown'
       const { functionName, args } = decodeFunctionData({ abi: batteryInterfaceAbi, data: payload.call.data })
       const d = opts.deployment()
-      if (functionName === 'charge' || functionName === 'discharge') {
+      // The passport's variants (issue 16) take the same leading arguments, and are proven the same way.
+      if (functionName === 'charge' || functionName === 'discharge' || functionName === 'chargeWithCondition' || functionName === 'dischargeWithCondition') {
         const [batteryId, energyWh, socPermille] = args as readonly [number, number, number, number]
         const record = await proveBatteryRecord(prover, d, batteryId, header)
         const applied = record !== null && record.dynamicInfo.energyWh === energyWh && record.dynamicInfo.socPermille === socPermille
@@ -83,7 +84,7 @@ export function createOutcomeProver(opts: { prover: ProvenReader; station: Stati
         }
         return { ran: true, ok: (claimedOk || unknown) && applied, blockNumber, events: claim.events }
       }
-      if (functionName === 'registerBattery' && (claimedOk || unknown)) {
+      if ((functionName === 'registerBattery' || functionName === 'registerBatteryWithPassport') && (claimedOk || unknown)) {
         const id = await registeredId(payload, claim)
         const info = fromStaticInfoStruct((args as readonly [Parameters<typeof fromStaticInfoStruct>[0], unknown, unknown])[0])
         const record = id ? await proveBatteryRecord(prover, d, id, header) : null
