@@ -53,6 +53,54 @@ export const FIG6_RECORD: BatteryRecord = {
     chargingTotalTime: 7200,
     dischargingTotalTime: 7200,
   },
+  passport: null,
+  condition: null,
+}
+
+/**
+ * The EU battery passport sections (issue 16) a Fig. 6 file may add, in file units, and what they read to.
+ * Not in the paper: the paper's file is FIG6_TEXT, which has neither.
+ */
+export const PASSPORT_SECTIONS = {
+  passport: {
+    certifiedUsableEnergy: 20.5,
+    ratedCapacity: '55.125',
+    expectedLifetimeCycles: 1500,
+    capacityThresholdForExhaustion: 70.5,
+    chemistry: 'NMC811',
+    nominalVoltage: '370.4',
+  },
+  condition: {
+    remainingEnergy: 19.875,
+    remainingCapacity: 53.5,
+    energyThroughput: '410.25',
+    deepDischargeEvents: 2,
+    overchargeEvents: 0,
+    overTemperatureEvents: '1',
+    timeAtExtremeTemperature: 1.5,
+  },
+}
+
+/** FIG6_RECORD with PASSPORT_SECTIONS, in chain units. */
+export const FIG6_PASSPORT_RECORD: BatteryRecord = {
+  ...FIG6_RECORD,
+  passport: {
+    certifiedUsableEnergyWh: 20_500,
+    ratedCapacityMAh: 55_125,
+    expectedLifetimeCycles: 1500,
+    exhaustionThresholdPermille: 705,
+    chemistry: 'NMC811',
+    nominalVoltageDecivolts: 3704,
+  },
+  condition: {
+    remainingEnergyWh: 19_875,
+    remainingCapacityMAh: 53_500,
+    energyThroughputWh: 410_250,
+    deepDischargeEvents: 2,
+    overchargeEvents: 0,
+    overTemperatureEvents: 1,
+    extremeTemperatureSeconds: 5400,
+  },
 }
 
 /** The Fig. 6 file as an object, with `edit` applied to a deep copy (for one-field variations). */

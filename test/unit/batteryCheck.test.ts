@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { ensureBuilt, ROOT } from '../helpers/ensureBuilt.js'
-import { FIG6_TEXT, fig6With } from '../helpers/fig6Battery.js'
+import { FIG6_TEXT, PASSPORT_SECTIONS, fig6With } from '../helpers/fig6Battery.js'
 
 type Run = { code: number | null; stdout: string; stderr: string }
 
@@ -43,6 +43,36 @@ describe('evswap battery check', () => {
     assert.deepEqual(json.dynamicInfo, { price: 164, energy: 20, SOC: 100, chargingCount: 1, dischargingCount: 1, chargingTotalTime: 2, dischargingTotalTime: 2 })
     assert.equal(json.staticInfo.brand, 'Samsung')
     assert.equal(json.filePath, '/media/usb0/battery information.json', 'check reports the file as it is; it does not rewrite it')
+  })
+
+  test('test_check_passportFile_printsPassportAndConditionInUserUnits', async () => {
+    const r = await evswap('battery', 'check', await put('passport', fig6With((j) => {
+      Object.assign(j, structuredClone(PASSPORT_SECTIONS))
+      delete j.condition.remainingCapacity
+    })))
+    assert.equal(r.code, 0, r.stderr)
+    assert.equal(r.stderr, '')
+    const json = JSON.parse(r.stdout)
+    assert.deepEqual(json.passport, { certifiedUsableEnergy: 20.5, ratedCapacity: 55.125, expectedLifetimeCycles: 1500, capacityThresholdForExhaustion: 70.5, chemistry: 'NMC811', nominalVoltage: 370.4 })
+    assert.deepEqual(json.condition, { remainingEnergy: 19.875, energyThroughput: 410.25, deepDischargeEvents: 2, overchargeEvents: 0, overTemperatureEvents: 1, timeAtExtremeTemperature: 1.5 }, 'not reported stays left out')
+    const plain = JSON.parse((await evswap('battery', 'check', await put('plain', FIG6_TEXT))).stdout)
+    assert.deepEqual(Object.keys(plain), ['batteryID', 'ownerAddress', 'filePath', 'staticInfo', 'dynamicInfo'], 'a file without a passport prints as before')
+  })
+
+  test('test_RevertWhen_passportFieldsBad_eachIsNamedWithItsUnit', async () => {
+    const path = await put('badPassport', fig6With((j) => {
+      Object.assign(j, structuredClone(PASSPORT_SECTIONS))
+      j.passport.nominalVoltage = 0
+      j.condition.remainingEnergy = -1
+    }))
+    const r = await evswap('battery', 'check', path)
+    assert.equal(r.code, 1)
+    assert.ok(r.stderr.startsWith(`${path}: 2 problems\n`), r.stderr)
+    assert.match(r.stderr, /^ {2}passport\.nominalVoltage: 0 is under 0\.1 \(V\); expected volts > 0/m)
+    assert.match(r.stderr, /^ {2}condition\.remainingEnergy: -1 is negative; expected kWh >= 0/m)
+    const orphan = await evswap('battery', 'check', await put('orphan', fig6With((j) => (j.condition = { remainingEnergy: 10 }))))
+    assert.equal(orphan.code, 1)
+    assert.match(orphan.stderr, /^ {2}condition: is given without a passport section/m)
   })
 
   test('test_RevertWhen_fileTruncated_namesFileAndPosition', async () => {

@@ -9,7 +9,7 @@ import { formatBatteryErrors } from '../../src/thin/usb/formatBatteryErrors.js'
 import { parseBatteryJson } from '../../src/thin/usb/parseBatteryJson.js'
 import { readBatteryFile } from '../../src/thin/usb/readBatteryFile.js'
 import { writeBatteryFile } from '../../src/thin/usb/writeBatteryFile.js'
-import { FIG6_RECORD, FIG6_TEXT, fig6With } from '../helpers/fig6Battery.js'
+import { FIG6_PASSPORT_RECORD, FIG6_RECORD, FIG6_TEXT, PASSPORT_SECTIONS, fig6With } from '../helpers/fig6Battery.js'
 
 const FILE = 'usb0/battery information.json'
 
@@ -290,12 +290,15 @@ describe('readBatteryFile / writeBatteryFile', () => {
       filePath: file,
       staticInfo: { ...FIG6_RECORD.staticInfo, maxChargingTotalTime: 4294967295, maxDischargingTotalTime: 1, manufacturePrice: 10n ** 15n - 1n },
       dynamicInfo: { ...FIG6_RECORD.dynamicInfo, price: 1n, energyWh: 4294967295, socPermille: 1, chargingTotalTime: 7, dischargingTotalTime: 3599 },
+      passport: { certifiedUsableEnergyWh: 4294967295, ratedCapacityMAh: 1, expectedLifetimeCycles: 4294967295, exhaustionThresholdPermille: 999, chemistry: ' ~LFP~ ', nominalVoltageDecivolts: 65535 },
+      condition: { remainingEnergyWh: 0, remainingCapacityMAh: 4294967295, energyThroughputWh: 2 ** 48 - 1, deepDischargeEvents: 65535, overchargeEvents: 0, overTemperatureEvents: null, extremeTemperatureSeconds: 4294967295 },
     }
     writeBatteryFile(file, awkward)
     assert.deepEqual(batteryOf(readBatteryFile(file)), awkward)
     const json = batteryToFileJson(awkward)
     assert.equal(json.staticInfo.manufacturePrice, 9999999999999.99)
     assert.equal(json.dynamicInfo.dischargingTotalTime, 0.999722)
+    assert.equal(json.condition?.energyThroughput, 281474976710.655)
   })
 
   test('test_RevertWhen_writingARecordTheReaderWouldRefuse_oldFileIsKept', async () => {
@@ -307,4 +310,158 @@ describe('readBatteryFile / writeBatteryFile', () => {
     assert.throws(() => writeBatteryFile(file, fractional), /whole seconds/)
     assert.equal(await readFile(file, 'utf8'), FIG6_TEXT)
   })
+})
+
+describe('passport and condition sections (issue 16)', () => {
+  /** The Fig. 6 file with the passport sections, `edit` applied to a deep copy. */
+  const withPassport = (edit: (json: { [k: string]: any }) => void = () => {}) =>
+    fig6With((j) => {
+      Object.assign(j, structuredClone(PASSPORT_SECTIONS))
+      edit(j)
+    })
+
+  test('test_parse_fullPassportFile_givesChainUnits', () => {
+    assert.deepEqual(batteryOf(parseBatteryJson(withPassport(), FILE)), FIG6_PASSPORT_RECORD)
+  })
+
+  test('test_parse_oldFile_hasNoPassportNorCondition', () => {
+    const b = batteryOf(parseBatteryJson(FIG6_TEXT, FILE))
+    assert.equal(b.passport, null)
+    assert.equal(b.condition, null)
+    assert.deepEqual(batteryOf(parseBatteryJson(fig6With((j) => Object.assign(j, { passport: null, condition: null })), FILE)), FIG6_RECORD, 'null sections are absent ones')
+  })
+
+  test('test_parse_passportWithoutCondition_conditionIsNull', () => {
+    const b = batteryOf(parseBatteryJson(withPassport((j) => delete j.condition), FILE))
+    assert.deepEqual(b.passport, FIG6_PASSPORT_RECORD.passport)
+    assert.equal(b.condition, null)
+  })
+
+  test('test_parse_conditionWithSomeFieldsMissing_givesNullForThose_never0', () => {
+    const b = batteryOf(parseBatteryJson(withPassport((j) => {
+      delete j.condition.remainingCapacity
+      delete j.condition.overchargeEvents
+      j.condition.timeAtExtremeTemperature = null
+    }), FILE))
+    assert.deepEqual(b.condition, { ...FIG6_PASSPORT_RECORD.condition, remainingCapacityMAh: null, overchargeEvents: null, extremeTemperatureSeconds: null })
+    const empty = batteryOf(parseBatteryJson(withPassport((j) => (j.condition = {})), FILE))
+    assert.deepEqual(empty.condition, {
+      remainingEnergyWh: null, remainingCapacityMAh: null, energyThroughputWh: null, deepDischargeEvents: null,
+      overchargeEvents: null, overTemperatureEvents: null, extremeTemperatureSeconds: null,
+    })
+  })
+
+  test('test_RevertWhen_passportFieldsBad_eachIsNamedWithItsUnit', () => {
+    const errors = errorsOf(parseBatteryJson(withPassport((j) => {
+      j.passport.certifiedUsableEnergy = 0
+      j.passport.ratedCapacity = '55.1255'
+      j.passport.expectedLifetimeCycles = 1500.5
+      j.passport.capacityThresholdForExhaustion = 100
+      j.passport.chemistry = 'NMC811-graphite'
+      j.passport.nominalVoltage = 'four hundred'
+    }), FILE))
+    assert.deepEqual(errors, [
+      'passport.certifiedUsableEnergy: 0 is under 0.001 (kWh); expected kWh > 0 with at most 3 decimals',
+      'passport.ratedCapacity: 55.1255 has more than 3 decimals; expected Ah > 0 with at most 3 decimals',
+      'passport.expectedLifetimeCycles: 1500.5 is not a whole number; expected a whole number of full cycles from 1 to 4294967295',
+      'passport.capacityThresholdForExhaustion: 100 is over 99.9 (percent)',
+      'passport.chemistry: "NMC811-graphite" is 15 characters, over 8 (the chain stores bytes8); expected the cell chemistry as 1 to 8 printable ASCII characters, e.g. "NMC811" or "LFP"',
+      'passport.nominalVoltage: "four hundred" is not a number; expected volts > 0 with at most 1 decimal, at most 6553.5',
+    ])
+    const more = errorsOf(parseBatteryJson(withPassport((j) => {
+      j.passport.capacityThresholdForExhaustion = 0
+      j.passport.chemistry = ' '
+      j.passport.nominalVoltage = 6553.6
+    }), FILE))
+    assert.deepEqual(more, [
+      'passport.capacityThresholdForExhaustion: 0 is under 0.1 (percent); expected a percentage above 0 and under 100 with at most 1 decimal',
+      'passport.chemistry: is empty; expected the cell chemistry as 1 to 8 printable ASCII characters, e.g. "NMC811" or "LFP"',
+      'passport.nominalVoltage: 6553.6 is over 6553.5 (V)',
+    ])
+  })
+
+  test('test_RevertWhen_passportFieldsMissing_eachIsNamed_allSixRequired', () => {
+    const errors = errorsOf(parseBatteryJson(withPassport((j) => {
+      delete j.passport.chemistry
+      delete j.passport.capacityThresholdForExhaustion
+    }), FILE))
+    assert.deepEqual(errors, [
+      'passport.capacityThresholdForExhaustion: missing; expected a percentage above 0 and under 100 with at most 1 decimal',
+      'passport.chemistry: missing; expected the cell chemistry as 1 to 8 printable ASCII characters, e.g. "NMC811" or "LFP"',
+    ])
+    assert.match(errorsOf(parseBatteryJson(withPassport((j) => (j.passport = [1])), FILE))[0]!, /^passport: a list is not an object; expected an object with certifiedUsableEnergy, ratedCapacity/)
+  })
+
+  test('test_RevertWhen_conditionWithoutPassport_refusedWithASentence', () => {
+    const errors = errorsOf(parseBatteryJson(withPassport((j) => delete j.passport), FILE))
+    assert.deepEqual(errors, [
+      'condition: is given without a passport section; the chain keeps a battery\'s condition only with its passport. Add a "passport" section (certifiedUsableEnergy, ratedCapacity, expectedLifetimeCycles, capacityThresholdForExhaustion, chemistry, nominalVoltage), or remove "condition"',
+    ])
+  })
+
+  test('test_RevertWhen_conditionFieldsBad_eachIsNamedWithItsUnit', () => {
+    const errors = errorsOf(parseBatteryJson(withPassport((j) => {
+      j.condition.remainingEnergy = -1
+      j.condition.remainingCapacity = 'full'
+      j.condition.energyThroughput = 281474976710.656
+      j.condition.deepDischargeEvents = 65536
+      j.condition.overchargeEvents = 0.5
+      j.condition.overTemperatureEvents = ''
+      j.condition.timeAtExtremeTemperature = -2
+    }), FILE))
+    assert.deepEqual(errors, [
+      'condition.remainingEnergy: -1 is negative; expected kWh >= 0 with at most 3 decimals (leave it out if not reported)',
+      'condition.remainingCapacity: "full" is not a number; expected Ah >= 0 with at most 3 decimals (leave it out if not reported)',
+      'condition.energyThroughput: 281474976710.656 is over 281474976710.655 (kWh)',
+      'condition.deepDischargeEvents: 65536 is over 65535 (events)',
+      'condition.overchargeEvents: 0.5 is not a whole number; expected a whole number of events from 0 to 65535 (leave it out if not reported)',
+      'condition.overTemperatureEvents: "" is not a number; expected a whole number of events from 0 to 65535 (leave it out if not reported)',
+      'condition.timeAtExtremeTemperature: -2 is negative; expected hours >= 0 (decimals allowed), at most 1193046.470833',
+    ])
+  })
+
+  test('test_RevertWhen_prototypeKeysInPassportSections', () => {
+    const text = withPassport().replace('"chemistry": "NMC811",', '"chemistry": "NMC811", "__proto__": { "polluted": true },')
+    assert.deepEqual(errorsOf(parseBatteryJson(text, FILE)).map((e) => e.split(':')[0]), ['passport.__proto__'])
+    assert.equal(({} as { polluted?: boolean }).polluted, undefined)
+  })
+
+  test('test_write_passportAndCondition_keptExactly_notReportedLeftOut', () => {
+    const partial: BatteryRecord = { ...FIG6_PASSPORT_RECORD, condition: { ...FIG6_PASSPORT_RECORD.condition!, remainingCapacityMAh: null, extremeTemperatureSeconds: null } }
+    const json = batteryToFileJson(partial)
+    assert.deepEqual(json.passport, { certifiedUsableEnergy: 20.5, ratedCapacity: 55.125, expectedLifetimeCycles: 1500, capacityThresholdForExhaustion: 70.5, chemistry: 'NMC811', nominalVoltage: 370.4 })
+    assert.deepEqual(json.condition, { remainingEnergy: 19.875, energyThroughput: 410.25, deepDischargeEvents: 2, overchargeEvents: 0, overTemperatureEvents: 1 })
+    assert.deepEqual(Object.keys(json), ['batteryID', 'ownerAddress', 'filePath', 'staticInfo', 'dynamicInfo', 'passport', 'condition'])
+    assert.deepEqual(batteryOf(parseBatteryJson(JSON.stringify(json), FILE)), partial)
+    const noCondition = batteryToFileJson({ ...FIG6_PASSPORT_RECORD, condition: null })
+    assert.equal('condition' in noCondition, false)
+    assert.equal('passport' in batteryToFileJson(FIG6_RECORD), false, 'a file without a passport stays without one')
+  })
+
+  test('test_RevertWhen_writingAConditionWithoutPassportOrAFractionalUnit', () => {
+    assert.throws(() => batteryToFileJson({ ...FIG6_PASSPORT_RECORD, passport: null }), /condition: is given without a passport section/)
+    assert.throws(() => batteryToFileJson({ ...FIG6_PASSPORT_RECORD, condition: { ...FIG6_PASSPORT_RECORD.condition!, extremeTemperatureSeconds: 0.5 } }), /would not read back exactly/)
+    assert.throws(() => batteryToFileJson({ ...FIG6_PASSPORT_RECORD, passport: { ...FIG6_PASSPORT_RECORD.passport!, ratedCapacityMAh: 1.5 } }), /passport\.ratedCapacity: 0\.0015 has more than 3 decimals/)
+  })
+})
+
+describe('read -> write round trip, byte for byte', () => {
+  let dir: string
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'evswap-roundtrip-'))
+  })
+  after(async () => {
+    await rm(dir, { recursive: true, force: true })
+  })
+
+  for (const [name, record] of [['without a passport (every file valid before issue 16)', FIG6_RECORD], ['with a passport and condition', FIG6_PASSPORT_RECORD]] as const) {
+    test(`test_write_readThenWrite_isByteIdentical_${name}`, async () => {
+      const file = join(dir, `${record.passport ? 'passport' : 'plain'}.json`)
+      writeBatteryFile(file, record)
+      const first = await readFile(file, 'utf8')
+      writeBatteryFile(file, batteryOf(readBatteryFile(file)))
+      assert.equal(await readFile(file, 'utf8'), first)
+      assert.equal(first.includes('"passport"'), record.passport !== null)
+    })
+  }
 })

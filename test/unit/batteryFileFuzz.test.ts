@@ -1,10 +1,12 @@
 // Property tests of the battery file reader over generated files: valid ones built from values within
 // every field's range (written as numbers or numeric strings, as the paper's own example mixes them), and
 // broken ones (truncated text, random bytes, words where numbers belong, out-of-range values, missing
-// fields, wrong nesting, prototype keys). Fixed seed, so a failure replays.
+// fields, wrong nesting, prototype keys), with and without the optional passport and condition sections of
+// issue 16. Fixed seed, so a failure replays.
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import fc from 'fast-check'
+import type { ConditionReading, PassportInfo } from '../../src/sdk/passport/passportTypes.js'
 import type { BatteryFileResult, BatteryRecord } from '../../src/thin/usb/batteryRecord.js'
 import { batteryToFileJson } from '../../src/thin/usb/batteryToFileJson.js'
 import { formatBatteryErrors } from '../../src/thin/usb/formatBatteryErrors.js'
@@ -73,7 +75,7 @@ function decimalText(units: bigint, decimals: number): string {
 
 const hoursText = (seconds: number) => String(Number((seconds / 3600).toFixed(6)))
 
-const recordArb: fc.Arbitrary<BatteryRecord> = fc.record({
+const plainRecordArb = fc.record({
   batteryId: fc.option(fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }), { nil: null }),
   ownerAddress: fc.option(fc.uint8Array({ minLength: 20, maxLength: 20 }).map((b) => `0x${Buffer.from(b).toString('hex')}` as `0x${string}`), { nil: null }),
   filePath: fc.constantFrom('/media/usb0/battery information.json', '', 'D:\\battery information.json'),
@@ -99,10 +101,43 @@ const recordArb: fc.Arbitrary<BatteryRecord> = fc.record({
   }),
 })
 
+const passportArb: fc.Arbitrary<PassportInfo> = fc.record({
+  certifiedUsableEnergyWh: fc.integer({ min: 1, max: UINT32 }),
+  ratedCapacityMAh: fc.integer({ min: 1, max: UINT32 }),
+  expectedLifetimeCycles: fc.integer({ min: 1, max: UINT32 }),
+  exhaustionThresholdPermille: fc.integer({ min: 1, max: 999 }),
+  chemistry: fc.string({ minLength: 1, maxLength: 8 }).filter((s) => s.trim() !== ''),
+  nominalVoltageDecivolts: fc.integer({ min: 1, max: 65535 }),
+})
+const reported = (max: number) => fc.option(fc.integer({ min: 0, max }), { nil: null })
+const conditionArb: fc.Arbitrary<ConditionReading> = fc.record({
+  remainingEnergyWh: reported(UINT32),
+  remainingCapacityMAh: reported(UINT32),
+  energyThroughputWh: reported(2 ** 48 - 1),
+  deepDischargeEvents: reported(65535),
+  overchargeEvents: reported(65535),
+  overTemperatureEvents: reported(65535),
+  extremeTemperatureSeconds: reported(UINT32),
+})
+
+/** A record without a passport, with one, or with one and a condition (never a condition alone). */
+const recordArb: fc.Arbitrary<BatteryRecord> = fc
+  .tuple(plainRecordArb, fc.option(passportArb, { nil: null }), fc.option(conditionArb, { nil: null }))
+  .map(([record, passport, condition]) => ({ ...record, passport, condition: passport ? condition : null }))
+/** A record with a passport and a condition section (whose fields may be unreported). */
+const passportRecordArb: fc.Arbitrary<BatteryRecord> = fc
+  .tuple(plainRecordArb, passportArb, conditionArb)
+  .map(([record, passport, condition]) => ({ ...record, passport, condition }))
+
+/** A value the file leaves out (or writes null) when it is not reported, or `spelled` otherwise. */
+const optionalSpelled = (value: number | null, text: (v: number) => string) => (value === null ? fc.constantFrom(undefined, null) : spelled(text(value)))
+
 /** A record and one of the many ways a person or a program could have written it in a file. */
-const validFileArb: fc.Arbitrary<{ record: BatteryRecord; json: Json; indent: number }> = recordArb.chain((record) => {
+const fileArbOf = (records: fc.Arbitrary<BatteryRecord>): fc.Arbitrary<{ record: BatteryRecord; json: Json; indent: number }> => records.chain((record) => {
   const s = record.staticInfo
   const d = record.dynamicInfo
+  const p = record.passport
+  const c = record.condition
   const owner = record.ownerAddress
   return fc.record({
     record: fc.constant(record),
@@ -131,12 +166,30 @@ const validFileArb: fc.Arbitrary<{ record: BatteryRecord; json: Json; indent: nu
         chargingTotalTime: spelled(hoursText(d.chargingTotalTime)),
         dischargingTotalTime: spelled(hoursText(d.dischargingTotalTime)),
       }),
+      passport: p === null ? fc.constantFrom(undefined, null) : fc.record({
+        certifiedUsableEnergy: spelled(decimalText(BigInt(p.certifiedUsableEnergyWh), 3)),
+        ratedCapacity: spelled(decimalText(BigInt(p.ratedCapacityMAh), 3)),
+        expectedLifetimeCycles: spelled(String(p.expectedLifetimeCycles)),
+        capacityThresholdForExhaustion: spelled(decimalText(BigInt(p.exhaustionThresholdPermille), 1)),
+        chemistry: fc.constant(p.chemistry),
+        nominalVoltage: spelled(decimalText(BigInt(p.nominalVoltageDecivolts), 1)),
+      }),
+      condition: c === null ? fc.constantFrom(undefined, null) : fc.record({
+        remainingEnergy: optionalSpelled(c.remainingEnergyWh, (v) => decimalText(BigInt(v), 3)),
+        remainingCapacity: optionalSpelled(c.remainingCapacityMAh, (v) => decimalText(BigInt(v), 3)),
+        energyThroughput: optionalSpelled(c.energyThroughputWh, (v) => decimalText(BigInt(v), 3)),
+        deepDischargeEvents: optionalSpelled(c.deepDischargeEvents, String),
+        overchargeEvents: optionalSpelled(c.overchargeEvents, String),
+        overTemperatureEvents: optionalSpelled(c.overTemperatureEvents, String),
+        timeAtExtremeTemperature: optionalSpelled(c.extremeTemperatureSeconds, hoursText),
+      }),
     }).map((json) => {
       // undefined above stands for "field absent", which JSON.stringify does by itself.
       return json as Json
     }),
   })
 })
+const validFileArb = fileArbOf(recordArb)
 
 // ------------------------------------------------------------------ broken files
 
@@ -178,6 +231,30 @@ const wordArb = fc.oneof(
 const notANumberArb = fc.oneof(wordArb, fc.constant(true), fc.constant(null), fc.constant([]), fc.constant({}), fc.array(fc.integer(), { minLength: 1, maxLength: 3 }))
 
 const validJsonArb = validFileArb.map(({ json }) => JSON.parse(JSON.stringify(json)) as Json)
+const passportJsonArb = fileArbOf(passportRecordArb).map(({ json }) => JSON.parse(JSON.stringify(json)) as Json)
+
+/** Passport and condition fields by path, with values outside their range or not numbers. */
+const PASSPORT_OUT_OF_RANGE: [string, fc.Arbitrary<number | string>][] = [
+  ['passport.certifiedUsableEnergy', fc.oneof(fc.constant(0), fc.constant(-1), fc.constant('0.0001'), fc.constant(4294967.296))],
+  ['passport.ratedCapacity', fc.oneof(fc.constant('0'), fc.constant(1.0005), fc.double({ min: 4294967.3, max: 1e12, noNaN: true }))],
+  ['passport.expectedLifetimeCycles', fc.oneof(fc.constant(0), fc.constant(1.5), fc.constant(UINT32 + 1))],
+  ['passport.capacityThresholdForExhaustion', fc.oneof(fc.constant(0), fc.constant(100), fc.constant('-5'), fc.constant(70.55), fc.double({ min: 100, max: 1e9, noNaN: true }))],
+  ['passport.nominalVoltage', fc.oneof(fc.constant(0), fc.constant(6553.6), fc.constant('400.05'))],
+  ['condition.remainingEnergy', fc.oneof(fc.constant(-0.001), fc.constant(4294967.296), fc.constant('1.2345'))],
+  ['condition.remainingCapacity', fc.oneof(fc.constant(-1), fc.constant('4294967.296'))],
+  ['condition.energyThroughput', fc.oneof(fc.constant(-2), fc.constant(281474976710.656), fc.constant(0.0001))],
+  ['condition.deepDischargeEvents', fc.oneof(fc.constant(-1), fc.constant(65536), fc.constant(2.5))],
+  ['condition.overchargeEvents', fc.constant('65536')],
+  ['condition.overTemperatureEvents', fc.constant(-3)],
+  ['condition.timeAtExtremeTemperature', fc.oneof(fc.constant(-0.5), fc.constant(1193047))],
+]
+const PASSPORT_PATHS = ['passport.certifiedUsableEnergy', 'passport.ratedCapacity', 'passport.expectedLifetimeCycles',
+  'passport.capacityThresholdForExhaustion', 'passport.chemistry', 'passport.nominalVoltage']
+const CONDITION_KEYS: [string, keyof ConditionReading][] = [
+  ['remainingEnergy', 'remainingEnergyWh'], ['remainingCapacity', 'remainingCapacityMAh'], ['energyThroughput', 'energyThroughputWh'],
+  ['deepDischargeEvents', 'deepDischargeEvents'], ['overchargeEvents', 'overchargeEvents'], ['overTemperatureEvents', 'overTemperatureEvents'],
+  ['timeAtExtremeTemperature', 'extremeTemperatureSeconds'],
+]
 
 describe('battery file fuzz', { concurrency: false }, () => {
   test('testFuzz_parse_validFiles_giveTheRecord_andRoundTrip', () => {
@@ -298,6 +375,53 @@ describe('battery file fuzz', { concurrency: false }, () => {
         assert.equal(({} as Json).polluted, undefined)
       }),
       { seed: SEED + 6, numRuns: 1000, includeErrorInReport: true },
+    )
+  })
+
+  test('testFuzz_parse_passportValuesOutOfRangeOrWords_nameTheField', () => {
+    const bad = fc.oneof(
+      fc.constantFrom(...PASSPORT_OUT_OF_RANGE).chain(([path, valueArb]) => fc.tuple(fc.constant(path), valueArb as fc.Arbitrary<unknown>)),
+      fc.tuple(fc.constantFrom(...PASSPORT_OUT_OF_RANGE.map(([path]) => path)), notANumberArb.filter((w) => w !== null) as fc.Arbitrary<unknown>),
+      fc.tuple(fc.constant('passport.chemistry'), fc.oneof(fc.constantFrom('', '   ', 'NMC811-LMO', 'Li\u00f6n', 'a\tb', 42, null, []) as fc.Arbitrary<unknown>)),
+    )
+    fc.assert(
+      fc.property(passportJsonArb, bad, (json, [path, value]) => {
+        const [parent, key] = getParent(json, path)
+        parent[key] = value
+        const fields = assertWellFormedRejection(parse(JSON.stringify(json)))
+        assert.deepEqual(fields, [path])
+      }),
+      { seed: SEED + 7, numRuns: 1500, includeErrorInReport: true },
+    )
+  })
+
+  test('testFuzz_parse_passportFieldsMissing_nameTheField_conditionFieldsMissing_areNull', () => {
+    fc.assert(
+      fc.property(passportJsonArb, fc.subarray(PASSPORT_PATHS), fc.subarray(CONDITION_KEYS), (json, passportPaths, conditionKeys) => {
+        for (const path of passportPaths) {
+          const [parent, key] = getParent(json, path)
+          delete parent[key]
+        }
+        for (const [key] of conditionKeys) delete json.condition[key]
+        const result = parse(JSON.stringify(json))
+        if (passportPaths.length) {
+          assert.deepEqual([...assertWellFormedRejection(result)].sort(), [...passportPaths].sort())
+          return
+        }
+        if (!result.ok) assert.fail(formatBatteryErrors(result))
+        for (const [key, field] of conditionKeys) assert.equal(result.battery.condition?.[field], null, `${key} left out is not reported`)
+      }),
+      { seed: SEED + 8, numRuns: 1000, includeErrorInReport: true },
+    )
+  })
+
+  test('testFuzz_parse_conditionWithoutPassport_isRefused', () => {
+    fc.assert(
+      fc.property(passportJsonArb, (json) => {
+        delete json.passport
+        assert.deepEqual(assertWellFormedRejection(parse(JSON.stringify(json))), ['condition'])
+      }),
+      { seed: SEED + 9, numRuns: 300, includeErrorInReport: true },
     )
   })
 

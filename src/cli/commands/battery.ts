@@ -11,7 +11,9 @@ const check = formatUsage({
   what:
     'Validates a battery information file (the paper\'s Fig. 6, "battery information.json") and prints it\n' +
     'normalized (file units, numbers only) as JSON. Exit 0 if valid, 1 if not (every bad field is listed\n' +
-    'on stderr), 2 on bad usage.',
+    'on stderr), 2 on bad usage. A file with an EU battery passport prints its "passport" section\n' +
+    '(kWh, Ah, cycles, %, chemistry, V) and its "condition" section (kWh, Ah, events, hours; a field\n' +
+    'the battery management system did not report is left out) the same way; see docs/passport.md.',
   args: [['FILE', 'the battery file; quote a path with spaces. A file named like a flag goes after --']],
   examples: ['npx evswap battery check ".evswap/demo/ev/usb/TOY-1/battery information.json"'],
 })

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import type { Address, Hex } from 'viem'
 import { registerBatteryCall } from '../../sdk/calls/registerBatteryCall.js'
-import { BATTERY_FILE_NAME, type BatteryRecord } from '../usb/batteryRecord.js'
+import { BATTERY_FILE_NAME, NOTHING_REPORTED, type BatteryRecord } from '../usb/batteryRecord.js'
 import { readBatteryFile } from '../usb/readBatteryFile.js'
 import type { DeviceIdentity } from './createDeviceIdentity.js'
 import type { OutboxPump } from './createOutboxPump.js'
@@ -33,7 +33,7 @@ export type BatteryRegistrar = {
 
 /**
  * The agent's registration of new batteries (part of the USB glue): a battery file without an id becomes a
- * `registerBattery` operation, tagged so its id can be found again, and the id is written back into the file
+ * `registerBattery` operation (`registerBatteryWithPassport` for a file with a passport), tagged so its id can be found again, and the id is written back into the file
  * before the operation leaves the outbox (a crash in between resends it, and finds the id by the tag). It
  * owns the folders whose registration failed, and when: retried after a pause, not in a loop.
  *
@@ -52,6 +52,9 @@ export function createBatteryRegistrar(opts: BatteryRegistrarOptions): BatteryRe
       staticInfo: record.staticInfo,
       reading: { energyWh, socPermille, chargingCount, dischargingCount, chargingTotalTime, dischargingTotalTime },
       tag,
+      // A file with a passport registers it, with the condition it reports: none at all when the file has no
+      // condition section, since the chain writes a passport with a first condition in the same call.
+      ...(record.passport ? { passport: { info: record.passport, condition: record.condition ?? NOTHING_REPORTED } } : {}),
     })
     await opts.enqueue(call, { folder, tag })
   }

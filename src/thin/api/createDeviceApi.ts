@@ -19,17 +19,14 @@ import { setSuspendedCall } from '../../sdk/calls/setSuspendedCall.js'
 import { Operation, type OperationName } from '../../sdk/enums.js'
 import { describeUnit } from '../../sdk/units.js'
 import { batteryToFileJson } from '../usb/batteryToFileJson.js'
+import { readFileCondition } from '../agent/readFileCondition.js'
+import { BadRequest } from './BadRequest.js'
+import { readConditionBody } from './readConditionBody.js'
 import { sendError, sendJson } from './sendJson.js'
 import { serveStatic } from './serveStatic.js'
 
 export type DeviceApiOptions = { agent: DeviceAgent; token: string; webRoot?: string; maxBodyBytes?: number }
 type Req = { method: string; path: string; query: URLSearchParams; body: Record<string, unknown> }
-
-class BadRequest extends Error {
-  constructor(readonly field: string, message: string) {
-    super(message)
-  }
-}
 
 const int = (b: Record<string, unknown>, field: string, min: number, max: number): number => {
   const v = typeof b[field] === 'string' && /^\d+$/.test(b[field] as string) ? Number(b[field]) : b[field]
@@ -143,7 +140,11 @@ export function createDeviceApi(o: DeviceApiOptions): (req: IncomingMessage, res
         socPermille: int(r.body, 'socPermille', 0, 1000),
         duration: int(r.body, 'duration', 0, U32),
       }
-      return op(p === '/api/device/charge' ? chargeCall(d, args) : dischargeCall(d, args), args.batteryId)
+      // A battery whose file reports its condition sends it with the operation (the *WithCondition call),
+      // so the passport's health follows the management system; a condition in the body overrides it.
+      const condition = readConditionBody(r.body) ?? readFileCondition(agent.batteries(), args.batteryId)
+      const withCondition = condition ? { ...args, condition } : args
+      return op(p === '/api/device/charge' ? chargeCall(d, withCondition) : dischargeCall(d, withCondition), args.batteryId)
     }
     if (m === 'POST' && p === '/api/device/recycle') {
       const batteryId = int(r.body, 'batteryId', 1, U32)

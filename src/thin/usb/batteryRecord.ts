@@ -5,7 +5,19 @@
 //   price            E-coin, at most 2 decimals -> cents (bigint)
 //   energy           kWh, at most 3 decimals    -> Wh (energyWh, uint32)
 //   SOC              percent 0..100, 1 decimal  -> permille 0..1000 (socPermille)
-// Counts, years and months are whole numbers in both.
+// and in the optional EU battery passport sections (issue 16; docs/passport.md):
+//   passport.certifiedUsableEnergy            kWh, at most 3 decimals  -> Wh (certifiedUsableEnergyWh)
+//   passport.ratedCapacity                    Ah, at most 3 decimals   -> mAh (ratedCapacityMAh)
+//   passport.capacityThresholdForExhaustion   percent, 1 decimal       -> permille 1..999 (exhaustionThresholdPermille)
+//   passport.nominalVoltage                   V, 1 decimal             -> tenths of a volt (nominalVoltageDecivolts)
+//   condition.remainingEnergy,
+//   condition.energyThroughput                kWh, at most 3 decimals  -> Wh (remainingEnergyWh, energyThroughputWh)
+//   condition.remainingCapacity               Ah, at most 3 decimals   -> mAh (remainingCapacityMAh)
+//   condition.timeAtExtremeTemperature        hours (decimals allowed) -> seconds (extremeTemperatureSeconds)
+// A condition field left out of the file is "not reported": null in the record, never 0.
+// Counts, cycles, years and months are whole numbers in both.
+
+import type { ConditionReading, PassportInfo } from '../../sdk/passport/passportTypes.js'
 
 /** Battery facts fixed at manufacture; the contract never lets them change after registration. */
 export type StaticInfoRecord = {
@@ -52,6 +64,24 @@ export type BatteryRecord = {
   filePath: string
   staticInfo: StaticInfoRecord
   dynamicInfo: DynamicInfoRecord
+  /** The EU battery passport's static technical properties; `null` for a file without a `passport` section. */
+  passport: PassportInfo | null
+  /**
+   * The battery management system's latest report; `null` for a file without a `condition` section (only a
+   * battery with a passport has one). A field the file leaves out is `null`: not reported.
+   */
+  condition: ConditionReading | null
+}
+
+/** A condition in which nothing is reported: what a battery registers with when its file has no `condition`. */
+export const NOTHING_REPORTED: ConditionReading = {
+  remainingEnergyWh: null,
+  remainingCapacityMAh: null,
+  energyThroughputWh: null,
+  deepDischargeEvents: null,
+  overchargeEvents: null,
+  overTemperatureEvents: null,
+  extremeTemperatureSeconds: null,
 }
 
 /** The normalized Fig. 6 file layout, in file units, numbers only. */
@@ -80,6 +110,33 @@ export type BatteryFileJson = {
     dischargingCount: number
     chargingTotalTime: number
     dischargingTotalTime: number
+  }
+  /** Only in a file that has it; all six fields then. */
+  passport?: {
+    /** kWh. */
+    certifiedUsableEnergy: number
+    /** Ah. */
+    ratedCapacity: number
+    expectedLifetimeCycles: number
+    /** Percent. */
+    capacityThresholdForExhaustion: number
+    chemistry: string
+    /** Volts. */
+    nominalVoltage: number
+  }
+  /** Only in a file that has it; a field not reported is left out. */
+  condition?: {
+    /** kWh. */
+    remainingEnergy?: number
+    /** Ah. */
+    remainingCapacity?: number
+    /** kWh. */
+    energyThroughput?: number
+    deepDischargeEvents?: number
+    overchargeEvents?: number
+    overTemperatureEvents?: number
+    /** Hours. */
+    timeAtExtremeTemperature?: number
   }
 }
 

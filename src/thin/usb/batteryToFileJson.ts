@@ -1,9 +1,12 @@
+import type { ConditionReading, PassportInfo } from '../../sdk/passport/passportTypes.js'
 import type { BatteryFileJson, BatteryRecord } from './batteryRecord.js'
 import { formatBatteryErrors } from './formatBatteryErrors.js'
 import { validateBatteryObject } from './validateBatteryObject.js'
 
 /**
  * The normalized Fig. 6 object for a battery record: file units, numbers only, known fields only.
+ * The passport and condition sections are written only for a record that has them (a file without them is
+ * left without them), and a condition field not reported (null) is left out, as the reader expects.
  * Hours are written rounded to 6 decimals, which is exact enough that reading the result back gives the
  * same seconds. Throws if the record holds a value the reader would refuse (say a 20-character brand), so
  * nothing unreadable is ever written to a battery's USB disk.
@@ -37,6 +40,8 @@ export function batteryToFileJson(battery: BatteryRecord): BatteryFileJson {
       chargingTotalTime: secondsToHours(d.chargingTotalTime),
       dischargingTotalTime: secondsToHours(d.dischargingTotalTime),
     },
+    ...(battery.passport ? { passport: passportToFile(battery.passport) } : {}),
+    ...(battery.condition ? { condition: conditionToFile(battery.condition) } : {}),
   }
   const check = validateBatteryObject(json, battery.filePath)
   if (!check.ok) throw new Error(`refusing to write a battery file the reader would reject:\n${formatBatteryErrors(check)}`)
@@ -46,10 +51,47 @@ export function batteryToFileJson(battery: BatteryRecord): BatteryFileJson {
   const back = check.battery
   if (back.staticInfo.maxChargingTotalTime !== s.maxChargingTotalTime || back.staticInfo.maxDischargingTotalTime !== s.maxDischargingTotalTime
     || back.dynamicInfo.chargingTotalTime !== d.chargingTotalTime || back.dynamicInfo.dischargingTotalTime !== d.dischargingTotalTime
-    || back.staticInfo.manufacturePrice !== s.manufacturePrice || back.dynamicInfo.price !== d.price) {
-    throw new Error('refusing to write a battery file: a time or price would not read back exactly (times must be whole seconds, prices whole cents)')
+    || back.staticInfo.manufacturePrice !== s.manufacturePrice || back.dynamicInfo.price !== d.price
+    || !sameValues(back.passport, battery.passport) || !sameValues(back.condition, battery.condition)) {
+    throw new Error('refusing to write a battery file: a time, price or passport value would not read back exactly (times must be whole seconds, prices whole cents, passport and condition values whole chain units)')
   }
   return json
+}
+
+function passportToFile(p: PassportInfo): NonNullable<BatteryFileJson['passport']> {
+  return {
+    certifiedUsableEnergy: p.certifiedUsableEnergyWh / 1000,
+    ratedCapacity: p.ratedCapacityMAh / 1000,
+    expectedLifetimeCycles: p.expectedLifetimeCycles,
+    capacityThresholdForExhaustion: p.exhaustionThresholdPermille / 10,
+    chemistry: p.chemistry,
+    nominalVoltage: p.nominalVoltageDecivolts / 10,
+  }
+}
+
+/** Only the reported fields: a field left out of the file is "not reported", which a 0 would not say. */
+function conditionToFile(c: ConditionReading): NonNullable<BatteryFileJson['condition']> {
+  const reported = <T>(value: number | null, toFile: (v: number) => T) => (value === null ? undefined : toFile(value))
+  const fields = {
+    remainingEnergy: reported(c.remainingEnergyWh, (wh) => wh / 1000),
+    remainingCapacity: reported(c.remainingCapacityMAh, (mah) => mah / 1000),
+    energyThroughput: reported(c.energyThroughputWh, (wh) => wh / 1000),
+    deepDischargeEvents: reported(c.deepDischargeEvents, (n) => n),
+    overchargeEvents: reported(c.overchargeEvents, (n) => n),
+    overTemperatureEvents: reported(c.overTemperatureEvents, (n) => n),
+    timeAtExtremeTemperature: reported(c.extremeTemperatureSeconds, secondsToHours),
+  }
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined))
+}
+
+/**
+ * Field by field, whatever the key order: a passport or condition as read back equals the one written.
+ * Absent (a record built before issue 16 has no such field) is the same as null.
+ */
+function sameValues<T extends object>(a: T | null | undefined, b: T | null | undefined): boolean {
+  if (!a || !b) return !a && !b
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)])
+  return [...keys].every((k) => (a as Record<string, unknown>)[k] === (b as Record<string, unknown>)[k])
 }
 
 /** Seconds as hours rounded to 6 decimals: 0.0018 s at worst, so `Math.round(hours * 3600)` is exact. */

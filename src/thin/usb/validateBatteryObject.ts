@@ -1,3 +1,4 @@
+import type { ConditionReading, PassportInfo } from '../../sdk/passport/passportTypes.js'
 import type { BatteryFieldError, BatteryFileResult, BatteryRecord, DynamicInfoRecord, StaticInfoRecord } from './batteryRecord.js'
 import { multiplyAndRound, parseDecimal, toScaledInteger } from './parseDecimal.js'
 
@@ -9,6 +10,9 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype'])
 const ADDRESS = /^0x[0-9a-fA-F]{40}$/
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/
 const MAX_BRAND_BYTES = 16
+const MAX_CHEMISTRY_BYTES = 8
+const UINT16_MAX = 65535n
+const UINT48_MAX = 2n ** 48n - 1n
 
 type Json = Record<string, unknown>
 
@@ -38,6 +42,34 @@ const DYNAMIC = {
   chargingCount: count(0n),
   dischargingCount: count(0n),
 } satisfies Record<string, NumberSpec>
+
+// The passport's properties are immutable on chain and its health is computed from them, so the contract
+// refuses a zero in any of them (BatteryProcess.setPassport): the file's minimums say so first.
+const PASSPORT = {
+  certifiedUsableEnergy: { decimals: 3, min: 1n, max: UINT32_MAX, unit: 'kWh', expect: 'kWh > 0 with at most 3 decimals' },
+  ratedCapacity: { decimals: 3, min: 1n, max: UINT32_MAX, unit: 'Ah', expect: 'Ah > 0 with at most 3 decimals' },
+  expectedLifetimeCycles: { decimals: 0, min: 1n, max: UINT32_MAX, unit: 'cycles', expect: `a whole number of full cycles from 1 to ${UINT32_MAX}` },
+  capacityThresholdForExhaustion: {
+    decimals: 1, min: 1n, max: 999n, unit: 'percent', expect: 'a percentage above 0 and under 100 with at most 1 decimal',
+  },
+  nominalVoltage: { decimals: 1, min: 1n, max: UINT16_MAX, unit: 'V', expect: 'volts > 0 with at most 1 decimal, at most 6553.5' },
+} satisfies Record<string, NumberSpec>
+
+const events: NumberSpec = {
+  decimals: 0, min: 0n, max: UINT16_MAX, unit: 'events', expect: 'a whole number of events from 0 to 65535 (leave it out if not reported)',
+}
+const CONDITION = {
+  remainingEnergy: { decimals: 3, min: 0n, max: UINT32_MAX, unit: 'kWh', expect: 'kWh >= 0 with at most 3 decimals (leave it out if not reported)' },
+  remainingCapacity: { decimals: 3, min: 0n, max: UINT32_MAX, unit: 'Ah', expect: 'Ah >= 0 with at most 3 decimals (leave it out if not reported)' },
+  energyThroughput: { decimals: 3, min: 0n, max: UINT48_MAX, unit: 'kWh', expect: 'kWh >= 0 with at most 3 decimals (leave it out if not reported)' },
+  deepDischargeEvents: events,
+  overchargeEvents: events,
+  overTemperatureEvents: events,
+} satisfies Record<string, NumberSpec>
+
+const PASSPORT_FIELDS = ['certifiedUsableEnergy', 'ratedCapacity', 'expectedLifetimeCycles', 'capacityThresholdForExhaustion',
+  'chemistry', 'nominalVoltage']
+const CONDITION_FIELDS = [...Object.keys(CONDITION), 'timeAtExtremeTemperature']
 
 const STATIC_FIELDS = ['brand', 'maxChargingCount', 'maxDischargingCount', 'maxYearLimited', 'maxChargingTotalTime',
   'maxDischargingTotalTime', 'manufactureYear', 'manufactureMonth', 'manufacturePrice']
@@ -103,7 +135,10 @@ export function validateBatteryObject(value: unknown, file: string): BatteryFile
     }
   }
 
-  if (errors.length > 0 || !staticInfo || !dynamicInfo) return { ok: false, file, errors }
+  const passport = readPassport(value, fail)
+  const condition = readCondition(value, passport, fail)
+
+  if (errors.length > 0 || !staticInfo || !dynamicInfo || passport === undefined || condition === undefined) return { ok: false, file, errors }
   // No error was recorded, so every reader above returned a value: the casts only drop the `undefined`s.
   const battery: BatteryRecord = {
     batteryId: batteryId ?? null,
@@ -111,8 +146,59 @@ export function validateBatteryObject(value: unknown, file: string): BatteryFile
     filePath: filePath ?? '',
     staticInfo: staticInfo as StaticInfoRecord,
     dynamicInfo: dynamicInfo as DynamicInfoRecord,
+    passport,
+    condition,
   }
   return { ok: true, file, battery }
+}
+
+/** `null` = no passport section (absent or null); `undefined` = error recorded. All six fields are required. */
+function readPassport(root: Json, fail: Fail): PassportInfo | null | undefined {
+  if (!Object.hasOwn(root, 'passport') || root.passport === null) return null
+  const section = readSection(root, 'passport', PASSPORT_FIELDS, fail)
+  if (!section) return undefined
+  const num = (key: keyof typeof PASSPORT) => toNumber(readNumber(section, `passport.${key}`, key, PASSPORT[key], fail))
+  const passport = {
+    certifiedUsableEnergyWh: num('certifiedUsableEnergy'),
+    ratedCapacityMAh: num('ratedCapacity'),
+    expectedLifetimeCycles: num('expectedLifetimeCycles'),
+    exhaustionThresholdPermille: num('capacityThresholdForExhaustion'),
+    chemistry: readAscii(section, 'passport.', 'chemistry', MAX_CHEMISTRY_BYTES, 'bytes8',
+      `expected the cell chemistry as 1 to ${MAX_CHEMISTRY_BYTES} printable ASCII characters, e.g. "NMC811" or "LFP"`, fail),
+    nominalVoltageDecivolts: num('nominalVoltage'),
+  }
+  return Object.values(passport).includes(undefined) ? undefined : (passport as PassportInfo)
+}
+
+/**
+ * `null` = no condition section; `undefined` = error recorded. Every field is optional: one left out (or
+ * null) is "not reported", never 0, since a 0 would read as a dead battery or a counter reset to the chain.
+ */
+function readCondition(root: Json, passport: PassportInfo | null | undefined, fail: Fail): ConditionReading | null | undefined {
+  if (!Object.hasOwn(root, 'condition') || root.condition === null) return null
+  if (passport === null) {
+    return fail('condition', `is given without a passport section; the chain keeps a battery's condition only with its passport. Add a "passport" section (${PASSPORT_FIELDS.join(', ')}), or remove "condition"`)
+  }
+  const section = readSection(root, 'condition', CONDITION_FIELDS, fail)
+  if (!section) return undefined
+  let bad = false
+  const optional = <T>(key: string, read: () => T | undefined): T | null => {
+    if (!Object.hasOwn(section, key) || section[key] === null) return null
+    const value = read()
+    if (value === undefined) bad = true
+    return value ?? null
+  }
+  const num = (key: keyof typeof CONDITION) => optional(key, () => toNumber(readNumber(section, `condition.${key}`, key, CONDITION[key], fail)))
+  const condition: ConditionReading = {
+    remainingEnergyWh: num('remainingEnergy'),
+    remainingCapacityMAh: num('remainingCapacity'),
+    energyThroughputWh: num('energyThroughput'),
+    deepDischargeEvents: num('deepDischargeEvents'),
+    overchargeEvents: num('overchargeEvents'),
+    overTemperatureEvents: num('overTemperatureEvents'),
+    extremeTemperatureSeconds: optional('timeAtExtremeTemperature', () => readHours(section, 'condition.', 'timeAtExtremeTemperature', 0n, fail)),
+  }
+  return bad ? undefined : condition
 }
 
 type Fail = (field: string, message: string) => undefined
@@ -155,14 +241,18 @@ function readFilePath(root: Json, file: string, fail: Fail): string | undefined 
 }
 
 function readBrand(section: Json, fail: Fail): string | undefined {
-  const field = 'staticInfo.brand'
-  const expect = `expected a brand name of 1 to ${MAX_BRAND_BYTES} printable ASCII characters`
-  if (!Object.hasOwn(section, 'brand')) return fail(field, `missing; ${expect}`)
-  const raw = section.brand
+  return readAscii(section, 'staticInfo.', 'brand', MAX_BRAND_BYTES, 'bytes16', `expected a brand name of 1 to ${MAX_BRAND_BYTES} printable ASCII characters`, fail)
+}
+
+/** Text the chain stores in a fixed-size `bytesN`: printable ASCII, not blank, at most `maxBytes`. */
+function readAscii(section: Json, prefix: string, key: string, maxBytes: number, chainType: string, expect: string, fail: Fail): string | undefined {
+  const field = prefix + key
+  if (!Object.hasOwn(section, key)) return fail(field, `missing; ${expect}`)
+  const raw = section[key]
   if (typeof raw !== 'string') return fail(field, `${describe(raw)} is not text; ${expect}`)
   if (raw.trim() === '') return fail(field, `is empty; ${expect}`)
   if (!PRINTABLE_ASCII.test(raw)) return fail(field, `${describe(raw)} has characters other than printable ASCII; ${expect}`)
-  if (raw.length > MAX_BRAND_BYTES) return fail(field, `${describe(raw)} is ${raw.length} characters, over ${MAX_BRAND_BYTES} (the chain stores bytes16); ${expect}`)
+  if (raw.length > maxBytes) return fail(field, `${describe(raw)} is ${raw.length} characters, over ${maxBytes} (the chain stores ${chainType}); ${expect}`)
   return raw
 }
 

@@ -75,6 +75,7 @@ export function createOutcomeProver(opts: { prover: ProvenReader; station: Stati
       const unknown = claim.status === 'unknown'
       const { functionName, args } = decodeFunctionData({ abi: batteryInterfaceAbi, data: payload.call.data })
       const d = opts.deployment()
+      // The passport's variants (issue 16) take the same leading arguments, and are proven the same way.
       if (functionName === 'charge' || functionName === 'discharge' || functionName === 'chargeWithCondition' || functionName === 'dischargeWithCondition') {
         const [batteryId, energyWh, socPermille] = args as readonly [number, number, number, number]
         const record = await proveBatteryRecord(prover, d, batteryId, header)
