@@ -46,7 +46,7 @@ export function PassportPage(props: { idText: string }) {
         ) : current?.doc ? (
           <PassportBody doc={current.doc} />
         ) : current?.error ? (
-          <ErrorBox error={current.error} title="No passport" retry={() => setNonce((n) => n + 1)} />
+          <ErrorBox error={current.error} title="No passport" {...(current.error.status === 404 ? {} : { retry: () => setNonce((n) => n + 1) })} />
         ) : (
           <Loading what={`Reading battery ${id}'s passport`} />
         )}

@@ -50,10 +50,13 @@ export function PassportSummary(props: { doc: PassportDoc }) {
           <dd data-testid="rating-voltage">
             <ReportedValue text={rating(t.nominalVoltage, 'V')} />
           </dd>
-          <dt>Expected life</dt>
+          <dt>Expected cycles</dt>
           <dd data-testid="rating-cycles">
             <ReportedValue text={rating(t.expectedNumberOfCycles, 'cycles')} />
-            {isReported(t.expectedLifetime) && <span className="muted"> or {formatReported(t.expectedLifetime, 'years')}</span>}
+          </dd>
+          <dt>Expected lifetime</dt>
+          <dd data-testid="rating-lifetime">
+            <ReportedValue text={rating(t.expectedLifetime, 'years')} />
           </dd>
           <dt>Exhausted below</dt>
           <dd data-testid="rating-threshold">

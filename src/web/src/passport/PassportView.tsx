@@ -43,7 +43,7 @@ export function PassportView(props: { idText: string }) {
         ) : p.data ? (
           <PassportBody doc={p.data.doc} refused={p.data.refused} />
         ) : p.error ? (
-          <ErrorBox error={notFoundInWords(p.error, id)} title="No passport" retry={p.reload} />
+          <ErrorBox error={notFoundInWords(p.error, id)} title="No passport" {...(p.error.status === 404 ? {} : { retry: p.reload })} />
         ) : (
           <Loading what={`Asking the station for battery ${id}'s passport`} />
         )}
