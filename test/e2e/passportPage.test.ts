@@ -101,7 +101,17 @@ test('public page, no token: ratings, chemistry, status and the QR code of the p
     await page.evaluate(() => (window.location.hash = 'passport=9999'))
     await page.getByTestId('error').filter({ hasText: 'There is no battery 9999 on this network: no passport to show.' }).waitFor()
     await s.shot(page, 'public-unknown')
-    assertNoErrors(errors, [404])
+
+    // A station that does not answer (the request fails on the way): a sentence too.
+    await page.route('**/api/batteries/**', (r) => r.abort('connectionrefused'))
+    await page.evaluate((n) => (window.location.hash = `passport=${n}`), id)
+    await page.getByTestId('error').filter({ hasText: 'The station did not answer, so the passport cannot be shown.' }).waitFor()
+    await s.shot(page, 'public-no-answer')
+    await page.unroute('**/api/batteries/**')
+    assertNoErrors(
+      errors.filter((m) => !m.includes('net::ERR_CONNECTION_REFUSED')),
+      [404],
+    )
   } catch (e) {
     await s.failed(e)
   }
@@ -141,6 +151,12 @@ test("owner, from the battery card: state of health over time, cycles against ex
     await chart.locator('canvas').waitFor()
     assert.equal(await hasHorizontalScroll(page), false, 'no sideways scroll at phone width')
     await s.shot(page, 'owner-phone')
+    // The dark theme: the chart's canvas is redrawn in its colours.
+    await page.emulateMedia({ colorScheme: 'dark' })
+    await view.locator('[data-testid="soh-chart"][data-theme="dark"]').waitFor()
+    await s.shot(page, 'owner-phone-dark')
+    await page.emulateMedia({ colorScheme: 'light' })
+    await view.locator('[data-testid="soh-chart"][data-theme="light"]').waitFor()
     // Back to the EV's view, then the passport of its battery from before passports: every figure "not reported".
     await view.getByTestId('passport-back').click()
     const toy = await batteryIdOf(page, 'my-batteries', 'TOY')

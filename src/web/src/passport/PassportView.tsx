@@ -6,8 +6,8 @@ import type { PassportDoc } from './passportDoc'
 import { PassportBody } from './PassportBody'
 import { batteryIdOf } from './passportHash'
 
-/** Refusals of the legitimate-interest tier after which the public tier is still worth showing. */
-const REFUSED = new Set([401, 403])
+/** Refusals of the legitimate-interest tier (not allowed, unsigned, signature refused) after which the public tier is still worth showing. */
+const REFUSED = new Set([400, 401, 403])
 
 /**
  * A battery's passport for a logged-in device: the legitimate-interest tier, which the device asks its

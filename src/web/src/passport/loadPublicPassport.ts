@@ -25,6 +25,10 @@ export async function loadPublicPassport(id: number): Promise<PassportDoc> {
   if (res.status === 404 && e?.code === 'not_found' && /^no battery/.test(e.message ?? '')) {
     throw new ApiError(404, 'not_found', `There is no battery ${id} on this network: no passport to show.`, 'check the number on the battery or its QR code')
   }
+  // A device's own API (an EV's GUI) answers a page without its token so: it is no station.
+  if (res.status === 401) {
+    throw new ApiError(401, 'unauthorized', 'This address is a device, not a station: it shows passports only to its own GUI, with its token.', "open the link of the battery's QR code, which points to a station, or this device's GUI with its token")
+  }
   if (e?.message) throw new ApiError(res.status, e.code ?? 'error', `The station could not give this passport: ${e.message}`, e.hint)
   throw new ApiError(res.status, 'http', `This address does not serve battery passports (HTTP ${res.status}).`, "open the passport link from the battery's QR code, which points to a station")
 }
