@@ -1,9 +1,13 @@
+import { lazy, Suspense } from 'react'
+import { Loading } from '../shared/Feedback'
 import { CyclesBar } from './CyclesBar'
 import { NegativeEvents } from './NegativeEvents'
 import { isReported, type PassportDoc } from './passportDoc'
 import { formatReported } from './passportFormat'
 import { ReportedValue } from './ReportedValue'
-import { SohChart } from './SohChart'
+
+// chart.js is most of a passport's weight: loaded when a chart is first shown, not with the GUI.
+const SohChart = lazy(() => import('./SohChart').then((m) => ({ default: m.SohChart })))
 
 /**
  * The legitimate-interest tier's condition of a battery: state of health over time, cycles against expected
@@ -38,7 +42,9 @@ export function PassportCondition(props: { doc: PassportDoc }) {
       <CyclesBar cycles={c.numberOfFullCycles} expected={t.expectedNumberOfCycles} />
       <h4 className="subhead">State of health over time</h4>
       {history.length ? (
-        <SohChart history={history} threshold={isReported(t.capacityThresholdForExhaustion) ? t.capacityThresholdForExhaustion : null} />
+        <Suspense fallback={<Loading what="Drawing the chart" />}>
+          <SohChart history={history} threshold={isReported(t.capacityThresholdForExhaustion) ? t.capacityThresholdForExhaustion : null} />
+        </Suspense>
       ) : (
         <p className="not-reported" data-testid="soh-none">
           No state of health reported yet.
