@@ -1,11 +1,11 @@
-import { CategoryScale, Chart as ChartJS, Legend, LinearScale, LineElement, PointElement, Tooltip, type ChartData, type ChartOptions } from 'chart.js'
+import { Chart as ChartJS, Legend, LinearScale, LineElement, PointElement, Tooltip, type ChartData, type ChartOptions } from 'chart.js'
 import { Line } from 'react-chartjs-2'
 import type { PassportHistoryEntry } from './passportDoc'
 import { formatIsoTime } from './passportFormat'
 import { usePrefersDark } from './usePrefersDark'
 
-// Only what a line chart on category labels needs.
-ChartJS.register(CategoryScale, LinearScale, PointElement, LineElement, Tooltip, Legend)
+// Only what this chart needs: x is time in ms on a linear scale (no date adapter), so readings sit where they fall in time.
+ChartJS.register(LinearScale, PointElement, LineElement, Tooltip, Legend)
 
 /** The page's colours (light or dark theme): health in the accent, the threshold in the danger colour, muted axes. */
 function themeColors(): { health: string; threshold: string; text: string; grid: string } {
@@ -14,12 +14,10 @@ function themeColors(): { health: string; threshold: string; text: string; grid:
   return { health: v('--accent', '#2f855a'), threshold: v('--danger', '#c53030'), text: v('--muted', '#5a6577'), grid: v('--border', '#d9dee5') }
 }
 
-/** Short labels for the x axis: with seconds when the readings fall within a day, else the date. */
-function labelsOf(times: string[]): string[] {
-  const ms = times.map((t) => new Date(t).getTime())
-  const span = ms.length ? Math.max(...ms) - Math.min(...ms) : 0
-  const o: Intl.DateTimeFormatOptions = span < 86_400_000 ? { hour: '2-digit', minute: '2-digit', second: '2-digit' } : { year: '2-digit', month: 'short', day: 'numeric' }
-  return ms.map((m) => new Date(m).toLocaleString(undefined, o))
+/** A tick's label for the x axis: with seconds when the readings fall within a day, else the date. */
+function tickFormat(spanMs: number): (ms: number) => string {
+  const o: Intl.DateTimeFormatOptions = spanMs < 86_400_000 ? { hour: '2-digit', minute: '2-digit', second: '2-digit' } : { year: '2-digit', month: 'short', day: 'numeric' }
+  return (ms) => new Date(ms).toLocaleString(undefined, o)
 }
 
 /**
@@ -28,19 +26,21 @@ function labelsOf(times: string[]): string[] {
  */
 export function SohChart(props: { history: PassportHistoryEntry[]; threshold: number | null }) {
   const h = props.history
-  const labels = labelsOf(h.map((e) => e.lastUpdate))
   const values = h.map((e) => e.stateOfCertifiedEnergyValue)
+  const points = h.map((e) => ({ x: new Date(e.lastUpdate).getTime(), y: e.stateOfCertifiedEnergyValue }))
+  const first = points[0]?.x ?? 0
+  const last = points[points.length - 1]?.x ?? 0
+  const label = tickFormat(last - first)
   const low = Math.min(...values, props.threshold ?? 100)
   // Read again when the theme changes: the colours are the CSS variables of the theme in force.
   const dark = usePrefersDark()
   const { health, threshold, text, grid } = themeColors()
-  const data: ChartData<'line', number[], string> = {
-    labels,
+  const data: ChartData<'line', { x: number; y: number }[]> = {
     datasets: [
-      { label: 'State of health %', data: values, borderColor: health, backgroundColor: health, pointRadius: 4, tension: 0.2 },
+      { label: 'State of health %', data: points, borderColor: health, backgroundColor: health, pointRadius: 4, tension: 0.2, clip: false },
       ...(props.threshold === null
         ? []
-        : [{ label: `Exhausted below ${props.threshold} %`, data: labels.map(() => props.threshold as number), borderColor: threshold, backgroundColor: threshold, borderDash: [6, 4], borderWidth: 2, pointRadius: 0 }]),
+        : [{ label: `Exhausted below ${props.threshold} %`, data: [{ x: first, y: props.threshold }, { x: last, y: props.threshold }], borderColor: threshold, backgroundColor: threshold, borderDash: [6, 4], borderWidth: 2, pointRadius: 0 }]),
     ],
   }
   const options: ChartOptions<'line'> = {
@@ -48,11 +48,19 @@ export function SohChart(props: { history: PassportHistoryEntry[]; threshold: nu
     maintainAspectRatio: false,
     animation: false,
     color: text,
+    // Room for the first and last points, which sit on the ends of the time axis (drawn unclipped).
+    layout: { padding: { left: 4, right: 8, top: 6 } },
     scales: {
       y: { min: Math.max(0, Math.floor((low - 5) / 10) * 10), max: 100, title: { display: true, text: '%', color: text }, ticks: { color: text }, grid: { color: grid } },
-      x: { ticks: { maxRotation: 0, autoSkip: true, color: text }, grid: { color: grid } },
+      x: {
+        type: 'linear',
+        // One reading: a little room either side, so its point is not on the edge.
+        ...(first === last ? { min: first - 60_000, max: last + 60_000 } : { min: first, max: last }),
+        ticks: { maxRotation: 0, autoSkip: true, maxTicksLimit: 4, color: text, callback: (v) => label(Number(v)) },
+        grid: { color: grid },
+      },
     },
-    plugins: { legend: { position: 'bottom', labels: { boxHeight: 2 } }, tooltip: { callbacks: { title: (items) => formatIsoTime(h[items[0]?.dataIndex ?? 0]?.lastUpdate ?? '') } } },
+    plugins: { legend: { position: 'bottom', labels: { boxHeight: 2 } }, tooltip: { callbacks: { title: (items) => (items[0] ? formatIsoTime(new Date(items[0].parsed.x ?? 0).toISOString()) : '') } } },
   }
   const summary = `State of health at ${h.length} reading${h.length === 1 ? '' : 's'}, from ${values[0]} % to ${values[values.length - 1]} %`
   return (
