@@ -9,11 +9,17 @@ import { forgetToken, saveToken } from './shared/token'
 import { EvView } from './ev/EvView'
 import { StationView } from './station/StationView'
 import { SuperView } from './super/SuperView'
+import { PassportPage } from './passport/PassportPage'
+import { usePassportHash } from './passport/passportHash'
+import { PassportView } from './passport/PassportView'
 
 /** One app for every device: it asks the device who it is and shows that role's view. */
 export function App(props: { initialToken: string | null }) {
   const [token, setToken] = useState(props.initialToken)
   const [refused, setRefused] = useState<ApiError | null>(null)
+  // `#passport=<id>`: a battery's passport. Without a token, the public page (what its QR code opens).
+  const passport = usePassportHash()
+  if (!token && passport !== null) return <PassportPage idText={passport} />
   if (!token) return <TokenPrompt refused={refused} onToken={(t) => (saveToken(t), setRefused(null), setToken(t))} />
   return (
     <DeviceProvider
@@ -34,9 +40,7 @@ export function App(props: { initialToken: string | null }) {
         </div>
       )}
     >
-      <NamesProvider>
-        <RoleView />
-      </NamesProvider>
+      <NamesProvider>{passport !== null ? <PassportView idText={passport} /> : <RoleView />}</NamesProvider>
     </DeviceProvider>
   )
 }

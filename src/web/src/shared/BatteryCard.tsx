@@ -2,6 +2,7 @@ import type { ReactNode } from 'react'
 import { folderName, sameAddress, type BatteryModel } from './battery'
 import { alertKindLabel, batteryStatusLabel, formatDuration, formatECoin, formatKWh, formatTime, unitName } from './format'
 import { RepairFileButton } from './RepairFileButton'
+import { passportHref } from '../passport/passportHash'
 import { useNames } from './names'
 import { SocBar } from './SocBar'
 
@@ -35,8 +36,15 @@ export function BatteryCard(props: {
         <h3>
           <span className="brand">{b.brand}</span> {b.id !== null ? <span className="battery-id">#{b.id}</span> : <span className="muted">(not registered yet)</span>}
         </h3>
-        <span className={`chip status-${b.status}`} data-testid="battery-status">
-          {b.status === 'Unregistered' ? 'Registering' : b.source === 'file' ? 'Not on chain' : (batteryStatusLabel[b.status] ?? b.status)}
+        <span className="battery-head-side">
+          {b.id !== null && b.source === 'chain' && (
+            <a className="passport-link" href={passportHref(b.id)} data-testid="passport-link" title={`Battery ${b.id}'s passport: ratings, state of health, cycles`}>
+              Passport
+            </a>
+          )}
+          <span className={`chip status-${b.status}`} data-testid="battery-status">
+            {b.status === 'Unregistered' ? 'Registering' : b.source === 'file' ? 'Not on chain' : (batteryStatusLabel[b.status] ?? b.status)}
+          </span>
         </span>
       </header>
       <SocBar permille={b.socPermille} label={`${b.brand} state of charge`} />

@@ -14,6 +14,7 @@ import type {
   SwapView,
   VotesView,
 } from './types'
+import type { PassportDoc, PassportTier } from '../passport/passportDoc'
 
 /** An answer the device refused, or no answer at all (status 0). Carries the API's message and hint. */
 export class ApiError extends Error {
@@ -88,6 +89,8 @@ export function createApi(token: string) {
     stations: () => get<StationInfo[]>('/api/device/stations'),
     quote: (ev: number, station: number) => get<Quote>(`/api/device/quote?ev=${ev}&station=${station}`),
     swaps: () => get<SwapView[]>('/api/device/swaps'),
+    /** A battery's passport from the station; the legitimate tier is signed with this device's key (403 from the station when it may not read it). */
+    passport: (batteryId: number, tier: PassportTier) => get<PassportDoc>(`/api/device/passport/${batteryId}?tier=${tier}`),
     history: (batteryId: number) => get<HistoryEntry[]>(`/api/device/batteries/${batteryId}/history`),
     accounts: () => get<AccountView[]>('/api/device/accounts'),
     /** This device's account's E-coin movements, newest first; `before` is the `next` of the page before. */
