@@ -61,7 +61,7 @@ export async function passportRoutes(app: StationFastify, ctx: StationContext): 
         const owner = await named(source.dynamicInfo.owner)
         const holder = (await ctx.index.battery(id))?.holder
         const holderStationAccount = holder !== undefined && isStationUnit(holder) ? { address: await read<Address>('accountOfUnit', [holder]), name: describeUnit(holder) } : null
-        const superAccounts = [{ address: ctx.deployment.superAccount, name: 'the super account' }]
+        const superAccounts = [{ address: ctx.deployment.superAccount, name: 'super' }]
         if (expires === undefined || signature === undefined) {
           return sendError(reply, 401, {
             code: 'unsigned',
@@ -79,7 +79,7 @@ export async function passportRoutes(app: StationFastify, ctx: StationContext): 
         if (!verified.ok) return sendError(reply, 400, { code: 'bad_signature', message: verified.reason, hint: 'sign a new request that has not expired' })
         // A super account other than the deployment's own is one the chain says has the role.
         if ((await read<boolean>('hasRole', [SUPER_ROLE, verified.signer])) && verified.signer.toLowerCase() !== ctx.deployment.superAccount.toLowerCase()) {
-          superAccounts.push({ address: verified.signer, name: 'a super account' })
+          superAccounts.push({ address: verified.signer, name: 'super' })
         }
         const signer = await named(verified.signer)
         const access = checkPassportAccess({ batteryId: id, signer: verified.signer, ...(signer.name === 'an account' ? {} : { signerName: signer.name }), owner, holderStationAccount, superAccounts })
