@@ -181,3 +181,10 @@ test('test_RevertWhen_aLifetimeCounterFalls_422WithASentence', async () => {
   assert.doesNotMatch(JSON.stringify(r.body), /BatteryProcessInvalidReading/)
   assert.match(r.body.error, /^The reading of battery \d+ was refused: its energy throughput.* fell/)
 })
+
+test('test_RevertWhen_lifeStatusIsNotOneAStationSets_400NamingTheField', async () => {
+  const r = await post('/api/device/life-status', { batteryId: batteryOf('PAS-1').batteryId, status: 'waste' })
+  assert.equal(r.status, 400)
+  assert.equal(r.body.error.field, 'status')
+  assert.match(r.body.error.message, /can be made repurposed, reused or remanufactured \(recycling makes it waste\)/)
+})

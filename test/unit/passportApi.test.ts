@@ -7,6 +7,7 @@ import { validatePassport } from '../../src/passport/validatePassport.js'
 import type { StartStationServerReturnType } from '../../src/rich/stationServer.js'
 import { dischargeCall } from '../../src/sdk/calls/dischargeCall.js'
 import { registerBatteryCall } from '../../src/sdk/calls/registerBatteryCall.js'
+import { setLifeStatusCall } from '../../src/sdk/calls/setLifeStatusCall.js'
 import { batteryHealth } from '../../src/sdk/passport/batteryHealth.js'
 import type { ConditionReading, PassportInfo } from '../../src/sdk/passport/passportTypes.js'
 import { getPassport } from '../../src/sdk/reads/getPassport.js'
@@ -136,6 +137,14 @@ describe('battery passport through a station', () => {
     const body = old.body as Json
     assert.deepEqual(body.performance.batteryTechicalProperties.ratedEnergy, { notReported: true }, 'a battery from before passports: not reported')
     assert.deepEqual(body.performance.batteryCondition.stateOfCertifiedEnergy, { notReported: true })
+  })
+
+  test('test_lifeStatus_repurposedByItsStation_waste_onlyByRecycling', async () => {
+    const receipt = await chain.forward(station, setLifeStatusCall(chain.deployment, { batteryId: stationBattery, status: 'repurposed' }))
+    await indexed(receipt.blockNumber)
+    const r = await get(`/api/batteries/${stationBattery}/passport`)
+    assert.equal(r.body.generalProductInformation.batteryStatus, 'Repurposed')
+    assert.equal((await getPassport(chain.publicClient, chain.deployment, stationBattery)).lifeStatus, 'repurposed')
   })
 
   test('test_legitimateTier_RevertWhen_strangerUnsignedOrExpired', async () => {

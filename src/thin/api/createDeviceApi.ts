@@ -4,6 +4,7 @@ import { getAddress, isAddress } from 'viem'
 import type { DeviceAgent } from '../agent/createDeviceAgent.js'
 import { dischargeCall } from '../../sdk/calls/dischargeCall.js'
 import { chargeCall } from '../../sdk/calls/chargeCall.js'
+import { setLifeStatusCall } from '../../sdk/calls/setLifeStatusCall.js'
 import { recycleCall } from '../../sdk/calls/recycleCall.js'
 import { requestSwapCall } from '../../sdk/calls/requestSwapCall.js'
 import { approveSwapCall } from '../../sdk/calls/approveSwapCall.js'
@@ -149,6 +150,14 @@ export function createDeviceApi(o: DeviceApiOptions): (req: IncomingMessage, res
     if (m === 'POST' && p === '/api/device/recycle') {
       const batteryId = int(r.body, 'batteryId', 1, U32)
       return op(recycleCall(d, { batteryId }), batteryId)
+    }
+    if (m === 'POST' && p === '/api/device/life-status') {
+      const batteryId = int(r.body, 'batteryId', 1, U32)
+      const status = r.body.status
+      if (status !== 'repurposed' && status !== 'reused' && status !== 'remanufactured') {
+        throw new BadRequest('status', `status is ${JSON.stringify(status)}: a battery's passport status can be made repurposed, reused or remanufactured (recycling makes it waste)`)
+      }
+      return op(setLifeStatusCall(d, { batteryId, status }), batteryId)
     }
     if (m === 'POST' && p === '/api/device/swaps') {
       const evBatteryId = int(r.body, 'evBatteryId', 1, U32)
