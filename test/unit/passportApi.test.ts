@@ -139,6 +139,21 @@ describe('battery passport through a station', () => {
     assert.deepEqual(body.performance.batteryCondition.stateOfCertifiedEnergy, { notReported: true })
   })
 
+  test('test_batteryView_carriesHealth_exhaustedFlagged_andRefusedForASwap', async () => {
+    const healthy = await get(`/api/batteries/${evBattery}`)
+    assert.deepEqual({ ...healthy.body.health, at: undefined }, { stateOfCertifiedEnergyPermille: 950, exhausted: false, at: undefined })
+    assert.ok(healthy.body.health.at > 0, 'the block time of the reading')
+    const legacy = await chain.registerBattery(ev)
+    assert.equal((await get(`/api/batteries/${legacy}`)).body.health, null, 'no passport: no health')
+    const worn = await registerWithPassport(station, condition(41_000, 9_000_000))
+    await indexed(worn.block)
+    const view = await get(`/api/batteries/${worn.id}`)
+    assert.deepEqual({ soce: view.body.health.stateOfCertifiedEnergyPermille, exhausted: view.body.health.exhausted }, { soce: 683, exhausted: true })
+    const quote = await get(`/api/quote?ev=${legacy}&station=${worn.id}`)
+    assert.equal(quote.status, 422, JSON.stringify(quote.body))
+    assert.match(quote.body.error.message, new RegExp(`Battery ${worn.id} is worn out: its state of health is under its exhaustion threshold, so it is not offered for a swap`))
+  })
+
   test('test_lifeStatus_repurposedByItsStation_waste_onlyByRecycling', async () => {
     const receipt = await chain.forward(station, setLifeStatusCall(chain.deployment, { batteryId: stationBattery, status: 'repurposed' }))
     await indexed(receipt.blockNumber)

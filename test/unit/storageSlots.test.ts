@@ -1,12 +1,14 @@
 import { strict as assert } from 'node:assert'
 import { after, before, test } from 'node:test'
 import { randomBytes } from 'node:crypto'
-import { hexToBigInt, parseEventLogs, toHex, type LocalAccount } from 'viem'
+import { hexToBigInt, keccak256, parseEventLogs, toHex, type LocalAccount } from 'viem'
 import { batteryInterfaceAbi } from '../../src/sdk/abi/batteryInterface.js'
 import { batteryProcessAbi } from '../../src/sdk/abi/batteryProcess.js'
 import { registerBatteryCall } from '../../src/sdk/calls/registerBatteryCall.js'
 import { batteryPrice } from '../../src/sdk/pricing/batteryPrice.js'
 import { CONFIG_SLOT, decodeEnergyPrice } from '../../src/sdk/slots/decodeEnergyPrice.js'
+import { getPassport } from '../../src/sdk/reads/getPassport.js'
+import { wearOf } from '../../src/sdk/passport/wearOf.js'
 import { getBattery } from '../../src/sdk/reads/getBattery.js'
 import { getForwarderNonce } from '../../src/sdk/reads/getForwarderNonce.js'
 import { getAccount } from '../../src/sdk/reads/getAccount.js'
@@ -37,13 +39,34 @@ test('test_decodeBatteryRecord_wordsOffANode_equalTheContractsView_beforeAndAfte
   const readRecord = async () => decodeBatteryRecord(await Promise.all(batteryRecordSlots(id).map((s) => storageWord(chain.deployment.batteryProcess, s))))
   const view = await getBattery(chain.publicClient, chain.deployment, id)
   assert.ok(view)
-  assert.deepEqual(await readRecord(), { staticInfo: view.staticInfo, dynamicInfo: view.dynamicInfo })
+  assert.deepEqual(await readRecord(), { staticInfo: view.staticInfo, dynamicInfo: view.dynamicInfo, passport: null, condition: null })
 
   await chain.forward(ev!, dischargeCall(chain.deployment, { batteryId: id, energyWh: view.dynamicInfo.energyWh - 1000, socPermille: view.dynamicInfo.socPermille - 50, duration: 1800 }))
   const after = await getBattery(chain.publicClient, chain.deployment, id)
   assert.ok(after)
   assert.equal(after.dynamicInfo.dischargingCount, view.dynamicInfo.dischargingCount + 1)
-  assert.deepEqual(await readRecord(), { staticInfo: after.staticInfo, dynamicInfo: after.dynamicInfo })
+  assert.deepEqual(await readRecord(), { staticInfo: after.staticInfo, dynamicInfo: after.dynamicInfo, passport: null, condition: null })
+})
+
+test('test_decodeBatteryRecord_passportAndCondition_equalTheContractsPassportView', async () => {
+  const { staticInfo, reading } = testBattery('PAS')
+  const info = { certifiedUsableEnergyWh: 60_000, ratedCapacityMAh: 150_000, expectedLifetimeCycles: 3000, exhaustionThresholdPermille: 700, nominalVoltageDecivolts: 4000, chemistry: 'LFP' }
+  const condition = { remainingEnergyWh: 57_000, remainingCapacityMAh: 140_000, energyThroughputWh: 250_000_000_000, deepDischargeEvents: 2, overchargeEvents: null, overTemperatureEvents: 7, extremeTemperatureSeconds: 4_000_000_000 }
+  await chain.forward(ev!, registerBatteryCall(chain.deployment, { staticInfo, reading, tag: keccak256(toHex('passport-slots')), passport: { info, condition } }))
+  const id = Number(await chain.publicClient.readContract({ address: chain.deployment.batteryProcess, abi: batteryProcessAbi, functionName: 'batteryCount' }))
+  const record = decodeBatteryRecord(await Promise.all(batteryRecordSlots(id).map((s) => storageWord(chain.deployment.batteryProcess, s))))
+  const onChain = await getPassport(chain.publicClient, chain.deployment, id)
+  assert.deepEqual(record?.passport, onChain.info)
+  assert.deepEqual(record?.passport, info)
+  const { at, ...proven } = record!.condition!
+  assert.deepEqual(proven, condition)
+  assert.equal(at, onChain.condition!.at)
+  // The price from the proven words takes the health in as the contract does (95 %: wear 1/6).
+  const config = await storageWord(chain.deployment.batteryInterface, CONFIG_SLOT)
+  const block = await chain.publicClient.getBlock()
+  const price = await chain.publicClient.readContract({ address: chain.deployment.batteryInterface, abi: batteryInterfaceAbi, functionName: 'priceOf', args: [id], blockNumber: block.number })
+  assert.equal(batteryPrice(record!.staticInfo, record!.dynamicInfo, decodeEnergyPrice(config), block.timestamp, wearOf(record!)), price)
+  assert.ok(wearOf(record!) > 0n)
 })
 
 test('test_decodeBatteryRecord_noSuchBattery_null', async () => {

@@ -136,4 +136,28 @@ contract PassportTest is Base {
         assertEq(uint8(status), uint8(LifeStatus.Waste));
         assertEq(uint8(_dyn(id).status), uint8(BatteryStatus.Recycled));
     }
+
+    /// @dev A reading writes its slot whole, packed by hand: every field must read back where the layout puts it.
+    function test_condition_packedWrite_readsBackFieldByField() public {
+        uint32 id = _registerWithPassport(operator, _condition(60_000, 0));
+        ConditionReading memory c = ConditionReading({
+            remainingEnergyWh: 0xA1A2A3A4,
+            remainingCapacityMAh: 0xB1B2B3B4,
+            energyThroughputWh: 0xC1C2C3C4C5C6,
+            deepDischargeEvents: 0xD1D2,
+            overchargeEvents: 0xE1E2,
+            overTemperatureEvents: 0xF1F2,
+            extremeTemperatureSeconds: 0x91929394,
+            reported: 0x7f
+        });
+        vm.warp(0xAABBCCDD);
+        vm.prank(operator);
+        iface.chargeWithCondition(id, 20_000, 1000, 60, c);
+        (PassportInfo memory p, ConditionReading memory back, Health memory h, LifeStatus status) = bp.passportOf(id);
+        assertEq(abi.encode(back), abi.encode(c));
+        assertEq(h.at, 0xAABBCCDD);
+        // The slot before it (the passport and the life status) untouched.
+        assertEq(abi.encode(p), abi.encode(_passport()));
+        assertEq(uint8(status), uint8(LifeStatus.Original));
+    }
 }

@@ -18,80 +18,6 @@ export const batteryProcessStorage = {
     }
   },
   "structs": {
-    "ConditionReading": {
-      "remainingEnergyWh": {
-        "slot": 0,
-        "offset": 0,
-        "bytes": 4
-      },
-      "remainingCapacityMAh": {
-        "slot": 0,
-        "offset": 4,
-        "bytes": 4
-      },
-      "energyThroughputWh": {
-        "slot": 0,
-        "offset": 8,
-        "bytes": 6
-      },
-      "deepDischargeEvents": {
-        "slot": 0,
-        "offset": 14,
-        "bytes": 2
-      },
-      "overchargeEvents": {
-        "slot": 0,
-        "offset": 16,
-        "bytes": 2
-      },
-      "overTemperatureEvents": {
-        "slot": 0,
-        "offset": 18,
-        "bytes": 2
-      },
-      "extremeTemperatureSeconds": {
-        "slot": 0,
-        "offset": 20,
-        "bytes": 4
-      },
-      "reported": {
-        "slot": 0,
-        "offset": 24,
-        "bytes": 1
-      }
-    },
-    "PassportInfo": {
-      "certifiedUsableEnergyWh": {
-        "slot": 0,
-        "offset": 0,
-        "bytes": 4
-      },
-      "ratedCapacityMAh": {
-        "slot": 0,
-        "offset": 4,
-        "bytes": 4
-      },
-      "expectedLifetimeCycles": {
-        "slot": 0,
-        "offset": 8,
-        "bytes": 4
-      },
-      "exhaustionThresholdPermille": {
-        "slot": 0,
-        "offset": 12,
-        "bytes": 2
-      },
-      "nominalVoltageDecivolts": {
-        "slot": 0,
-        "offset": 14,
-        "bytes": 2
-      },
-      "chemistry": {
-        "slot": 0,
-        "offset": 16,
-        "bytes": 8
-      }
-    },
     "Record": {
       "brand": {
         "slot": 0,
@@ -183,24 +109,89 @@ export const batteryProcessStorage = {
         "offset": 27,
         "bytes": 4
       },
-      "passport": {
+      "certifiedUsableEnergyWh": {
         "slot": 3,
         "offset": 0,
-        "bytes": 32
+        "bytes": 4
+      },
+      "ratedCapacityMAh": {
+        "slot": 3,
+        "offset": 4,
+        "bytes": 4
+      },
+      "expectedLifetimeCycles": {
+        "slot": 3,
+        "offset": 8,
+        "bytes": 4
+      },
+      "exhaustionThresholdPermille": {
+        "slot": 3,
+        "offset": 12,
+        "bytes": 2
+      },
+      "nominalVoltageDecivolts": {
+        "slot": 3,
+        "offset": 14,
+        "bytes": 2
+      },
+      "chemistry": {
+        "slot": 3,
+        "offset": 16,
+        "bytes": 8
       },
       "lifeStatus": {
-        "slot": 4,
-        "offset": 0,
+        "slot": 3,
+        "offset": 24,
         "bytes": 1
       },
-      "condition": {
-        "slot": 5,
+      "slot3Padding": {
+        "slot": 3,
+        "offset": 25,
+        "bytes": 7
+      },
+      "remainingEnergyWh": {
+        "slot": 4,
         "offset": 0,
-        "bytes": 32
+        "bytes": 4
+      },
+      "remainingCapacityMAh": {
+        "slot": 4,
+        "offset": 4,
+        "bytes": 4
+      },
+      "energyThroughputWh": {
+        "slot": 4,
+        "offset": 8,
+        "bytes": 6
+      },
+      "deepDischargeEvents": {
+        "slot": 4,
+        "offset": 14,
+        "bytes": 2
+      },
+      "overchargeEvents": {
+        "slot": 4,
+        "offset": 16,
+        "bytes": 2
+      },
+      "overTemperatureEvents": {
+        "slot": 4,
+        "offset": 18,
+        "bytes": 2
+      },
+      "extremeTemperatureSeconds": {
+        "slot": 4,
+        "offset": 20,
+        "bytes": 4
+      },
+      "reported": {
+        "slot": 4,
+        "offset": 24,
+        "bytes": 1
       },
       "conditionAt": {
-        "slot": 6,
-        "offset": 0,
+        "slot": 4,
+        "offset": 25,
         "bytes": 5
       }
     }

@@ -11,10 +11,18 @@ const MONTH = 2_629_746n
  * asking a station to compute it. `timestamp` is the block time the price is for, in seconds.
  *
  * @example
- * const cents = batteryPrice(record.staticInfo, record.dynamicInfo, 30n, header.timestamp)
+ * const cents = batteryPrice(record.staticInfo, record.dynamicInfo, 30n, header.timestamp, wearOf(record))
  */
-export function batteryPrice(s: StaticInfoRecord, d: Pick<BatteryReading, 'energyWh' | 'chargingCount' | 'dischargingCount' | 'chargingTotalTime' | 'dischargingTotalTime'>, energyPricePerKWh: bigint, timestamp: bigint): bigint {
+export function batteryPrice(
+  s: StaticInfoRecord,
+  d: Pick<BatteryReading, 'energyWh' | 'chargingCount' | 'dischargingCount' | 'chargingTotalTime' | 'dischargingTotalTime'>,
+  energyPricePerKWh: bigint,
+  timestamp: bigint,
+  /** The health's wear (`batteryHealth`), a fraction of 10^18; 0 for a battery without a passport. */
+  wear = 0n,
+): bigint {
   const used = [
+    wear > ONE ? ONE : wear,
     fraction(d.chargingCount, s.maxChargingCount),
     fraction(d.dischargingCount, s.maxDischargingCount),
     fraction(d.chargingTotalTime, s.maxChargingTotalTime),

@@ -7,7 +7,8 @@ import { batteryStatusNames } from '../enums.js'
 import type { BatteryView } from './types.js'
 
 /**
- * Reads a battery's static and dynamic info, static hash and price; `null` when no battery has this id.
+ * Reads a battery's static and dynamic info, static hash, price and state of health; `null` when no battery
+ * has this id.
  *
  * @example
  * const b = await getBattery(client, deployment, 1)
@@ -20,10 +21,11 @@ export async function getBattery(
   if (!Number.isInteger(id) || id < 1 || id > 0xffffffff) return null
   const count = await client.readContract({ address: d.batteryProcess, abi: batteryProcessAbi, functionName: 'batteryCount' })
   if (id > count) return null
-  const [[s, dyn], staticHash, price] = await Promise.all([
+  const [[s, dyn], staticHash, price, health] = await Promise.all([
     client.readContract({ address: d.batteryProcess, abi: batteryProcessAbi, functionName: 'getBattery', args: [id] }),
     client.readContract({ address: d.batteryProcess, abi: batteryProcessAbi, functionName: 'staticHashOf', args: [id] }),
     client.readContract({ address: d.batteryInterface, abi: batteryInterfaceAbi, functionName: 'priceOf', args: [id] }),
+    client.readContract({ address: d.batteryProcess, abi: batteryProcessAbi, functionName: 'healthOf', args: [id] }),
   ])
   return {
     id,
@@ -31,5 +33,6 @@ export async function getBattery(
     dynamicInfo: { ...dyn, status: batteryStatusNames[dyn.status] ?? 'None' },
     staticHash,
     price,
+    health: health.reported ? { stateOfCertifiedEnergyPermille: health.stateOfCertifiedEnergyPermille, exhausted: health.exhausted, at: health.at } : null,
   }
 }

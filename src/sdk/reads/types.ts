@@ -26,7 +26,15 @@ export type BatteryView = {
   staticHash: Hex
   /** E-coin cents, by the on-chain formula (docs/price.md). */
   price: bigint
+  /**
+   * State of health from its last condition reading, for a battery with a passport that reported its remaining
+   * energy (else null); an exhausted one is not offered for a swap. Absent where a view was built without it.
+   */
+  health?: BatteryHealthView | null
 }
+
+/** What a battery view says of its health: state of certified energy (permille), exhausted, and the reading's block time. */
+export type BatteryHealthView = { stateOfCertifiedEnergyPermille: number; exhausted: boolean; at: number }
 
 /** A battery's view without its static info, which never changes once it is registered. */
 export type BatteryState = Omit<BatteryView, 'staticInfo'>

@@ -1,11 +1,22 @@
-import { getAddress, numberToHex } from 'viem'
+import { getAddress, hexToString, numberToHex } from 'viem'
 import { batteryProcessStorage } from '../abi/batteryProcessStorage.js'
 import { batteryStatusNames } from '../enums.js'
+import type { ConditionReading, PassportInfo } from '../passport/passportTypes.js'
+import { fromConditionStruct } from '../passport/passportStructs.js'
 import type { DynamicInfo } from '../reads/types.js'
 import { bytes16ToBrand, type StaticInfoRecord } from '../staticInfo.js'
 import { readPlace } from './readPlace.js'
 
 const r = batteryProcessStorage.structs.Record
+
+/** A battery record as its words hold it; `passport` and `condition` null for a battery registered without one. */
+export type DecodedBatteryRecord = {
+  staticInfo: StaticInfoRecord
+  dynamicInfo: DynamicInfo
+  passport: PassportInfo | null
+  /** The last condition reading and its block time (unix seconds). */
+  condition: (ConditionReading & { at: number }) | null
+}
 
 /**
  * A battery record as its proven storage words hold it (the words of `batteryRecordSlots(id)`, first to
@@ -14,7 +25,7 @@ const r = batteryProcessStorage.structs.Record
  * @example
  * const record = decodeBatteryRecord(proven.values)
  */
-export function decodeBatteryRecord(values: readonly bigint[]): { staticInfo: StaticInfoRecord; dynamicInfo: DynamicInfo } | null {
+export function decodeBatteryRecord(values: readonly bigint[]): DecodedBatteryRecord | null {
   const words = new Map(values.map((v, i) => [BigInt(i), v]))
   const n = (place: (typeof r)[keyof typeof r]) => Number(readPlace(words, 0n, place))
   const status = batteryStatusNames[n(r.status)] ?? 'None'
@@ -31,6 +42,31 @@ export function decodeBatteryRecord(values: readonly bigint[]): { staticInfo: St
       maxYearLimited: n(r.maxYearLimited),
       manufacturePrice: readPlace(words, 0n, r.manufacturePrice),
     },
+    passport: n(r.certifiedUsableEnergyWh) === 0
+      ? null
+      : {
+          certifiedUsableEnergyWh: n(r.certifiedUsableEnergyWh),
+          ratedCapacityMAh: n(r.ratedCapacityMAh),
+          expectedLifetimeCycles: n(r.expectedLifetimeCycles),
+          exhaustionThresholdPermille: n(r.exhaustionThresholdPermille),
+          nominalVoltageDecivolts: n(r.nominalVoltageDecivolts),
+          chemistry: hexToString(numberToHex(readPlace(words, 0n, r.chemistry), { size: 8 })).replace(/\0+$/, ''),
+        },
+    condition: n(r.conditionAt) === 0
+      ? null
+      : {
+          ...fromConditionStruct({
+            remainingEnergyWh: n(r.remainingEnergyWh),
+            remainingCapacityMAh: n(r.remainingCapacityMAh),
+            energyThroughputWh: n(r.energyThroughputWh),
+            deepDischargeEvents: n(r.deepDischargeEvents),
+            overchargeEvents: n(r.overchargeEvents),
+            overTemperatureEvents: n(r.overTemperatureEvents),
+            extremeTemperatureSeconds: n(r.extremeTemperatureSeconds),
+            reported: n(r.reported),
+          }),
+          at: n(r.conditionAt),
+        },
     dynamicInfo: {
       owner: getAddress(numberToHex(readPlace(words, 0n, r.owner), { size: 20 })),
       holder: n(r.holder),

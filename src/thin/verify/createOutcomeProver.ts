@@ -7,6 +7,7 @@ import { staticHash, fromStaticInfoStruct } from '../../sdk/staticInfo.js'
 import type { StationClient } from '../agent/createStationClient.js'
 import type { OutboxPayload, SettledOperation } from '../agent/OutboxPayload.js'
 import type { ProvenReader } from './createProvenReader.js'
+import { toConditionStruct, type ConditionReadingStruct } from '../../sdk/passport/passportStructs.js'
 import { proveBatteryRecord } from './proveBatteryRecord.js'
 import { StationLiedError } from './StationLiedError.js'
 
@@ -77,9 +78,11 @@ export function createOutcomeProver(opts: { prover: ProvenReader; station: Stati
       const d = opts.deployment()
       // The passport's variants (issue 16) take the same leading arguments, and are proven the same way.
       if (functionName === 'charge' || functionName === 'discharge' || functionName === 'chargeWithCondition' || functionName === 'dischargeWithCondition') {
-        const [batteryId, energyWh, socPermille] = args as readonly [number, number, number, number]
+        const [batteryId, energyWh, socPermille, , sent] = args as readonly [number, number, number, number, ConditionReadingStruct?]
         const record = await proveBatteryRecord(prover, d, batteryId, header)
-        const applied = record !== null && record.dynamicInfo.energyWh === energyWh && record.dynamicInfo.socPermille === socPermille
+        // With a condition, the proven record holds that condition too (its words are proven with the rest).
+        const conditionHeld = !sent || (record?.condition !== null && record !== null && sameCondition(toConditionStruct(record.condition), sent))
+        const applied = record !== null && record.dynamicInfo.energyWh === energyWh && record.dynamicInfo.socPermille === socPermille && conditionHeld
         if (claimedOk && !applied) {
           const holds = record ? `${record.dynamicInfo.energyWh / 1000} kWh at ${record.dynamicInfo.socPermille / 10} %` : 'nothing'
           throw new StationLiedError({ station: claim.station, claim: `${claimed}, recording ${energyWh / 1000} kWh at ${socPermille / 10} % on battery ${batteryId}`, proven: `battery ${batteryId} holds ${holds} at block ${header.number}` })
@@ -121,3 +124,6 @@ export function createOutcomeProver(opts: { prover: ProvenReader; station: Stati
     return r.status === 200 ? Number(r.body.batteryId) : undefined
   }
 }
+
+const sameCondition = (a: ConditionReadingStruct, b: ConditionReadingStruct) =>
+  (Object.keys(a) as (keyof ConditionReadingStruct)[]).every((k) => Number(a[k]) === Number(b[k]))

@@ -1,4 +1,5 @@
 import type { Deployment } from '../../sdk/deployment.js'
+import { wearOf } from '../../sdk/passport/wearOf.js'
 import { batteryPrice } from '../../sdk/pricing/batteryPrice.js'
 import type { BatteryView } from '../../sdk/reads/types.js'
 import { CONFIG_SLOT, decodeEnergyPrice } from '../../sdk/slots/decodeEnergyPrice.js'
@@ -21,6 +22,6 @@ export async function proveBattery(prover: ProvenReader, d: Pick<Deployment, 'ba
   const decoded = await proveBatteryRecord(prover, d, id, header)
   if (!decoded) return { view: null, header }
   const config = await prover.readSlots(d.batteryInterface, [toHexSlot(CONFIG_SLOT)], { at: header })
-  const price = batteryPrice(decoded.staticInfo, decoded.dynamicInfo, decodeEnergyPrice(config.values[0]!), header.timestamp)
-  return { view: { id, ...decoded, staticHash: staticHash(decoded.staticInfo), price }, header }
+  const price = batteryPrice(decoded.staticInfo, decoded.dynamicInfo, decodeEnergyPrice(config.values[0]!), header.timestamp, wearOf(decoded))
+  return { view: { id, staticInfo: decoded.staticInfo, dynamicInfo: decoded.dynamicInfo, staticHash: staticHash(decoded.staticInfo), price }, header }
 }

@@ -1,5 +1,6 @@
 import type { PublicClient } from 'viem'
 import type { Deployment } from '../../../sdk/deployment.js'
+import { wearOf } from '../../../sdk/passport/wearOf.js'
 import { batteryPrice } from '../../../sdk/pricing/batteryPrice.js'
 import type { BatteryState } from '../../../sdk/reads/types.js'
 import { batteryRecordSlots } from '../../../sdk/slots/batteryRecordSlots.js'
@@ -25,6 +26,6 @@ export async function readBatteryStateAt(client: PublicClient, d: Pick<Deploymen
   ])
   const decoded = decodeBatteryRecord(record.storageProof.map((s) => BigInt(s.value)))
   if (!decoded) return null
-  const price = batteryPrice(decoded.staticInfo, decoded.dynamicInfo, decodeEnergyPrice(BigInt(config.storageProof[0]!.value)), block.timestamp)
+  const price = batteryPrice(decoded.staticInfo, decoded.dynamicInfo, decodeEnergyPrice(BigInt(config.storageProof[0]!.value)), block.timestamp, wearOf(decoded))
   return { id, dynamicInfo: decoded.dynamicInfo, staticHash: staticHash(decoded.staticInfo), price }
 }

@@ -35,6 +35,16 @@ export const BatteryViewSchema = Type.Object(
     dynamicInfo: DynamicInfoSchema,
     staticHash: HashSchema,
     price: CentsSchema,
+    health: Type.Optional(
+      Type.Union([
+        Type.Object({
+          stateOfCertifiedEnergyPermille: Type.Integer({ description: "state of health: remaining usable energy over certified usable energy, permille" }),
+          exhausted: Type.Boolean({ description: 'under its exhaustion threshold: not offered for a swap' }),
+          at: Type.Integer({ description: 'block time of the reading, unix seconds' }),
+        }),
+        Type.Null({ description: 'no passport, or its last reading did not report the remaining energy' }),
+      ]),
+    ),
   },
   { title: 'BatteryView' },
 )

@@ -35,7 +35,7 @@ export function SwapPanel() {
 
   const stationList = stations.data ?? []
   const station = stationList.find((s) => String(s.stationId) === stationChoice) ?? (stationChoice === '' ? stationList[0] : undefined)
-  const { offered: stationBatteries, away, unknown } = offeredAt(station)
+  const { offered: stationBatteries, away, wornOut, unknown } = offeredAt(station)
   const sb = stationBatteries.find((b) => String(b.id) === stationBatteryChoice && b.status === 'InService')
 
   const quote = useFetch(ev && sb ? () => api.quote(ev.id, sb.id!) : null, [ev?.id, sb?.id])
@@ -160,6 +160,11 @@ export function SwapPanel() {
             : `${away} ${away === 1 ? 'battery' : 'batteries'} of ${unitName(station.unit)} not offered: the chain puts ${away === 1 ? 'it' : 'them'} there, but the USB disk is not in its slots yet.`}
         </p>
       )}
+      {station && wornOut > 0 && (
+        <p className="muted small" data-testid="station-worn-note">
+          {`${wornOut} ${wornOut === 1 ? 'battery' : 'batteries'} of ${unitName(station.unit)} not offered: worn out (state of health under ${wornOut === 1 ? 'its' : 'their'} exhaustion threshold), for recycling.`}
+        </p>
+      )}
       {station && stationBatteries.length > 0 && (
         <div className="station-stock" data-testid="station-stock">
           <h3 className="subhead">At {unitName(station.unit)}</h3>
@@ -189,12 +194,14 @@ export function SwapPanel() {
  * The batteries of a station an EV may pick: held by the station on chain and with their USB disk in its
  * slots. `away` counts the ones whose disk is not there; `unknown` is true when the station did not say.
  */
-function offeredAt(station: StationInfo | undefined): { offered: BatteryModel[]; away: number; unknown: boolean } {
-  if (!station) return { offered: [], away: 0, unknown: false }
-  if (!Array.isArray(station.slots)) return { offered: [], away: 0, unknown: true }
+function offeredAt(station: StationInfo | undefined): { offered: BatteryModel[]; away: number; wornOut: number; unknown: boolean } {
+  if (!station) return { offered: [], away: 0, wornOut: 0, unknown: false }
+  if (!Array.isArray(station.slots)) return { offered: [], away: 0, wornOut: 0, unknown: true }
   const inSlots = new Set(station.slots.map((x) => x.batteryId))
-  const offered = station.batteries.filter((b) => inSlots.has(b.id))
-  return { offered: offered.map((b) => fromChain(b)), away: station.batteries.length - offered.length, unknown: false }
+  const here = station.batteries.filter((b) => inSlots.has(b.id))
+  // The chain refuses an exhausted battery as the station's side of a swap: it is not offered.
+  const offered = here.filter((b) => !b.health?.exhausted)
+  return { offered: offered.map((b) => fromChain(b)), away: station.batteries.length - here.length, wornOut: here.length - offered.length, unknown: false }
 }
 
 function stationLabel(s: StationInfo): string {

@@ -42,6 +42,11 @@ export function BatteryCard(props: {
               Passport
             </a>
           )}
+          {b.health?.exhausted && (
+            <span className="chip status-Recycled" data-testid="battery-exhausted" title="Its state of health is under its exhaustion threshold: it is not offered for a swap">
+              Worn out
+            </span>
+          )}
           <span className={`chip status-${b.status}`} data-testid="battery-status">
             {b.status === 'Unregistered' ? 'Registering' : b.source === 'file' ? 'Not on chain' : (batteryStatusLabel[b.status] ?? b.status)}
           </span>
@@ -55,6 +60,12 @@ export function BatteryCard(props: {
         <dd data-testid="battery-price" data-cents={b.price ?? ''}>
           {b.price === null ? '—' : formatECoin(b.price)}
         </dd>
+        {b.health && (
+          <>
+            <dt>Health</dt>
+            <dd data-testid="battery-health">{(b.health.stateOfCertifiedEnergyPermille / 10).toFixed(1)} %</dd>
+          </>
+        )}
         <dt>Owner</dt>
         <dd {...(props.ownerTestId && b.id !== null ? { 'data-testid': `owner-${b.id}` } : {})} data-owner={b.owner ?? ''} data-holder={b.holder ?? ''} title={b.owner ?? undefined}>
           {!b.owner ? 'nobody yet' : names.name(b.owner)}

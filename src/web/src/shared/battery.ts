@@ -28,6 +28,8 @@ export type BatteryModel = {
     manufacturePrice: Cents
   }
   alerts: Alert[]
+  /** State of health from the chain, for a battery with a passport; an exhausted one is not offered for a swap. */
+  health?: BatteryView['health']
   /** The device's last rewrite of the USB file from the chain (a neutral fact, not an alert). */
   lastFileUpdate?: FileUpdate | null
 }
@@ -52,6 +54,7 @@ export function fromChain(b: BatteryView, extra: { folder?: string; alerts?: Ale
     dischargingTotalTime: d.dischargingTotalTime,
     staticInfo: { ...s, manufacturePrice: String(s.manufacturePrice) },
     alerts: extra.alerts ?? [],
+    ...(b.health ? { health: b.health } : {}),
     ...(extra.lastFileUpdate ? { lastFileUpdate: extra.lastFileUpdate } : {}),
   }
 }
