@@ -54,11 +54,10 @@ export async function statsRoutes(app: StationFastify, ctx: StationContext): Pro
     },
     async (request) => {
       const { station, from, to, limit } = request.query
-      const day = parseUtcDay
       return ctx.index.swapsByDay({
         ...(station === undefined ? {} : { stationUnit: station }),
-        ...(from === undefined ? {} : { from: day('from', from) }),
-        ...(to === undefined ? {} : { to: day('to', to) + 86_400 }),
+        ...(from === undefined ? {} : { from: parseUtcDay('from', from) }),
+        ...(to === undefined ? {} : { to: parseUtcDay('to', to) + 86_400 }),
         ...(limit === undefined ? {} : { limit }),
       })
     },
