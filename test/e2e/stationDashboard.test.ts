@@ -169,6 +169,14 @@ test('dashboard: four swaps of today, each outcome once, charted from the chain;
     await dashboard.scrollIntoViewIfNeeded()
     assert.equal(await hasHorizontalScroll(st), false, 'the page scrolls sideways at phone width')
     await dashboard.screenshot({ path: join(screenshotDir(), 'dashboard-03-phone.png'), animations: 'disabled' })
+
+    // Dark theme: the canvas takes its axis colours from the page's when it draws.
+    await st.setViewportSize(DESKTOP)
+    await st.emulateMedia({ colorScheme: 'dark' })
+    await st.reload()
+    await st.getByTestId('chart-stock-soh').locator('canvas').waitFor()
+    await st.getByTestId('chart-ecoin-per-day').locator('summary').click()
+    await st.getByTestId('dashboard').screenshot({ path: join(screenshotDir(), 'dashboard-04-dark.png'), animations: 'disabled' })
     assert.deepEqual(opened.errors, [], 'no page or console errors')
   } catch (e) {
     await s.failed(e)

@@ -37,7 +37,7 @@ export function ChartFigure(props: { testId: string; title: string; note?: React
               <tr key={r.label} data-row={r.label}>
                 <th scope="row">{r.label}</th>
                 {r.values.map((v, i) => (
-                  <td key={props.table.series[i]} data-row={r.label} data-series={props.table.series[i]}>
+                  <td key={props.table.series[i]} className="num" data-row={r.label} data-series={props.table.series[i]}>
                     {v}
                   </td>
                 ))}
