@@ -15,12 +15,18 @@ import { queryLedger, type LedgerPage, type LedgerQuery } from './queries/queryL
 import { queryStock, type StockRow } from './queries/queryStock.js'
 import { querySwaps, swapFromRow, type IndexedSwap } from './queries/querySwaps.js'
 import { querySwapsByDay, type SwapDay } from './queries/querySwapsByDay.js'
+import { querySwapsByHour, type SwapHour } from './queries/querySwapsByHour.js'
+import { queryDaySwaps, type SwapWithTerms } from './queries/queryDaySwaps.js'
+import { queryLedgerByDay, type LedgerDay } from './queries/queryLedgerByDay.js'
+import { queryHeldBatteryHealth, type HeldBatteryHealth } from './queries/queryHeldBatteryHealth.js'
 
 export type IndexedAccount = { address: Address; role: (typeof roleNames)[number]; unit: number }
 
 /** What the station's index answers: each list a page at a time, from the database. */
 export type IndexReader = {
   account(address: Address): Promise<IndexedAccount | undefined>
+  /** The registered account of a unit (an EV's or a station's). */
+  accountOfUnit(unit: number): Promise<IndexedAccount | undefined>
   /** Registered accounts and super accounts, with balances. */
   accounts(q?: PageQuery & { role?: AccountRow['role'] }): Promise<Page<AccountRow>>
   /** E-coin balance from `Transfer` events (cents). */
@@ -39,6 +45,14 @@ export type IndexReader = {
   /** Swaps involving `unit` (as the EV's or the station's unit), optionally with one status. Oldest first. */
   swaps(q?: PageQuery & { unit?: number; status?: string; newest?: boolean }): Promise<Page<IndexedSwap>>
   swapsByDay(q?: { stationUnit?: number; from?: number; to?: number; limit?: number }): Promise<SwapDay[]>
+  /** A unit's swaps on one UTC day (`day`: its 00:00, unix seconds), 24 rows by hour. */
+  swapsByHour(q: { unit: number; day: number }): Promise<SwapHour[]>
+  /** A unit's swaps requested from `from` to `to` (unix seconds), with their difference and fee, oldest first. */
+  daySwaps(q: { unit: number; from: number; to: number }): Promise<SwapWithTerms[]>
+  /** An account's E-coin in and out per UTC day and kind of movement. */
+  ledgerByDay(account: Address, q: { from: number; to: number }): Promise<LedgerDay[]>
+  /** The batteries a holder has, with their passport's state of health. */
+  heldBatteryHealth(holder: number): Promise<HeldBatteryHealth[]>
   /** Batteries by holder and status. */
   stock(q?: { holder?: number }): Promise<StockRow[]>
   eventsSince(block: number, q?: PageQuery): Promise<Page<IndexedEvent & { time?: number }>>
@@ -58,6 +72,10 @@ export function createIndexReader(db: Kysely<IndexTables>, deployment: Deploymen
   return {
     async account(address) {
       const r = await db.selectFrom('accounts').selectAll().where('address', '=', getAddress(address)).executeTakeFirst()
+      return r && { address: r.address as Address, role: r.role as IndexedAccount['role'], unit: Number(r.unit) }
+    },
+    async accountOfUnit(unit) {
+      const r = await db.selectFrom('accounts').selectAll().where('unit', '=', unit).executeTakeFirst()
       return r && { address: r.address as Address, role: r.role as IndexedAccount['role'], unit: Number(r.unit) }
     },
     accounts: (q) => queryAccounts(db, q),
@@ -86,6 +104,10 @@ export function createIndexReader(db: Kysely<IndexTables>, deployment: Deploymen
     },
     swaps: (q) => querySwaps(db, q),
     swapsByDay: (q) => querySwapsByDay(db, q),
+    swapsByHour: (q) => querySwapsByHour(db, q),
+    daySwaps: (q) => queryDaySwaps(db, q),
+    ledgerByDay: (account, q) => queryLedgerByDay(db, account, q),
+    heldBatteryHealth: (holder) => queryHeldBatteryHealth(db, holder),
     stock: (q) => queryStock(db, q),
     eventsSince: (block, q) => queryEventsSince(db, block, q),
     ledger: (account, q) => queryLedger(db, deployment, account, q),

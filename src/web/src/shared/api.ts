@@ -14,7 +14,11 @@ import type {
   SwapView,
   VotesView,
 } from './types'
+<<<<<<< HEAD
 import type { PassportDoc, PassportTier } from '../passport/passportDoc'
+=======
+import type { DaySwap, LedgerDay, StockLevels, SwapDay, SwapHour } from './statsTypes'
+>>>>>>> dashboard
 
 /** An answer the device refused, or no answer at all (status 0). Carries the API's message and hint. */
 export class ApiError extends Error {
@@ -117,6 +121,20 @@ export function createApi(token: string) {
     setEnergyPrice: (b: { pricePerKWh: Cents }) => post('/api/device/admin/energy-price', b),
     setPaused: (paused: boolean) => post('/api/device/admin/paused', { paused }),
     setSuspended: (account: string, suspended: boolean) => post('/api/device/admin/suspend', { account, suspended }),
+
+    /**
+     * The operator dashboard's figures. Station API routes, not the device's: a station serves its own GUI
+     * (same origin), and its own index is the one to ask; a device's GUI gets 404 for them.
+     */
+    stats: {
+      swapsByHour: (unit: number, day: string) => get<SwapHour[]>(`/api/stats/swaps-by-hour?unit=${unit}&day=${day}`),
+      swapsByDay: (unit: number, from: string, to: string) => get<SwapDay[]>(`/api/stats/swaps-by-day?station=${unit}&from=${from}&to=${to}`),
+      eCoinByDay: (unit: number, from: string, to: string) => get<LedgerDay[]>(`/api/stats/ecoin-by-day?unit=${unit}&from=${from}&to=${to}`),
+      stockLevels: (unit: number) => get<StockLevels>(`/api/stats/stock-levels?unit=${unit}`),
+      daySwaps: (unit: number, day: string) => get<DaySwap[]>(`/api/stats/day-swaps?unit=${unit}&day=${day}`),
+      /** A plain link (a download needs no token: the route is public chain data). */
+      swapsCsvUrl: (unit: number, day: string) => `/api/stats/swaps.csv?unit=${unit}&day=${day}`,
+    },
 
     /** Server-sent `state` events (EventSource cannot send headers, so the token goes in the query). */
     events: () => new EventSource(`/api/device/events?token=${encodeURIComponent(token)}`),

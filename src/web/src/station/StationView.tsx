@@ -8,10 +8,11 @@ import { OperationFeedback } from '../shared/Feedback'
 import { HistoryPanel } from '../shared/HistoryPanel'
 import { Layout, Section } from '../shared/Layout'
 import { LedgerPanel } from '../shared/LedgerPanel'
+import { Dashboard } from './dashboard/Dashboard'
 import { SwapRequests } from './SwapRequests'
 import { VotesPanel } from './VotesPanel'
 
-/** The station operator: swap requests to approve or deny, and the station's batteries (charge, discharge, recycle). */
+/** The station operator: swap requests to approve or deny, the station's batteries (charge, discharge, recycle), and its dashboard. */
 export function StationView() {
   const { state } = useDevice()
   return (
@@ -39,6 +40,7 @@ export function StationView() {
           }}
         />
       </Section>
+      <Dashboard />
       <LedgerPanel />
       <VotesPanel />
     </Layout>
