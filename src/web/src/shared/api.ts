@@ -14,11 +14,8 @@ import type {
   SwapView,
   VotesView,
 } from './types'
-<<<<<<< HEAD
 import type { PassportDoc, PassportTier } from '../passport/passportDoc'
-=======
 import type { DaySwap, LedgerDay, StockLevels, SwapDay, SwapHour } from './statsTypes'
->>>>>>> dashboard
 
 /** An answer the device refused, or no answer at all (status 0). Carries the API's message and hint. */
 export class ApiError extends Error {
