@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react'
+import { useEffect, useRef, useState, type FormEvent } from 'react'
 import type { EnergyBody } from './api'
 import { useDevice, useOperation } from './device'
 import { OperationFeedback } from './Feedback'
@@ -19,10 +19,13 @@ export function EnergyForm(props: { kind: 'charge' | 'discharge'; batteryId: num
   const [minutes, setMinutes] = useState('30')
   const [problem, setProblem] = useState<string | null>(null)
   const [done, setDone] = useState('')
-  // A new reading (this operation, or another one) becomes the starting point of the next.
+  // What the user typed since the last reading: a reading arriving meanwhile must not overwrite it (the one
+  // of the operation just before could land mid-typing, and turned "100" into "95100").
+  const edited = useRef({ energy: false, soc: false })
+  // A new reading (this operation, or another one) becomes the starting point of the next, where not typed over.
   useEffect(() => {
-    setEnergy((props.energyWh / 1000).toString())
-    setSoc((props.socPermille / 10).toString())
+    if (!edited.current.energy) setEnergy((props.energyWh / 1000).toString())
+    if (!edited.current.soc) setSoc((props.socPermille / 10).toString())
   }, [props.energyWh, props.socPermille])
   const verb = props.kind === 'charge' ? 'Charge' : 'Discharge'
   const id = `${props.kind}-${props.batteryId}`
@@ -44,6 +47,8 @@ export function EnergyForm(props: { kind: 'charge' | 'discharge'; batteryId: num
       return setProblem(`A charge cannot lower energy or SOC (now ${formatKWh(props.energyWh)}, ${formatPercent(props.socPermille)}).`)
     }
     setProblem(null)
+    // Sent: the reading it leads to is the starting point of the next one.
+    edited.current = { energy: false, soc: false }
     const body: EnergyBody = { batteryId: props.batteryId, energyWh, socPermille, duration }
     setDone(`${verb === 'Charge' ? 'Charged' : 'Discharged'} to ${formatKWh(energyWh)}, ${formatPercent(socPermille)}, over ${formatDuration(duration)}.`)
     void run(`${verb} battery ${props.batteryId}`, (): Promise<OperationResult> => (props.kind === 'charge' ? api.charge(body) : api.discharge(body)))
@@ -57,11 +62,11 @@ export function EnergyForm(props: { kind: 'charge' | 'discharge'; batteryId: num
         </p>
         <div className="form-row">
           <label htmlFor={`${id}-energy`}>Energy (kWh)</label>
-          <input id={`${id}-energy`} name="energy" inputMode="decimal" value={energy} onChange={(e) => setEnergy(e.target.value)} />
+          <input id={`${id}-energy`} name="energy" inputMode="decimal" value={energy} onChange={(e) => ((edited.current.energy = true), setEnergy(e.target.value))} />
         </div>
         <div className="form-row">
           <label htmlFor={`${id}-soc`}>SOC (%)</label>
-          <input id={`${id}-soc`} name="soc" inputMode="decimal" value={soc} onChange={(e) => setSoc(e.target.value)} />
+          <input id={`${id}-soc`} name="soc" inputMode="decimal" value={soc} onChange={(e) => ((edited.current.soc = true), setSoc(e.target.value))} />
         </div>
         <fieldset className="form-row duration">
           <legend>Duration</legend>
