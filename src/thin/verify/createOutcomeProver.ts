@@ -39,9 +39,11 @@ const CLAIM_SLACK_BLOCKS = 3n
  * What "confirmed" means on a verifying device: the forwarder's nonce of this device, proven at a block the
  * signers built a quorum on (at or after the claimed one), moved past the request's; and for the operations
  * whose effect is the device's own to check, the battery's proven record holds it: a charge's or discharge's
- * reading, a registration's battery (owned by this device, with the static info it signed). Everything else
- * (a swap, a transfer) is proven by its nonce, and its success is the station's word. A recycling is
- * proven by the battery's status, Recycled for good. The passport's variants (a registration with its
+ * reading, a registration's battery (owned by this device, with the static info it signed). A recycling is
+ * proven by the battery's status, Recycled for good; a swap's request, approval or denial by its two
+ * batteries' status and owner at the block the station says it ran in (its effect can be undone after). A
+ * cancellation names only the swap, and is proven by its nonce; so is a request the station says nothing of
+ * (its block unknown). The passport's variants (a registration with its
  * passport, a charge or discharge with a condition) are proven as the plain ones.
  *
  * @example
@@ -101,6 +103,27 @@ export function createOutcomeProver(opts: { prover: ProvenReader; station: Stati
         // The claimed event names the proven id; without one (a replayed answer), the id looked up by tag is.
         const events = claim.events.some((e) => e.event === 'BatteryRegistered') ? claim.events : [{ event: 'BatteryRegistered', args: { batteryId: id, owner: opts.address, tag: payload.tag } }]
         return { ran: true, ok: true, blockNumber, events }
+      }
+      if ((functionName === 'requestSwap' || functionName === 'approveSwap' || functionName === 'denySwap') && claim.blockNumber !== undefined && (claimedOk || unknown)) {
+        // A swap's effect can be undone later (an approval moves what a request locked, a new request locks what
+        // a denial unlocked), so it is proven at the block the station says the request ran in, exactly.
+        const [first, second, third] = args as readonly [number, number, number, ...unknown[]]
+        const [evBatteryId, stationBatteryId] = functionName === 'requestSwap' ? [first, second] : [second, third]
+        const at = await prover.headerAt(BigInt(claim.blockNumber))
+        const [ev, st] = [await proveBatteryRecord(prover, d, evBatteryId, at), await proveBatteryRecord(prover, d, stationBatteryId, at)]
+        const me = opts.address.toLowerCase()
+        const held = (r: typeof ev) => (r ? `${r.dynamicInfo.status}, owned by ${r.dynamicInfo.owner}` : 'not registered')
+        const applied =
+          functionName === 'requestSwap'
+            ? // locked by the request, or already moved by an approval in the same block
+              ev?.dynamicInfo.status === 'SwapPending' || (ev !== null && ev.dynamicInfo.owner.toLowerCase() !== me)
+            : functionName === 'approveSwap'
+              ? ev?.dynamicInfo.owner.toLowerCase() === me
+              : st?.dynamicInfo.status !== 'SwapPending' && st?.dynamicInfo.owner.toLowerCase() === me
+        if (claimedOk && !applied) {
+          throw new StationLiedError({ station: claim.station, claim: `${claimed}, swapping battery ${evBatteryId} for battery ${stationBatteryId}`, proven: `at block ${at.number} battery ${evBatteryId} is ${held(ev)} and battery ${stationBatteryId} is ${held(st)}` })
+        }
+        return { ran: true, ok: (claimedOk || unknown) && applied, blockNumber, events: claim.events }
       }
       if (functionName === 'recycle') {
         // Recycled is for good, so the proof at any later block shows it.
