@@ -66,6 +66,9 @@ test('station: discharge then charge a battery, in hours and minutes', { timeout
     assert.equal(mid.dynamicInfo.dischargingCount, before.dynamicInfo.dischargingCount + 1)
     assert.equal(mid.dynamicInfo.dischargingTotalTime, before.dynamicInfo.dischargingTotalTime + 5400)
     await s.shot(st, '01-discharged')
+    // The charge starts from the reading the GUI shows: wait until it shows the discharge's, as a person would
+    // (on a loaded machine it arrived after the charge form had opened and replaced the values typed in it).
+    await st.getByTestId(`battery-${ids.sum}`).getByTestId('battery-energy').filter({ hasText: `${(mid.dynamicInfo.energyWh / 1000).toFixed(1)} kWh` }).waitFor()
 
     const charged = await energy(st, 'charge', ids.sum, { kWh: before.dynamicInfo.energyWh / 1000, soc: before.dynamicInfo.socPermille / 10, h: 2, min: 0 })
     assert.match(await charged.innerText(), /Charged to .* over 2 h\b/)
