@@ -11,10 +11,14 @@ library BatteryHealth {
     /// @dev Fixed-point scale of `wear`, the same as BatteryPricing's used fraction.
     uint256 internal constant ONE = 1e18;
 
-    /// @dev Bits of ConditionReading.reported.
+    /// @dev Bits of ConditionReading.reported, in the order of its fields.
     uint8 internal constant REMAINING_ENERGY = 1;
     uint8 internal constant REMAINING_CAPACITY = 2;
     uint8 internal constant THROUGHPUT = 4;
+    uint8 internal constant DEEP_DISCHARGES = 8;
+    uint8 internal constant OVERCHARGES = 16;
+    uint8 internal constant OVER_TEMPERATURES = 32;
+    uint8 internal constant EXTREME_TEMPERATURE_TIME = 64;
 
     /// @param p The passport; its certified energy is never zero once set.
     /// @param c The last reading, taken at block time `at` (0: never reported). Each figure needs its field

@@ -225,14 +225,14 @@ contract BatteryProcess is IBatteryProcess {
         // passport's slot, which a reading does not need, stays cold.
         if (r.conditionAt == 0) revert BatteryProcessInvalidPassport(batteryId, "no passport");
         ConditionReading memory old = _condition(r);
-        // A counter is compared only when both readings reported it (bits 2..6 of `reported`).
+        // A counter is compared only when both readings reported it.
         uint8 both = c.reported & old.reported;
         if (
-            (both & 4 != 0 && c.energyThroughputWh < old.energyThroughputWh)
-                || (both & 8 != 0 && c.deepDischargeEvents < old.deepDischargeEvents)
-                || (both & 16 != 0 && c.overchargeEvents < old.overchargeEvents)
-                || (both & 32 != 0 && c.overTemperatureEvents < old.overTemperatureEvents)
-                || (both & 64 != 0 && c.extremeTemperatureSeconds < old.extremeTemperatureSeconds)
+            (both & BatteryHealth.THROUGHPUT != 0 && c.energyThroughputWh < old.energyThroughputWh)
+                || (both & BatteryHealth.DEEP_DISCHARGES != 0 && c.deepDischargeEvents < old.deepDischargeEvents)
+                || (both & BatteryHealth.OVERCHARGES != 0 && c.overchargeEvents < old.overchargeEvents)
+                || (both & BatteryHealth.OVER_TEMPERATURES != 0 && c.overTemperatureEvents < old.overTemperatureEvents)
+                || (both & BatteryHealth.EXTREME_TEMPERATURE_TIME != 0 && c.extremeTemperatureSeconds < old.extremeTemperatureSeconds)
         ) revert BatteryProcessInvalidReading(batteryId, "a lifetime counter fell");
         _writeCondition(r, batteryId, c);
     }

@@ -1,25 +1,25 @@
 import type { PublicClient } from 'viem'
 import type { PassportSource } from '../../passport/PassportSource.js'
 import type { Deployment } from '../../sdk/deployment.js'
-import { getBattery } from '../../sdk/reads/getBattery.js'
 import { getPassport } from '../../sdk/reads/getPassport.js'
+import type { BatteryView } from '../../sdk/reads/types.js'
 import { describeUnit } from '../../sdk/units.js'
 import type { IndexReader } from '../store/createIndexReader.js'
 
 /**
- * What a battery's passport is built from: its record and last condition from the contracts (the
- * authority), its registration tag and every earlier condition reading from the station's index. Null when
- * no battery has this id.
+ * What a battery's passport is built from: its record (the station's battery view, read from the contracts)
+ * and its passport and last condition from the contracts (the authority), its registration tag and every
+ * earlier condition reading from the station's index. Null when no battery has this id.
  *
  * @example
- * const source = await readPassportSource({ publicClient, deployment, index }, 3, 'https://station-1:8545/#passport=3')
+ * const source = await readPassportSource({ publicClient, deployment, index, readBatteryCached }, 3, 'https://station-1:8545/#passport=3')
  */
 export async function readPassportSource(
-  ctx: { publicClient: PublicClient; deployment: Deployment; index: Pick<IndexReader, 'tagOf' | 'conditionHistory'> },
+  ctx: { publicClient: PublicClient; deployment: Deployment; index: Pick<IndexReader, 'tagOf' | 'conditionHistory'>; readBatteryCached(id: number): Promise<BatteryView | null> },
   id: number,
   publicUrl: string,
 ): Promise<PassportSource | null> {
-  const b = await getBattery(ctx.publicClient, ctx.deployment, id)
+  const b = await ctx.readBatteryCached(id)
   if (!b) return null
   const [passport, tag, history] = await Promise.all([getPassport(ctx.publicClient, ctx.deployment, id), ctx.index.tagOf(id), ctx.index.conditionHistory(id)])
   const d = b.dynamicInfo

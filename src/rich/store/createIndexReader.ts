@@ -18,7 +18,6 @@ import { querySwapsByDay, type SwapDay } from './queries/querySwapsByDay.js'
 import { querySwapsByHour, type SwapHour } from './queries/querySwapsByHour.js'
 import { queryDaySwaps, type SwapWithTerms } from './queries/queryDaySwaps.js'
 import { queryLedgerByDay, type LedgerDay } from './queries/queryLedgerByDay.js'
-import { queryHeldBatteryHealth, type HeldBatteryHealth } from './queries/queryHeldBatteryHealth.js'
 
 export type IndexedAccount = { address: Address; role: (typeof roleNames)[number]; unit: number }
 
@@ -51,8 +50,6 @@ export type IndexReader = {
   daySwaps(q: { unit: number; from: number; to: number }): Promise<SwapWithTerms[]>
   /** An account's E-coin in and out per UTC day and kind of movement. */
   ledgerByDay(account: Address, q: { from: number; to: number }): Promise<LedgerDay[]>
-  /** The batteries a holder has, with their passport's state of health. */
-  heldBatteryHealth(holder: number): Promise<HeldBatteryHealth[]>
   /** Batteries by holder and status. */
   stock(q?: { holder?: number }): Promise<StockRow[]>
   eventsSince(block: number, q?: PageQuery): Promise<Page<IndexedEvent & { time?: number }>>
@@ -107,7 +104,6 @@ export function createIndexReader(db: Kysely<IndexTables>, deployment: Deploymen
     swapsByHour: (q) => querySwapsByHour(db, q),
     daySwaps: (q) => queryDaySwaps(db, q),
     ledgerByDay: (account, q) => queryLedgerByDay(db, account, q),
-    heldBatteryHealth: (holder) => queryHeldBatteryHealth(db, holder),
     stock: (q) => queryStock(db, q),
     eventsSince: (block, q) => queryEventsSince(db, block, q),
     ledger: (account, q) => queryLedger(db, deployment, account, q),

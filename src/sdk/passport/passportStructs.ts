@@ -19,7 +19,12 @@ export function toPassportStruct(p: PassportInfo): PassportInfoStruct {
 
 /** The contract's passport properties back in the SDK's shape. */
 export function fromPassportStruct(p: PassportInfoStruct): PassportInfo {
-  return { ...p, chemistry: hexToString(p.chemistry, { size: 8 }).replace(/\0+$/, '') }
+  return { ...p, chemistry: chemistryOf(p.chemistry) }
+}
+
+/** A chemistry as the chain stores it (ASCII bytes8, zero-padded) in words: "NMC811". */
+export function chemistryOf(bytes8: Hex): string {
+  return hexToString(bytes8, { size: 8 }).replace(/\0+$/, '')
 }
 
 /** The Solidity `ConditionReading` struct: every value a number, and a bit per value the system reported. */
@@ -43,18 +48,12 @@ export const CONDITION_FIELDS = [
  * toConditionStruct({ ...reading, overchargeEvents: null }).reported // 0b1101111
  */
 export function toConditionStruct(c: ConditionReading): ConditionReadingStruct {
-  let reported = 0
-  CONDITION_FIELDS.forEach((f, i) => (reported |= c[f] === null ? 0 : 1 << i))
-  return {
-    remainingEnergyWh: c.remainingEnergyWh ?? 0,
-    remainingCapacityMAh: c.remainingCapacityMAh ?? 0,
-    energyThroughputWh: c.energyThroughputWh ?? 0,
-    deepDischargeEvents: c.deepDischargeEvents ?? 0,
-    overchargeEvents: c.overchargeEvents ?? 0,
-    overTemperatureEvents: c.overTemperatureEvents ?? 0,
-    extremeTemperatureSeconds: c.extremeTemperatureSeconds ?? 0,
-    reported,
-  }
+  const out = { reported: 0 } as ConditionReadingStruct
+  CONDITION_FIELDS.forEach((f, i) => {
+    out[f] = c[f] ?? 0
+    if (c[f] !== null) out.reported |= 1 << i
+  })
+  return out
 }
 
 /** The contract's condition back in the SDK's shape: a value whose bit is clear is null. */

@@ -33,6 +33,7 @@ export async function getBattery(
     dynamicInfo: { ...dyn, status: batteryStatusNames[dyn.status] ?? 'None' },
     staticHash,
     price,
-    health: health.reported ? { stateOfCertifiedEnergyPermille: health.stateOfCertifiedEnergyPermille, exhausted: health.exhausted, at: health.at } : null,
+    // Registration with a passport records a first condition, so a reading's time tells a passport battery.
+    health: health.at > 0 ? { stateOfCertifiedEnergyPermille: health.reported ? health.stateOfCertifiedEnergyPermille : null, exhausted: health.exhausted, at: health.at } : null,
   }
 }

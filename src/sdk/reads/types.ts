@@ -27,14 +27,17 @@ export type BatteryView = {
   /** E-coin cents, by the on-chain formula (docs/price.md). */
   price: bigint
   /**
-   * State of health from its last condition reading, for a battery with a passport that reported its remaining
-   * energy (else null); an exhausted one is not offered for a swap. Absent where a view was built without it.
+   * State of health from its last condition reading, for a battery with a passport (null without one); an
+   * exhausted one is not offered for a swap. Absent where a view was built without it.
    */
   health?: BatteryHealthView | null
 }
 
-/** What a battery view says of its health: state of certified energy (permille), exhausted, and the reading's block time. */
-export type BatteryHealthView = { stateOfCertifiedEnergyPermille: number; exhausted: boolean; at: number }
+/**
+ * What a battery view says of its health: state of certified energy (permille; null when the last reading did
+ * not report the remaining energy), exhausted, and the reading's block time.
+ */
+export type BatteryHealthView = { stateOfCertifiedEnergyPermille: number | null; exhausted: boolean; at: number }
 
 /** A battery's view without its static info, which never changes once it is registered. */
 export type BatteryState = Omit<BatteryView, 'staticInfo'>

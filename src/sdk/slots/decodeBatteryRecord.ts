@@ -1,8 +1,8 @@
-import { getAddress, hexToString, numberToHex } from 'viem'
+import { getAddress, numberToHex } from 'viem'
 import { batteryProcessStorage } from '../abi/batteryProcessStorage.js'
 import { batteryStatusNames } from '../enums.js'
 import type { ConditionReading, PassportInfo } from '../passport/passportTypes.js'
-import { fromConditionStruct } from '../passport/passportStructs.js'
+import { chemistryOf, CONDITION_FIELDS, fromConditionStruct, type ConditionReadingStruct } from '../passport/passportStructs.js'
 import type { DynamicInfo } from '../reads/types.js'
 import { bytes16ToBrand, type StaticInfoRecord } from '../staticInfo.js'
 import { readPlace } from './readPlace.js'
@@ -50,21 +50,13 @@ export function decodeBatteryRecord(values: readonly bigint[]): DecodedBatteryRe
           expectedLifetimeCycles: n(r.expectedLifetimeCycles),
           exhaustionThresholdPermille: n(r.exhaustionThresholdPermille),
           nominalVoltageDecivolts: n(r.nominalVoltageDecivolts),
-          chemistry: hexToString(numberToHex(readPlace(words, 0n, r.chemistry), { size: 8 })).replace(/\0+$/, ''),
+          chemistry: chemistryOf(numberToHex(readPlace(words, 0n, r.chemistry), { size: 8 })),
         },
     condition: n(r.conditionAt) === 0
       ? null
       : {
-          ...fromConditionStruct({
-            remainingEnergyWh: n(r.remainingEnergyWh),
-            remainingCapacityMAh: n(r.remainingCapacityMAh),
-            energyThroughputWh: n(r.energyThroughputWh),
-            deepDischargeEvents: n(r.deepDischargeEvents),
-            overchargeEvents: n(r.overchargeEvents),
-            overTemperatureEvents: n(r.overTemperatureEvents),
-            extremeTemperatureSeconds: n(r.extremeTemperatureSeconds),
-            reported: n(r.reported),
-          }),
+          // The record's condition fields are flat, named as the struct's.
+          ...fromConditionStruct(Object.fromEntries([...CONDITION_FIELDS, 'reported' as const].map((f) => [f, n(r[f])])) as ConditionReadingStruct),
           at: n(r.conditionAt),
         },
     dynamicInfo: {

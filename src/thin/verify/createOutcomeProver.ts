@@ -110,7 +110,7 @@ export function createOutcomeProver(opts: { prover: ProvenReader; station: Stati
         const [first, second, third] = args as readonly [number, number, number, ...unknown[]]
         const [evBatteryId, stationBatteryId] = functionName === 'requestSwap' ? [first, second] : [second, third]
         const at = await prover.headerAt(BigInt(claim.blockNumber))
-        const [ev, st] = [await proveBatteryRecord(prover, d, evBatteryId, at), await proveBatteryRecord(prover, d, stationBatteryId, at)]
+        const [ev, st] = await Promise.all([proveBatteryRecord(prover, d, evBatteryId, at), proveBatteryRecord(prover, d, stationBatteryId, at)])
         const me = opts.address.toLowerCase()
         const held = (r: typeof ev) => (r ? `${r.dynamicInfo.status}, owned by ${r.dynamicInfo.owner}` : 'not registered')
         const applied =

@@ -59,7 +59,8 @@ export async function passportRoutes(app: StationFastify, ctx: StationContext): 
       if (tier === 'legitimate') {
         const { expires, signature } = request.query
         const owner = await named(source.dynamicInfo.owner)
-        const holder = (await ctx.index.battery(id))?.holder
+        // Cached: readPassportSource has just read it.
+        const holder = (await ctx.readBatteryCached(id))?.dynamicInfo.holder
         const holderStationAccount = holder !== undefined && isStationUnit(holder) ? { address: await read<Address>('accountOfUnit', [holder]), name: describeUnit(holder) } : null
         const superAccounts = [{ address: ctx.deployment.superAccount, name: 'super' }]
         if (expires === undefined || signature === undefined) {

@@ -39,15 +39,7 @@ export async function statsRoutes(app: StationFastify, ctx: StationContext): Pro
         }),
         response: {
           200: Type.Array(
-            Type.Object({
-              day: DaySchema,
-              stationUnit: UnitSchema,
-              requested: Type.Integer(),
-              approved: Type.Integer(),
-              denied: Type.Integer(),
-              cancelled: Type.Integer(),
-              pending: Type.Integer(),
-            }),
+            Type.Object({ day: DaySchema, stationUnit: UnitSchema, ...SwapCounts }),
           ),
         },
       },
@@ -127,7 +119,7 @@ export async function statsRoutes(app: StationFastify, ctx: StationContext): Pro
     {
       schema: {
         summary: "A holder's stock (in service or promised to a pending swap) by state of charge and state of health, and the batteries waiting to be charged",
-        description: 'State of charge from the battery views (cached until the next chain event or head); state of health from the index (the passport and last condition reading, as healthOf computes it).',
+        description: "State of charge and state of health from the battery views (the contract's healthOf; cached until the next chain event or head).",
         tags: ['stats'],
         querystring: Type.Object({ unit: { ...UnitSchema, description: 'the holder: a station (2^31 | station id) or an EV' } }),
         response: {
@@ -142,15 +134,19 @@ export async function statsRoutes(app: StationFastify, ctx: StationContext): Pro
       },
     },
     async (request) => {
-      const held = await ctx.index.heldBatteryHealth(request.query.unit)
-      const views = await Promise.all(held.map((b) => ctx.readBatteryCached(b.id)))
+      const unit = request.query.unit
       const batteries: StockBattery[] = []
-      for (const [i, b] of held.entries()) {
-        const v = views[i]
-        // The read is the authority on the holder and status: the index may run a block behind it.
-        if (!v || v.dynamicInfo.holder !== request.query.unit) continue
-        batteries.push({ ...b, status: v.dynamicInfo.status, socPermille: v.dynamicInfo.socPermille, energyWh: v.dynamicInfo.energyWh })
-      }
+      let cursor: string | undefined
+      do {
+        const page = await ctx.index.batteries({ holder: unit, limit: 500, ...(cursor === undefined ? {} : { cursor }) })
+        for (const v of await Promise.all(page.items.map((b) => ctx.readBatteryCached(b.id)))) {
+          // The read is the authority on the holder and status: the index may run a block behind it.
+          if (!v || v.dynamicInfo.holder !== unit) continue
+          const d = v.dynamicInfo
+          batteries.push({ id: v.id, status: d.status, socPermille: d.socPermille, energyWh: d.energyWh, passport: !!v.health, sohPermille: v.health?.stateOfCertifiedEnergyPermille ?? null })
+        }
+        cursor = page.next
+      } while (cursor !== undefined)
       return summarizeStockLevels(batteries)
     },
   )

@@ -38,11 +38,11 @@ export const BatteryViewSchema = Type.Object(
     health: Type.Optional(
       Type.Union([
         Type.Object({
-          stateOfCertifiedEnergyPermille: Type.Integer({ description: "state of health: remaining usable energy over certified usable energy, permille" }),
+          stateOfCertifiedEnergyPermille: Type.Union([Type.Integer(), Type.Null()], { description: 'state of health: remaining usable energy over certified usable energy, permille; null when the last reading did not report the remaining energy' }),
           exhausted: Type.Boolean({ description: 'under its exhaustion threshold: not offered for a swap' }),
           at: Type.Integer({ description: 'block time of the reading, unix seconds' }),
         }),
-        Type.Null({ description: 'no passport, or its last reading did not report the remaining energy' }),
+        Type.Null({ description: 'no passport' }),
       ]),
     ),
   },

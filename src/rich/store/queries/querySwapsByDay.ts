@@ -1,8 +1,9 @@
 import { sql, type Kysely } from 'kysely'
 import type { IndexTables } from '../IndexTables.js'
+import { swapOutcomeCounts, toSwapCounts, type SwapCounts } from './swapOutcomeCounts.js'
 
 /** One station's swaps requested on one day (UTC), by what became of them. */
-export type SwapDay = { day: string; stationUnit: number; requested: number; approved: number; denied: number; cancelled: number; pending: number }
+export type SwapDay = { day: string; stationUnit: number } & SwapCounts
 
 /**
  * Swaps by station and by day (UTC, from the block time of each request), newest day first: what a
@@ -15,18 +16,9 @@ export type SwapDay = { day: string; stationUnit: number; requested: number; app
  */
 export async function querySwapsByDay(db: Kysely<IndexTables>, q: { stationUnit?: number; from?: number; to?: number; limit?: number } = {}): Promise<SwapDay[]> {
   const day = sql<string>`to_char(to_timestamp(requested_time) at time zone 'UTC', 'YYYY-MM-DD')`
-  const count = (status: string) => sql<string>`count(*) filter (where status = ${status})`
   let query = db
     .selectFrom('swaps')
-    .select([
-      day.as('day'),
-      'station_unit',
-      sql<string>`count(*)`.as('requested'),
-      count('Approved').as('approved'),
-      count('Denied').as('denied'),
-      count('Cancelled').as('cancelled'),
-      count('Pending').as('pending'),
-    ])
+    .select([day.as('day'), 'station_unit', ...swapOutcomeCounts()])
     .groupBy([day, 'station_unit'])
   if (q.stationUnit !== undefined) query = query.where('station_unit', '=', q.stationUnit)
   const limit = Math.min(Math.max(1, q.limit ?? 366), 5000)
@@ -43,13 +35,5 @@ export async function querySwapsByDay(db: Kysely<IndexTables>, q: { stationUnit?
     .orderBy('station_unit')
     .limit(limit)
     .execute()
-  return rows.map((r) => ({
-    day: r.day,
-    stationUnit: Number(r.station_unit),
-    requested: Number(r.requested),
-    approved: Number(r.approved),
-    denied: Number(r.denied),
-    cancelled: Number(r.cancelled),
-    pending: Number(r.pending),
-  }))
+  return rows.map((r) => ({ day: r.day, stationUnit: Number(r.station_unit), ...toSwapCounts(r) }))
 }

@@ -60,7 +60,7 @@ export function BatteryCard(props: {
         <dd data-testid="battery-price" data-cents={b.price ?? ''}>
           {b.price === null ? '—' : formatECoin(b.price)}
         </dd>
-        {b.health && (
+        {b.health && b.health.stateOfCertifiedEnergyPermille !== null && (
           <>
             <dt>Health</dt>
             <dd data-testid="battery-health">{(b.health.stateOfCertifiedEnergyPermille / 10).toFixed(1)} %</dd>

@@ -57,7 +57,7 @@ export type BatteryView = {
   /** By the on-chain price formula. */
   price: Cents
   /** State of health of a battery with a passport (null without one); an exhausted battery is not offered for a swap. */
-  health?: { stateOfCertifiedEnergyPermille: number; exhausted: boolean; at: number } | null
+  health?: { stateOfCertifiedEnergyPermille: number | null; exhausted: boolean; at: number } | null
 }
 
 /** The paper's Fig. 6 battery file, in file units (kWh, %, hours, E-coin). */
