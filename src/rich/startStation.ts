@@ -136,6 +136,7 @@ export async function startStation(o: StartStationOptions): Promise<StartedStati
     events: built.index.events,
     unit: () => agent.identity().unit,
     initialHolds: () => readStationHolds(publicClient, o.deployment, built.index, agent.identity().unit),
+    blockTime: async (blockNumber) => Number((await publicClient.getBlock({ blockNumber: BigInt(blockNumber) })).timestamp),
     release: async (batteryId) => (await agent.operate(releaseHoldCall(o.deployment, { batteryId }))).status === 'confirmed',
     ...(o.log ? { log: o.log } : {}),
   })
