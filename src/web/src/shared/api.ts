@@ -6,6 +6,7 @@ import type {
   DeviceState,
   HistoryEntry,
   LedgerPage,
+  NetworkOverview,
   NetworkView,
   OperationName,
   OperationResult,
@@ -99,6 +100,10 @@ export function createApi(token: string) {
     network: () => get<NetworkView>('/api/device/network'),
     allBatteries: () => get<BatteryView[]>('/api/device/all-batteries'),
     paused: () => get<{ paused: boolean }>('/api/device/paused'),
+    /** This station's view of the network for its operator's page (station API, like the votes). */
+    networkOverview: () => get<NetworkOverview>('/api/network/overview'),
+    /** The station's `head` events (station API, public): the network page refreshes on each new block. */
+    heads: (account: string) => new EventSource(`/api/events?account=${account}`),
     /** The station's own node's Clique votes (station API, not the device's: only a station serves it). */
     votes: () => get<VotesView>('/api/network/votes'),
     /** Casts this station operator's vote on its own node; the token is the operator's credential. */
