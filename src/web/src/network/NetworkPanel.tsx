@@ -1,12 +1,13 @@
 import { useDevice, useFetch } from '../shared/device'
 import { ErrorBox, Loading } from '../shared/Feedback'
-import { formatTime, shortHex } from '../shared/format'
+import { shortHex } from '../shared/format'
 import { Section } from '../shared/Layout'
 import type { LastBatch, NetworkOverview } from '../shared/types'
 import './network.css'
 import { NodeList } from './NodeList'
 import { SealingTables } from './SealingTables'
 import { signerLabel } from './signerLabel'
+import { timeUtc } from './timeUtc'
 import { useHeads } from './useHeads'
 
 /**
@@ -33,7 +34,7 @@ export function NetworkPanel() {
       {o && <Overview overview={o} />}
       <h3>Nodes</h3>
       {nodes.error && <ErrorBox error={nodes.error} title="Nodes" retry={nodes.reload} />}
-      {nodes.data ? <NodeList network={nodes.data} /> : !nodes.error && <Loading what="Asking the nodes" />}
+      {nodes.data ? <NodeList network={nodes.data} signers={o?.signers ?? []} /> : !nodes.error && <Loading what="Asking the nodes" />}
     </Section>
   )
 }
@@ -91,7 +92,7 @@ function LastBatchLine(props: { batch: LastBatch }) {
       <span className="mono" title={b.txHash}>
         {shortHex(b.txHash, 6)}
       </span>
-      , sent {formatTime(b.sentAt)}: {OUTCOME[b.outcome](b)}
+      , sent at {timeUtc(b.sentAt)} UTC: {OUTCOME[b.outcome](b)}
     </>
   )
 }

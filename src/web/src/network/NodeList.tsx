@@ -1,8 +1,9 @@
-import { shortHex } from '../shared/format'
 import type { NetworkView } from '../shared/types'
+import { signerLabel } from './signerLabel'
 
-/** Every node the station knows of (`GET /api/network`): its head, peers, lag, and whether it seals. */
-export function NodeList(props: { network: NetworkView }) {
+/** Every node the station knows of (`GET /api/network`): its head, peers, lag, and whether it seals, and as whom. */
+export function NodeList(props: { network: NetworkView; signers?: { address: string; name: string | null }[] }) {
+  const signer = (address: string) => signerLabel(props.signers?.find((s) => s.address.toLowerCase() === address.toLowerCase()) ?? { address, name: null })
   return (
     <ul className="rows">
       {props.network.nodes.map((node) => (
@@ -19,7 +20,7 @@ export function NodeList(props: { network: NetworkView }) {
               </>
             )}
           </div>
-          <div className="small muted">{node.signer ? `signer${typeof node.signer === 'string' ? ` ${shortHex(node.signer)}` : ''}` : node.signer === false ? 'not a signer' : ''}</div>
+          <div className="small muted">{node.signer ? `signer${typeof node.signer === 'string' ? ` ${signer(node.signer)}` : ''}` : node.signer === false ? 'not a signer' : ''}</div>
         </li>
       ))}
     </ul>

@@ -1,7 +1,7 @@
 import type { NetworkOverview } from '../shared/types'
 import { signerLabel } from './signerLabel'
+import { timeUtc } from './timeUtc'
 
-const timeUtc = (seconds: number) => new Date(seconds * 1000).toISOString().slice(11, 19)
 
 /**
  * The signers (online or silent, by the rule the page states) and the last blocks with who sealed each:
@@ -20,25 +20,27 @@ export function SealingTables(props: { overview: NetworkOverview }) {
               <tr>
                 <th scope="col">Signer</th>
                 <th scope="col">State</th>
-                <th scope="col" className="num">
-                  Sealed of last {o.window}
+                <th scope="col" className="num" title={`blocks it sealed of the last ${o.window}`}>
+                  Of last {o.window}
                 </th>
-                <th scope="col" className="num">
-                  Last sealed
+                <th scope="col" className="num" title="the last block it sealed">
+                  Last
                 </th>
               </tr>
             </thead>
             <tbody>
-              {o.signers.map((s) => (
-                <tr key={s.address} title={s.address} data-testid="network-signer">
-                  <td>
-                    {signerLabel(s)} {s.self && <span className="chip">this station</span>}
-                  </td>
-                  <td>{s.online ? <span className="chip status-InService">online</span> : <span className="chip status-Recycled">silent</span>}</td>
-                  <td className="num">{s.sealed}</td>
-                  <td className="num">{s.lastSealed === null ? `before #${o.blocks.at(-1)?.number ?? '—'}` : `#${s.lastSealed}`}</td>
-                </tr>
-              ))}
+              {[...o.signers]
+                .sort((a, b) => (a.name ?? a.address).localeCompare(b.name ?? b.address, undefined, { numeric: true }))
+                .map((s) => (
+                  <tr key={s.address} title={s.address} data-testid="network-signer">
+                    <td>
+                      {signerLabel(s)} {s.self && <span className="chip">this station</span>}
+                    </td>
+                    <td>{s.online ? <span className="chip status-InService">online</span> : <span className="chip status-Recycled">silent</span>}</td>
+                    <td className="num">{s.sealed}</td>
+                    <td className="num">{s.lastSealed === null ? `before #${o.blocks.at(-1)?.number ?? '—'}` : `#${s.lastSealed}`}</td>
+                  </tr>
+                ))}
             </tbody>
           </table>
         </div>
