@@ -18,19 +18,24 @@ import { useHeads } from './useHeads'
  */
 export function NetworkPanel() {
   const { api } = useDevice()
-  const overview = useFetch(() => api.networkOverview(), [])
+  // A station serves its GUI and its own view; a device's GUI (the demo's super account) asks its station
+  // through the device, without the station's head events, so it refreshes when the device reports a change.
+  const own = useFetch(() => api.networkOverview(), [])
+  const fromDevice = own.error?.status === 404
+  const viaDevice = useFetch(fromDevice ? () => api.deviceNetworkOverview() : null, [fromDevice])
+  const overview = fromDevice ? viaDevice : own
   const nodes = useFetch(() => api.network(), [])
-  useHeads(() => (overview.reload(), nodes.reload()), overview.data !== undefined)
+  useHeads(() => (own.reload(), nodes.reload()), own.data !== undefined)
   const o = overview.data
   return (
     <Section title="Network" id="network" testId="network">
       {overview.error &&
         (overview.error.status === 404 ? (
-          <p className="muted">The network page is served by a station's own GUI; this device's station does not answer it.</p>
+          <p className="muted">This device's station does not describe its network (it runs an older version).</p>
         ) : (
           <ErrorBox error={overview.error} title="Network" retry={overview.reload} />
         ))}
-      {!o && !overview.error && <Loading what="Asking this station's node" />}
+      {!o && !overview.error && <Loading what="Asking the station's node" />}
       {o && <Overview overview={o} />}
       <h3>Nodes</h3>
       {nodes.error && <ErrorBox error={nodes.error} title="Nodes" retry={nodes.reload} />}

@@ -100,8 +100,10 @@ export function createApi(token: string) {
     network: () => get<NetworkView>('/api/device/network'),
     allBatteries: () => get<BatteryView[]>('/api/device/all-batteries'),
     paused: () => get<{ paused: boolean }>('/api/device/paused'),
-    /** This station's view of the network for its operator's page (station API, like the votes). */
+    /** The view of the network of the station serving this GUI (station API, like the votes; 404 from a device). */
     networkOverview: () => get<NetworkOverview>('/api/network/overview'),
+    /** The same, of the station this device uses, through the device (a GUI a device serves). */
+    deviceNetworkOverview: () => get<NetworkOverview>('/api/device/network/overview'),
     /** The station's `head` events (station API, public): the network page refreshes on each new block. */
     heads: (account: string) => new EventSource(`/api/events?account=${account}`),
     /** The station's own node's Clique votes (station API, not the device's: only a station serves it). */
