@@ -1,7 +1,8 @@
 // The network page and the signer votes panel in chromium, on a station of a real 3-signer geth Clique
 // network (one network for both, to keep CI short). The network page says station 1 is sealing with 3 of 3
 // signers online, names the sealers of the last blocks as the node's clique_getSigner does, follows the head,
-// and shows a request the GUI just relayed as the relay's last batch. Then the operator votes station 3 out
+// shows a request the GUI just relayed as the relay's last batch, and names station 3 as silent while its
+// miner is stopped. Then the operator votes station 3 out
 // from the GUI, and the votes panel shows its own vote, then the vote pending on chain ("1 of 2 votes"),
 // which the node's clique_proposals and snapshot confirm.
 import assert from 'node:assert/strict'
@@ -13,7 +14,7 @@ import type { Browser, Page } from 'playwright-core'
 import { createPublicClient, createWalletClient, getAddress, http, type PublicClient } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { build } from 'vite'
-import { type EvswapNetwork, gethRpc, initNetwork, pickPortBases, readDeployerKey, readRelayerKey, readVotes, startNetwork, stopNetwork } from '../../src/network/index.js'
+import { type EvswapNetwork, gethRpc, initNetwork, ipcRpc, nodePaths, pickPortBases, readDeployerKey, readRelayerKey, readVotes, startNetwork, stopNetwork } from '../../src/network/index.js'
 import { startStation, type StartedStation } from '../../src/rich/startStation.js'
 import { deployEvswap } from '../../src/sdk/deployEvswap.js'
 import { DESKTOP, launchBrowser, openPage, screenshotDir } from '../helpers/browser.js'
@@ -65,7 +66,7 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true })
 })
 
-test('the network page: station 1 seals, 3 of 3 signers online, the sealers of the last blocks, the head moving, the last relayed batch', { timeout: 120_000 }, async () => {
+test('the network page: station 1 seals, 3 of 3 signers online, the sealers of the last blocks, the head moving, the last relayed batch, a silent signer named', { timeout: 120_000 }, async () => {
   const s1 = net.stations[0]!
   const panel = page.getByTestId('network')
   await panel.getByTestId('network-online-rule').filter({ hasText: 'Online means it sealed at least one of the last 6 blocks' }).waitFor()
@@ -119,6 +120,17 @@ test('the network page: station 1 seals, 3 of 3 signers online, the sealers of t
   assert.equal(getAddress(receipt.to), getAddress(forwarder))
   assert.match(await panel.getByTestId('network-relay').innerText(), /^0 waiting · 0 batches in flight$/)
   await panel.screenshot({ path: join(screenshotDir(), 'network-page-geth.png'), animations: 'disabled' })
+
+  // Station 3's miner stops: two rounds later the page names it as silent; started again, it is back online.
+  const s3ipc = nodePaths(net.stations[2]!.datadir).ipc
+  await ipcRpc(s3ipc, 'miner_stop')
+  const summary = panel.getByTestId('network-summary')
+  await summary.filter({ hasText: /^This station is sealing; 2 of 3 signers online\. Signer station-3 has sealed none of the last 6 blocks \(\d+ s\)\.$/ }).waitFor()
+  assert.match(await panel.getByTestId('network-signer').nth(2).innerText(), /^station-3 \(0x.*\)\s+silent\s+0\s/)
+  assert.match((await summary.getAttribute('class'))!, /\bbad\b/)
+  await panel.screenshot({ path: join(screenshotDir(), 'network-page-geth-silent.png'), animations: 'disabled' })
+  await ipcRpc(s3ipc, 'miner_start')
+  await summary.filter({ hasText: /^This station is sealing; 3 of 3 signers online\.$/ }).waitFor()
 })
 
 test('the operator votes station 3 out from the GUI; the panel shows the vote pending on chain, 1 of 2', { timeout: 120_000 }, async () => {

@@ -58,8 +58,8 @@ export function SealingTables(props: { overview: NetworkOverview }) {
                 <th scope="col">Block</th>
                 <th scope="col">Sealed by</th>
                 <th scope="col">Turn</th>
-                <th scope="col" className="num">
-                  Transactions
+                <th scope="col" className="num" title="transactions in the block">
+                  Txs
                 </th>
                 <th scope="col">Time (UTC)</th>
               </tr>
