@@ -2,9 +2,9 @@
 // network (one network for both, to keep CI short). The network page says station 1 is sealing with 3 of 3
 // signers online, names the sealers of the last blocks as the node's clique_getSigner does, follows the head,
 // shows a request the GUI just relayed as the relay's last batch, and names station 3 as silent while its
-// miner is stopped. Then the operator votes station 3 out
-// from the GUI, and the votes panel shows its own vote, then the vote pending on chain ("1 of 2 votes"),
-// which the node's clique_proposals and snapshot confirm.
+// miner is stopped. Then the operator votes station 3 out from the GUI, and the votes panel shows its own
+// vote, then the vote pending on chain ("1 of 2 votes"), which the node's clique_proposals and snapshot
+// confirm.
 import assert from 'node:assert/strict'
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
