@@ -134,6 +134,7 @@ export async function buildStationApp(p: BuildStationAppParameters): Promise<Sta
       peers: p.peers,
       ...(p.peerTrust ? { peerTrust: p.peerTrust } : {}),
       nodeUrls: p.nodeUrls,
+      ...(p.votes?.signerNames ? { signerNames: p.votes.signerNames } : {}),
       blockPeriodMs: p.blockPeriodMs ?? (await estimateBlockPeriodMs(p.publicClient)),
       readBatteryCached: createBatteryCache(p.publicClient, p.deployment, index),
       streams,

@@ -195,6 +195,7 @@ export function createDeviceApi(o: DeviceApiOptions): (req: IncomingMessage, res
     if (m === 'GET' && p === '/api/device/accounts') return proxy(res, '/api/accounts')
     if (m === 'GET' && p === '/api/device/ledger') return proxy(res, `/api/accounts/${agent.address}/ledger?${new URLSearchParams([...r.query].filter(([k]) => k === 'limit' || k === 'before'))}`)
     if (m === 'GET' && p === '/api/device/network') return proxy(res, '/api/network')
+    if (m === 'GET' && p === '/api/device/network/overview') return proxy(res, '/api/network/overview')
     if (m === 'GET' && p === '/api/device/all-batteries') return proxy(res, '/api/batteries')
     if (m === 'GET' && p === '/api/device/paused') return proxy(res, '/api/paused')
     if (m === 'GET' && p === '/api/device/hold-terms') return proxy(res, '/api/holds/terms')

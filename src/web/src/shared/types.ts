@@ -220,6 +220,27 @@ export type NetworkNode = { url: string; up?: boolean; head: number | string | n
 /** `GET /api/device/network` */
 export type NetworkView = { nodes: NetworkNode[]; head: number | string; signers: Address[] }
 
+/** The relay's batch transaction sent last; `gasUsed` and `blockNumber` once its receipt is seen. */
+export type LastBatch = { size: number; txHash: string; sentAt: number; outcome: 'sent' | 'mined' | 'reverted' | 'no_receipt'; blockNumber?: number; gasUsed?: string }
+
+/** `GET /api/network/overview`: this station's view of the network, for its operator (station API). */
+export type NetworkOverview = {
+  clique: boolean
+  /** One line in plain words: "This station is sealing; 3 of 3 signers online." */
+  summary: string
+  head: { number: number; hash: string; timestamp: number; ageSeconds: number } | null
+  stalled: boolean
+  blockPeriodMs: number
+  station: { signer: Address | null; mining: boolean | null; peers: number | null }
+  /** A signer is online when it sealed one of the last `window` blocks. */
+  window: number
+  online: number
+  signers: { address: Address; name: string | null; self: boolean; lastSealed: number | null; sealed: number; online: boolean }[]
+  /** Newest first. */
+  blocks: { number: number; hash: string; timestamp: number; transactions: number; sealer: Address | null; sealerName: string | null; inTurn: boolean | null }[]
+  relay: { queued: number; sent: number; inFlight: number; lastBatch: LastBatch | null }
+}
+
 /** A Clique vote on an address: to add it as a signer (authorize) or to remove it. */
 export type SignerVote = { address: Address; authorize: boolean; name: string | null }
 

@@ -8,12 +8,13 @@ import { OperationFeedback } from '../shared/Feedback'
 import { HistoryPanel } from '../shared/HistoryPanel'
 import { Layout, Section } from '../shared/Layout'
 import { LedgerPanel } from '../shared/LedgerPanel'
+import { NetworkPanel } from '../network/NetworkPanel'
 import { Dashboard } from './dashboard/Dashboard'
 import { SwapRequests } from './SwapRequests'
 import { StationHolds } from './StationHolds'
 import { VotesPanel } from './VotesPanel'
 
-/** The station operator: swap requests to approve or deny, the station's batteries (charge, discharge, recycle), and its dashboard. */
+/** The station operator: swap requests to approve or deny, the station's batteries (charge, discharge, recycle), its dashboard and its network page. */
 export function StationView() {
   const { state } = useDevice()
   return (
@@ -44,6 +45,7 @@ export function StationView() {
       </Section>
       <Dashboard />
       <LedgerPanel />
+      <NetworkPanel />
       <VotesPanel />
     </Layout>
   )
