@@ -6,6 +6,7 @@ import assert from 'node:assert/strict'
 import type { Page } from 'playwright-core'
 import { balanceProcessAbi } from '../../src/sdk/abi/balanceProcess.js'
 import { batteryInterfaceAbi } from '../../src/sdk/abi/batteryInterface.js'
+import { batteryProcessAbi } from '../../src/sdk/abi/batteryProcess.js'
 import { getAccount } from '../../src/sdk/reads/getAccount.js'
 import { DESKTOP } from '../helpers/browser.js'
 import { batteryIdOf, expectDone, startE2eSession, type E2eSession } from '../helpers/e2eSession.js'
@@ -28,7 +29,7 @@ after(() => s?.close())
 const holdOf = (batteryId: number) => s.chain.readContract({ address: s.deployment.batteryInterface, abi: batteryInterfaceAbi, functionName: 'holdOf', args: [batteryId] })
 const escrow = () => s.chain.readContract({ address: s.deployment.balanceProcess, abi: balanceProcessAbi, functionName: 'balanceOf', args: [s.deployment.batteryInterface] })
 
-test('EV: hold a battery at station 1, seen at the station; the swap on arrival uses the hold', { timeout: 180_000 }, async () => {
+test('EV: hold a battery at station 1, seen at the station; on arrival the swap uses the hold, and the disks change places', { timeout: 180_000 }, async () => {
   try {
     const evAddress = s.demo.devices.ev.agent.address
     const start = (await getAccount(s.chain, s.deployment, evAddress)).balance
@@ -67,6 +68,18 @@ test('EV: hold a battery at station 1, seen at the station; the swap on arrival 
     assert.equal(await escrow(), cost, "only the swap's escrow is held")
     await station.getByTestId(`station-hold-${ids.sum}`).waitFor({ state: 'detached' })
     await s.shot(ev, '03-swap-on-hold')
+
+    // The station approves; the disks change places (the EV drove over); the EV now holds the SUM battery.
+    const swapId = Number((await ev.locator('[data-testid="my-swaps"] article[data-status="Pending"]').first().getAttribute('data-testid'))!.replace('swap-request-', ''))
+    await station.getByTestId(`approve-${swapId}`).click()
+    await expectDone(station.getByTestId('swap-requests'), 'approve')
+    await s.demo.moveUsb('TOY-1', 'ev', 'station1')
+    await s.demo.moveUsb('SUM-1', 'station1', 'ev')
+    await ev.getByTestId('my-batteries').getByText(`SUM #${ids.sum}`).waitFor()
+    const sum = await s.chain.readContract({ address: s.deployment.batteryProcess, abi: batteryProcessAbi, functionName: 'dynamicInfoOf', args: [ids.sum] })
+    assert.equal(sum.owner, evAddress)
+    assert.equal(sum.holder, 1, 'held by EV 1')
+    await s.shot(ev, '04-swapped-on-hold')
   } catch (e) {
     await s.failed(e)
   }
