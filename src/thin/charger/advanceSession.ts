@@ -19,7 +19,8 @@ export function advanceSession(at: { energyWh: number; fullWh: number }, offered
     const dt = Math.min(STEP_S, seconds - t)
     wh = Math.min(at.fullWh, wh + (acceptedPower(offeredW, socOf(wh, at.fullWh)) * dt) / 3600)
   }
-  const energyWh = Math.floor(wh)
+  // Whole Wh down, past float noise (10999.9999 is 11 kWh).
+  const energyWh = Math.floor(wh + 1e-6)
   const socPermille = socOf(energyWh, at.fullWh)
   const powerW = energyWh >= at.fullWh ? 0 : acceptedPower(offeredW, socPermille)
   return { exactWh: wh, energyWh, socPermille, powerW, secondsLeft: secondsToFull(energyWh, at.fullWh, offeredW), full: energyWh >= at.fullWh }

@@ -186,6 +186,8 @@ export function createCharger(o: ChargerOptions) {
       return view(s)
     },
     sessions: (): ChargeSession[] => [...sessions.values()].map(view),
+    /** Brings the model up to now (the timer does so every `tickMs`). */
+    step: tick,
     /**
      * What explains a battery's file to the consistency check: the readings this charger wrote, and whether
      * the charge still runs (the file is then kept as it is) or ended (brought up to the chain, as a synced one).
