@@ -7,7 +7,7 @@ import assert from 'node:assert/strict'
 import type { Page } from 'playwright-core'
 import { getBattery } from '../../src/sdk/reads/getBattery.js'
 import { dischargeCall } from '../../src/sdk/calls/dischargeCall.js'
-import { DESKTOP } from '../helpers/browser.js'
+import { DESKTOP, PHONE } from '../helpers/browser.js'
 import { batteryIdOf, startE2eSession, type E2eSession } from '../helpers/e2eSession.js'
 import { waitForState } from '../helpers/waitFor.js'
 
@@ -54,6 +54,14 @@ test('station: a charge rises on screen, EVs see it charging, and Stop lands it 
     const slot = stations.find((x) => x.stationId === 1)!.slots!.find((x) => x.batteryId === id)!
     assert.ok(slot.charging && slot.charging.socPermille > before.socPermille, `station 1's slot shows battery ${id} charging: ${JSON.stringify(slot)}`)
     await s.shot(st, '01-charging')
+    // And the EV's GUI, looking for a battery at station 1, shows it charging (not to be chosen mid-charge).
+    const ev = (await s.open(s.demo.urls.ev, PHONE)).page
+    const station1 = await ev.getByTestId('station-select').locator('option', { hasText: /^station 1\b/ }).getAttribute('value')
+    await ev.getByTestId('station-select').selectOption(station1!)
+    const shown = ev.getByTestId(`station-battery-${id}-charging`)
+    await shown.filter({ hasText: /^Charging, \d+\.\d %/ }).waitFor()
+    await shown.scrollIntoViewIfNeeded()
+    await s.shot(ev, '02-ev-sees-charging')
 
     await st.getByTestId(`charger-${id}-stop`).click()
     const result = st.getByTestId(`charger-${id}-result`)
@@ -75,7 +83,7 @@ test('station: a charge rises on screen, EVs see it charging, and Stop lands it 
     assert.equal(file.record!.dynamicInfo.energyWh, afterCharge.energyWh)
     assert.deepEqual(agent.alerts().filter((a) => a.batteryId === id), [])
     await st.getByTestId(`battery-${id}`).getByTestId('battery-energy').filter({ hasText: `${(afterCharge.energyWh / 1000).toFixed(1)} kWh` }).waitFor()
-    await s.shot(st, '02-charged')
+    await s.shot(st, '03-charged')
   } catch (e) {
     await s.failed(e)
   }
