@@ -54,7 +54,7 @@ function rig(records: BatteryRecord[], o: Partial<ChargerOptions> = {}) {
   const confirmed = { id: 'x', label: 'x', status: 'confirmed' as const, latencyMs: 0, events: [] }
   const charger = createCharger({
     ratingW: 50_000, limitW: 150_000, speedup: 60, tickMs: 3_600_000, reportEveryS: 300,
-    batteries: () => batteries, unit: () => 0x80000001,
+    batteries: () => batteries, unit: () => 0x80000001, isStation: () => true,
     write: (file, record) => void writes.push({ file, energyWh: record.dynamicInfo.energyWh }),
     report: async (batteryId, energyWh, socPermille) => (sent.push({ what: 'report', batteryId, energyWh, socPermille }), confirmed),
     finish: async (batteryId, energyWh, socPermille, durationS) => (sent.push({ what: 'charge', batteryId, energyWh, socPermille, durationS }), confirmed),
@@ -125,4 +125,25 @@ test("checkBattery: a file the charger wrote is no stale file, kept while chargi
   const after = checkBattery(file, chainView, 1, { charger: { readings: [reading], inProgress: false } })
   assert.equal(after.alerts.length, 0)
   assert.equal(after.repair?.dynamicInfo.energyWh, 5000, 'after: rewritten from the chain')
+})
+
+test('createCharger: a charge the chain refuses is shown failed, and its file is left for the check to bring back', async (t) => {
+  const refused = { id: 'x', label: 'x', status: 'failed' as const, latencyMs: 0, events: [], error: 'battery 1 is locked by a swap request' }
+  const r = rig([battery(1, 5000, 250)], { finish: async () => refused })
+  t.after(() => r.charger.close())
+  r.charger.start(1)
+  r.advance(1_000)
+  r.charger.stop(1)
+  await settle()
+  const s = r.charger.sessions()[0]!
+  assert.equal(s.state, 'failed')
+  assert.match(s.problem!, /^The charge of battery 1 did not reach the chain: battery 1 is locked by a swap request\. /)
+  const explained = r.charger.explains(1)!
+  assert.equal(explained.inProgress, false, 'ended: the check brings the file back to the chain, no stale_file')
+  assert.equal(explained.readings.at(-1)!.energyWh, s.energyWh)
+})
+
+test("createCharger: an EV's device charges nothing", () => {
+  const r = rig([battery(1, 5000, 250)], { isStation: () => false })
+  assert.throws(() => r.charger.start(1), /Only a station charges batteries/)
 })

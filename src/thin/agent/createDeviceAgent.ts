@@ -117,6 +117,7 @@ export async function createDeviceAgent(opts: DeviceAgentOptions) {
     ...opts.charger,
     batteries: checker.batteries,
     unit: () => identity.current().unit,
+    isStation: () => identity.current().role === 'StationOperator',
     write: usb.writeOwn,
     report: (batteryId, energyWh, socPermille) => pump.operate(reportChargingCall(identity.deployment(), { batteryId, energyWh, socPermille }), { batteryId }),
     finish: (batteryId, energyWh, socPermille, duration) => {

@@ -25,6 +25,8 @@ export type ChargerOptions = {
   batteries: () => DeviceBattery[]
   /** This device's unit on chain: a battery is charged only where the chain says it sits. */
   unit: () => number
+  /** Whether this device is a station's (only a station operator charges; an EV's device drives no charger). */
+  isStation: () => boolean
   /** Writes the battery's file, as its management system would (the agent's own write, no USB change). */
   write: (file: string, record: BatteryRecord) => void
   /** Sends a reading of a charge in progress (reportCharging): counts nothing. */
@@ -98,10 +100,13 @@ export function createCharger(o: ChargerOptions) {
   async function report(s: SessionState): Promise<void> {
     s.reporting = true
     s.reportedAtS = s.elapsedS
+    const failed = (why: string) => `The reading at ${(s.socPermille / 10).toFixed(1)} % did not reach the chain: ${why}. The charge goes on; the next reading tries again.`
     try {
       const r = await o.report(s.batteryId, s.energyWh, s.socPermille)
       if (r.status === 'confirmed') delete s.problem
-      else s.problem = `The reading at ${(s.socPermille / 10).toFixed(1)} % did not reach the chain: ${r.error ?? 'refused'}. The charge goes on; the next reading tries again.`
+      else s.problem = failed(r.error ?? 'refused')
+    } catch (e) {
+      s.problem = failed((e as Error).message)
     } finally {
       s.reporting = false
       o.changed()
@@ -113,17 +118,22 @@ export function createCharger(o: ChargerOptions) {
     s.powerW = 0
     s.secondsLeft = 0
     o.changed()
-    const r = await o.finish(s.batteryId, s.energyWh, s.socPermille, Math.round(s.elapsedS))
-    if (r.status === 'confirmed') {
-      s.state = 'done'
-      delete s.problem
-      await o.settled()
-    } else {
+    const failed = (why: string) => {
       s.state = 'failed'
-      s.problem = `The charge of battery ${s.batteryId} did not reach the chain: ${r.error ?? 'refused'}.`
+      s.problem = `The charge of battery ${s.batteryId} did not reach the chain: ${why}. Its file is brought back to the chain's reading; enter the charge by hand if it happened.`
     }
-    // The file now follows the chain again, through the consistency check.
-    s.written = []
+    try {
+      const r = await o.finish(s.batteryId, s.energyWh, s.socPermille, Math.round(s.elapsedS))
+      if (r.status === 'confirmed') {
+        s.state = 'done'
+        delete s.problem
+      } else failed(r.error ?? 'refused')
+    } catch (e) {
+      failed((e as Error).message)
+    }
+    // Ended: the check brings the file the charger wrote up to the chain, as a file update, not an alert.
+    await o.settled().catch(() => {})
+    if (s.state === 'done') s.written = []
     log(`battery ${s.batteryId}: charge ${s.state} at ${(s.energyWh / 1000).toFixed(1)} kWh, ${(s.socPermille / 10).toFixed(1)} %, over ${Math.round(s.elapsedS)} s`)
     o.changed()
   }
@@ -153,6 +163,7 @@ export function createCharger(o: ChargerOptions) {
       if (!(powerW > 0) || powerW > o.ratingW) {
         throw new ChargeRefused(`The charging power must be more than 0 kW and at most the charger's rating, ${o.ratingW / 1000} kW.`, 'powerKw')
       }
+      if (!o.isStation()) throw new ChargeRefused('Only a station charges batteries: this device is not a station operator\'s.', 'batteryId')
       const b = o.batteries().find((x) => x.batteryId === batteryId)
       if (!b?.record) throw new ChargeRefused(`Battery ${batteryId} is not in this station's USB slots: insert its disk, then try again.`, 'batteryId')
       const busy = sessions.get(batteryId)
