@@ -7,6 +7,8 @@ import { batteryStatusLabel, formatECoin, formatKWh, formatPercent, toCents, uni
 import { Section } from '../shared/Layout'
 import { whoPays } from '../shared/swapMoney'
 import type { OperationResult, StationInfo } from '../shared/types'
+import { HoldButton } from './HoldButton'
+import { MyHold, myHold } from './MyHold'
 
 /**
  * Fig. 7, first half: pick one of your batteries and a station's battery, read the quote, request the swap.
@@ -35,7 +37,8 @@ export function SwapPanel() {
 
   const stationList = stations.data ?? []
   const station = stationList.find((s) => String(s.stationId) === stationChoice) ?? (stationChoice === '' ? stationList[0] : undefined)
-  const { offered: stationBatteries, away, wornOut, unknown } = offeredAt(station)
+  const { offered: stationBatteries, away, wornOut, heldForOthers, unknown } = offeredAt(station, state.unit)
+  const holding = myHold(stations.data, state.unit, Date.now())
   // A battery on the station's charger is shown charging, and chosen once its charge ends: a swap request
   // would lock it mid-charge, and the charge could no longer reach the chain.
   const charging = new Map((Array.isArray(station?.slots) ? station.slots : []).filter((x) => x.charging).map((x) => [x.batteryId, x.charging!]))
@@ -61,6 +64,13 @@ export function SwapPanel() {
 
   return (
     <Section title="Swap a battery" testId="swap-panel">
+      <MyHold
+        stations={stations.data}
+        onChoose={(s, batteryId) => {
+          setStationChoice(String(s.stationId))
+          setStationBatteryChoice(String(batteryId))
+        }}
+      />
       <div className="split">
       <div className="card form swap-form">
         <div className="form-row">
@@ -94,7 +104,7 @@ export function SwapPanel() {
               {!station && <option value="">Choose a station</option>}
               {stationList.map((s) => (
                 <option key={s.stationId} value={String(s.stationId)}>
-                  {unitName(s.unit)} · {stationLabel(s)}
+                  {unitName(s.unit)} · {stationLabel(s, state.unit)}
                 </option>
               ))}
             </select>
@@ -163,6 +173,11 @@ export function SwapPanel() {
             : `${away} ${away === 1 ? 'battery' : 'batteries'} of ${unitName(station.unit)} not offered: the chain puts ${away === 1 ? 'it' : 'them'} there, but the USB disk is not in its slots yet.`}
         </p>
       )}
+      {station && heldForOthers > 0 && (
+        <p className="muted small" data-testid="station-held-note">
+          {`${heldForOthers} ${heldForOthers === 1 ? 'battery' : 'batteries'} of ${unitName(station.unit)} not offered: held for another EV on its way.`}
+        </p>
+      )}
       {station && wornOut > 0 && (
         <p className="muted small" data-testid="station-worn-note">
           {`${wornOut} ${wornOut === 1 ? 'battery' : 'batteries'} of ${unitName(station.unit)} not offered: worn out (state of health under ${wornOut === 1 ? 'its' : 'their'} exhaustion threshold), for recycling.`}
@@ -188,6 +203,7 @@ export function SwapPanel() {
                 >
                   {sb?.id === b.id ? 'Chosen' : charging.has(b.id) ? 'Charging' : 'Choose'}
                 </button>
+                {holding?.hold.batteryId !== b.id && b.status === 'InService' && <HoldButton station={station} batteryId={b.id!} holdingOther={holding !== null} />}
               </BatteryCard>
             ))}
           </div>
@@ -202,18 +218,22 @@ export function SwapPanel() {
  * The batteries of a station an EV may pick: held by the station on chain and with their USB disk in its
  * slots. `away` counts the ones whose disk is not there; `unknown` is true when the station did not say.
  */
-function offeredAt(station: StationInfo | undefined): { offered: BatteryModel[]; away: number; wornOut: number; unknown: boolean } {
-  if (!station) return { offered: [], away: 0, wornOut: 0, unknown: false }
-  if (!Array.isArray(station.slots)) return { offered: [], away: 0, wornOut: 0, unknown: true }
+function offeredAt(station: StationInfo | undefined, unit: number): { offered: BatteryModel[]; away: number; wornOut: number; heldForOthers: number; unknown: boolean } {
+  if (!station) return { offered: [], away: 0, wornOut: 0, heldForOthers: 0, unknown: false }
+  if (!Array.isArray(station.slots)) return { offered: [], away: 0, wornOut: 0, heldForOthers: 0, unknown: true }
   const inSlots = new Set(station.slots.map((x) => x.batteryId))
   const here = station.batteries.filter((b) => inSlots.has(b.id))
   // The chain refuses an exhausted battery as the station's side of a swap: it is not offered.
-  const offered = here.filter((b) => !b.health?.exhausted)
-  return { offered: offered.map((b) => fromChain(b)), away: station.batteries.length - here.length, wornOut: here.length - offered.length, unknown: false }
+  const healthy = here.filter((b) => !b.health?.exhausted)
+  // Nor one held for another EV: its request would be refused until the hold ends.
+  const now = Date.now() / 1000
+  const heldElsewhere = new Set((station.holds ?? []).filter((h) => h.evUnit !== unit && h.until > now).map((h) => h.batteryId))
+  const offered = healthy.filter((b) => !heldElsewhere.has(b.id))
+  return { offered: offered.map((b) => fromChain(b)), away: station.batteries.length - here.length, wornOut: here.length - healthy.length, heldForOthers: healthy.length - offered.length, unknown: false }
 }
 
-function stationLabel(s: StationInfo): string {
-  const { offered, unknown } = offeredAt(s)
+function stationLabel(s: StationInfo, unit: number): string {
+  const { offered, unknown } = offeredAt(s, unit)
   if (unknown) return 'not answering'
   return `${offered.length} ${offered.length === 1 ? 'battery' : 'batteries'}`
 }

@@ -6,6 +6,8 @@ import type {
   Cents,
   DeviceBattery,
   DeviceState,
+  HoldTerms,
+  HoldTermsView,
   HistoryEntry,
   LedgerPage,
   NetworkView,
@@ -124,6 +126,10 @@ export function createApi(token: string) {
     setEnergyPrice: (b: { pricePerKWh: Cents }) => post('/api/device/admin/energy-price', b),
     setPaused: (paused: boolean) => post('/api/device/admin/paused', { paused }),
     setSuspended: (account: string, suspended: boolean) => post('/api/device/admin/suspend', { account, suspended }),
+    setHoldTerms: (b: HoldTerms) => post('/api/device/admin/hold-terms', b),
+    holdTerms: () => get<HoldTermsView>('/api/device/hold-terms'),
+    holdBattery: (batteryId: number) => post('/api/device/holds', { batteryId }),
+    releaseHold: (batteryId: number) => post(`/api/device/holds/${batteryId}/release`),
 
     /**
      * The operator dashboard's figures. Station API routes, not the device's: a station serves its own GUI

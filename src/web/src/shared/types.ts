@@ -161,7 +161,19 @@ export type StationInfo = {
   batteries: BatteryView[]
   /** The USB disks its swap interface really has; null when the station did not answer (or is older). */
   slots?: Slot[] | null
+  /** Its batteries held for an EV now: offered to no other EV until `until`. */
+  holds?: RunningHold[]
 }
+
+/** A station battery held for an EV until `until` (unix seconds). */
+export type RunningHold = { batteryId: number; evUnit: number; until: number; fee: Cents }
+
+/** Where an unused hold's fee goes. */
+export type ForfeitTo = 'Station' | 'Treasury' | 'EVOwner'
+/** `GET /api/device/hold-terms`: the terms a new hold is taken at. */
+export type HoldTermsView = { durationSeconds: number; fee: Cents; forfeitTo: ForfeitTo }
+/** What the super account sets. */
+export type HoldTerms = { durationMinutes: number; fee: Cents; forfeitTo: ForfeitTo }
 
 /** `GET /api/device/quote` */
 export type Quote = { difference: Cents; fee: Cents; cost: Cents }

@@ -10,6 +10,7 @@ import { Layout, Section } from '../shared/Layout'
 import { LedgerPanel } from '../shared/LedgerPanel'
 import { Dashboard } from './dashboard/Dashboard'
 import { SwapRequests } from './SwapRequests'
+import { StationHolds } from './StationHolds'
 import { VotesPanel } from './VotesPanel'
 import { ChargerPanel } from './charger/ChargerPanel'
 import { PowerLimit } from './charger/PowerLimit'
@@ -20,6 +21,7 @@ export function StationView() {
   return (
     <Layout>
       <SwapRequests />
+      <StationHolds />
       <Section title="Station batteries" testId="station-batteries">
         <DeviceBatteries
           empty="No battery in the station's USB slots."
