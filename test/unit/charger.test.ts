@@ -9,6 +9,7 @@ import { acceptedPower } from '../../src/thin/charger/acceptedPower.js'
 import { fullEnergyOf } from '../../src/thin/charger/fullEnergyOf.js'
 import { createCharger, type ChargerOptions } from '../../src/thin/charger/createCharger.js'
 import { checkBattery } from '../../src/thin/consistency/checkBattery.js'
+import { readingOf } from '../../src/thin/consistency/Reading.js'
 import type { DeviceBattery } from '../../src/thin/agent/DeviceBattery.js'
 import type { BatteryRecord } from '../../src/thin/usb/batteryRecord.js'
 import { FIG6_RECORD } from '../helpers/fig6Battery.js'
@@ -119,10 +120,16 @@ test("checkBattery: a file the charger wrote is no stale file, kept while chargi
   const view = { staticInfo: file.staticInfo, price: 0, dynamicInfo: { ...chain, owner: '0x00000000000000000000000000000000000000aa', holder: 1, status: 'InService' } }
   const chainView = { ...view, staticHash: staticHash(file.staticInfo) } as unknown as Parameters<typeof checkBattery>[1]
   assert.equal(checkBattery(file, chainView, 1).alerts[0]?.kind, 'stale_file', 'without the charger, the rise is unexplained')
-  const reading = { ...chain, energyWh: 9000, socPermille: 450 }
-  const during = checkBattery(file, chainView, 1, { charger: { readings: [reading], inProgress: true } })
+  const start = readingOf(chain)
+  // The charger has written on to 12 kWh since: a file read at 9 kWh, on the way, is still its own.
+  const last = { ...start, energyWh: 12_000, socPermille: 600 }
+  const during = checkBattery(file, chainView, 1, { charger: { from: start, to: last, inProgress: true } })
   assert.deepEqual(during, { alerts: [], changes: [] }, 'kept as it is while charging')
-  const after = checkBattery(file, chainView, 1, { charger: { readings: [reading], inProgress: false } })
+  const edited = checkBattery({ ...file, dynamicInfo: { ...file.dynamicInfo, chargingCount: file.dynamicInfo.chargingCount + 3 } }, chainView, 1, { charger: { from: start, to: last, inProgress: true } })
+  assert.equal(edited.alerts[0]?.kind, 'stale_file', 'a count the charger never writes is still caught')
+  const beyond = checkBattery({ ...file, dynamicInfo: { ...file.dynamicInfo, energyWh: 13_000 } }, chainView, 1, { charger: { from: start, to: last, inProgress: true } })
+  assert.equal(beyond.alerts[0]?.kind, 'stale_file', 'energy past what the charger wrote is still caught')
+  const after = checkBattery(file, chainView, 1, { charger: { from: start, to: last, inProgress: false } })
   assert.equal(after.alerts.length, 0)
   assert.equal(after.repair?.dynamicInfo.energyWh, 5000, 'after: rewritten from the chain')
 })
@@ -140,7 +147,7 @@ test('createCharger: a charge the chain refuses is shown failed, and its file is
   assert.match(s.problem!, /^The charge of battery 1 did not reach the chain: battery 1 is locked by a swap request\. /)
   const explained = r.charger.explains(1)!
   assert.equal(explained.inProgress, false, 'ended: the check brings the file back to the chain, no stale_file')
-  assert.equal(explained.readings.at(-1)!.energyWh, s.energyWh)
+  assert.equal(explained.to.energyWh, s.energyWh)
 })
 
 test("createCharger: an EV's device charges nothing", () => {

@@ -29,8 +29,11 @@ export type ChargeSession = {
 export type SessionState = ChargeSession & {
   /** The file's reading at the start: counts and total times stay as they were until the charge is counted. */
   start: Reading
-  /** The readings written into the battery's file this session: what explains the file to the consistency check. */
-  written: Reading[]
+  /**
+   * The last reading written into the battery's file (set before the write); with `start`, what explains the
+   * file to the consistency check. Undefined once the file follows the chain again.
+   */
+  written?: Reading
   /** Model second of the last reading sent to the chain. */
   reportedAtS: number
   reporting: boolean

@@ -2,6 +2,7 @@ import { describeUnit } from '../../sdk/units.js'
 import type { DeviceBattery } from '../agent/DeviceBattery.js'
 import type { OperationResult } from '../agent/OperationResult.js'
 import { readingOf, type Reading } from '../consistency/Reading.js'
+import type { ChargerReadings } from '../consistency/withinCharge.js'
 import type { BatteryRecord } from '../usb/batteryRecord.js'
 import { advanceSession } from './advanceSession.js'
 import { acceptedPower } from './acceptedPower.js'
@@ -85,8 +86,9 @@ export function createCharger(o: ChargerOptions) {
   /** The battery's file with the session's reading; false once its disk has left the slots (the charge ends). */
   function writeReading(s: Live): boolean {
     const reading: Reading = { ...s.start, energyWh: s.energyWh, socPermille: s.socPermille }
-    // Known before the file holds it, the previous one kept: a check reading the file meanwhile finds either.
-    s.written = [...s.written.slice(-1), reading]
+    // Known before the file holds it: a check that read the file at any moment since the start finds a
+    // reading between `start` and this one, however many steps ran while it waited for the chain.
+    s.written = reading
     s.record = { ...s.record, dynamicInfo: { ...s.record.dynamicInfo, energyWh: s.energyWh, socPermille: s.socPermille } }
     try {
       o.write(s.file, s.record)
@@ -133,7 +135,7 @@ export function createCharger(o: ChargerOptions) {
     }
     // Ended: the check brings the file the charger wrote up to the chain, as a file update, not an alert.
     await o.settled().catch(() => {})
-    if (s.state === 'done') s.written = []
+    if (s.state === 'done') delete s.written
     log(`battery ${s.batteryId}: charge ${s.state} at ${(s.energyWh / 1000).toFixed(1)} kWh, ${(s.socPermille / 10).toFixed(1)} %, over ${Math.round(s.elapsedS)} s`)
     o.changed()
   }
@@ -180,7 +182,7 @@ export function createCharger(o: ChargerOptions) {
       const start = readingOf(b.record.dynamicInfo)
       const s = {
         batteryId, requestedW: powerW, powerW: 0, fullWh, startWh: energyWh, energyWh, exactWh: energyWh, socPermille, elapsedS: 0, secondsLeft: 0,
-        state: 'charging' as const, start, written: [start], reportedAtS: 0, reporting: false, file: b.file, record: b.record,
+        state: 'charging' as const, start, written: start, reportedAtS: 0, reporting: false, file: b.file, record: b.record,
       }
       sessions.set(batteryId, s)
       log(`battery ${batteryId}: charging at ${powerW / 1000} kW from ${(energyWh / 1000).toFixed(1)} kWh, ${(socPermille / 10).toFixed(1)} %`)
@@ -200,12 +202,13 @@ export function createCharger(o: ChargerOptions) {
     /** Brings the model up to now (the timer does so every `tickMs`). */
     step: tick,
     /**
-     * What explains a battery's file to the consistency check: the readings this charger wrote, and whether
-     * the charge still runs (the file is then kept as it is) or ended (brought up to the chain, as a synced one).
+     * What explains a battery's file to the consistency check: the readings this charger may have written
+     * (from the start to the last), and whether the charge still runs (the file is then kept as it is) or
+     * ended (brought up to the chain, as a synced one).
      */
-    explains(batteryId: number): { readings: Reading[]; inProgress: boolean } | undefined {
+    explains(batteryId: number): ChargerReadings | undefined {
       const s = sessions.get(batteryId)
-      return s?.written.length ? { readings: s.written, inProgress: s.state === 'charging' } : undefined
+      return s?.written ? { from: s.start, to: s.written, inProgress: s.state === 'charging' } : undefined
     },
     /** Stops the model's clock (the device is stopping); sessions still charging stay where they are. */
     close: pause,

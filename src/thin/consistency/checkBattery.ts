@@ -6,6 +6,7 @@ import type { BatteryRecord } from '../usb/batteryRecord.js'
 import type { FieldDifference } from './FieldDifference.js'
 import { describeDifferences, fieldDifferences } from './fieldDifferences.js'
 import { readingOf, sameReading, type Reading } from './Reading.js'
+import { withinCharge, type ChargerReadings } from './withinCharge.js'
 
 export type CheckBatteryOptions = {
   /**
@@ -16,11 +17,11 @@ export type CheckBatteryOptions = {
   /** Rewrite the file from the chain whatever it holds (a user's request, or a device that trusts no file). */
   rewrite?: boolean
   /**
-   * The readings the station's charger wrote into the file (the battery's management system during a charge,
+   * The readings the station's charger may have written into the file (the battery's management system during a charge,
    * src/thin/charger). A file holding one is explained: kept as it is while the charge runs (the chain hears
    * of it every few minutes, and counts it once at the end), brought up to the chain like a synced one after.
    */
-  charger?: { readings: Reading[]; inProgress: boolean }
+  charger?: ChargerReadings
 }
 
 export type CheckBatteryResult = {
@@ -80,7 +81,7 @@ export function checkBattery(file: BatteryRecord, chain: BatteryView | null, uni
     alerts.push({ kind: 'held_elsewhere', message: `battery ${id} sits at ${describeUnit(holder)} on chain, not at ${unit ? describeUnit(unit) : 'this device'}: move its USB disk there` })
   }
   const chainReading = readingOf(chain.dynamicInfo)
-  const charged = options.charger?.readings.some((r) => sameReading(file.dynamicInfo, r)) ?? false
+  const charged = options.charger !== undefined && withinCharge(file.dynamicInfo, options.charger)
   if (charged && options.charger?.inProgress && !options.rewrite && !sameReading(file.dynamicInfo, chainReading)) return { alerts, changes: [] }
   const explained = options.rewrite || charged || sameReading(file.dynamicInfo, chainReading) || (options.synced !== undefined && sameReading(file.dynamicInfo, options.synced))
   if (!explained) {
