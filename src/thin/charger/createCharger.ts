@@ -208,7 +208,8 @@ export function createCharger(o: ChargerOptions) {
      */
     explains(batteryId: number): ChargerReadings | undefined {
       const s = sessions.get(batteryId)
-      return s?.written ? { from: s.start, to: s.written, inProgress: s.state === 'charging' } : undefined
+      // Kept as it is until the counted charge is settled: a check before it is queued must not write the old reading back.
+      return s?.written ? { from: s.start, to: s.written, inProgress: s.state === 'charging' || s.state === 'sending' } : undefined
     },
     /** Stops the model's clock (the device is stopping); sessions still charging stay where they are. */
     close: pause,
