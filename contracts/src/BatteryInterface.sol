@@ -240,6 +240,14 @@ contract BatteryInterface is IBatteryInterface, AccessControl, ERC2771Context {
     }
 
     /// @inheritdoc IBatteryInterface
+    function reportCharging(uint32 batteryId, uint32 energyWh, uint16 socPermille) external {
+        _liveConfig();
+        (address sender, Account memory a) = _callerWithRole(Role.StationOperator);
+        (address owner, uint32 holder, BatteryStatus status) = _batteries.recordCharging(batteryId, energyWh, socPermille);
+        _requireUsable(sender, a, batteryId, owner, holder, status);
+    }
+
+    /// @inheritdoc IBatteryInterface
     function recycle(uint32 batteryId) external {
         Config memory c = _liveConfig();
         (address sender, Account memory a) = _callerWithRole(Role.StationOperator);

@@ -133,16 +133,32 @@ contract BatteryProcess is IBatteryProcess {
         onlyController
         returns (address, uint32, BatteryStatus)
     {
-        Record storage r = _existing(batteryId);
+        Record storage r = _raised(batteryId, energyWh, socPermille);
+        (r.chargingCount, r.chargingTotalTime) = _bump(batteryId, r.chargingCount, r.chargingTotalTime, duration);
+        emit BatteryCharged(batteryId, energyWh, socPermille, duration);
+        return (r.owner, r.holder, r.status);
+    }
+
+    /// @inheritdoc IBatteryProcess
+    function recordCharging(uint32 batteryId, uint32 energyWh, uint16 socPermille)
+        external
+        onlyController
+        returns (address, uint32, BatteryStatus)
+    {
+        Record storage r = _raised(batteryId, energyWh, socPermille);
+        emit BatteryCharging(batteryId, energyWh, socPermille);
+        return (r.owner, r.holder, r.status);
+    }
+
+    /// @dev A charge's reading written over the record's: energy and SOC may only rise, SOC within 0..1000.
+    function _raised(uint32 batteryId, uint32 energyWh, uint16 socPermille) private returns (Record storage r) {
+        r = _existing(batteryId);
         if (energyWh < r.energyWh) revert BatteryProcessInvalidReading(batteryId, "charge lowered energy");
         if (socPermille < r.socPermille || socPermille > 1000) {
             revert BatteryProcessInvalidReading(batteryId, "charge SOC must rise within 0..1000");
         }
-        (r.chargingCount, r.chargingTotalTime) = _bump(batteryId, r.chargingCount, r.chargingTotalTime, duration);
         r.energyWh = energyWh;
         r.socPermille = socPermille;
-        emit BatteryCharged(batteryId, energyWh, socPermille, duration);
-        return (r.owner, r.holder, r.status);
     }
 
     /// @inheritdoc IBatteryProcess

@@ -210,6 +210,16 @@ contract AccessControlTest is Base {
         _cell(Who.Stranger, stationCall, _unauthorized(Who.Stranger, Role.StationOperator));
     }
 
+    function test_matrix_reportCharging() public {
+        bytes memory stationCall = abi.encodeCall(iface.reportCharging, (freeStationBattery, 15_000, 750));
+        bytes memory evCall = abi.encodeCall(iface.reportCharging, (freeEvBattery, 15_000, 750));
+        _cell(Who.Super, stationCall, _unauthorized(Who.Super, Role.StationOperator));
+        _cell(Who.EV, evCall, _unauthorized(Who.EV, Role.StationOperator));
+        _cell(Who.Station, stationCall, "");
+        _cell(Who.Station, evCall, _notYours(Who.Station, freeEvBattery));
+        _cell(Who.Stranger, stationCall, _unauthorized(Who.Stranger, Role.StationOperator));
+    }
+
     function test_matrix_recycle() public {
         bytes memory stationCall = abi.encodeCall(iface.recycle, (freeStationBattery));
         _cell(Who.Super, stationCall, _unauthorized(Who.Super, Role.StationOperator));

@@ -18,3 +18,6 @@ export function integerFlag(flag: string, value: string | undefined, fallback: n
 
 /** The range of a TCP port flag. */
 export const PORT_RANGE = { min: 1, max: 65535 }
+
+/** The range of `--charge-speedup`: real time up to a day's charging in a minute and a half. */
+export const SPEEDUP_RANGE = { min: 1, max: 1000 }

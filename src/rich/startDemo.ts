@@ -7,6 +7,7 @@ import { startAnvil } from './node/startAnvil.js'
 import { startStation, type StartedStation } from './startStation.js'
 import { deployEvswap } from '../sdk/deployEvswap.js'
 import { startDevice, type StartedDevice } from '../thin/startDevice.js'
+import type { DeviceAgentOptions } from '../thin/agent/createDeviceAgent.js'
 import { loadOrCreateDeviceKey } from '../thin/keystore/loadOrCreateDeviceKey.js'
 import { forgetPinnedChain } from '../thin/pin/forgetPinnedChain.js'
 import { writeBatteryFile } from '../thin/usb/writeBatteryFile.js'
@@ -40,6 +41,8 @@ export type StartDemoOptions = {
    * stations with Node 20's fetch, which takes no CA of its own (`evswap start` always uses TLS).
    */
   tls?: boolean
+  /** The stations' chargers: rating, power limit, speed-up (default DEFAULT_CHARGER, real time). */
+  charger?: DeviceAgentOptions['charger']
 }
 export type Demo = {
   urls: { super: string; station1: string; station2: string; ev: string }
@@ -120,7 +123,7 @@ export async function startDemo(o: StartDemoOptions): Promise<Demo> {
         deployment,
         // Both stations' indexes in one embedded database, a schema each: one PGlite costs ~250 MB.
         index: { database: join(dir, 'index'), schema: `station_${n}` },
-        device: { dir: dirs[`station${n}`], slots: [usb(`station${n}`)], account: keys[`station${n}`] },
+        device: { dir: dirs[`station${n}`], slots: [usb(`station${n}`)], account: keys[`station${n}`], ...(o.charger ? { charger: o.charger } : {}) },
         ...(trust ? { tls: tls.stations[n - 1]!, trust } : {}),
         webRoot,
         log: log(`station${n}`),

@@ -5,6 +5,7 @@ import { createNodeHttpFetch } from './node/createNodeHttpFetch.js'
 import { buildStationApp } from './api/buildStationApp.js'
 import { createDeviceApi } from '../thin/api/createDeviceApi.js'
 import { startDevice, type StartedDevice } from '../thin/startDevice.js'
+import type { DeviceAgentOptions } from '../thin/agent/createDeviceAgent.js'
 import { releaseHoldCall } from '../sdk/calls/releaseHoldCall.js'
 import { createHoldReleaser } from './holds/createHoldReleaser.js'
 import { readStationHolds } from './holds/readStationHolds.js'
@@ -32,7 +33,7 @@ export type StartStationOptions = {
   /** Where the station keeps its index: a folder (embedded PGlite) or a `postgres://` URL, and its schema there. */
   index: { database: string; schema?: string }
   /** The station's swap interface: a thin client on the station's USB slots, mounted at /api/device. */
-  device: { dir: string; slots: string[]; account: LocalAccount }
+  device: { dir: string; slots: string[]; account: LocalAccount } & Pick<DeviceAgentOptions, 'charger'>
   /** The station's own geth node and its signers' names, for Clique votes (`/api/network/votes`); none on anvil. */
   votes?: Omit<VoteRoutesParameters, 'operatorToken'>
   /** While this gives a reason (its signer was voted out), the API refuses device traffic with 503, so devices fail over. */
@@ -88,7 +89,14 @@ export async function startStation(o: StartStationOptions): Promise<StartedStati
     ...(o.cliqueEpoch === undefined ? {} : { cliqueEpoch: o.cliqueEpoch }),
     index: o.index,
     // What the swap interface really has in its USB slots, for EVs to be offered only batteries whose disk is here.
-    stationSlots: () => device?.agent.batteries().map((b) => ({ folder: basename(b.folder), batteryId: b.batteryId })) ?? null,
+    stationSlots: () => {
+      if (!device) return null
+      const charging = new Map(device.agent.charger.sessions().filter((c) => c.state === 'charging').map((c) => [c.batteryId, c]))
+      return device.agent.batteries().map((b) => {
+        const c = b.batteryId === null ? undefined : charging.get(b.batteryId)
+        return { folder: basename(b.folder), batteryId: b.batteryId, ...(c ? { charging: { energyWh: c.energyWh, socPermille: c.socPermille, powerW: c.powerW, secondsLeft: c.secondsLeft } } : {}) }
+      })
+    },
     ...(o.tls ? { tls: o.tls } : {}),
     peerTrust: ownTrust,
     // The operator's credential for voting is the swap interface's token: the station GUI holds it, devices never do.
@@ -124,7 +132,7 @@ export async function startStation(o: StartStationOptions): Promise<StartedStati
     throw e
   }
   try {
-    device = await startDevice({ dir: o.device.dir, slots: o.device.slots, stations: [url, ...(o.peers ?? [])], trust: ownTrust, account: o.device.account, ...(o.log ? { log: o.log } : {}) })
+    device = await startDevice({ dir: o.device.dir, slots: o.device.slots, stations: [url, ...(o.peers ?? [])], trust: ownTrust, account: o.device.account, ...(o.device.charger ? { charger: o.device.charger } : {}), ...(o.log ? { log: o.log } : {}) })
   } catch (e) {
     // A swap interface that cannot start (it cannot reach or trust this station) must not leave it listening.
     await built.close()

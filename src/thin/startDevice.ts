@@ -20,7 +20,7 @@ export type StartDeviceOptions = {
   host?: string
   webRoot?: string
   log?: (line: string) => void
-} & Pick<DeviceAgentOptions, 'distrustMs' | 'failbackMs'>
+} & Pick<DeviceAgentOptions, 'distrustMs' | 'failbackMs' | 'charger'>
 
 export type StartedDevice = { agent: DeviceAgent; token: string; url?: string; server?: Server; stop(): Promise<void> }
 

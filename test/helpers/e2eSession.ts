@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path'
 import type { Browser, Locator, Page } from 'playwright-core'
 import { createPublicClient, http, type PublicClient } from 'viem'
 import { build } from 'vite'
-import { startDemo, type Demo } from '../../src/rich/startDemo.js'
+import { startDemo, type Demo, type StartDemoOptions } from '../../src/rich/startDemo.js'
 import type { Deployment } from '../../src/sdk/deployment.js'
 import { launchBrowser, openPage, snap, type OpenedPage } from './browser.js'
 import { freePortRange } from './freePort.js'
@@ -39,7 +39,7 @@ export type E2eSession = {
  * before(async () => { s = await startE2eSession('station') })
  * after(() => s.close())
  */
-export async function startE2eSession(prefix: string): Promise<E2eSession> {
+export async function startE2eSession(prefix: string, options: Pick<StartDemoOptions, 'charger'> = {}): Promise<E2eSession> {
   const repo = resolve(import.meta.dirname, '../..')
   if (process.env.EVSWAP_E2E_SKIP_BUILD !== '1') {
     process.env.EVSWAP_WEB_SKIP_TYPECHECK = '1'
@@ -48,7 +48,7 @@ export async function startE2eSession(prefix: string): Promise<E2eSession> {
   const dir = mkdtempSync(join(tmpdir(), `evswap-e2e-${prefix}-`))
   // Ports: anvil on basePort, then the super account's GUI, the two stations, the EV (startDemo).
   const basePort = await freePortRange(5)
-  const demo = await startDemo({ dir, basePort, quiet: true }).catch((e: unknown) => {
+  const demo = await startDemo({ dir, basePort, quiet: true, ...options }).catch((e: unknown) => {
     rmSync(dir, { recursive: true, force: true })
     throw e
   })

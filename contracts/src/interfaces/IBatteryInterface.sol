@@ -183,6 +183,11 @@ interface IBatteryInterface {
         ConditionReading calldata condition
     ) external;
 
+    /// @notice Reports a charge in progress of a battery the station owns and holds: energy and SOC as its
+    /// management system reads them now, so EVs looking for a battery see it charging. Counts no charge and
+    /// takes no fee: the charge's {charge} call, when it ends or is stopped, counts it once with its duration.
+    function reportCharging(uint32 batteryId, uint32 energyWh, uint16 socPermille) external;
+
     /// @notice Gives a battery the station owns and holds the passport life status repurposed, reused or
     /// remanufactured. Recycling makes it waste.
     function setLifeStatus(uint32 batteryId, LifeStatus status) external;

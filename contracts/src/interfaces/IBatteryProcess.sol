@@ -26,6 +26,9 @@ interface IBatteryProcess {
     );
     /// @notice A battery was charged to `energyWh` / `socPermille` over `duration` seconds.
     event BatteryCharged(uint32 indexed batteryId, uint32 energyWh, uint16 socPermille, uint32 duration);
+    /// @notice A station's charger reported a charge in progress: the battery holds `energyWh` / `socPermille`
+    /// now. No charge is counted; the charge's {BatteryCharged} follows when it ends or is stopped.
+    event BatteryCharging(uint32 indexed batteryId, uint32 energyWh, uint16 socPermille);
     /// @notice A battery was discharged to `energyWh` / `socPermille` over `duration` seconds.
     event BatteryDischarged(uint32 indexed batteryId, uint32 energyWh, uint16 socPermille, uint32 duration);
     /// @notice A battery's status changed (locked by a swap request, unlocked, recycled).
@@ -74,6 +77,11 @@ interface IBatteryProcess {
     /// @dev Returns the battery's owner, holder and status so the controller can check its rules with one
     /// call; the controller reverts (undoing the write) when they do not hold.
     function recordCharge(uint32 batteryId, uint32 energyWh, uint16 socPermille, uint32 duration)
+        external
+        returns (address owner, uint32 holder, BatteryStatus status);
+
+    /// @notice Records a reading of a charge in progress: energy and SOC must not fall; counts nothing.
+    function recordCharging(uint32 batteryId, uint32 energyWh, uint16 socPermille)
         external
         returns (address owner, uint32 holder, BatteryStatus status);
 

@@ -215,6 +215,14 @@ contract GasTest is GasBase {
         assertLe(batchTx, directTx, "batched charge dearer than direct");
     }
 
+    /// @dev A reading of a charge in progress, sent every few minutes of a charge: cheaper than the charge it precedes.
+    function test_gas_reportCharging() public {
+        bytes memory data = abi.encodeCall(iface.reportCharging, (stationBatteries[0], 15_000, 750));
+        _coldState();
+        (uint256 gas,) = _direct("reportCharging", operator, data);
+        assertLe(gas, CHARGE_TARGET, "reportCharging over target");
+    }
+
     /// @dev A batch of discharges comes from ten EVs: ten signers, ten cold nonce slots.
     function test_gas_discharge() public {
         bytes memory one = abi.encodeCall(iface.discharge, (evBattery, 4_000, 200, 20 minutes));

@@ -126,6 +126,22 @@ contract UnpackedBatteryProcess is IBatteryProcess {
         return (r.owner, r.holder, r.status);
     }
 
+    function recordCharging(uint32 batteryId, uint32 energyWh, uint16 socPermille)
+        external
+        onlyController
+        returns (address, uint32, BatteryStatus)
+    {
+        Record storage r = _existing(batteryId);
+        if (energyWh < r.energyWh) revert BatteryProcessInvalidReading(batteryId, "charge lowered energy");
+        if (socPermille < r.socPermille || socPermille > 1000) {
+            revert BatteryProcessInvalidReading(batteryId, "charge SOC must rise within 0..1000");
+        }
+        r.energyWh = energyWh;
+        r.socPermille = socPermille;
+        emit BatteryCharging(batteryId, energyWh, socPermille);
+        return (r.owner, r.holder, r.status);
+    }
+
     function recordDischarge(uint32 batteryId, uint32 energyWh, uint16 socPermille, uint32 duration)
         external
         onlyController

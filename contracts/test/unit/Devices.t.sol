@@ -209,6 +209,61 @@ contract DevicesTest is Base {
         iface.charge(id, 15_000, 750, 1800);
     }
 
+    function test_reportCharging_raisesEnergyWithoutCounting() public {
+        uint32 id = _registerBattery(operator, _staticInfo(), _reading(5_000, 250));
+        _setFee(Operation.Charge, 30);
+        vm.prank(operator);
+        iface.reportCharging(id, 12_000, 600);
+        DynamicInfo memory d = _dyn(id);
+        assertEq(d.energyWh, 12_000);
+        assertEq(d.socPermille, 600);
+        assertEq(d.chargingCount, 1, "a reading in progress counts no charge");
+        assertEq(d.chargingTotalTime, 2 hours);
+        assertEq(bal.balanceOf(operator), GRANT, "a reading in progress takes no fee");
+    }
+
+    function test_reportCharging_emitsBatteryCharging() public {
+        uint32 id = _registerBattery(operator, _staticInfo(), _reading(5_000, 250));
+        vm.expectEmit(true, false, false, true, address(bp));
+        emit IBatteryProcess.BatteryCharging(id, 9_000, 450);
+        vm.prank(operator);
+        iface.reportCharging(id, 9_000, 450);
+    }
+
+    function test_reportCharging_thenChargeCountsOnce() public {
+        uint32 id = _registerBattery(operator, _staticInfo(), _reading(5_000, 250));
+        vm.startPrank(operator);
+        iface.reportCharging(id, 9_000, 450);
+        iface.reportCharging(id, 14_000, 700);
+        iface.charge(id, 18_000, 900, 40 minutes);
+        vm.stopPrank();
+        DynamicInfo memory d = _dyn(id);
+        assertEq(d.energyWh, 18_000);
+        assertEq(d.chargingCount, 2);
+        assertEq(d.chargingTotalTime, 2 hours + 40 minutes);
+    }
+
+    function test_RevertWhen_reportCharging_lowersEnergy() public {
+        uint32 id = _registerBattery(operator, _staticInfo(), _reading(5_000, 250));
+        vm.expectRevert(_invalidReading(id, "charge lowered energy"));
+        vm.prank(operator);
+        iface.reportCharging(id, 4_000, 250);
+    }
+
+    function test_RevertWhen_reportCharging_callerEVOwner() public {
+        uint32 id = _registerBattery(evOwner, _staticInfo(), _reading(5_000, 250));
+        vm.expectRevert(_unauthorized(evOwner, Role.StationOperator));
+        vm.prank(evOwner);
+        iface.reportCharging(id, 6_000, 300);
+    }
+
+    function test_RevertWhen_reportCharging_batteryOfAnotherStation() public {
+        uint32 id = _registerBattery(operator2, _staticInfo(), _reading(5_000, 250));
+        vm.expectRevert(_notYours(operator, id));
+        vm.prank(operator);
+        iface.reportCharging(id, 6_000, 300);
+    }
+
     function test_charge_chargesFee() public {
         uint32 id = _registerBattery(operator, _staticInfo(), _reading(5_000, 250));
         _setFee(Operation.Charge, 30);

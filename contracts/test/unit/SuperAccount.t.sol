@@ -292,6 +292,9 @@ contract SuperAccountTest is Base {
         vm.expectRevert(IBatteryInterface.BatteryInterfacePaused.selector);
         vm.prank(operator);
         iface.registerBattery(_staticInfo(), _reading(), 0);
+        vm.expectRevert(IBatteryInterface.BatteryInterfacePaused.selector);
+        vm.prank(operator);
+        iface.reportCharging(id, 20_000, 1000);
     }
 
     function test_setPaused_leavesSuperAccountFunctions() public {

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path'
 import { createPublicClient, createWalletClient, getAddress, http, isAddress, type Hex } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { parseArgs } from '../parseArgs.js'
+import { DEFAULT_CHARGER } from '../../thin/charger/defaultCharger.js'
 import { startStation } from '../../rich/startStation.js'
 import { startAnvil } from '../../rich/node/startAnvil.js'
 import { anvilDevKey } from '../../rich/node/anvilMnemonic.js'
@@ -21,7 +22,7 @@ import { watchSignerStanding } from '../../network/watchSignerStanding.js'
 import { registerStationOperatorCall } from '../../sdk/calls/registerStationOperatorCall.js'
 import { EvswapError } from '../../sdk/errors/EvswapError.js'
 import { formatUsage } from '../formatUsage.js'
-import { integerFlag, PORT_RANGE } from '../integerFlag.js'
+import { integerFlag, PORT_RANGE, SPEEDUP_RANGE } from '../integerFlag.js'
 import { UsageError } from '../UsageError.js'
 import { readTlsFlags } from '../readTlsFlags.js'
 import { readTrustFlags } from '../readTrustFlags.js'
@@ -34,7 +35,7 @@ export const help: Record<string, string> = {
   '': formatUsage({
     synopsis: [
       'evswap station [--dir .evswap/station] [--host 127.0.0.1] [--port 7001] [--station-id 1] [--slot DIR…] [--peer URL…] [--super 0x…] [--database URL|DIR]',
-      '    [--tls-cert FILE --tls-key FILE [--ca FILE]]',
+      '    [--tls-cert FILE --tls-key FILE [--ca FILE]] [--charge-speedup 1]',
       '    [--network DIR [--index N] | --rpc URL --deployment FILE --relayer-key-file FILE]',
     ],
     what:
@@ -56,6 +57,7 @@ export const help: Record<string, string> = {
       ['--super 0x…', 'the super account (default: this station itself, on a chain it deploys)'],
       ['--network DIR', "a geth Clique network folder (evswap network init); with --index N (default 1). The GUI\nthen also votes signers in or out on this station's node"],
       ['--rpc URL', 'any JSON-RPC node; needs --deployment FILE (a deployment.json) and --relayer-key-file FILE'],
+      ['--charge-speedup N', "how much faster than real time the charger runs (default 1; 60: an hour's charge in a minute)"],
       ['--database URL|DIR', 'where the index is kept: postgres://user:password@host:5432/db, or a folder for the\nembedded PGlite (default <dir>/index; also EVSWAP_DATABASE, which keeps a password out of `ps`)'],
     ],
     examples: [
@@ -77,7 +79,7 @@ export async function run(args: string[]): Promise<number> {
       dir: { type: 'string' }, host: { type: 'string' }, port: { type: 'string' }, 'station-id': { type: 'string' }, slot: { type: 'string', multiple: true },
       peer: { type: 'string', multiple: true }, network: { type: 'string' }, index: { type: 'string' }, rpc: { type: 'string' },
       deployment: { type: 'string' }, 'relayer-key-file': { type: 'string' }, super: { type: 'string' }, database: { type: 'string' },
-      'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' }, ca: { type: 'string' },
+      'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' }, ca: { type: 'string' }, 'charge-speedup': { type: 'string' },
     },
   )
   if (positionals.length) throw new UsageError(`station takes no arguments, only flags; "${positionals[0]}" is not one`)
@@ -182,7 +184,7 @@ export async function run(args: string[]): Promise<number> {
     relayerKey,
     deployment,
     index: { database: /^postgres/.test(database) ? database : resolve(database), schema: `station_${stationId}` },
-    device: { dir: join(dir, 'device'), slots, account },
+    device: { dir: join(dir, 'device'), slots, account, charger: { ...DEFAULT_CHARGER, speedup: integerFlag('--charge-speedup', values['charge-speedup'], 1, SPEEDUP_RANGE) } },
     webRoot: resolve(new URL('../../web', import.meta.url).pathname),
     log: (l) => console.log(l),
     ...(tls ? { tls } : {}),

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import type { BatteryView } from '../../sdk/reads/types.js'
 import type { Alert, AlertKind } from '../consistency/Alert.js'
-import { checkBattery } from '../consistency/checkBattery.js'
+import { checkBattery, type CheckBatteryOptions } from '../consistency/checkBattery.js'
 import type { FieldDifference, FileUpdate } from '../consistency/FieldDifference.js'
 import { describeChanges } from '../consistency/fieldDifferences.js'
 import { describeAlertChange } from '../consistency/describeAlertChange.js'
@@ -28,6 +28,8 @@ export type ConsistencyCheckerOptions = {
   identity: Pick<DeviceIdentity, 'current'>
   registrar: Pick<BatteryRegistrar, 'consider'>
   log?: (line: string) => void
+  /** What the station's charger wrote into a battery's file (createCharger's `explains`): no stale file. */
+  charger?: (batteryId: number) => CheckBatteryOptions['charger']
   /** After every check, once the batteries are known: a battery inserted or removed changes what the device follows on chain. */
   followBatteries?: () => void
   /** After every check: the batteries and alerts may have changed. */
@@ -146,7 +148,7 @@ export function createConsistencyChecker(opts: ConsistencyCheckerOptions): Consi
         // then), so an event that arrives first does not cost a read whose result could not be written anyway.
         chain = busy.has(id) && known ? known : await reader.read(id)
         const requested = rewriteRequested.has(id) && !busy.has(id)
-        const result = checkBattery(record, chain, identity.current().unit, { synced: synced.get(id)?.reading, rewrite: requested })
+        const result = checkBattery(record, chain, identity.current().unit, { synced: synced.get(id)?.reading, rewrite: requested, charger: opts.charger?.(id) })
         for (const a of result.alerts) raise(a.kind, folder, a.message, id, a.fields)
         // A file whose battery has an operation in flight is written when it finishes, from the chain then.
         if (result.synced && !(result.repair && busy.has(id))) {

@@ -18,6 +18,11 @@ import { createConsistencyChecker } from './createConsistencyChecker.js'
 import { createChainFollower } from './createChainFollower.js'
 import { stationGet } from './stationGet.js'
 import type { StationTrust } from '../tls/StationTrust.js'
+import { createCharger, type ChargerOptions } from '../charger/createCharger.js'
+import { DEFAULT_CHARGER } from '../charger/defaultCharger.js'
+import { chargeCall } from '../../sdk/calls/chargeCall.js'
+import { reportChargingCall } from '../../sdk/calls/reportChargingCall.js'
+import { readFileCondition } from './readFileCondition.js'
 
 export type { DeviceBattery } from './DeviceBattery.js'
 export type { OperationResult } from './OperationResult.js'
@@ -39,6 +44,8 @@ export type DeviceAgentOptions = {
   /** How long after leaving its home station the device tries it again, in ms (default 30 s). */
   failbackMs?: number
   log?: (line: string) => void
+  /** A station's charger (rating, power limit, speed-up; src/thin/charger); an EV's device has none to drive. */
+  charger?: Pick<ChargerOptions, 'ratingW' | 'limitW' | 'speedup' | 'reportEveryS' | 'tickMs'>
 }
 
 export type DeviceAgent = Awaited<ReturnType<typeof createDeviceAgent>>
@@ -102,8 +109,26 @@ export async function createDeviceAgent(opts: DeviceAgentOptions) {
     log,
     followBatteries: () => follower.follow(),
     changed: () => events.emit('state'),
+    charger: (batteryId) => charger.explains(batteryId),
   })
   const follower = createChainFollower({ station, identity, checker, usb, signer, log })
+  const charger = createCharger({
+    ...DEFAULT_CHARGER,
+    ...opts.charger,
+    batteries: checker.batteries,
+    unit: () => identity.current().unit,
+    isStation: () => identity.current().role === 'StationOperator',
+    write: usb.writeOwn,
+    report: (batteryId, energyWh, socPermille) => pump.operate(reportChargingCall(identity.deployment(), { batteryId, energyWh, socPermille }), { batteryId }),
+    finish: (batteryId, energyWh, socPermille, duration) => {
+      // As a charge typed by hand: a battery whose file reports its condition sends it with the charge.
+      const condition = readFileCondition(checker.batteries(), batteryId)
+      return pump.operate(chargeCall(identity.deployment(), { batteryId, energyWh, socPermille, duration, ...(condition ? { condition } : {}) }), { batteryId })
+    },
+    settled: () => checker.check(),
+    changed: () => events.emit('state'),
+    log,
+  })
 
   return {
     address: account.address,
@@ -118,6 +143,7 @@ export async function createDeviceAgent(opts: DeviceAgentOptions) {
     },
     async stop(): Promise<void> {
       follower.stop()
+      charger.close()
       usb.stop()
       checker.stop()
       await pump.stop()
@@ -136,6 +162,8 @@ export async function createDeviceAgent(opts: DeviceAgentOptions) {
     identity: identity.current,
     refreshIdentity: identity.refresh,
     batteries: checker.batteries,
+    /** The station's charger: batteries charging in the slots, the power limit (docs/charging.md). */
+    charger,
     alerts: () => [...checker.alerts(), ...lies.alerts()],
     /** What the device reads proven: headers and proofs, and the bytes they cost. */
     prover,

@@ -25,6 +25,7 @@ import { describeUnit } from '../../sdk/units.js'
 import { batteryToFileJson } from '../usb/batteryToFileJson.js'
 import { readFileCondition } from '../agent/readFileCondition.js'
 import { BadRequest } from './BadRequest.js'
+import { ChargeRefused } from '../charger/ChargeRefused.js'
 import { readConditionBody } from './readConditionBody.js'
 import { sendError, sendJson } from './sendJson.js'
 import { serveStatic } from './serveStatic.js'
@@ -89,6 +90,7 @@ export function createDeviceApi(o: DeviceApiOptions): (req: IncomingMessage, res
     refusedStations: agent.station.refusals(),
     batteries: batteriesView(),
     alerts: agent.alerts(),
+    charger: chargerView(),
     outbox: (await agent.outbox()).map((e) => ({ id: e.id, kind: e.kind, state: e.state ?? 'new', createdAt: e.createdAt })),
   })
   const batteriesView = () =>
@@ -101,6 +103,12 @@ export function createDeviceApi(o: DeviceApiOptions): (req: IncomingMessage, res
       // A rewrite of the file from the chain by the device itself: no alert, shown in neutral words.
       lastFileUpdate: b.lastFileUpdate ?? null,
     }))
+
+  const chargerView = () => ({
+    ratingW: agent.charger.ratingW,
+    limitW: agent.charger.limitW(),
+    sessions: agent.charger.sessions(),
+  })
 
   const proxy = async (res: ServerResponse, path: string) => {
     const r = await agent.station.request('GET', path)
@@ -149,6 +157,18 @@ export function createDeviceApi(o: DeviceApiOptions): (req: IncomingMessage, res
       const condition = readConditionBody(r.body) ?? readFileCondition(agent.batteries(), args.batteryId)
       const withCondition = condition ? { ...args, condition } : args
       return op(p === '/api/device/charge' ? chargeCall(d, withCondition) : dischargeCall(d, withCondition), args.batteryId)
+    }
+    if (m === 'GET' && p === '/api/device/charger') return sendJson(res, 200, chargerView())
+    if (m === 'POST' && p === '/api/device/charger/limit') {
+      agent.charger.setLimit(int(r.body, 'limitW', 1, U32))
+      return sendJson(res, 200, chargerView())
+    }
+    if (m === 'POST' && (p === '/api/device/charger/start' || p === '/api/device/charger/stop')) {
+      const batteryId = int(r.body, 'batteryId', 1, U32)
+      const session = p.endsWith('/start')
+        ? agent.charger.start(batteryId, r.body.powerW === undefined ? undefined : int(r.body, 'powerW', 1, U32))
+        : agent.charger.stop(batteryId)
+      return sendJson(res, 200, session)
     }
     if (m === 'POST' && p === '/api/device/recycle') {
       const batteryId = int(r.body, 'batteryId', 1, U32)
@@ -272,6 +292,7 @@ export function createDeviceApi(o: DeviceApiOptions): (req: IncomingMessage, res
       route({ method, path: url.pathname, query: url.searchParams, body }, res).catch((e: unknown) => {
         if (res.headersSent) return
         if (e instanceof BadRequest) return sendError(res, 400, 'bad_request', e.message, { field: e.field })
+        if (e instanceof ChargeRefused) return sendError(res, 409, 'refused', e.message, e.field ? { field: e.field } : {})
         const err = e as { shortMessage?: string; hint?: string; code?: string; message?: string }
         // shortMessage is the station's own sentence (stationError), never a stack or a contract error's name.
         sendError(res, err.code === 'NO_STATION' ? 503 : 502, 'upstream', err.shortMessage ?? 'The station could not be reached.', { hint: err.hint ?? 'Check that the station is running, then try again.' })

@@ -6,6 +6,7 @@ import type { BatteryRecord } from '../usb/batteryRecord.js'
 import type { FieldDifference } from './FieldDifference.js'
 import { describeDifferences, fieldDifferences } from './fieldDifferences.js'
 import { readingOf, sameReading, type Reading } from './Reading.js'
+import { withinCharge, type ChargerReadings } from './withinCharge.js'
 
 export type CheckBatteryOptions = {
   /**
@@ -15,6 +16,12 @@ export type CheckBatteryOptions = {
   synced?: Reading
   /** Rewrite the file from the chain whatever it holds (a user's request, or a device that trusts no file). */
   rewrite?: boolean
+  /**
+   * The readings the station's charger may have written into the file (the battery's management system during a charge,
+   * src/thin/charger). A file holding one is explained: kept as it is while the charge runs (the chain hears
+   * of it every few minutes, and counts it once at the end), brought up to the chain like a synced one after.
+   */
+  charger?: ChargerReadings
 }
 
 export type CheckBatteryResult = {
@@ -35,7 +42,8 @@ export type CheckBatteryResult = {
  * - a reading (energy, SOC, counts, times) that differs is rewritten when the file holds what this device
  *   last synced (`options.synced`: the chain moved on, by an operation, a station's charge or a fork), and
  *   is a `stale_file` alert otherwise (an edited file, an old copy, a new battery whose file disagrees):
- *   the file is then left as it is until it is fixed or a rewrite is asked for (`options.rewrite`);
+ *   the file is then left as it is until it is fixed or a rewrite is asked for (`options.rewrite`); a
+ *   reading the station's charger wrote (`options.charger`) is explained too;
  * - owner and price alone are always rewritten (a swap or time explains them).
  *
  * @example
@@ -73,7 +81,9 @@ export function checkBattery(file: BatteryRecord, chain: BatteryView | null, uni
     alerts.push({ kind: 'held_elsewhere', message: `battery ${id} sits at ${describeUnit(holder)} on chain, not at ${unit ? describeUnit(unit) : 'this device'}: move its USB disk there` })
   }
   const chainReading = readingOf(chain.dynamicInfo)
-  const explained = options.rewrite || sameReading(file.dynamicInfo, chainReading) || (options.synced !== undefined && sameReading(file.dynamicInfo, options.synced))
+  const charged = options.charger !== undefined && withinCharge(file.dynamicInfo, options.charger)
+  if (charged && options.charger?.inProgress && !options.rewrite && !sameReading(file.dynamicInfo, chainReading)) return { alerts, changes: [] }
+  const explained = options.rewrite || charged || sameReading(file.dynamicInfo, chainReading) || (options.synced !== undefined && sameReading(file.dynamicInfo, options.synced))
   if (!explained) {
     const fields = fieldDifferences(file, fromChain, 'readings')
     alerts.push({

@@ -83,8 +83,8 @@ export function createOutcomeProver(opts: { prover: ProvenReader; station: Stati
       const unknown = claim.status === 'unknown'
       const { functionName, args } = decodeFunctionData({ abi: batteryInterfaceAbi, data: payload.call.data })
       const d = opts.deployment()
-      // The passport's variants (issue 16) take the same leading arguments, and are proven the same way.
-      if (functionName === 'charge' || functionName === 'discharge' || functionName === 'chargeWithCondition' || functionName === 'dischargeWithCondition') {
+      // The passport's variants (issue 16) and a charge's reading in progress take the same leading arguments, and are proven the same way.
+      if (functionName === 'charge' || functionName === 'discharge' || functionName === 'chargeWithCondition' || functionName === 'dischargeWithCondition' || functionName === 'reportCharging') {
         const [batteryId, energyWh, socPermille, , sent] = args as readonly [number, number, number, number, ConditionReadingStruct?]
         const record = await proveBatteryRecord(prover, d, batteryId, header)
         // With a condition, the proven record holds that condition too (its words are proven with the rest).

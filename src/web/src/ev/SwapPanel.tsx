@@ -39,7 +39,10 @@ export function SwapPanel() {
   const station = stationList.find((s) => String(s.stationId) === stationChoice) ?? (stationChoice === '' ? stationList[0] : undefined)
   const { offered: stationBatteries, away, wornOut, heldForOthers, unknown } = offeredAt(station, state.unit)
   const holding = myHold(stations.data, state.unit, Date.now())
-  const sb = stationBatteries.find((b) => String(b.id) === stationBatteryChoice && b.status === 'InService')
+  // A battery on the station's charger is shown charging, and chosen once its charge ends: a swap request
+  // would lock it mid-charge, and the charge could no longer reach the chain.
+  const charging = new Map((Array.isArray(station?.slots) ? station.slots : []).filter((x) => x.charging).map((x) => [x.batteryId, x.charging!]))
+  const sb = stationBatteries.find((b) => String(b.id) === stationBatteryChoice && b.status === 'InService' && !charging.has(b.id))
 
   const quote = useFetch(ev && sb ? () => api.quote(ev.id, sb.id!) : null, [ev?.id, sb?.id])
   const cost = toCents(quote.data?.cost)
@@ -118,8 +121,8 @@ export function SwapPanel() {
           >
             <option value="">{stationBatteries.length === 0 ? 'No battery at this station' : 'Choose a battery'}</option>
             {stationBatteries.map((b) => (
-              <option key={b.id} value={String(b.id)} disabled={b.status !== 'InService'}>
-                {b.brand} #{b.id} · {formatPercent(b.socPermille)} · {formatKWh(b.energyWh)} · {formatECoin(b.price)}
+              <option key={b.id} value={String(b.id)} disabled={b.status !== 'InService' || charging.has(b.id)}>
+                {b.brand} #{b.id} · {charging.has(b.id) ? `charging, ${formatPercent(charging.get(b.id)!.socPermille)}` : formatPercent(b.socPermille)} · {formatKWh(charging.get(b.id)?.energyWh ?? b.energyWh)} · {formatECoin(b.price)}
                 {b.status !== 'InService' ? ` (${batteryStatusLabel[b.status] ?? b.status})` : ''}
               </option>
             ))}
@@ -186,14 +189,19 @@ export function SwapPanel() {
           <div className="grid">
             {stationBatteries.map((b) => (
               <BatteryCard key={b.id} battery={b} testId={`station-battery-${b.id}`} compact chosen={sb?.id === b.id}>
+                {charging.has(b.id) && (
+                  <p className="small" data-testid={`station-battery-${b.id}-charging`}>
+                    Charging, {formatPercent(charging.get(b.id)!.socPermille)} ({formatKWh(charging.get(b.id)!.energyWh)}): it can be chosen once its charge ends.
+                  </p>
+                )}
                 <button
                   type="button"
                   className="secondary"
-                  disabled={b.status !== 'InService'}
+                  disabled={b.status !== 'InService' || charging.has(b.id)}
                   aria-pressed={sb?.id === b.id}
                   onClick={() => setStationBatteryChoice(String(b.id))}
                 >
-                  {sb?.id === b.id ? 'Chosen' : 'Choose'}
+                  {sb?.id === b.id ? 'Chosen' : charging.has(b.id) ? 'Charging' : 'Choose'}
                 </button>
                 {holding?.hold.batteryId !== b.id && b.status === 'InService' && <HoldButton station={station} batteryId={b.id!} holdingOther={holding !== null} />}
               </BatteryCard>

@@ -46,6 +46,8 @@ export function describeEvent(e: Pick<HistoryEntry, 'event' | 'args'>, name: (ad
       return `Registered${a.holder !== undefined ? ` at ${unitName(num(a.holder))}` : ''}${a.owner ? `, owned by ${name(String(a.owner))}` : ''}`
     case 'BatteryCharged':
       return `Charged to ${formatKWh(num(a.energyWh))}, ${formatPercent(num(a.socPermille))}, in ${formatDuration(num(a.duration))}`
+    case 'BatteryCharging':
+      return `Charging: at ${formatKWh(num(a.energyWh))}, ${formatPercent(num(a.socPermille))} (a reading; the charge counts when it ends)`
     case 'BatteryDischarged':
       return `Discharged to ${formatKWh(num(a.energyWh))}, ${formatPercent(num(a.socPermille))}, over ${formatDuration(num(a.duration))}`
     case 'BatteryStatusChanged': {

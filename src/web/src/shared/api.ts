@@ -1,5 +1,7 @@
 import type {
   AccountView,
+  ChargeSession,
+  ChargerState,
   BatteryView,
   Cents,
   DeviceBattery,
@@ -116,6 +118,10 @@ export function createApi(token: string) {
     discharge: (b: EnergyBody) => post('/api/device/discharge', b),
     charge: (b: EnergyBody) => post('/api/device/charge', b),
     recycle: (batteryId: number) => post('/api/device/recycle', { batteryId }),
+    /** The station's charger: start (at `powerW`, default its rating), stop, and the station's power limit. */
+    startCharge: (batteryId: number, powerW?: number) => request<ChargeSession>('POST', '/api/device/charger/start', { batteryId, ...(powerW ? { powerW } : {}) }),
+    stopCharge: (batteryId: number) => request<ChargeSession>('POST', '/api/device/charger/stop', { batteryId }),
+    setPowerLimit: (limitW: number) => request<ChargerState>('POST', '/api/device/charger/limit', { limitW }),
     requestSwap: (b: { evBatteryId: number; stationBatteryId: number; maxCost?: Cents }) => post('/api/device/swaps', b),
     /** Approve and deny name the swap as shown (its batteries and difference): a fork that gave its id to another request makes them fail. */
     swapAction: (s: Pick<SwapView, 'id' | 'evBatteryId' | 'stationBatteryId' | 'difference'>, action: 'cancel' | 'approve' | 'deny') =>

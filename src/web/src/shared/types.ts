@@ -127,10 +127,30 @@ export type DeviceState = {
   batteries: DeviceBattery[]
   alerts: Alert[]
   outbox: OutboxEntry[]
+  /** The station's charger (a station's swap interface; an EV's device shows none). */
+  charger?: ChargerState
 }
 
-/** A USB disk in a station's swap interface. */
-export type Slot = { folder: string; batteryId: number | null }
+/** One battery on the station's charger (src/thin/charger/ChargeSession.ts): W, Wh, permille, model seconds. */
+export type ChargeSession = {
+  batteryId: number
+  requestedW: number
+  powerW: number
+  fullWh: number
+  startWh: number
+  energyWh: number
+  socPermille: number
+  elapsedS: number
+  /** -1 while it gets no power. */
+  secondsLeft: number
+  state: 'charging' | 'sending' | 'done' | 'failed'
+  problem?: string
+}
+
+export type ChargerState = { ratingW: number; limitW: number; sessions: ChargeSession[] }
+
+/** A USB disk in a station's swap interface; `charging` while the station's charger charges it. */
+export type Slot = { folder: string; batteryId: number | null; charging?: { energyWh: number; socPermille: number; powerW: number; secondsLeft: number } }
 
 /** `GET /api/device/stations` */
 export type StationInfo = {

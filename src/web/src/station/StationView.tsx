@@ -13,6 +13,8 @@ import { Dashboard } from './dashboard/Dashboard'
 import { SwapRequests } from './SwapRequests'
 import { StationHolds } from './StationHolds'
 import { VotesPanel } from './VotesPanel'
+import { ChargerPanel } from './charger/ChargerPanel'
+import { PowerLimit } from './charger/PowerLimit'
 
 /** The station operator: swap requests to approve or deny, the station's batteries (charge, discharge, recycle), its dashboard and its network page. */
 export function StationView() {
@@ -32,7 +34,9 @@ export function StationView() {
               <ActionTabs
                 id={`battery-${id}`}
                 tabs={[
-                  usable && { key: 'charge', label: 'Charge', render: () => <EnergyForm kind="charge" batteryId={id} energyWh={b.energyWh} socPermille={b.socPermille} /> },
+                  usable && { key: 'charger', label: 'Charge', render: () => <ChargerPanel batteryId={id} /> },
+                  // A charge done elsewhere (no charger here, or one that reports nothing), typed in by hand.
+                  usable && { key: 'charge', label: 'Reading by hand', render: () => <EnergyForm kind="charge" batteryId={id} energyWh={b.energyWh} socPermille={b.socPermille} /> },
                   usable && { key: 'discharge', label: 'Discharge', render: () => <EnergyForm kind="discharge" batteryId={id} energyWh={b.energyWh} socPermille={b.socPermille} /> },
                   // Kept once recycled, so the operation's result stays readable where it was asked for.
                   (usable || b.status === 'Recycled') && { key: 'recycle', label: b.status === 'Recycled' ? 'Recycled' : 'Recycle', render: () => <RecycleButton battery={{ ...b, id }} /> },
@@ -43,6 +47,7 @@ export function StationView() {
           }}
         />
       </Section>
+      <PowerLimit />
       <Dashboard />
       <LedgerPanel />
       <NetworkPanel />
