@@ -8,9 +8,11 @@ profile="${FOUNDRY_PROFILE:-default}"
 
 step() { printf '\n=== %s\n' "$*"; }
 
-step "build (TypeScript, GUI) and type-check the benchmarks"
+step "build (TypeScript, GUI) and type-check the benchmarks and the tests"
 npm run build --silent
 npx tsc -p bench/tsconfig.json --noEmit
+npx tsc -p test/tsconfig.json
+npx tsc -p test/tsconfig.web.json
 
 step "contracts: forge build + generated ABIs in sync"
 (cd contracts && npx forge build --silent)

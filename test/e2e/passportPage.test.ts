@@ -60,7 +60,7 @@ before(async () => {
   const file = join(s.demo.dirs.ev, 'usb', 'PASSPORT-1', BATTERY_FILE_NAME)
   mkdirSync(join(s.demo.dirs.ev, 'usb', 'PASSPORT-1'), { recursive: true })
   const { owner: _owner, holder: _holder, status: _status, ...chainReading } = chain.dynamicInfo
-  writeBatteryFile(file, { batteryId: id, ownerAddress: ev.address.toLowerCase() as `0x${string}`, filePath: file, staticInfo: chain.staticInfo, dynamicInfo: { price: chain.price, ...chainReading } })
+  writeBatteryFile(file, { batteryId: id, ownerAddress: ev.address.toLowerCase() as `0x${string}`, filePath: file, staticInfo: chain.staticInfo, dynamicInfo: { price: chain.price, ...chainReading }, passport: null, condition: null })
   await ev.check()
 })
 

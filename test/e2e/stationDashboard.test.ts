@@ -18,7 +18,7 @@ import type { EvswapCall } from '../../src/sdk/calls/EvswapCall.js'
 import { requestSwapCall } from '../../src/sdk/calls/requestSwapCall.js'
 import { getBattery } from '../../src/sdk/reads/getBattery.js'
 import { getSwap } from '../../src/sdk/reads/getSwap.js'
-import type { SwapView } from '../../src/sdk/reads/types.js'
+import type { DynamicInfo, SwapView } from '../../src/sdk/reads/types.js'
 import { DESKTOP, PHONE, hasHorizontalScroll, screenshotDir, type OpenedPage } from '../helpers/browser.js'
 import { batteryIdOf, startE2eSession, type E2eSession } from '../helpers/e2eSession.js'
 
@@ -116,7 +116,7 @@ test('dashboard: four swaps of today, each outcome once, charted from the chain;
 
     // Stock: station 1's batteries by state of charge, as the chain reads them; none has a passport.
     const count = await s.chain.readContract({ address: s.deployment.batteryProcess, abi: batteryProcessAbi, functionName: 'batteryCount' })
-    const held = []
+    const held: (DynamicInfo & { id: number })[] = []
     for (let id = 1; id <= count; id++) {
       const b = (await getBattery(s.chain, s.deployment, id))!
       if (b.dynamicInfo.holder === stationUnit && b.dynamicInfo.status !== 'Recycled') held.push({ id, ...b.dynamicInfo })

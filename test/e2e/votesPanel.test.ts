@@ -72,8 +72,8 @@ test('the network page: station 1 seals, 3 of 3 signers online, the sealers of t
   await panel.getByTestId('network-online-rule').filter({ hasText: 'Online means it sealed at least one of the last 6 blocks' }).waitFor()
   await panel.getByTestId('network-self').filter({ hasText: /^seals as station-1 \(0x.*\) · 2 peers$/ }).waitFor()
   // One reading of the page, taken while it says all is well: the page redraws at each block, and the
-  // tables must be read from the same drawing as the line.
-  const seen = await (
+  // tables must be read from the same drawing as the line. waitForFunction resolves on a truthy value: never null.
+  const seen = (await (
     await page.waitForFunction(() => {
       // No named inner functions here: the test's transpiler would wrap them in a helper the page lacks.
       const net = document.querySelector('[data-testid=network]')!
@@ -83,7 +83,7 @@ test('the network page: station 1 seals, 3 of 3 signers online, the sealers of t
         blocks: [...net.querySelectorAll('[data-testid=network-block]')].map((tr) => [tr.getAttribute('title')!, tr.querySelector('[data-testid=network-block-sealer]')!.textContent!]),
       }
     })
-  ).jsonValue()
+  ).jsonValue())!
   const names = new Map(net.members.map((m) => [getAddress(m.signer), m.name]))
 
   // The signers table: the three stations, station 1 marked as this one, each online.

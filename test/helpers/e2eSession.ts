@@ -61,7 +61,7 @@ export async function startE2eSession(prefix: string, options: Pick<StartDemoOpt
   const deployment = demo.devices.ev.agent.deployment()
   const chain = createPublicClient({ transport: http(`http://127.0.0.1:${basePort}`) })
   const pages: OpenedPage[] = []
-  return {
+  const session: E2eSession = {
     demo,
     browser,
     chain,
@@ -76,7 +76,7 @@ export async function startE2eSession(prefix: string, options: Pick<StartDemoOpt
       console.log(`# screenshot: ${await snap(page, `${prefix}-${name}`)}`)
     },
     async failed(err) {
-      for (const [i, p] of pages.entries()) await this.shot(p.page, `failure-${i}`).catch(() => {})
+      for (const [i, p] of pages.entries()) await session.shot(p.page, `failure-${i}`).catch(() => {})
       for (const p of pages) if (p.errors.length) console.log(`# page errors: ${p.errors.join('\n# ')}`)
       throw err
     },
@@ -94,6 +94,7 @@ export async function startE2eSession(prefix: string, options: Pick<StartDemoOpt
       rmSync(dir, { recursive: true, force: true })
     },
   }
+  return session
 }
 
 /**

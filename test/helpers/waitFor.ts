@@ -4,7 +4,7 @@ import { once, type EventEmitter } from 'node:events'
  * Waits until `predicate` holds, re-evaluating it each time `emitter` emits `event` (an agent's 'state').
  * Fails after `timeoutMs` with `what` in the message.
  */
-export async function waitForState<T>(emitter: EventEmitter, predicate: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs = 30_000): Promise<T> {
+export async function waitForState<T>(emitter: EventEmitter, predicate: () => T | undefined | null | false | Promise<T | undefined | null | false>, what: string, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
     const v = await predicate()

@@ -13,7 +13,7 @@ import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { createPublicClient, createWalletClient, http, type Hex, type PublicClient } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
-import { type EvswapNetwork, type GethNode, initExtraNode, initNetwork, ipcRpc, nodePaths, nodeRpc, pickPortBases, pollUntil, readDeployerKey, startMining, startNetwork, startNode, stopNetwork, stopNode, waitForConvergence } from '../../src/network/index.js'
+import { type EvswapNetwork, type GethNode, type Station, initExtraNode, initNetwork, ipcRpc, nodePaths, nodeRpc, pickPortBases, pollUntil, readDeployerKey, startMining, startNetwork, startNode, stopNetwork, stopNode, waitForConvergence } from '../../src/network/index.js'
 import { demoBattery } from '../../src/rich/demoBatteries.js'
 import type { StartStationServerReturnType } from '../../src/rich/stationServer.js'
 import { batteryProcessAbi } from '../../src/sdk/abi/batteryProcess.js'
@@ -60,7 +60,7 @@ describe('one signer key sealing on two machines cut off from each other', { tim
     const { bases, extra } = await pickPortBases(3, { extra: 4 })
     net = await initNetwork({ stations: 3, period: 1, dir: join(dir, 'network'), ports: bases })
     await startNetwork(net)
-    const [s1] = net.stations as [GethNode]
+    const [s1] = net.stations as [Station]
     const transport = http(s1.httpUrl)
     const client = createPublicClient({ transport, pollingInterval: 250 }) as PublicClient
     const deployer = createWalletClient({ account: privateKeyToAccount(await readDeployerKey(net)), transport })
@@ -106,7 +106,7 @@ describe('one signer key sealing on two machines cut off from each other', { tim
   }
 
   it('each side seals with the copied key, each device proves its discharge on its side, and after the sides meet both hold the chain that won, every discharge on it once', async (t) => {
-    const [s1, s2, s3] = net.stations as [GethNode, GethNode, GethNode]
+    const [s1, s2, s3] = net.stations as [Station, Station, Station]
     // The split: station 3 alone, then the copy of station 1's key beside it.
     await cut(s3, s1)
     await cut(s3, s2)

@@ -12,6 +12,7 @@ import { privateKeyToAccount } from 'viem/accounts'
 import {
   type EvswapNetwork,
   type GethNode,
+  type Station,
   gethRpc,
   initExtraNode,
   initNetwork,
@@ -124,8 +125,8 @@ describe('evswap network: 4-station Clique', { timeout: 240_000 }, () => {
     const leadMs = 300
     const clients = new Map(network.stations.map((s) => [s, createPublicClient({ chain, transport: http(s.httpUrl) })]))
     const wallets = new Map(network.stations.map((s) => [s, createWalletClient({ account, chain, transport: http(s.httpUrl) })]))
-    const clientOf = (s: GethNode) => clients.get(s)!
-    const walletOf = (s: GethNode) => wallets.get(s)!
+    const clientOf = (s: Station) => clients.get(s)!
+    const walletOf = (s: Station) => wallets.get(s)!
     const signers = (await gethRpc<Address[]>(a!.httpUrl, 'clique_getSigners')).map((x) => x.toLowerCase()).sort()
     const inTurnFor = (n: bigint) => network.stations.find((s) => s.signer.toLowerCase() === signers[Number(n % BigInt(signers.length))])!
     const refreshers = network.stations.map((s) => refreshSealingWork(s, { period: network.period, leadMs }))

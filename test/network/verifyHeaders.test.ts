@@ -13,7 +13,7 @@ import { RLP } from '@ethereumjs/rlp'
 import Fastify from 'fastify'
 import { bytesToHex, concat, createPublicClient, createWalletClient, getAddress, hexToBytes, http, keccak256, numberToHex, type Address, type Hex } from 'viem'
 import { generatePrivateKey, privateKeyToAccount, sign } from 'viem/accounts'
-import { type EvswapNetwork, type GethNode, gethRpc, initNetwork, loadNetwork, networkChain, pickPortBases, pollUntil, proposeSigner, readDeployerKey, startNetwork, stopNode } from '../../src/network/index.js'
+import { type EvswapNetwork, type GethNode, type Station, gethRpc, initNetwork, loadNetwork, networkChain, pickPortBases, pollUntil, proposeSigner, readDeployerKey, startNetwork, stopNode } from '../../src/network/index.js'
 import { deployEvswap } from '../../src/sdk/deployEvswap.js'
 import { installErrorHandling } from '../../src/rich/api/installErrorHandling.js'
 import { chainRoutes } from '../../src/rich/api/routes/chainRoutes.js'
@@ -62,7 +62,7 @@ async function serveChain(node: GethNode) {
 
 /** `header` with some fields changed, sealed again with `key` the way Clique seals (r‖s‖v, v 0 or 1). */
 async function reseal(header: DecodedHeader, key: Hex, change: (fields: Uint8Array[]) => void): Promise<DecodedHeader> {
-  const fields = header.fields.map((f) => f.slice())
+  const fields: Uint8Array[] = header.fields.map((f) => f.slice())
   change(fields)
   const unsealed = decodeHeader(bytesToHex(RLP.encode(fields)))
   const signature = await sign({ hash: cliqueSealHash(unsealed), privateKey: key })
@@ -244,7 +244,7 @@ describe('device header checks on a 3-signer geth Clique network', { timeout: 24
   })
 
   it('follows the signer set through checkpoints, also when a vote removes a signer, and proves a balance at the accepted block', async () => {
-    const [s1, s2, s3] = network.stations as [GethNode, GethNode, GethNode]
+    const [s1, s2, s3] = network.stations as [Station, Station, Station]
     await proposeSigner(s1, s3.signer, 'remove')
     await proposeSigner(s2, s3.signer, 'remove')
     await pollUntil(async () => ((await gethRpc<Address[]>(s1.httpUrl, 'clique_getSigners')).length === 2 ? true : undefined), { what: 'station 3 voted out', timeoutMs: 60_000 })

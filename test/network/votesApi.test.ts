@@ -12,7 +12,7 @@ import { after, before, describe, it } from 'node:test'
 import Fastify from 'fastify'
 import { type Address, getAddress } from 'viem'
 import { privateKeyToAccount, generatePrivateKey } from 'viem/accounts'
-import { type EvswapNetwork, type GethNode, gethRpc, initNetwork, loadNetwork, pickPortBases, pollUntil, startNetwork, stopNode, watchSignerStanding } from '../../src/network/index.js'
+import { type EvswapNetwork, type GethNode, type Station, gethRpc, initNetwork, loadNetwork, pickPortBases, pollUntil, startNetwork, stopNode, watchSignerStanding } from '../../src/network/index.js'
 import { installStandingGate } from '../../src/rich/api/installStandingGate.js'
 import { createStationClient } from '../../src/thin/agent/createStationClient.js'
 import { installErrorHandling } from '../../src/rich/api/installErrorHandling.js'
@@ -131,7 +131,7 @@ describe('station API votes on a 3-signer geth Clique network', { timeout: 180_0
   })
 
   it("one operator's vote is pending on chain (1 of 2 needed); a second operator's vote removes the signer", async () => {
-    const [s1, s2, s3] = network.stations as [GethNode, GethNode, GethNode]
+    const [s1, s2, s3] = network.stations as [Station, Station, Station]
     const first = await apis[0]!.post({ address: s3.signer, vote: 'remove' })
     assert.equal(first.status, 200)
     assert.deepEqual(first.json.proposals, [{ address: lc(s3.signer), authorize: false, name: 'station-3' }])
@@ -151,7 +151,7 @@ describe('station API votes on a 3-signer geth Clique network', { timeout: 180_0
   })
 
   it('the station voted out refuses its devices with 503 (votes still answer), and a device fails over to a station still in the set', async () => {
-    const [s1, , s3] = network.stations as [GethNode, GethNode, GethNode]
+    const [s1, , s3] = network.stations as [Station, Station, Station]
     const out = watchSignerStanding(s3, { intervalMs: 250 })
     const still = watchSignerStanding(s1, { intervalMs: 250 })
     const gated = [await serveGated(s3, () => (out.standing() === 'voted_out' ? 'station 3 was voted out of the signers' : undefined)), await serveGated(s1, () => (still.standing() === 'voted_out' ? 'station 1 was voted out' : undefined))]

@@ -32,6 +32,8 @@ describe('chain index across a chain reorganization', { timeout: 60_000 }, () =>
       walletClient: chain.wallet(1),
       deployment: chain.deployment,
       station: { id: 1, name: 'Station 1', url: 'http://station-1.test' },
+      peers: [],
+      nodeUrls: [chain.url],
       logger: false,
       port: 0,
       handleSignals: false,

@@ -9,7 +9,8 @@ import { chargeCall } from '../../src/sdk/calls/chargeCall.js'
 import { dischargeCall } from '../../src/sdk/calls/dischargeCall.js'
 import { registerBatteryCall } from '../../src/sdk/calls/registerBatteryCall.js'
 import { getBattery } from '../../src/sdk/reads/getBattery.js'
-import { getPassport } from '../../src/sdk/reads/getPassport.js'
+import { getPassport, type PassportView } from '../../src/sdk/reads/getPassport.js'
+import type { DynamicInfo } from '../../src/sdk/reads/types.js'
 import type { ConditionReading, PassportInfo } from '../../src/sdk/passport/passportTypes.js'
 import { startTestChain, testBattery, type TestChain } from '../helpers/chain.js'
 import { buildSwapHistory, type Device, type SwapHistory } from '../helpers/indexHistory.js'
@@ -187,7 +188,7 @@ describe(`dashboard stats routes on the index (${testIndexEngine})`, { timeout: 
     const r = await get(`/api/stats/stock-levels?unit=${st1.unit}`)
     assert.equal(r.status, 200)
     const count = await chain.publicClient.readContract({ address: chain.deployment.batteryProcess, abi: batteryProcessAbi, functionName: 'batteryCount' })
-    const held = []
+    const held: (DynamicInfo & { id: number; passport: PassportView })[] = []
     for (let id = 1; id <= count; id++) {
       const b = (await getBattery(chain.publicClient, chain.deployment, id))!
       if (b.dynamicInfo.holder === st1.unit && b.dynamicInfo.status !== 'Recycled') held.push({ id, ...b.dynamicInfo, passport: await getPassport(chain.publicClient, chain.deployment, id) })

@@ -103,6 +103,8 @@ describe('account ledger', { timeout: 120_000 }, () => {
       walletClient: chain.wallet(1),
       deployment: chain.deployment,
       station: { id: 1, name: 'Station 1', url: 'http://station-1.test' },
+      peers: [],
+      nodeUrls: [chain.url],
       logger: false,
       relay: { batchIntervalMs: 50 },
       port: 0,

@@ -25,7 +25,7 @@ after(() => server.close())
 
 test('test_rpcBatch_answersInOrder_chunkPerRequest', async () => {
   batchSizes.length = 0
-  const calls = Array.from({ length: 450 }, (_, i) => ['echo', [`0x${i.toString(16)}`]] as const)
+  const calls = Array.from({ length: 450 }, (_, i): [string, string[]] => ['echo', [`0x${i.toString(16)}`]])
   const results = await rpcBatch<string>(url, calls, 200)
   assert.deepEqual(results, calls.map(([, [v]]) => v))
   assert.deepEqual(batchSizes, [200, 200, 50])

@@ -28,7 +28,7 @@ let chain: TestChain
 let ev: LocalAccount
 before(async () => {
   chain = await startTestChain()
-  ;[ev] = await chain.registerDevices([{ role: 'EVOwner', unitId: 1 }])
+  ;[ev] = (await chain.registerDevices([{ role: 'EVOwner', unitId: 1 }])) as [LocalAccount]
 })
 after(() => chain.stop())
 
