@@ -16,9 +16,11 @@ import { registerStationOperatorCall } from '../sdk/calls/registerStationOperato
 import { grantECoinCall } from '../sdk/calls/grantECoinCall.js'
 import { setEnergyPriceCall } from '../sdk/calls/setEnergyPriceCall.js'
 import { setFeeCall } from '../sdk/calls/setFeeCall.js'
+import { setStationCall } from '../sdk/calls/setStationCall.js'
 import type { EvswapCall } from '../sdk/calls/EvswapCall.js'
 import { EvswapError } from '../sdk/errors/EvswapError.js'
 import { demoFleet } from './demoBatteries.js'
+import { DEMO_EV_POSITION, DEMO_PLACES } from './demoPlaces.js'
 import { loadOrCreateDemoTls, type DemoTls } from './tls/loadOrCreateDemoTls.js'
 import type { StationTrust } from '../thin/tls/StationTrust.js'
 
@@ -141,12 +143,14 @@ export async function startDemo(o: StartDemoOptions): Promise<Demo> {
     if (await need(keys.station1.address)) {
       await run(registerStationOperatorCall(deployment, { account: keys.station1.address, stationId: 1 }))
       await run(registerStationOperatorCall(deployment, { account: keys.station2.address, stationId: 2 }))
+      // Placed in the same step as registered, as the super account's GUI does.
+      for (const n of [1, 2] as const) await run(setStationCall(deployment, { stationId: n, place: DEMO_PLACES[n] }))
       await run(registerEVOwnerCall(deployment, { account: keys.ev.address, evId: 1 }))
       for (const a of [keys.ev, keys.station1, keys.station2]) await run(grantECoinCall(deployment, { to: a.address, amount: 1_000_00n }))
       await run(setEnergyPriceCall(deployment, { pricePerKWh: 30n }))
       await run(setFeeCall(deployment, { operation: 'Swap', fee: 2_00n }))
     }
-    const ev = await startDevice({ dir: dirs.ev, slots: [usb('ev')], stations: [stationUrl(1), stationUrl(2)], ...(trust ? { trust } : {}), account: keys.ev, port: port(4), webRoot, log: log('ev') })
+    const ev = await startDevice({ dir: dirs.ev, slots: [usb('ev')], stations: [stationUrl(1), stationUrl(2)], ...(trust ? { trust } : {}), account: keys.ev, port: port(4), position: DEMO_EV_POSITION, webRoot, log: log('ev') })
     stops.unshift(() => ev.stop())
     // Initialization (paper 3.3): each device registers the batteries it finds and writes the ids back.
     for (const a of [station1.device.agent, station2.device.agent, ev.agent]) {

@@ -1,18 +1,24 @@
 import { useEffect, useMemo, useState } from 'react'
-import { fromChain, fromDevice, sameAddress, type BatteryModel } from '../shared/battery'
-import { BatteryCard } from '../shared/BatteryCard'
+import { fromDevice, sameAddress, type BatteryModel } from '../shared/battery'
 import { useDevice, useFetch, useOperation } from '../shared/device'
 import { ErrorBox, Loading, OperationFeedback } from '../shared/Feedback'
-import { batteryStatusLabel, formatECoin, formatKWh, formatPercent, toCents, unitName } from '../shared/format'
+import { batteryStatusLabel, formatECoin, formatPercent, toCents, unitName } from '../shared/format'
 import { Section } from '../shared/Layout'
 import { whoPays } from '../shared/swapMoney'
-import type { OperationResult, StationInfo } from '../shared/types'
+import type { OperationResult } from '../shared/types'
+import { formatKm } from './finder/formatKm'
+import { offeredAt } from './finder/offeredAt'
+import { PositionControl } from './finder/PositionControl'
+import { sortByDistance } from './finder/sortByDistance'
+import { StationFinder, type FinderChoice } from './finder/StationFinder'
+import { usePosition } from './finder/usePosition'
 
 /**
- * Fig. 7, first half: pick one of your batteries and a station's battery, read the quote, request the swap.
- * The request carries the quoted cost as `maxCost`, so the EV owner never pays more than what was shown.
- * A station battery is offered only where its disk is: the chain says the station holds it and the station's
- * swap interface has its USB disk (between an approval and the USB move, the two disagree).
+ * Fig. 7, first half: pick one of your batteries and, in the finder, a station's battery (stations nearest
+ * first, with what each offers now and its quote); read the quote, request the swap. The request carries the
+ * quoted cost as `maxCost`, so the EV owner never pays more than what was shown. A station battery is offered
+ * only where its disk is: the chain says the station holds it and the station's swap interface has its USB
+ * disk (between an approval and the USB move, the two disagree).
  */
 export function SwapPanel() {
   const { api, state } = useDevice()
@@ -20,8 +26,8 @@ export function SwapPanel() {
   const swaps = useFetch(() => api.swaps(), [])
   const { op, run, pending, clear } = useOperation()
   const [evChoice, setEvChoice] = useState('')
-  const [stationChoice, setStationChoice] = useState('')
-  const [stationBatteryChoice, setStationBatteryChoice] = useState('')
+  const [choice, setChoice] = useState<FinderChoice | null>(null)
+  const here = usePosition(state.position)
 
   const mine = useMemo(
     () =>
@@ -33,10 +39,11 @@ export function SwapPanel() {
   const eligibleMine = mine.filter((b) => b.status === 'InService')
   const ev = eligibleMine.find((b) => String(b.id) === evChoice) ?? (evChoice === '' ? eligibleMine[0] : undefined)
 
-  const stationList = stations.data ?? []
-  const station = stationList.find((s) => String(s.stationId) === stationChoice) ?? (stationChoice === '' ? stationList[0] : undefined)
-  const { offered: stationBatteries, away, wornOut, unknown } = offeredAt(station)
-  const sb = stationBatteries.find((b) => String(b.id) === stationBatteryChoice && b.status === 'InService')
+  const nearby = useMemo(() => sortByDistance(stations.data ?? [], here.position), [stations.data, here.position])
+  const chosen = nearby.find((n) => n.station.stationId === choice?.stationId)
+  const station = chosen?.station
+  // Still offered in the latest list: a battery swapped away meanwhile is no longer chosen.
+  const sb = station ? offeredAt(station).offered.find((b) => b.id === choice?.batteryId && b.status === 'InService') : undefined
 
   const quote = useFetch(ev && sb ? () => api.quote(ev.id, sb.id!) : null, [ev?.id, sb?.id])
   const cost = toCents(quote.data?.cost)
@@ -73,47 +80,12 @@ export function SwapPanel() {
           </select>
         </div>
         <div className="form-row">
-          <label htmlFor="station-select">Station</label>
-          {stations.error ? (
-            <ErrorBox error={stations.error} title="Stations" retry={stations.reload} />
-          ) : !stations.data ? (
-            <Loading what="Finding stations" />
-          ) : (
-            <select
-              id="station-select"
-              data-testid="station-select"
-              value={station ? String(station.stationId) : ''}
-              onChange={(e) => {
-                setStationChoice(e.target.value)
-                setStationBatteryChoice('')
-              }}
-            >
-              {!station && <option value="">Choose a station</option>}
-              {stationList.map((s) => (
-                <option key={s.stationId} value={String(s.stationId)}>
-                  {unitName(s.unit)} · {stationLabel(s)}
-                </option>
-              ))}
-            </select>
-          )}
-        </div>
-        <div className="form-row">
-          <label htmlFor="station-battery-select">Station battery</label>
-          <select
-            id="station-battery-select"
-            data-testid="station-battery-select"
-            value={sb ? String(sb.id) : ''}
-            onChange={(e) => setStationBatteryChoice(e.target.value)}
-            disabled={!station}
-          >
-            <option value="">{stationBatteries.length === 0 ? 'No battery at this station' : 'Choose a battery'}</option>
-            {stationBatteries.map((b) => (
-              <option key={b.id} value={String(b.id)} disabled={b.status !== 'InService'}>
-                {b.brand} #{b.id} · {formatPercent(b.socPermille)} · {formatKWh(b.energyWh)} · {formatECoin(b.price)}
-                {b.status !== 'InService' ? ` (${batteryStatusLabel[b.status] ?? b.status})` : ''}
-              </option>
-            ))}
-          </select>
+          <span className="label">Station battery</span>
+          <p data-testid="chosen-station-battery">
+            {sb && station
+              ? `${sb.brand} #${sb.id} · ${formatPercent(sb.socPermille)} at ${station.place?.name ?? unitName(station.unit)} (${unitName(station.unit)}, ${formatKm(chosen?.km ?? null)})`
+              : 'Choose one in the list of stations.'}
+          </p>
         </div>
 
         {ev && sb && (
@@ -153,61 +125,20 @@ export function SwapPanel() {
         />
       </div>
 
-      {station && (unknown || away > 0) && (
-        <p className="muted small" data-testid="station-stock-note">
-          {unknown
-            ? `${unitName(station.unit)} did not say which USB disks are in its slots, so none of its batteries can be chosen now. Try again in a moment.`
-            : `${away} ${away === 1 ? 'battery' : 'batteries'} of ${unitName(station.unit)} not offered: the chain puts ${away === 1 ? 'it' : 'them'} there, but the USB disk is not in its slots yet.`}
-        </p>
-      )}
-      {station && wornOut > 0 && (
-        <p className="muted small" data-testid="station-worn-note">
-          {`${wornOut} ${wornOut === 1 ? 'battery' : 'batteries'} of ${unitName(station.unit)} not offered: worn out (state of health under ${wornOut === 1 ? 'its' : 'their'} exhaustion threshold), for recycling.`}
-        </p>
-      )}
-      {station && stationBatteries.length > 0 && (
-        <div className="station-stock" data-testid="station-stock">
-          <h3 className="subhead">At {unitName(station.unit)}</h3>
-          <div className="grid">
-            {stationBatteries.map((b) => (
-              <BatteryCard key={b.id} battery={b} testId={`station-battery-${b.id}`} compact chosen={sb?.id === b.id}>
-                <button
-                  type="button"
-                  className="secondary"
-                  disabled={b.status !== 'InService'}
-                  aria-pressed={sb?.id === b.id}
-                  onClick={() => setStationBatteryChoice(String(b.id))}
-                >
-                  {sb?.id === b.id ? 'Chosen' : 'Choose'}
-                </button>
-              </BatteryCard>
-            ))}
-          </div>
-        </div>
-      )}
+      <div className="finder-pane">
+        <h3 className="subhead">Stations near you</h3>
+        <PositionControl {...here} />
+        {stations.error ? (
+          <ErrorBox error={stations.error} title="Stations" retry={stations.reload} />
+        ) : !stations.data ? (
+          <Loading what="Finding stations" />
+        ) : (
+          <StationFinder nearby={nearby} evBatteryId={ev?.id ?? null} chosen={sb && station ? { stationId: station.stationId, batteryId: sb.id! } : null} onChoose={setChoice} />
+        )}
+      </div>
       </div>
     </Section>
   )
-}
-
-/**
- * The batteries of a station an EV may pick: held by the station on chain and with their USB disk in its
- * slots. `away` counts the ones whose disk is not there; `unknown` is true when the station did not say.
- */
-function offeredAt(station: StationInfo | undefined): { offered: BatteryModel[]; away: number; wornOut: number; unknown: boolean } {
-  if (!station) return { offered: [], away: 0, wornOut: 0, unknown: false }
-  if (!Array.isArray(station.slots)) return { offered: [], away: 0, wornOut: 0, unknown: true }
-  const inSlots = new Set(station.slots.map((x) => x.batteryId))
-  const here = station.batteries.filter((b) => inSlots.has(b.id))
-  // The chain refuses an exhausted battery as the station's side of a swap: it is not offered.
-  const offered = here.filter((b) => !b.health?.exhausted)
-  return { offered: offered.map((b) => fromChain(b)), away: station.batteries.length - here.length, wornOut: here.length - offered.length, unknown: false }
-}
-
-function stationLabel(s: StationInfo): string {
-  const { offered, unknown } = offeredAt(s)
-  if (unknown) return 'not answering'
-  return `${offered.length} ${offered.length === 1 ? 'battery' : 'batteries'}`
 }
 
 /** What the request put in escrow, from its event: max(difference, 0) + fee, as the contract computes it. */

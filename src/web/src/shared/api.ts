@@ -11,6 +11,7 @@ import type {
   OperationResult,
   Quote,
   StationInfo,
+  StationPlace,
   SwapView,
   VotesView,
 } from './types'
@@ -113,6 +114,10 @@ export function createApi(token: string) {
       post(`/api/device/swaps/${s.id}/${action}`, action === 'cancel' ? {} : { evBatteryId: s.evBatteryId, stationBatteryId: s.stationBatteryId, difference: s.difference }),
 
     register: (b: { account: string; role: 'EVOwner' | 'StationOperator'; unitId: number }) => post('/api/device/admin/register', b),
+    /** Super account: a station's whole place, location included. */
+    setStationPlace: (b: { stationId: number; place: StationPlace }) => post('/api/device/admin/station-place', b),
+    /** Station operator: its station's name, address, hours and formats (the location must stay as the super account set it). */
+    updateStationPlace: (place: StationPlace) => post('/api/device/station-place', { place }),
     grant: (b: { to: string; amount: Cents }) => post('/api/device/admin/grant', b),
     setFee: (b: { operation: OperationName; fee: Cents }) => post('/api/device/admin/fee', b),
     setEnergyPrice: (b: { pricePerKWh: Cents }) => post('/api/device/admin/energy-price', b),

@@ -9,6 +9,7 @@ import { HistoryPanel } from '../shared/HistoryPanel'
 import { Layout, Section } from '../shared/Layout'
 import { LedgerPanel } from '../shared/LedgerPanel'
 import { Dashboard } from './dashboard/Dashboard'
+import { StationPlaceForm } from './StationPlaceForm'
 import { SwapRequests } from './SwapRequests'
 import { VotesPanel } from './VotesPanel'
 
@@ -41,6 +42,7 @@ export function StationView() {
         />
       </Section>
       <Dashboard />
+      <StationPlaceForm />
       <LedgerPanel />
       <VotesPanel />
     </Layout>
