@@ -19,7 +19,7 @@ export const DEMO_PLACES: Record<1 | 2, StationPlace> = {
     longitude: 11.5866,
     address: 'Leopoldstraße 180, 80804 München',
     openingHours: '24/7',
-    formats: ['BYD', 'TOY'],
+    formats: ['CATL', 'TOY'],
   },
 }
 

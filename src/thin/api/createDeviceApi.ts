@@ -27,6 +27,7 @@ import { readFileCondition } from '../agent/readFileCondition.js'
 import { BadRequest } from './BadRequest.js'
 import { readConditionBody } from './readConditionBody.js'
 import { readPlaceBody } from './readPlaceBody.js'
+import { relayStationEvents } from './relayStationEvents.js'
 import { sendError, sendJson } from './sendJson.js'
 import { serveStatic } from './serveStatic.js'
 
@@ -275,6 +276,7 @@ export function createDeviceApi(o: DeviceApiOptions): (req: IncomingMessage, res
       return sendError(res, 401, 'unauthorized', 'missing or wrong token', { hint: 'use the URL the device printed at start (it carries #token=…), or send Authorization: Bearer <token from api-token>' })
     }
     if (method === 'GET' && url.pathname === '/api/device/events') return events(req, res)
+    if (method === 'GET' && url.pathname === '/api/device/stations/events') return relayStationEvents(agent.station, req, res)
     const run = (body: Record<string, unknown>) =>
       route({ method, path: url.pathname, query: url.searchParams, body }, res).catch((e: unknown) => {
         if (res.headersSent) return

@@ -12,6 +12,7 @@ import { PositionControl } from './finder/PositionControl'
 import { sortByDistance } from './finder/sortByDistance'
 import { StationFinder, type FinderChoice } from './finder/StationFinder'
 import { usePosition } from './finder/usePosition'
+import { useStationEvents } from './finder/useStationEvents'
 
 /**
  * Fig. 7, first half: pick one of your batteries and, in the finder, a station's battery (stations nearest
@@ -23,6 +24,12 @@ import { usePosition } from './finder/usePosition'
 export function SwapPanel() {
   const { api, state } = useDevice()
   const stations = useFetch(() => api.stations(), [])
+  const feed = useStationEvents()
+  // Reloaded in place (the list stays shown while the new one comes) on each change the stations' stream
+  // reports; `reload` is a new function each render, so only the tick is a dependency.
+  useEffect(() => {
+    if (feed.tick > 0) stations.reload()
+  }, [feed.tick])
   const swaps = useFetch(() => api.swaps(), [])
   const { op, run, pending, clear } = useOperation()
   const [evChoice, setEvChoice] = useState('')
@@ -81,7 +88,7 @@ export function SwapPanel() {
         </div>
         <div className="form-row">
           <span className="label">Station battery</span>
-          <p data-testid="chosen-station-battery">
+          <p className="chosen-battery" data-testid="chosen-station-battery">
             {sb && station
               ? `${sb.brand} #${sb.id} · ${formatPercent(sb.socPermille)} at ${station.place?.name ?? unitName(station.unit)} (${unitName(station.unit)}, ${formatKm(chosen?.km ?? null)})`
               : 'Choose one in the list of stations.'}
@@ -126,7 +133,12 @@ export function SwapPanel() {
       </div>
 
       <div className="finder-pane">
-        <h3 className="subhead">Stations near you</h3>
+        <h3 className="subhead">
+          Stations near you{' '}
+          <span className="muted small" data-testid="finder-live">
+            {feed.live ? '· live' : '· refreshed every 15 s'}
+          </span>
+        </h3>
         <PositionControl {...here} />
         {stations.error ? (
           <ErrorBox error={stations.error} title="Stations" retry={stations.reload} />

@@ -140,6 +140,8 @@ export function createApi(token: string) {
 
     /** Server-sent `state` events (EventSource cannot send headers, so the token goes in the query). */
     events: () => new EventSource(`/api/device/events?token=${encodeURIComponent(token)}`),
+    /** Server-sent `stations` events whenever the chain changes what stations hold or where they are (the finder's live feed). */
+    stationEvents: () => new EventSource(`/api/device/stations/events?token=${encodeURIComponent(token)}`),
   }
 }
 
