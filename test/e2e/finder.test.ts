@@ -101,6 +101,23 @@ test('finder: stations nearest first, a silent one says so, a typed position reo
 
 test('station: its operator changes the details; the location stays the super account’s', { timeout: 120_000 }, async () => {
   try {
+    // The stream the EV's finder follows, read in the EV's page as the GUI reads it: its first event says it is
+    // open (one reread covers what happened before); the next must come from the operator's change.
+    const token = new URL(s.demo.urls.ev.replace('#token=', '?token=')).searchParams.get('token')!
+    await ev.evaluate(
+      (t) =>
+        new Promise<void>((resolve) => {
+          const w = window as unknown as { stationEvents: number }
+          w.stationEvents = 0
+          new EventSource(`/api/device/stations/events?token=${encodeURIComponent(t)}`).addEventListener('stations', () => {
+            w.stationEvents += 1
+            resolve()
+          })
+        }),
+      token,
+    )
+    const heard = await ev.evaluate(() => (window as unknown as { stationEvents: number }).stationEvents)
+    await ev.getByTestId('finder-live').filter({ hasText: 'live' }).waitFor()
     const st = (await s.open(s.demo.urls.station2, DESKTOP)).page
     const form = st.getByTestId('station-place-form')
     await form.waitFor()
@@ -112,9 +129,9 @@ test('station: its operator changes the details; the location stays the super ac
     const [place] = await getStationPlaces(s.chain, s.deployment, [2])
     assert.deepEqual(place, { name: 'Schwabing Nord Swap', latitude: 48.1703, longitude: 11.5866, address: 'Leopoldstraße 180, 80804 München', openingHours: 'Mo-Su 05:00-23:30', formats: ['CATL', 'TOY'] })
     await s.shot(st, '04-station-place-form')
-    // The EV's finder, open all along, follows the change from the stations' event stream: its device's own
-    // stream says nothing of station 2, and its safety-net poll (15 s) is slower than this wait.
-    await ev.getByTestId('finder-station-2').locator('h3', { hasText: 'Schwabing Nord Swap' }).waitFor({ timeout: 12_000 })
+    await ev.waitForFunction((n) => (window as unknown as { stationEvents: number }).stationEvents > n, heard)
+    // The EV's finder, open all along, shows the change (its device's own stream says nothing of station 2).
+    await ev.getByTestId('finder-station-2').locator('h3', { hasText: 'Schwabing Nord Swap' }).waitFor()
     assert.match(await ev.getByTestId('finder-station-2').innerText(), /Mo-Su 05:00-23:30/)
   } catch (e) {
     await s.failed(e)

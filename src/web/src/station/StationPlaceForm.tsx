@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react'
+import { useEffect, useState, type FormEvent } from 'react'
 import { useDevice, useFetch, useOperation } from '../shared/device'
 import { ErrorBox, Loading, OperationFeedback } from '../shared/Feedback'
 import { STATION_FLAG } from '../shared/format'
@@ -16,8 +16,12 @@ export function StationPlaceForm() {
   const { op, run, pending } = useOperation()
   const [draft, setDraft] = useState<PlaceDraft | null>(null)
   const [problem, setProblem] = useState<string | null>(null)
+  const [saved, setSaved] = useState('')
   const current = stations.data?.find((s) => s.stationId === stationId)?.place ?? null
   const shown = draft ?? (current ? draftOf(current) : null)
+  // The edits stay on screen until the chain's place (reread live) replaces them.
+  const currentKey = JSON.stringify(current)
+  useEffect(() => setDraft(null), [currentKey])
 
   const submit = (e: FormEvent) => {
     e.preventDefault()
@@ -25,10 +29,9 @@ export function StationPlaceForm() {
     const place = readPlaceDraft(shown)
     if (typeof place === 'string') return setProblem(place)
     setProblem(null)
+    setSaved(place.name)
     // The location goes back exactly as read: the contract refuses an operator's move.
-    void run(`Update station ${stationId}'s details`, () => api.updateStationPlace({ ...place, latitude: current.latitude, longitude: current.longitude })).then((r) => {
-      if (r?.status === 'confirmed') setDraft(null)
-    })
+    void run(`Update station ${stationId}'s details`, () => api.updateStationPlace({ ...place, latitude: current.latitude, longitude: current.longitude }))
   }
   return (
     <Section title="Where EV owners find this station" testId="station-place">
@@ -45,7 +48,7 @@ export function StationPlaceForm() {
           <button type="submit" data-testid="station-place-save" disabled={pending || draft === null}>
             Save
           </button>
-          <OperationFeedback op={op} summary={() => `EV owners now see station ${stationId} as ${shown.name.trim()}.`} />
+          <OperationFeedback op={op} summary={() => `EV owners now see station ${stationId} as ${saved}.`} />
         </form>
       )}
     </Section>
