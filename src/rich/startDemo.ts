@@ -91,7 +91,7 @@ export async function startDemo(o: StartDemoOptions): Promise<Demo> {
     const publicClient = createPublicClient({ transport, pollingInterval: 250 })
     const walletClient = createWalletClient({ account: privateKeyToAccount(ANVIL_KEYS[0]), transport })
     const deployment = await deployEvswap({ publicClient, walletClient, superAccount: keys.super.address, recordPath: join(dir, 'chain', 'deployment.json') })
-    log('chain')(`${deployment.reused ? 'contracts already deployed' : 'deployed'}: BatteryInterface ${deployment.batteryInterface}, BatteryProcess ${deployment.batteryProcess}, BalanceProcess ${deployment.balanceProcess}, forwarder ${deployment.forwarder}`)
+    log('chain')(`${deployment.reused ? 'contracts already deployed' : 'deployed'}: BatteryInterface ${deployment.batteryInterface}, BatteryProcess ${deployment.batteryProcess}, BalanceProcess ${deployment.balanceProcess}, StationDirectory ${deployment.stationDirectory}, forwarder ${deployment.forwarder}`)
 
     if (firstRun) {
       // A new chain: devices kept from an earlier one (its chain/ folder deleted by hand) enrol on this one.
