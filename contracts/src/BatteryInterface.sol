@@ -21,6 +21,9 @@ import {
     Operation,
     SwapStatus,
     SwapRequest,
+    HoldTerms,
+    BatteryHold,
+    ForfeitTo,
     Units
 } from "./interfaces/BatteryTypes.sol";
 import {BatteryPricing} from "./BatteryPricing.sol";
@@ -67,6 +70,15 @@ contract BatteryInterface is IBatteryInterface, AccessControl, ERC2771Context {
         int88 difference;
     }
 
+    /// @dev A hold as stored: one slot. The EV owner is kept as its unit, as for swaps.
+    struct Hold {
+        uint32 evUnit;
+        uint32 stationUnit;
+        uint40 until;
+        uint32 fee;
+        ForfeitTo forfeitTo;
+    }
+
     IBatteryProcess private immutable _batteries;
     IBalanceProcess private immutable _ecoin;
 
@@ -76,6 +88,9 @@ contract BatteryInterface is IBatteryInterface, AccessControl, ERC2771Context {
     mapping(address account => Account) private _accounts;
     mapping(uint32 unit => address account) private _unitAccounts;
     mapping(uint32 swapId => Swap) private _swaps;
+    HoldTerms private _holdTerms;
+    mapping(uint32 batteryId => Hold) private _holds;
+    mapping(uint32 evUnit => uint32 batteryId) private _heldBy;
 
     constructor(address trustedForwarder, IBatteryProcess batteries, IBalanceProcess ecoin, address superAccount)
         ERC2771Context(trustedForwarder)
@@ -87,6 +102,8 @@ contract BatteryInterface is IBatteryInterface, AccessControl, ERC2771Context {
         _grantRole(SUPER_ROLE, superAccount);
         treasury = superAccount;
         emit TreasurySet(superAccount);
+        // Fifteen minutes: long enough to drive to a nearby station, short enough not to idle a battery.
+        _holdTerms.duration = 15 minutes;
     }
 
     modifier onlySuper() {
@@ -154,6 +171,13 @@ contract BatteryInterface is IBatteryInterface, AccessControl, ERC2771Context {
         _accounts[account].suspended = suspended;
         _ecoin.setSuspended(account, suspended);
         emit AccountSuspended(account, suspended);
+    }
+
+    /// @inheritdoc IBatteryInterface
+    function setHoldTerms(uint32 duration, uint256 fee, ForfeitTo forfeitTo) external onlySuper {
+        if (duration < 1 minutes) revert BatteryInterfaceInvalidHoldDuration(duration);
+        _holdTerms = HoldTerms(duration, fee.toUint32(), forfeitTo);
+        emit HoldTermsSet(duration, fee, forfeitTo);
     }
 
     // ---------------------------------------------------------------- devices
@@ -280,6 +304,15 @@ contract BatteryInterface is IBatteryInterface, AccessControl, ERC2771Context {
         Config memory c = _liveConfig();
         (address sender, Account memory a) = _callerWithRole(Role.EVOwner);
         uint32 stationUnit = _lockPair(sender, a, evBatteryId, stationBatteryId);
+        Hold memory h = _holds[stationBatteryId];
+        if (h.until != 0) {
+            bool mine = h.evUnit == a.unit;
+            // Someone else's running hold stops the request; an expired one ends here, as if released.
+            if (!mine && block.timestamp < h.until) {
+                revert BatteryInterfaceBatteryHeld(stationBatteryId, h.evUnit, h.until);
+            }
+            _endHold(stationBatteryId, h, mine && block.timestamp < h.until);
+        }
 
         (int256 difference,, uint256 cost) = _quote(evBatteryId, stationBatteryId, c);
         if (cost > maxCost) revert BatteryInterfaceQuoteExceeded(cost, maxCost);
@@ -299,6 +332,46 @@ contract BatteryInterface is IBatteryInterface, AccessControl, ERC2771Context {
         });
         if (escrow > 0) _ecoin.controllerTransfer(sender, address(this), escrow);
         emit SwapRequested(swapId, sender, stationUnit, evBatteryId, stationBatteryId, difference, c.feeSwap);
+    }
+
+    /// @inheritdoc IBatteryInterface
+    function holdBattery(uint32 stationBatteryId) external {
+        _liveConfig();
+        (address sender, Account memory a) = _callerWithRole(Role.EVOwner);
+        uint32 previous = _heldBy[a.unit];
+        if (previous != 0) {
+            Hold memory p = _holds[previous];
+            if (block.timestamp < p.until) revert BatteryInterfaceAlreadyHolding(a.unit, previous);
+            _endHold(previous, p, false);
+        }
+        Hold memory h = _holds[stationBatteryId];
+        if (h.until != 0) {
+            if (block.timestamp < h.until) revert BatteryInterfaceBatteryHeld(stationBatteryId, h.evUnit, h.until);
+            _endHold(stationBatteryId, h, false);
+        }
+        // slither-disable-next-line unused-return
+        (, DynamicInfo memory d,, bool exhausted) = _batteries.priceInputsOf(stationBatteryId);
+        if (!Units.isStation(d.holder)) revert BatteryInterfaceNotYourBattery(sender, stationBatteryId);
+        if (d.status != BatteryStatus.InService) revert BatteryInterfaceBatteryNotInService(stationBatteryId);
+        if (exhausted) revert BatteryInterfaceBatteryExhausted(stationBatteryId);
+
+        HoldTerms memory t = _holdTerms;
+        uint40 until = uint40(block.timestamp) + t.duration;
+        _holds[stationBatteryId] = Hold(a.unit, d.holder, until, t.fee, t.forfeitTo);
+        _heldBy[a.unit] = stationBatteryId;
+        if (t.fee > 0) _ecoin.controllerTransfer(sender, address(this), t.fee);
+        emit BatteryHeld(stationBatteryId, sender, d.holder, until, t.fee);
+    }
+
+    /// @inheritdoc IBatteryInterface
+    function releaseHold(uint32 batteryId) external {
+        _liveConfig();
+        Hold memory h = _holds[batteryId];
+        if (h.until == 0) revert BatteryInterfaceNoHold(batteryId);
+        if (block.timestamp < h.until && _msgSender() != _unitAccounts[h.evUnit]) {
+            revert BatteryInterfaceHoldRunning(batteryId, h.until);
+        }
+        _endHold(batteryId, h, false);
     }
 
     /// @inheritdoc IBatteryInterface
@@ -359,6 +432,22 @@ contract BatteryInterface is IBatteryInterface, AccessControl, ERC2771Context {
             fee: s.fee,
             escrow: _escrowOf(s.difference, s.fee)
         });
+    }
+
+    /// @inheritdoc IBatteryInterface
+    function holdOf(uint32 batteryId) external view returns (BatteryHold memory) {
+        Hold memory h = _holds[batteryId];
+        return BatteryHold(_unitAccounts[h.evUnit], h.evUnit, h.stationUnit, h.until, h.fee);
+    }
+
+    /// @inheritdoc IBatteryInterface
+    function heldBy(uint32 evUnit) external view returns (uint32) {
+        return _heldBy[evUnit];
+    }
+
+    /// @inheritdoc IBatteryInterface
+    function holdTerms() external view returns (HoldTerms memory) {
+        return _holdTerms;
     }
 
     /// @inheritdoc IBatteryInterface
@@ -510,6 +599,21 @@ contract BatteryInterface is IBatteryInterface, AccessControl, ERC2771Context {
         _batteries.setStatus(s.stationBatteryId, BatteryStatus.InService);
         uint256 escrow = _escrowOf(s.difference, s.fee);
         if (escrow > 0) _ecoin.controllerTransfer(address(this), evOwner, escrow);
+    }
+
+    /// @dev Ends a hold: a used one gives the fee back to the EV owner, an unused one pays it where the hold's
+    /// terms said when it was taken.
+    function _endHold(uint32 batteryId, Hold memory h, bool used) private {
+        delete _holds[batteryId];
+        if (_heldBy[h.evUnit] == batteryId) delete _heldBy[h.evUnit];
+        address evOwner = _unitAccounts[h.evUnit];
+        address feeTo = evOwner;
+        if (!used) {
+            if (h.forfeitTo == ForfeitTo.Station) feeTo = _unitAccounts[h.stationUnit];
+            else if (h.forfeitTo == ForfeitTo.Treasury) feeTo = treasury;
+        }
+        if (h.fee > 0) _ecoin.controllerTransfer(address(this), feeTo, h.fee);
+        emit BatteryHoldEnded(batteryId, evOwner, h.stationUnit, used, feeTo, h.fee);
     }
 
     /// @dev What the EV owner escrowed on request: max(difference, 0) + fee (below 2^89, so no overflow).

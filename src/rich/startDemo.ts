@@ -17,6 +17,7 @@ import { grantECoinCall } from '../sdk/calls/grantECoinCall.js'
 import { setEnergyPriceCall } from '../sdk/calls/setEnergyPriceCall.js'
 import { setFeeCall } from '../sdk/calls/setFeeCall.js'
 import { setStationCall } from '../sdk/calls/setStationCall.js'
+import { setHoldTermsCall } from '../sdk/calls/setHoldTermsCall.js'
 import type { EvswapCall } from '../sdk/calls/EvswapCall.js'
 import { EvswapError } from '../sdk/errors/EvswapError.js'
 import { demoFleet } from './demoBatteries.js'
@@ -149,6 +150,8 @@ export async function startDemo(o: StartDemoOptions): Promise<Demo> {
       for (const a of [keys.ev, keys.station1, keys.station2]) await run(grantECoinCall(deployment, { to: a.address, amount: 1_000_00n }))
       await run(setEnergyPriceCall(deployment, { pricePerKWh: 30n }))
       await run(setFeeCall(deployment, { operation: 'Swap', fee: 2_00n }))
+      // Battery holds: 15 minutes (the contract's default) for 1.00 E-coin, paid to the station when unused.
+      await run(setHoldTermsCall(deployment, { durationSeconds: 15 * 60, fee: 1_00n, forfeitTo: 'Station' }))
     }
     const ev = await startDevice({ dir: dirs.ev, slots: [usb('ev')], stations: [stationUrl(1), stationUrl(2)], ...(trust ? { trust } : {}), account: keys.ev, port: port(4), position: DEMO_EV_POSITION, webRoot, log: log('ev') })
     stops.unshift(() => ev.stop())

@@ -5,6 +5,9 @@ import { createNodeHttpFetch } from './node/createNodeHttpFetch.js'
 import { buildStationApp } from './api/buildStationApp.js'
 import { createDeviceApi } from '../thin/api/createDeviceApi.js'
 import { startDevice, type StartedDevice } from '../thin/startDevice.js'
+import { releaseHoldCall } from '../sdk/calls/releaseHoldCall.js'
+import { createHoldReleaser } from './holds/createHoldReleaser.js'
+import { readStationHolds } from './holds/readStationHolds.js'
 import { serveStatic } from '../thin/api/serveStatic.js'
 import { basename } from 'node:path'
 import type { VoteRoutesParameters } from './api/routes/voteRoutes.js'
@@ -128,11 +131,21 @@ export async function startStation(o: StartStationOptions): Promise<StartedStati
     throw e
   }
   handler = createDeviceApi({ agent: device.agent, token: device.token, ...(o.webRoot ? { webRoot: o.webRoot } : {}) })
+  const { agent } = device
+  const releaser = createHoldReleaser({
+    events: built.index.events,
+    unit: () => agent.identity().unit,
+    initialHolds: () => readStationHolds(publicClient, o.deployment, built.index, agent.identity().unit),
+    blockTime: async (blockNumber) => Number((await publicClient.getBlock({ blockNumber: BigInt(blockNumber) })).timestamp),
+    release: async (batteryId) => (await agent.operate(releaseHoldCall(o.deployment, { batteryId }))).status === 'confirmed',
+    ...(o.log ? { log: o.log } : {}),
+  })
   return {
     url,
     guiUrl: `${url}/#token=${device.token}`,
     device,
     async stop() {
+      releaser.stop()
       await device?.stop()
       await built.close()
     },

@@ -11,3 +11,7 @@ export type OperationName = keyof typeof Operation
 
 export const SwapStatus = { None: 0, Pending: 1, Approved: 2, Denied: 3, Cancelled: 4 } as const
 export const swapStatusNames = ['None', 'Pending', 'Approved', 'Denied', 'Cancelled'] as const
+
+export const ForfeitTo = { Station: 0, Treasury: 1, EVOwner: 2 } as const
+export type ForfeitToName = keyof typeof ForfeitTo
+export const forfeitToNames = ['Station', 'Treasury', 'EVOwner'] as const

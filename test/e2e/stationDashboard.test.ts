@@ -1,7 +1,8 @@
 // The station operator's dashboard (src/web/src/station/dashboard/), driven in chromium on the demo's
 // station 1 GUI after four swaps of today (one of each outcome): every chart draws on a canvas, and the
 // numbers it plots (its "Figures" table) are the chain's own, read here through viem; the day's swaps list
-// and its CSV download hold the same swaps with their amounts in E-coin.
+// and its CSV download hold the same swaps with their amounts in E-coin. The same GUI's network page says,
+// on the demo's embedded dev chain, that there are no signers, and shows the relay's last batch.
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, test } from 'node:test'
@@ -177,6 +178,30 @@ test('dashboard: four swaps of today, each outcome once, charted from the chain;
     await st.getByTestId('chart-stock-soh').locator('canvas').waitFor()
     await st.getByTestId('chart-ecoin-per-day').locator('summary').click()
     await st.getByTestId('dashboard').screenshot({ path: join(screenshotDir(), 'dashboard-04-dark.png'), animations: 'disabled' })
+    assert.deepEqual(opened.errors, [], 'no page or console errors')
+  } catch (e) {
+    await s.failed(e)
+  }
+})
+
+test('station: the network page on the embedded dev chain says there are no signers and shows the relay’s last batch', { timeout: 60_000 }, async () => {
+  try {
+    const network = st.getByTestId('network')
+    await network.getByTestId('network-summary').filter({ hasText: /^This station runs the embedded dev chain: one node, which makes every block itself; there are no signers\.$/ }).waitFor()
+    assert.equal(await network.getByTestId('network-self').innerText(), 'the embedded dev chain: the only node, it makes every block itself')
+    assert.equal(await network.getByTestId('network-signers').count(), 0, 'no empty signers table')
+    assert.equal(await network.getByTestId('network-blocks').count(), 0, 'no sealers table')
+    // The swaps above went through this station's relay: its last batch is a mined one in a block of this chain.
+    const batch = network.getByTestId('network-last-batch').filter({ hasText: /: mined in block #\d+, [\d,]+ gas$/ })
+    await batch.waitFor()
+    const block = Number(/block #(\d+)/.exec(await batch.innerText())![1])
+    const head = Number(await s.chain.getBlockNumber({ cacheTime: 0 }))
+    assert.ok(block > 0 && block <= head, `block #${block}, head #${head}`)
+    assert.equal(await network.getByTestId('network-node').count(), 1)
+    await st.setViewportSize(PHONE)
+    await network.scrollIntoViewIfNeeded()
+    assert.equal(await hasHorizontalScroll(st), false, 'the network page scrolls sideways at phone width')
+    await network.screenshot({ path: join(screenshotDir(), 'network-page-anvil-phone.png'), animations: 'disabled' })
     assert.deepEqual(opened.errors, [], 'no page or console errors')
   } catch (e) {
     await s.failed(e)

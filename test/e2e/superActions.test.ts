@@ -103,6 +103,26 @@ test('super: set the charge fee and the energy price', { timeout: 120_000 }, asy
   }
 })
 
+test('super: set the battery hold terms; a wrong hold time is told in minutes before anything is sent', { timeout: 120_000 }, async () => {
+  try {
+    const form = sup.getByTestId('hold-terms-form')
+    await form.getByTestId('hold-terms-now').filter({ hasText: 'for 15 min for a fee of 1.00 E-coin' }).waitFor()
+    await form.locator('#hold-minutes').fill('0')
+    await form.locator('#hold-fee').fill('0.5')
+    await form.getByRole('button', { name: 'Set hold terms' }).click()
+    assert.equal(await form.locator('.form-problem').innerText(), 'Hold time must be whole minutes, from 1 to 1440 (a day).')
+    await form.locator('#hold-minutes').fill('20')
+    await form.locator('#hold-forfeit').selectOption('Treasury')
+    await form.getByRole('button', { name: 'Set hold terms' }).click()
+    assert.match(await (await expectDone(form, 'hold terms')).innerText(), /Set battery holds to 20 min for 0\.50 E-coin, unused fee to the treasury: done/)
+    const terms = await s.chain.readContract({ address: s.deployment.batteryInterface, abi: batteryInterfaceAbi, functionName: 'holdTerms' })
+    assert.deepEqual(terms, { duration: 20 * 60, fee: 50, forfeitTo: 1 })
+    await form.getByTestId('hold-terms-now').filter({ hasText: 'for 20 min for a fee of 0.50 E-coin' }).waitFor()
+  } catch (e) {
+    await s.failed(e)
+  }
+})
+
 test('super: pause and resume; every role sees the paused state', { timeout: 180_000 }, async () => {
   try {
     const form = sup.getByTestId('pause-form')

@@ -67,6 +67,12 @@ describe('relay stage: sending', () => {
     assert.equal(stats.batches, 2)
     assert.equal(stats.batchSize.count, 2)
     assert.equal(stats.queue.count, 3)
+    // The batch sent last, with its receipt's block and gas (the two left together, so either may be last).
+    const last = sender.lastBatch()
+    const its = settled.find((s) => s.receipt.transactionHash === last?.txHash)
+    assert.ok(last && its, 'the last batch is one of the two sent')
+    assert.deepEqual({ ...last, sentAt: 0 }, { size: its.ids.length, txHash: its.receipt.transactionHash, sentAt: 0, outcome: 'mined', blockNumber: Number(its.receipt.blockNumber), gasUsed: its.receipt.gasUsed })
+    assert.ok(Math.abs(last.sentAt - Date.now()) < 60_000)
   })
 
   test('test_run_RevertWhen_relayerCannotPay_requeuedWithWhy_thenNonceReadAgain', async () => {
@@ -80,6 +86,7 @@ describe('relay stage: sending', () => {
     assert.match(requeued[0]!.why, /^the relay could not send it: /)
     assert.equal(requeued[0]!.countAttempt, undefined, 'a send error counts as an attempt')
     assert.equal(sender.stats().batches, 0)
+    assert.equal(sender.lastBatch(), null, 'a batch that never left is no last batch')
 
     // Funded now: the failed send's nonce was not kept, so the next batch goes out at nonce 0 and lands.
     await chain.publicClient.waitForTransactionReceipt({ hash: await chain.deployer.sendTransaction({ account: chain.deployer.account, chain: null, to: poor.address, value: parseEther('1') }) })

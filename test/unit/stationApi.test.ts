@@ -189,7 +189,7 @@ describe('station API', () => {
 
     const stations = await get('/api/stations')
     assert.equal(stations.body.length, 1)
-    assert.deepEqual({ ...stations.body[0], batteries: stations.body[0].batteries.map((x: Json) => x.id) }, { unit: stationUnit(2), stationId: 2, account: station.address.toLowerCase(), batteries: [stationBattery], place: null, slots: null }, 'no swap interface here to say which disks are in its slots, and no place set')
+    assert.deepEqual({ ...stations.body[0], batteries: stations.body[0].batteries.map((x: Json) => x.id) }, { unit: stationUnit(2), stationId: 2, account: station.address.toLowerCase(), batteries: [stationBattery], place: null, slots: null, holds: [] }, 'no swap interface here to say which disks are in its slots, and no place set')
 
     const n = await get(`/api/nonce/${ev.address}`)
     assert.match(n.body.nonce, /^[1-9][0-9]*$/)
@@ -288,6 +288,34 @@ describe('station API', () => {
     assert.equal(down.head, null)
     assert.equal(n.body.head, up.head)
     assert.deepEqual(n.body.signers, [])
+  })
+
+  test('test_networkOverview_onAnvil_saysTheDevChainAndShowsTheRelaysLastBatch', async () => {
+    // A request relayed just before: the overview names its batch, mined, with the receipt's block and gas.
+    const r = await relayed(ev, registerBatteryCall(chain.deployment, { ...testBattery('NET'), tag: toHex(randomBytes(32)) }))
+    const receipt = await chain.publicClient.getTransactionReceipt({ hash: r.txHash })
+    const o = await get('/api/network/overview')
+    assert.equal(o.status, 200, JSON.stringify(o.body))
+    assert.equal(o.body.clique, false)
+    assert.equal(o.body.summary, 'This station runs the embedded dev chain: one node, which makes every block itself; there are no signers.')
+    assert.deepEqual(o.body.signers, [])
+    assert.deepEqual(o.body.station, { signer: null, mining: null, peers: o.body.station.peers })
+    const head = Number(await chain.publicClient.getBlockNumber({ cacheTime: 0 }))
+    assert.ok(o.body.head.number >= Number(receipt.blockNumber) && o.body.head.number <= head, `head ${o.body.head.number}`)
+    assert.ok(o.body.head.ageSeconds >= 0 && o.body.head.ageSeconds < 60)
+    assert.equal(o.body.blocks[0].number, o.body.head.number)
+    assert.deepEqual(o.body.blocks.map((b: Json) => b.number), Array.from({ length: o.body.blocks.length }, (_, i) => o.body.head.number - i), 'newest first, consecutive')
+    assert.ok(o.body.blocks.every((b: Json) => b.sealer === null && b.inTurn === null))
+    assert.deepEqual(o.body.relay.lastBatch, {
+      size: 1,
+      txHash: r.txHash,
+      sentAt: o.body.relay.lastBatch.sentAt,
+      outcome: 'mined',
+      blockNumber: Number(receipt.blockNumber),
+      gasUsed: String(receipt.gasUsed),
+    })
+    assert.ok(Math.abs(o.body.relay.lastBatch.sentAt - Date.now()) < 60_000)
+    assert.equal(o.body.relay.queued, 0)
   })
 
   test('test_stationSlots_withoutSwapInterface_isAnEmptyList', async () => {

@@ -10,6 +10,8 @@ import { denySwapCall } from '../../src/sdk/calls/denySwapCall.js'
 import type { EvswapCall } from '../../src/sdk/calls/EvswapCall.js'
 import { grantECoinCall } from '../../src/sdk/calls/grantECoinCall.js'
 import { requestSwapCall } from '../../src/sdk/calls/requestSwapCall.js'
+import { holdBatteryCall } from '../../src/sdk/calls/holdBatteryCall.js'
+import { releaseHoldCall } from '../../src/sdk/calls/releaseHoldCall.js'
 import { swapTermsOf } from '../../src/sdk/calls/swapTermsOf.js'
 import { getForwarderNonce } from '../../src/sdk/reads/getForwarderNonce.js'
 import { createOutcomeProver, type OutcomeProver } from '../../src/thin/verify/createOutcomeProver.js'
@@ -85,4 +87,17 @@ test('test_approval_provenAtItsBlock_theEvsBatteryNowTheStations', async () => {
   await assert.rejects(prove(station, approval, approval.receipt.blockNumber - 1n), (e: unknown) => refuted(e) && /owned by/.test((e as Error).message))
   // The request is still proven at its own block, though the approval has moved both batteries since.
   assert.equal((await prove(ev, request)).ok, true)
+})
+
+test('test_holdAndRelease_provenByTheHoldSlotAtTheirBlock_aClaimOfTheWrongBlockRefuted', async () => {
+  const stationC = await chain.registerBattery(station, 'HLD')
+  const hold = await run(ev, holdBatteryCall(chain.deployment, { batteryId: stationC }))
+  assert.equal((await prove(ev, hold)).ok, true)
+  const holdRefuted = (e: unknown) => e instanceof StationLiedError && new RegExp(`holding battery ${stationC}[\\s\\S]*no hold`).test(e.message)
+  await assert.rejects(prove(ev, hold, hold.receipt.blockNumber - 1n), holdRefuted)
+
+  const release = await run(ev, releaseHoldCall(chain.deployment, { batteryId: stationC }))
+  assert.equal((await prove(ev, release)).ok, true)
+  // At the block before the release, the hold was still this EV's.
+  await assert.rejects(prove(ev, release, release.receipt.blockNumber - 1n), (e: unknown) => e instanceof StationLiedError && /releasing battery/.test(e.message))
 })

@@ -132,6 +132,32 @@ enum Operation {
     Swap
 }
 
+/// @notice Where the fee of a battery hold goes when the hold ends unused (it expired, or its EV released it).
+/// A hold used by its EV's swap request always gives the fee back to the EV owner.
+enum ForfeitTo {
+    Station,
+    Treasury,
+    EVOwner
+}
+
+/// @notice The super account's terms for holding a station battery: how long a hold lasts, its fee (E-coin
+/// base units, escrowed from the EV owner) and where an unused hold's fee goes.
+struct HoldTerms {
+    uint32 duration;
+    uint32 fee;
+    ForfeitTo forfeitTo;
+}
+
+/// @notice A station battery held for one EV: nobody else may request it until `until` (unix seconds).
+/// An empty hold has `until == 0`.
+struct BatteryHold {
+    address evOwner;
+    uint32 evUnit;
+    uint32 stationUnit;
+    uint64 until;
+    uint256 fee;
+}
+
 enum SwapStatus {
     None,
     Pending,

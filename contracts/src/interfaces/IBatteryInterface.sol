@@ -10,7 +10,10 @@ import {
     SwapRequest,
     PassportInfo,
     ConditionReading,
-    LifeStatus
+    LifeStatus,
+    HoldTerms,
+    BatteryHold,
+    ForfeitTo
 } from "./BatteryTypes.sol";
 
 /// @title BatteryInterface: the paper's API for the EV owner, the station operator and the super account.
@@ -50,6 +53,18 @@ interface IBatteryInterface {
     /// @notice The EV owner cancelled: nothing moved, the escrow went back.
     event SwapCancelled(uint32 indexed swapId, address indexed evOwner);
 
+    /// @notice The super account set the terms of battery holds.
+    event HoldTermsSet(uint32 duration, uint256 fee, ForfeitTo forfeitTo);
+    /// @notice An EV owner holds a station battery until `until`; `fee` E-coin sits in escrow meanwhile.
+    event BatteryHeld(
+        uint32 indexed batteryId, address indexed evOwner, uint32 indexed stationUnit, uint64 until, uint256 fee
+    );
+    /// @notice A hold ended. `used`: its EV's swap request took the battery and the fee went back to the EV
+    /// owner; otherwise it expired or its EV released it, and the fee went to `feeTo`.
+    event BatteryHoldEnded(
+        uint32 indexed batteryId, address indexed evOwner, uint32 indexed stationUnit, bool used, address feeTo, uint256 fee
+    );
+
     /// @notice `account` lacks `needed` (an unregistered account lacks every role).
     error BatteryInterfaceUnauthorizedAccount(address account, Role needed);
     /// @notice `account` is not the super account.
@@ -74,6 +89,16 @@ interface IBatteryInterface {
     error BatteryInterfacePaused();
     /// @notice The super account suspended `account`: it can do nothing, and no swap of its can be approved.
     error BatteryInterfaceAccountSuspended(address account);
+    /// @notice The battery is held for another EV (unit `evUnit`) until `until` (unix seconds).
+    error BatteryInterfaceBatteryHeld(uint32 batteryId, uint32 evUnit, uint64 until);
+    /// @notice The EV (unit `evUnit`) already holds `batteryId`: one hold per EV at a time.
+    error BatteryInterfaceAlreadyHolding(uint32 evUnit, uint32 batteryId);
+    /// @notice A hold shorter than a minute (seconds given).
+    error BatteryInterfaceInvalidHoldDuration(uint32 duration);
+    /// @notice `batteryId` has no hold to release.
+    error BatteryInterfaceNoHold(uint32 batteryId);
+    /// @notice The hold on `batteryId` runs until `until`: before then only its EV may release it.
+    error BatteryInterfaceHoldRunning(uint32 batteryId, uint64 until);
     /// @notice Swap `swapId` is not the one the caller decided on. The arguments are what the chain holds
     /// under that id: its EV battery, its station battery and its difference (a fork may have reordered
     /// requests, so that the id now names another one).
@@ -179,7 +204,21 @@ interface IBatteryInterface {
     /// terms as {approveSwap} does, so a fork cannot make it deny another request.
     function denySwap(uint32 swapId, uint32 evBatteryId, uint32 stationBatteryId, int256 difference) external;
 
+    /// @notice Sets how long a battery hold lasts (seconds, at least 60), its fee (E-coin base units) and where
+    /// the fee of an unused hold goes. Holds taken before keep the terms they were taken at. Super account only.
+    function setHoldTerms(uint32 duration, uint256 fee, ForfeitTo forfeitTo) external;
+
     // ---------------------------------------------------------------- EV owner
+
+    /// @notice Holds one in-service station battery for the caller's EV for the hold duration, escrowing the
+    /// hold fee: nobody else may request it meanwhile. One hold per EV; a hold the EV had that expired ends
+    /// first (its fee forfeited). The caller's {requestSwap} for the battery uses the hold and gives the fee
+    /// back.
+    function holdBattery(uint32 stationBatteryId) external;
+
+    /// @notice Ends the hold on `batteryId`: its EV may at any time, anyone once it expired. The fee goes
+    /// where the hold terms say ({ForfeitTo}), and the battery is free again.
+    function releaseHold(uint32 batteryId) external;
 
     /// @notice Asks to swap `evBatteryId` (the caller's) for `stationBatteryId` (held by a station) at the
     /// current prices. Escrows max(difference, 0) + fee from the caller and locks both batteries.
@@ -215,6 +254,15 @@ interface IBatteryInterface {
 
     /// @notice How many swaps were requested; ids run 1..swapCount.
     function swapCount() external view returns (uint32);
+
+    /// @notice The hold on a battery (`until == 0`: none). A hold past `until` no longer stops anyone.
+    function holdOf(uint32 batteryId) external view returns (BatteryHold memory);
+
+    /// @notice The battery the EV of `evUnit` holds (0: none), expired or not.
+    function heldBy(uint32 evUnit) external view returns (uint32 batteryId);
+
+    /// @notice The terms new holds are taken at.
+    function holdTerms() external view returns (HoldTerms memory);
 
     /// @notice The fee of an operation.
     function feeOf(Operation operation) external view returns (uint256);

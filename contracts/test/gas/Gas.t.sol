@@ -40,9 +40,10 @@ abstract contract GasBase is Base {
     uint256 internal constant REGISTER_BATTERY_TARGET = 120_000;
     uint256 internal constant CHARGE_TARGET = 45_000;
     uint256 internal constant DISCHARGE_TARGET = 45_000;
-    /// @dev requestSwap + approveSwap <= 200,000, split so each test can check its half on its own: a request
-    /// and its approval cannot both be measured cold in one test.
-    uint256 internal constant REQUEST_SWAP_TARGET = 130_000;
+    /// @dev requestSwap + approveSwap <= 203,000, split so each test can check its half on its own: a request
+    /// and its approval cannot both be measured cold in one test. It was 200,000 (130,000 + 70,000) until battery
+    /// holds: a request reads its station battery's hold, one cold slot (2,100 gas; docs/storage.md).
+    uint256 internal constant REQUEST_SWAP_TARGET = 133_000;
     uint256 internal constant APPROVE_SWAP_TARGET = 70_000;
 
     /// @dev Ten more EV owners (EVs 2..11), their keys and their batteries.

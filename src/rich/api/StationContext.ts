@@ -21,6 +21,8 @@ export type StationContext = {
   /** Whom the station trusts when it asks its peers over https. */
   peerTrust?: StationTrust
   nodeUrls: string[]
+  /** Station names by Clique signer address, from the network description (none on anvil). */
+  signerNames?: Record<string, string>
   blockPeriodMs: number
   /** Battery views for list routes, cached until the next chain event or head (single reads go to the chain). */
   readBatteryCached(id: number): Promise<BatteryView | null>

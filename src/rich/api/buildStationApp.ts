@@ -21,6 +21,7 @@ import { eventRoutes } from './routes/eventRoutes.js'
 import { healthRoutes } from './routes/healthRoutes.js'
 import { networkRoutes } from './routes/networkRoutes.js'
 import { pausedRoutes } from './routes/pausedRoutes.js'
+import { holdRoutes } from './routes/holdRoutes.js'
 import { nonceRoutes } from './routes/nonceRoutes.js'
 import { relayRoutes } from './routes/relayRoutes.js'
 import { stationRoutes } from './routes/stationRoutes.js'
@@ -133,6 +134,7 @@ export async function buildStationApp(p: BuildStationAppParameters): Promise<Sta
       peers: p.peers,
       ...(p.peerTrust ? { peerTrust: p.peerTrust } : {}),
       nodeUrls: p.nodeUrls,
+      ...(p.votes?.signerNames ? { signerNames: p.votes.signerNames } : {}),
       blockPeriodMs: p.blockPeriodMs ?? (await estimateBlockPeriodMs(p.publicClient)),
       readBatteryCached: createBatteryCache(p.publicClient, p.deployment, index),
       streams,
@@ -157,7 +159,7 @@ export async function buildStationApp(p: BuildStationAppParameters): Promise<Sta
         tags: [{ name: 'station' }, { name: 'accounts' }, { name: 'batteries' }, { name: 'stations' }, { name: 'swaps' }, { name: 'relay' }, { name: 'events' }, { name: 'stats' }, { name: 'chain' }],
       },
     })
-    for (const routes of [healthRoutes, accountRoutes, batteryRoutes, passportRoutes, chainRoutes, stationRoutes, swapRoutes, nonceRoutes, networkRoutes, pausedRoutes, slotRoutes, relayRoutes, eventRoutes, statsRoutes]) {
+    for (const routes of [healthRoutes, accountRoutes, batteryRoutes, passportRoutes, chainRoutes, stationRoutes, swapRoutes, nonceRoutes, networkRoutes, pausedRoutes, holdRoutes, slotRoutes, relayRoutes, eventRoutes, statsRoutes]) {
       await app.register(async (scope) => routes(scope, ctx))
     }
     const votes = p.votes ?? { operatorToken: () => null }

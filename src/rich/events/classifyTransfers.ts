@@ -10,6 +10,7 @@ export type LedgerCause =
   | { event: 'ECoinGranted' }
   | { event: 'SwapRequested' | 'SwapApproved' | 'SwapDenied' | 'SwapCancelled'; swapId: number }
   | { event: 'BatteryRegistered' | 'BatteryCharged' | 'BatteryDischarged' | 'BatteryRecycled'; batteryId: number }
+  | { event: 'BatteryHeld' | 'BatteryHoldEnded'; batteryId: number }
 
 /** One `Transfer` of a call, classified. */
 export type LedgerMovement = { transfer: IndexedEvent; from: Address; to: Address; value: bigint; kind: LedgerKind; cause?: LedgerCause }
@@ -34,6 +35,9 @@ const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase()
  *   when negative), then the fee from the escrow to the treasury, in that order: settlement, then fee;
  * - `denySwap` / `cancelSwap` give the escrow back from BatteryInterface: a refund;
  * - `registerBattery`, `charge`, `discharge`, `recycle` pay their fee to the treasury: a fee.
+ * - A battery hold's fee, in any call that takes or ends holds (`holdBattery`, `releaseHold`, `requestSwap`),
+ *   is the transfer just before its `BatteryHeld` (an escrow) or `BatteryHoldEnded` (back to the EV owner: a
+ *   refund; to the station or the treasury: a fee) event, and is classified by that event, not by the call.
  * Anything else (a holder's own ERC-20 transfer) is a transfer.
  *
  * @example
@@ -47,9 +51,19 @@ export function classifyTransfers(call: readonly IndexedEvent[], p: ClassifyTran
     const from = getAddress(transfer.args.from as string)
     const to = getAddress(transfer.args.to as string)
     const value = transfer.args.value as bigint
+    const hold = holdOf(call[call.indexOf(transfer) + 1], from, to)
+    if (hold) return { transfer, from, to, value, ...hold }
     const kind = kindOf(from, to, i === transfers.length - 1)
     return { transfer, from, to, value, kind, ...(kind === 'transfer' || !cause ? {} : { cause }) }
   })
+
+  function holdOf(next: IndexedEvent | undefined, from: Address, to: Address): { kind: LedgerKind; cause: LedgerCause } | undefined {
+    if (next?.event !== 'BatteryHeld' && next?.event !== 'BatteryHoldEnded') return undefined
+    const cause: LedgerCause = { event: next.event, batteryId: Number(next.args.batteryId) }
+    if (next.event === 'BatteryHeld') return same(to, p.batteryInterface) ? { kind: 'escrow', cause } : undefined
+    if (!same(from, p.batteryInterface)) return undefined
+    return { kind: same(to, next.args.evOwner as string) ? 'refund' : 'fee', cause }
+  }
 
   function kindOf(from: Address, to: Address, last: boolean): LedgerKind {
     if (same(from, ZERO)) return 'grant'

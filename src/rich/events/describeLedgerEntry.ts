@@ -22,6 +22,8 @@ const operationWords = {
   BatteryCharged: 'charging',
   BatteryDischarged: 'discharging',
   BatteryRecycled: 'recycling',
+  BatteryHeld: 'holding',
+  BatteryHoldEnded: 'releasing',
 } as const
 
 /**
@@ -43,6 +45,11 @@ export function describeLedgerEntry(p: DescribeLedgerEntryParameters): string {
     case 'grant':
       return `${coins} granted by the super account`
     case 'escrow': {
+      if (cause?.event === 'BatteryHeld') {
+        return paid
+          ? `hold on battery ${cause.batteryId}: ${coins} fee in escrow, back to you when you swap on it`
+          : `hold on battery ${cause.batteryId}: ${coins} fee from ${other} in escrow`
+      }
       const until = `held until ${station} approves or denies`
       if (!paid) return `escrow for swap ${swapId}: ${coins} from ${ev}, ${until}`
       const parts = p.swap && p.swap.fee > 0n && p.swap.difference > 0n ? ` (${formatECoin(p.swap.difference)} price difference + ${formatECoin(p.swap.fee)} fee)` : p.swap && p.swap.difference <= 0n ? ' (the swap fee)' : ''
@@ -57,10 +64,14 @@ export function describeLedgerEntry(p: DescribeLedgerEntryParameters): string {
       }
       return paid ? `swap ${swapId} settled: ${coins} of ${ev}'s escrow paid to ${station}` : `swap ${swapId} settled: ${coins}, the price difference, paid to you from ${ev}'s escrow`
     case 'refund': {
+      if (cause?.event === 'BatteryHoldEnded') return `hold on battery ${cause.batteryId} ended: its fee of ${coins} ${paid ? `returned to ${other}` : 'returned to you'}`
       const what = cause?.event === 'SwapDenied' ? `denied by ${station}` : `cancelled by ${ev}`
       return `swap ${swapId} ${what}: the escrow of ${coins} ${paid ? `returned to ${ev}` : 'returned to you'}`
     }
     case 'fee': {
+      if (cause?.event === 'BatteryHoldEnded') {
+        return paid ? `hold on battery ${cause.batteryId} ended unused: its fee of ${coins} paid to ${other}` : `hold on battery ${cause.batteryId} ended unused: its fee of ${coins} is yours`
+      }
       if (swapId !== undefined) return paid ? `fee for swap ${swapId}: ${coins} of ${ev}'s escrow paid to the treasury` : `fee for swap ${swapId}: ${coins} from ${ev}'s escrow`
       const what = cause && 'batteryId' in cause ? `${operationWords[cause.event]} battery ${cause.batteryId}` : 'an operation'
       return paid ? `fee for ${what}: ${coins} paid to the treasury` : `fee for ${what} by ${other}: ${coins}`

@@ -3,6 +3,7 @@ import { evswapForwarderAbi } from '../../sdk/abi/evswapForwarder.js'
 import type { Deployment } from '../../sdk/deployment.js'
 import { createLatencyWindow, type LatencySummary } from './createLatencyWindow.js'
 import { estimateBatchGas } from './estimateBatchGas.js'
+import type { LastBatch } from './LastBatch.js'
 import type { RelayEntry } from './RelayEntry.js'
 import type { Settlement } from './createSettlement.js'
 import { shortError } from './shortError.js'
@@ -28,6 +29,8 @@ export type BatchSender = {
   run(batch: RelayEntry[]): Promise<void>
   /** Batches sent; time from queued to sent and from sent to mined; requests per batch. */
   stats(): { batches: number; queue: LatencySummary; mined: LatencySummary; batchSize: LatencySummary }
+  /** The batch sent last and what became of it; null before the first. */
+  lastBatch(): LastBatch | null
 }
 
 type Fees = { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint }
@@ -52,6 +55,7 @@ export function createBatchSender(p: CreateBatchSenderParameters): BatchSender {
   let signing: Promise<unknown> = Promise.resolve()
   let fees: { at: number; value: Fees } | undefined
   let batches = 0
+  let last: LastBatch | null = null
   const windows = { queue: createLatencyWindow(), mined: createLatencyWindow(), batchSize: createLatencyWindow() }
 
   async function run(batch: RelayEntry[]): Promise<void> {
@@ -69,6 +73,9 @@ export function createBatchSender(p: CreateBatchSenderParameters): BatchSender {
     }
     batches += 1
     const sentAt = performance.now()
+    // Batches leave without waiting for each other: an older one's receipt must not overwrite a newer one.
+    const mine: LastBatch = { size: batch.length, txHash: hash, sentAt: Date.now(), outcome: 'sent' }
+    last = mine
     windows.batchSize.add(batch.length)
     for (const e of batch) {
       e.status = { id: e.id, status: 'sent', txHash: hash }
@@ -80,12 +87,14 @@ export function createBatchSender(p: CreateBatchSenderParameters): BatchSender {
       receipt = await publicClient.waitForTransactionReceipt({ hash, timeout: p.receiptTimeoutMs, pollingInterval: p.receiptPollMs, checkReplacement: false })
     } catch (e) {
       relayerNonce = undefined
+      mine.outcome = 'no_receipt'
       log(`relay: no receipt for ${hash}: ${e instanceof Error ? e.message : String(e)}`)
       // A halted chain (too few signers, a deadlock) is no fault of the requests: they keep their place
       // until they run or their deadline passes, however long the halt.
       await settlement.requeueOrFail(batch, `no receipt for ${hash}`, { countAttempt: false })
       return
     }
+    Object.assign(mine, { outcome: receipt.status === 'success' ? 'mined' : 'reverted', blockNumber: Number(receipt.blockNumber), gasUsed: receipt.gasUsed })
     if (receipt.status !== 'success') {
       log(`relay: batch ${hash} reverted as a whole (gas used ${receipt.gasUsed} of ${gas})`)
       await settlement.requeueOrFail(batch, `the batch transaction ${hash} reverted`)
@@ -146,5 +155,6 @@ export function createBatchSender(p: CreateBatchSenderParameters): BatchSender {
   return {
     run,
     stats: () => ({ batches, queue: windows.queue.summary(), mined: windows.mined.summary(), batchSize: windows.batchSize.summary() }),
+    lastBatch: () => (last ? { ...last } : null),
   }
 }

@@ -6,6 +6,7 @@ import { createBatchSender } from './createBatchSender.js'
 import { createChainIdReader } from './createChainIdReader.js'
 import { createFinality } from './createFinality.js'
 import type { LatencySummary } from './createLatencyWindow.js'
+import type { LastBatch } from './LastBatch.js'
 import type { RateLimit } from './createRateLimiter.js'
 import { createRequestBook } from './createRequestBook.js'
 import { createSettlement } from './createSettlement.js'
@@ -87,6 +88,8 @@ export type RelayStats = {
    * `batchSize` is requests per batch.
    */
   stages: { check: LatencySummary; queue: LatencySummary; mined: LatencySummary; batchSize: LatencySummary }
+  /** The batch sent last (size, transaction, when, and once mined its block and gas); null before the first. */
+  lastBatch: LastBatch | null
 }
 
 export type Relay = {
@@ -167,7 +170,7 @@ export function createRelay(p: CreateRelayParameters): Relay {
     stats() {
       const { queued, sent, results } = book.counts()
       const { batches, queue: waited, mined, batchSize } = sender.stats()
-      return { queued, sent, batches, results, forks: finality.forks(), inFlight: queue.inFlight(), stages: { check: admission.stats(), queue: waited, mined, batchSize } }
+      return { queued, sent, batches, results, forks: finality.forks(), inFlight: queue.inFlight(), stages: { check: admission.stats(), queue: waited, mined, batchSize }, lastBatch: sender.lastBatch() }
     },
     async close() {
       admission.close()

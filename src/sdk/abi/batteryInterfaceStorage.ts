@@ -35,6 +35,21 @@ export const batteryInterfaceStorage = {
       "slot": 5,
       "offset": 0,
       "bytes": 32
+    },
+    "_holdTerms": {
+      "slot": 6,
+      "offset": 0,
+      "bytes": 32
+    },
+    "_holds": {
+      "slot": 7,
+      "offset": 0,
+      "bytes": 32
+    },
+    "_heldBy": {
+      "slot": 8,
+      "offset": 0,
+      "bytes": 32
     }
   },
   "structs": {
@@ -90,6 +105,50 @@ export const batteryInterfaceStorage = {
         "slot": 0,
         "offset": 21,
         "bytes": 4
+      }
+    },
+    "Hold": {
+      "evUnit": {
+        "slot": 0,
+        "offset": 0,
+        "bytes": 4
+      },
+      "stationUnit": {
+        "slot": 0,
+        "offset": 4,
+        "bytes": 4
+      },
+      "until": {
+        "slot": 0,
+        "offset": 8,
+        "bytes": 5
+      },
+      "fee": {
+        "slot": 0,
+        "offset": 13,
+        "bytes": 4
+      },
+      "forfeitTo": {
+        "slot": 0,
+        "offset": 17,
+        "bytes": 1
+      }
+    },
+    "HoldTerms": {
+      "duration": {
+        "slot": 0,
+        "offset": 0,
+        "bytes": 4
+      },
+      "fee": {
+        "slot": 0,
+        "offset": 4,
+        "bytes": 4
+      },
+      "forfeitTo": {
+        "slot": 0,
+        "offset": 8,
+        "bytes": 1
       }
     },
     "RoleData": {

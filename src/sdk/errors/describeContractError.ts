@@ -170,6 +170,26 @@ const SENTENCES: Record<string, Describe> = {
     message: `Battery ${num(batteryId)} is worn out: its state of health is under its exhaustion threshold, so it is not offered for a swap.`,
     hint: 'Pick another charged battery; the station should recycle this one.',
   }),
+  BatteryInterfaceBatteryHeld: ([batteryId, evUnit, until]) => ({
+    message: `Battery ${num(batteryId)} is held for ${describeUnit(num(evUnit))} until ${formatUtcTime(big(until))}: nobody else can take or hold it before then.`,
+    hint: 'Pick another charged battery, or wait until the hold ends.',
+  }),
+  BatteryInterfaceAlreadyHolding: ([evUnit, batteryId]) => ({
+    message: `${capital(describeUnit(num(evUnit)))} already holds battery ${num(batteryId)}: an EV holds one battery at a time.`,
+    hint: `Swap on battery ${num(batteryId)}, or release its hold first.`,
+  }),
+  BatteryInterfaceNoHold: ([batteryId]) => ({
+    message: `Battery ${num(batteryId)} is not held, so there is no hold to release.`,
+    hint: 'Refresh the station list: the hold was used, released or taken over after it ran out.',
+  }),
+  BatteryInterfaceHoldRunning: ([batteryId, until]) => ({
+    message: `The hold on battery ${num(batteryId)} runs until ${formatUtcTime(big(until))}: before then only its EV can release it.`,
+    hint: 'Wait until the hold ends; it is released then by whoever needs the battery.',
+  }),
+  BatteryInterfaceInvalidHoldDuration: ([duration]) => ({
+    message: `A hold of ${num(duration)} seconds is too short: a hold lasts at least 1 minute.`,
+    hint: 'Give the hold duration in minutes, 1 or more (15 is usual).',
+  }),
   BatteryInterfaceQuoteExceeded: ([cost, maxCost]) => ({
     message: `This swap now costs ${formatECoin(big(cost))}, more than the ${formatECoin(big(maxCost))} accepted with the quote: prices changed since.`,
     hint: 'Read the new quote, and request the swap again if it suits you.',

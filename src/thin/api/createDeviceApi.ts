@@ -10,6 +10,9 @@ import { requestSwapCall } from '../../sdk/calls/requestSwapCall.js'
 import { approveSwapCall } from '../../sdk/calls/approveSwapCall.js'
 import { denySwapCall } from '../../sdk/calls/denySwapCall.js'
 import { cancelSwapCall } from '../../sdk/calls/cancelSwapCall.js'
+import { holdBatteryCall } from '../../sdk/calls/holdBatteryCall.js'
+import { releaseHoldCall } from '../../sdk/calls/releaseHoldCall.js'
+import { setHoldTermsCall } from '../../sdk/calls/setHoldTermsCall.js'
 import { registerEVOwnerCall } from '../../sdk/calls/registerEVOwnerCall.js'
 import { registerStationOperatorCall } from '../../sdk/calls/registerStationOperatorCall.js'
 import { grantECoinCall } from '../../sdk/calls/grantECoinCall.js'
@@ -20,7 +23,7 @@ import { setSuspendedCall } from '../../sdk/calls/setSuspendedCall.js'
 import { setStationCall } from '../../sdk/calls/setStationCall.js'
 import { updateStationCall } from '../../sdk/calls/updateStationCall.js'
 import { STATION_FLAG } from '../../sdk/units.js'
-import { Operation, type OperationName } from '../../sdk/enums.js'
+import { ForfeitTo, Operation, type ForfeitToName, type OperationName } from '../../sdk/enums.js'
 import { describeUnit } from '../../sdk/units.js'
 import { batteryToFileJson } from '../usb/batteryToFileJson.js'
 import { readFileCondition } from '../agent/readFileCondition.js'
@@ -194,6 +197,10 @@ export function createDeviceApi(o: DeviceApiOptions): (req: IncomingMessage, res
       const terms = { swapId, evBatteryId: int(r.body, 'evBatteryId', 1, U32), stationBatteryId: int(r.body, 'stationBatteryId', 1, U32), difference: signedCents(r.body, 'difference') }
       return op(match[2] === 'approve' ? approveSwapCall(d, terms) : denySwapCall(d, terms))
     }
+    if (m === 'POST' && p === '/api/device/holds') return op(holdBatteryCall(d, { batteryId: int(r.body, 'batteryId', 1, U32) }))
+    if (m === 'POST' && (match = p.match(/^\/api\/device\/holds\/(\d+)\/release$/))) {
+      return op(releaseHoldCall(d, { batteryId: int({ batteryId: Number(match[1]) }, 'batteryId', 1, U32) }))
+    }
     if (m === 'GET' && p === '/api/device/swaps') return proxy(res, `/api/swaps?unit=${agent.identity().unit}&order=newest`)
     if (m === 'GET' && p === '/api/device/stations') return proxy(res, '/api/stations')
     if (m === 'GET' && p === '/api/device/quote') {
@@ -203,8 +210,10 @@ export function createDeviceApi(o: DeviceApiOptions): (req: IncomingMessage, res
     if (m === 'GET' && p === '/api/device/accounts') return proxy(res, '/api/accounts')
     if (m === 'GET' && p === '/api/device/ledger') return proxy(res, `/api/accounts/${agent.address}/ledger?${new URLSearchParams([...r.query].filter(([k]) => k === 'limit' || k === 'before'))}`)
     if (m === 'GET' && p === '/api/device/network') return proxy(res, '/api/network')
+    if (m === 'GET' && p === '/api/device/network/overview') return proxy(res, '/api/network/overview')
     if (m === 'GET' && p === '/api/device/all-batteries') return proxy(res, '/api/batteries')
     if (m === 'GET' && p === '/api/device/paused') return proxy(res, '/api/paused')
+    if (m === 'GET' && p === '/api/device/hold-terms') return proxy(res, '/api/holds/terms')
     if (m === 'POST' && p === '/api/device/admin/register') {
       const account = r.body.account
       if (typeof account !== 'string' || !isAddress(account)) throw new BadRequest('account', 'account must be a 0x address')
@@ -240,6 +249,12 @@ export function createDeviceApi(o: DeviceApiOptions): (req: IncomingMessage, res
       if (typeof account !== 'string' || !isAddress(account)) throw new BadRequest('account', 'account must be a 0x address')
       if (typeof r.body.suspended !== 'boolean') throw new BadRequest('suspended', 'suspended must be true (suspend the account) or false (restore it)')
       return op(setSuspendedCall(d, { account: getAddress(account), suspended: r.body.suspended }))
+    }
+    if (m === 'POST' && p === '/api/device/admin/hold-terms') {
+      const forfeitTo = r.body.forfeitTo as ForfeitToName
+      if (!(forfeitTo in ForfeitTo)) throw new BadRequest('forfeitTo', `forfeitTo is ${JSON.stringify(r.body.forfeitTo)}: an unused hold's fee goes to the Station, the Treasury or back to the EVOwner`)
+      const minutes = int(r.body, 'durationMinutes', 1, 24 * 60)
+      return op(setHoldTermsCall(d, { durationSeconds: minutes * 60, fee: cents(r.body, 'fee'), forfeitTo }))
     }
     if (m === 'POST' && p === '/api/device/admin/energy-price') {
       return op(setEnergyPriceCall(d, { pricePerKWh: cents(r.body, 'pricePerKWh') }))

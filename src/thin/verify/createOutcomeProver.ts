@@ -3,6 +3,10 @@ import { batteryInterfaceAbi } from '../../sdk/abi/batteryInterface.js'
 import type { Deployment } from '../../sdk/deployment.js'
 import { forwarderNonceSlot } from '../../sdk/slots/forwarderNonceSlot.js'
 import { toHexSlot } from '../../sdk/slots/toHexSlot.js'
+import { accountSlot } from '../../sdk/slots/accountSlot.js'
+import { decodeAccountRecord } from '../../sdk/slots/decodeAccountRecord.js'
+import { decodeHoldRecord } from '../../sdk/slots/decodeHoldRecord.js'
+import { holdSlot } from '../../sdk/slots/holdSlot.js'
 import { staticHash, fromStaticInfoStruct } from '../../sdk/staticInfo.js'
 import type { StationClient } from '../agent/createStationClient.js'
 import type { OutboxPayload, SettledOperation } from '../agent/OutboxPayload.js'
@@ -42,6 +46,7 @@ const CLAIM_SLACK_BLOCKS = 3n
  * reading, a registration's battery (owned by this device, with the static info it signed). A recycling is
  * proven by the battery's status, Recycled for good; a swap's request, approval or denial by its two
  * batteries' status and owner at the block the station says it ran in (its effect can be undone after). A
+ * battery hold, taken or released, by the battery's proven hold slot at the block the station names. A
  * cancellation names only the swap, and is proven by its nonce; so is a request the station says nothing of
  * (its block unknown), and a station's place (StationDirectory). The passport's variants (a registration with its
  * passport, a charge or discharge with a condition) are proven as the plain ones.
@@ -126,6 +131,20 @@ export function createOutcomeProver(opts: { prover: ProvenReader; station: Stati
               : st?.dynamicInfo.status !== 'SwapPending' && st?.dynamicInfo.owner.toLowerCase() === me
         if (claimedOk && !applied) {
           throw new StationLiedError({ station: claim.station, claim: `${claimed}, swapping battery ${evBatteryId} for battery ${stationBatteryId}`, proven: `at block ${at.number} battery ${evBatteryId} is ${held(ev)} and battery ${stationBatteryId} is ${held(st)}` })
+        }
+        return { ran: true, ok: (claimedOk || unknown) && applied, blockNumber, events: claim.events }
+      }
+      if ((functionName === 'holdBattery' || functionName === 'releaseHold') && claim.blockNumber !== undefined && (claimedOk || unknown)) {
+        // A hold ends by a later request or release, so it is proven at the block the station names, exactly.
+        const [batteryId] = args as readonly [number]
+        const at = await prover.headerAt(BigInt(claim.blockNumber))
+        const { values } = await prover.readSlots(d.batteryInterface, [toHexSlot(holdSlot(batteryId)), toHexSlot(accountSlot(opts.address))], { at })
+        const hold = decodeHoldRecord(values[0]!)
+        const mine = hold.until !== 0 && hold.evUnit === decodeAccountRecord(values[1]!).unit
+        const applied = functionName === 'holdBattery' ? mine : !mine
+        if (claimedOk && !applied) {
+          const holds = hold.until === 0 ? 'no hold' : `a hold for unit ${hold.evUnit} until ${hold.until}`
+          throw new StationLiedError({ station: claim.station, claim: `${claimed}, ${functionName === 'holdBattery' ? 'holding' : 'releasing'} battery ${batteryId}`, proven: `battery ${batteryId} has ${holds} at block ${at.number}` })
         }
         return { ran: true, ok: (claimedOk || unknown) && applied, blockNumber, events: claim.events }
       }

@@ -1,13 +1,19 @@
 import { Type } from '@sinclair/typebox'
 import { getAddress, type Address } from 'viem'
 import { gethRpc } from '../../../network/gethRpc.js'
+import { createRecentBlocksReader } from '../network/createRecentBlocksReader.js'
+import { readNetworkOverview } from '../network/readNetworkOverview.js'
 import { AddressSchema } from '../schemas/primitives.js'
+import { NetworkOverviewSchema } from '../schemas/views.js'
 import type { StationContext } from '../StationContext.js'
 import type { StationFastify } from '../TypeBoxTypeProvider.js'
 
 type NodeRow = { url: string; up: boolean; head: number | null; peers: number | null; signer: Address | null; lag: number | null; error?: string }
 
 /**
+ * `GET /api/network/overview`: this station's own node's view for its operator's network page (see
+ * readNetworkOverview).
+ *
  * `GET /api/network`: each configured node's head, peers and whether it seals (geth Clique), and how far
  * it lags the highest head. A node that does not answer within 1.5 s is reported down; anvil, which has
  * no Clique, reports no signers.
@@ -65,5 +71,18 @@ export async function networkRoutes(app: StationFastify, ctx: StationContext): P
       for (const r of rows) if (r.head !== null && head !== null) r.lag = head - r.head
       return { nodes: rows, head, signers: signers ?? [] }
     },
+  )
+
+  const readBlocks = createRecentBlocksReader(ctx.publicClient)
+  app.get(
+    '/api/network/overview',
+    {
+      schema: {
+        summary: "This station's view of the network: head and its age, signers and who sealed the last blocks, its node's peers, its relay's queue and last batch, in one line of plain words",
+        tags: ['station'],
+        response: { 200: NetworkOverviewSchema },
+      },
+    },
+    async () => readNetworkOverview({ publicClient: ctx.publicClient, readBlocks, relay: ctx.relay, blockPeriodMs: ctx.blockPeriodMs, ...(ctx.signerNames ? { signerNames: ctx.signerNames } : {}) }),
   )
 }

@@ -9,6 +9,8 @@ import { BatteryViewSchema } from '../schemas/views.js'
 import type { StationContext } from '../StationContext.js'
 import type { StationFastify } from '../TypeBoxTypeProvider.js'
 import { askStationSlots } from './askStationSlots.js'
+import { readRunningHolds } from '../readRunningHolds.js'
+import { RunningHoldSchema } from '../schemas/holdSchemas.js'
 
 /**
  * `GET /api/stations`: every registered station with its place (StationDirectory), the batteries the chain says it holds, and the USB
@@ -37,6 +39,7 @@ export async function stationRoutes(app: StationFastify, ctx: StationContext): P
               batteries: Type.Array(BatteryViewSchema, { description: `the first ${STATION_BATTERIES} by id` }),
               batteriesNext: Type.Optional(Type.String({ description: 'when it holds more: the `after` of /api/batteries?holder=unit for the rest' })),
               slots: Type.Union([Type.Array(SlotSchema), Type.Null()], { description: "the disks in the station's swap interface; null when it did not answer" }),
+              holds: Type.Array(RunningHoldSchema, { description: 'its batteries held for an EV now: not offered to any other EV' }),
             }),
           ),
         },
@@ -50,7 +53,9 @@ export async function stationRoutes(app: StationFastify, ctx: StationContext): P
           getStationPlaces(ctx.publicClient, ctx.deployment, stationIds),
           ...stations.map(async (s) => {
             const page = await ctx.index.batteries({ holder: s.unit, limit: STATION_BATTERIES })
-            return { page, views: await Promise.all(page.items.map((b) => ctx.readBatteryCached(b.id))) }
+            const ids = page.items.map((b) => b.id)
+            const [views, holds] = await Promise.all([Promise.all(ids.map((id) => ctx.readBatteryCached(id))), readRunningHolds(ctx.publicClient, ctx.deployment, ids, Date.now() / 1000)])
+            return { page, views, holds }
           }),
         ])
         return stations.map((s, i) => {
@@ -64,6 +69,7 @@ export async function stationRoutes(app: StationFastify, ctx: StationContext): P
             batteries: h.views.filter((v) => v !== null && v.dynamicInfo.holder === s.unit),
             ...(h.page.next === undefined ? {} : { batteriesNext: h.page.next }),
             slots: slots.get(stationId) ?? null,
+            holds: h.holds,
           }
         })
       }),

@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox'
+import { Type, type TSchema } from '@sinclair/typebox'
 import { AddressSchema, CentsSchema, HashSchema, UnitSchema } from './primitives.js'
 
 /** Response schemas of the station API, for the OpenAPI document (replies are written by stringifyJson). */
@@ -109,6 +109,20 @@ export const RelayStatusSchema = Type.Object(
 
 const LatencySummarySchema = Type.Object({ count: Type.Integer(), p50: Type.Number(), p95: Type.Number(), p99: Type.Number(), max: Type.Number() })
 
+export const LastBatchSchema = Type.Object(
+  {
+    size: Type.Integer({ description: 'requests it carried' }),
+    txHash: HashSchema,
+    sentAt: Type.Integer({ description: 'when it was sent, unix ms' }),
+    outcome: Type.Union([Type.Literal('sent'), Type.Literal('mined'), Type.Literal('reverted'), Type.Literal('no_receipt')], {
+      description: 'sent: no receipt yet; no_receipt: none came in time, its requests went back to the queue',
+    }),
+    blockNumber: Type.Optional(Type.Integer()),
+    gasUsed: Type.Optional(Type.String({ pattern: '^[0-9]+$', description: 'gas, decimal string' })),
+  },
+  { title: 'LastBatch', description: "the relay's batch transaction sent last" },
+)
+
 export const RelayStatsSchema = Type.Object({
   queued: Type.Integer(),
   sent: Type.Integer(),
@@ -119,7 +133,51 @@ export const RelayStatsSchema = Type.Object({
     { check: LatencySummarySchema, queue: LatencySummarySchema, mined: LatencySummarySchema, batchSize: LatencySummarySchema },
     { description: 'check: arrival to queued or refused; queue: queued to its batch leaving; mined: leaving to the receipt seen (ms, last 2000); batchSize: requests per batch' },
   ),
+  lastBatch: Type.Union([LastBatchSchema, Type.Null()]),
 })
+
+const nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()])
+
+export const NetworkOverviewSchema = Type.Object(
+  {
+    clique: Type.Boolean({ description: 'false on a chain without signers (the embedded anvil)' }),
+    summary: Type.String({ description: 'one line in plain words: "This station is sealing; 3 of 3 signers online."' }),
+    head: nullable(Type.Object({ number: Type.Integer(), hash: HashSchema, timestamp: Type.Integer({ description: 'unix seconds' }), ageSeconds: Type.Integer() })),
+    stalled: Type.Boolean({ description: 'no block for ten block periods (at least 30 s)' }),
+    blockPeriodMs: Type.Integer(),
+    station: Type.Object({
+      signer: nullable({ ...AddressSchema, description: "the address this station's node seals with, when it is a signer" }),
+      mining: nullable(Type.Boolean({ description: "whether the node's miner runs (eth_mining); null when the node does not say" })),
+      peers: nullable(Type.Integer({ description: "the node's p2p peers (net_peerCount)" })),
+    }),
+    window: Type.Integer({ description: 'a signer is online when it sealed one of this many last blocks (two rounds of the signers)' }),
+    online: Type.Integer(),
+    signers: Type.Array(
+      Type.Object({
+        address: AddressSchema,
+        name: nullable(Type.String()),
+        self: Type.Boolean(),
+        lastSealed: nullable(Type.Integer({ description: 'the newest of the blocks listed that it sealed' })),
+        sealed: Type.Integer({ description: 'blocks it sealed of the last `window`' }),
+        online: Type.Boolean(),
+      }),
+    ),
+    blocks: Type.Array(
+      Type.Object({
+        number: Type.Integer(),
+        hash: HashSchema,
+        timestamp: Type.Integer(),
+        transactions: Type.Integer(),
+        sealer: nullable(AddressSchema),
+        sealerName: nullable(Type.String()),
+        inTurn: nullable(Type.Boolean({ description: "Clique difficulty 2: sealed by the signer whose turn it was" })),
+      }),
+      { description: 'the last blocks, newest first' },
+    ),
+    relay: Type.Object({ queued: Type.Integer(), sent: Type.Integer(), inFlight: Type.Integer(), lastBatch: nullable(LastBatchSchema) }),
+  },
+  { title: 'NetworkOverview' },
+)
 
 export const LedgerEntrySchema = Type.Object(
   {

@@ -7,6 +7,8 @@ import { Section } from '../shared/Layout'
 import { whoPays } from '../shared/swapMoney'
 import type { OperationResult } from '../shared/types'
 import { formatKm } from './finder/formatKm'
+import { HoldButton } from './HoldButton'
+import { MyHold, myHold } from './MyHold'
 import { offeredAt } from './finder/offeredAt'
 import { PositionControl } from './finder/PositionControl'
 import { sortByDistance } from './finder/sortByDistance'
@@ -50,7 +52,8 @@ export function SwapPanel() {
   const chosen = nearby.find((n) => n.station.stationId === choice?.stationId)
   const station = chosen?.station
   // Still offered in the latest list: a battery swapped away meanwhile is no longer chosen.
-  const sb = station ? offeredAt(station).offered.find((b) => b.id === choice?.batteryId && b.status === 'InService') : undefined
+  const holding = myHold(stations.data, state.unit, Date.now())
+  const sb = station ? offeredAt(station, state.unit).offered.find((b) => b.id === choice?.batteryId && b.status === 'InService') : undefined
 
   const quote = useFetch(ev && sb ? () => api.quote(ev.id, sb.id!) : null, [ev?.id, sb?.id])
   const cost = toCents(quote.data?.cost)
@@ -72,6 +75,7 @@ export function SwapPanel() {
 
   return (
     <Section title="Swap a battery" testId="swap-panel">
+      <MyHold stations={stations.data} onChoose={(s, batteryId) => setChoice({ stationId: s.stationId, batteryId })} />
       <div className="split">
       <div className="card form swap-form">
         <div className="form-row">
@@ -145,7 +149,14 @@ export function SwapPanel() {
         ) : !stations.data ? (
           <Loading what="Finding stations" />
         ) : (
-          <StationFinder nearby={nearby} evBatteryId={ev?.id ?? null} chosen={sb && station ? { stationId: station.stationId, batteryId: sb.id! } : null} onChoose={setChoice} />
+          <StationFinder
+            nearby={nearby}
+            unit={state.unit}
+            evBatteryId={ev?.id ?? null}
+            chosen={sb && station ? { stationId: station.stationId, batteryId: sb.id! } : null}
+            onChoose={setChoice}
+            actions={(s, b) => holding?.hold.batteryId !== b.id && b.status === 'InService' && <HoldButton station={s} batteryId={b.id!} holdingOther={holding !== null} />}
+          />
         )}
       </div>
       </div>

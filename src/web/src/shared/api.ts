@@ -4,8 +4,11 @@ import type {
   Cents,
   DeviceBattery,
   DeviceState,
+  HoldTerms,
+  HoldTermsView,
   HistoryEntry,
   LedgerPage,
+  NetworkOverview,
   NetworkView,
   OperationName,
   OperationResult,
@@ -100,6 +103,12 @@ export function createApi(token: string) {
     network: () => get<NetworkView>('/api/device/network'),
     allBatteries: () => get<BatteryView[]>('/api/device/all-batteries'),
     paused: () => get<{ paused: boolean }>('/api/device/paused'),
+    /** The view of the network of the station serving this GUI (station API, like the votes; 404 from a device). */
+    networkOverview: () => get<NetworkOverview>('/api/network/overview'),
+    /** The same, of the station this device uses, through the device (a GUI a device serves). */
+    deviceNetworkOverview: () => get<NetworkOverview>('/api/device/network/overview'),
+    /** The station's `head` events (station API, public): the network page refreshes on each new block. */
+    heads: (account: string) => new EventSource(`/api/events?account=${account}`),
     /** The station's own node's Clique votes (station API, not the device's: only a station serves it). */
     votes: () => get<VotesView>('/api/network/votes'),
     /** Casts this station operator's vote on its own node; the token is the operator's credential. */
@@ -123,6 +132,10 @@ export function createApi(token: string) {
     setEnergyPrice: (b: { pricePerKWh: Cents }) => post('/api/device/admin/energy-price', b),
     setPaused: (paused: boolean) => post('/api/device/admin/paused', { paused }),
     setSuspended: (account: string, suspended: boolean) => post('/api/device/admin/suspend', { account, suspended }),
+    setHoldTerms: (b: HoldTerms) => post('/api/device/admin/hold-terms', b),
+    holdTerms: () => get<HoldTermsView>('/api/device/hold-terms'),
+    holdBattery: (batteryId: number) => post('/api/device/holds', { batteryId }),
+    releaseHold: (batteryId: number) => post(`/api/device/holds/${batteryId}/release`),
 
     /**
      * The operator dashboard's figures. Station API routes, not the device's: a station serves its own GUI

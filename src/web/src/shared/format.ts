@@ -113,3 +113,10 @@ export const batteryStatusLabel: Record<string, string> = {
   SwapPending: 'Swap pending',
   Recycled: 'Recycled',
 }
+
+/** When a hold ends, as a person reads it: "until 14:05 (12 min left)"; "ran out" once past. */
+export function formatHoldEnd(until: number, nowMs = Date.now()): string {
+  const left = until - nowMs / 1000
+  const at = new Date(until * 1000).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+  return left <= 0 ? `ran out at ${at}` : `until ${at} (${left < 60 ? 'under a minute' : formatDuration(left)} left)`
+}

@@ -151,7 +151,19 @@ export type StationInfo = {
   batteries: BatteryView[]
   /** The USB disks its swap interface really has; null when the station did not answer (or is older). */
   slots?: Slot[] | null
+  /** Its batteries held for an EV now: offered to no other EV until `until`. */
+  holds?: RunningHold[]
 }
+
+/** A station battery held for an EV until `until` (unix seconds). */
+export type RunningHold = { batteryId: number; evUnit: number; until: number; fee: Cents }
+
+/** Where an unused hold's fee goes. */
+export type ForfeitTo = 'Station' | 'Treasury' | 'EVOwner'
+/** `GET /api/device/hold-terms`: the terms a new hold is taken at. */
+export type HoldTermsView = { durationSeconds: number; fee: Cents; forfeitTo: ForfeitTo }
+/** What the super account sets. */
+export type HoldTerms = { durationMinutes: number; fee: Cents; forfeitTo: ForfeitTo }
 
 /** `GET /api/device/quote` */
 export type Quote = { difference: Cents; fee: Cents; cost: Cents }
@@ -217,6 +229,27 @@ export type NetworkNode = { url: string; up?: boolean; head: number | string | n
 
 /** `GET /api/device/network` */
 export type NetworkView = { nodes: NetworkNode[]; head: number | string; signers: Address[] }
+
+/** The relay's batch transaction sent last; `gasUsed` and `blockNumber` once its receipt is seen. */
+export type LastBatch = { size: number; txHash: string; sentAt: number; outcome: 'sent' | 'mined' | 'reverted' | 'no_receipt'; blockNumber?: number; gasUsed?: string }
+
+/** `GET /api/network/overview`: this station's view of the network, for its operator (station API). */
+export type NetworkOverview = {
+  clique: boolean
+  /** One line in plain words: "This station is sealing; 3 of 3 signers online." */
+  summary: string
+  head: { number: number; hash: string; timestamp: number; ageSeconds: number } | null
+  stalled: boolean
+  blockPeriodMs: number
+  station: { signer: Address | null; mining: boolean | null; peers: number | null }
+  /** A signer is online when it sealed one of the last `window` blocks. */
+  window: number
+  online: number
+  signers: { address: Address; name: string | null; self: boolean; lastSealed: number | null; sealed: number; online: boolean }[]
+  /** Newest first. */
+  blocks: { number: number; hash: string; timestamp: number; transactions: number; sealer: Address | null; sealerName: string | null; inTurn: boolean | null }[]
+  relay: { queued: number; sent: number; inFlight: number; lastBatch: LastBatch | null }
+}
 
 /** A Clique vote on an address: to add it as a signer (authorize) or to remove it. */
 export type SignerVote = { address: Address; authorize: boolean; name: string | null }

@@ -8,17 +8,20 @@ import { OperationFeedback } from '../shared/Feedback'
 import { HistoryPanel } from '../shared/HistoryPanel'
 import { Layout, Section } from '../shared/Layout'
 import { LedgerPanel } from '../shared/LedgerPanel'
+import { NetworkPanel } from '../network/NetworkPanel'
 import { Dashboard } from './dashboard/Dashboard'
 import { StationPlaceForm } from './StationPlaceForm'
 import { SwapRequests } from './SwapRequests'
+import { StationHolds } from './StationHolds'
 import { VotesPanel } from './VotesPanel'
 
-/** The station operator: swap requests to approve or deny, the station's batteries (charge, discharge, recycle), and its dashboard. */
+/** The station operator: swap requests to approve or deny, the station's batteries (charge, discharge, recycle), its dashboard and its network page. */
 export function StationView() {
   const { state } = useDevice()
   return (
     <Layout>
       <SwapRequests />
+      <StationHolds />
       <Section title="Station batteries" testId="station-batteries">
         <DeviceBatteries
           empty="No battery in the station's USB slots."
@@ -44,6 +47,7 @@ export function StationView() {
       <Dashboard />
       <StationPlaceForm />
       <LedgerPanel />
+      <NetworkPanel />
       <VotesPanel />
     </Layout>
   )

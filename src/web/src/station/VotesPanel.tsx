@@ -2,16 +2,14 @@ import { useEffect, useState, type FormEvent } from 'react'
 import type { ApiError } from '../shared/api'
 import { toApiError, useDevice, useFetch } from '../shared/device'
 import { ErrorBox, Loading } from '../shared/Feedback'
-import { shortHex } from '../shared/format'
 import { Section } from '../shared/Layout'
 import type { VotesView } from '../shared/types'
+import { signerLabel } from '../network/signerLabel'
 
 const isAddress = (s: string) => /^0x[0-9a-fA-F]{40}$/.test(s.trim())
 /** Votes land a block at a time: the panel looks again every few seconds. */
 const REFRESH_MS = 5000
 
-/** "station-5 (0xabc1…9f2e)", or the address alone when the network does not name it. */
-const who = (v: { address: string; name: string | null }) => (v.name ? `${v.name} (${shortHex(v.address)})` : shortHex(v.address, 6))
 const capitalized = (s: string) => s.charAt(0).toUpperCase() + s.slice(1)
 
 /**
@@ -60,7 +58,7 @@ function VotesBody(props: { votes: VotesView; onVoted(v: VotesView): void }) {
           .map((s) => (
             <li key={s.address} className="row" title={s.address}>
               <span>
-                {who(s)} <span className="chip">signer</span>
+                {signerLabel(s)} <span className="chip">signer</span>
               </span>
             </li>
           ))}
@@ -74,7 +72,7 @@ function VotesBody(props: { votes: VotesView; onVoted(v: VotesView): void }) {
         <ul className="rows">
           {v.pending.map((p) => (
             <li key={`${p.address}:${p.authorize}`} className="row" data-testid="votes-pending">
-              <span className="span-row">{capitalized(who(p))} is proposed to {p.authorize ? 'join' : 'leave'}: {p.voters.length} of {v.needed} votes.</span>
+              <span className="span-row">{capitalized(signerLabel(p))} is proposed to {p.authorize ? 'join' : 'leave'}: {p.voters.length} of {v.needed} votes.</span>
             </li>
           ))}
         </ul>
@@ -97,7 +95,7 @@ function OwnVotes(props: { votes: VotesView; onVoted(v: VotesView): void }) {
         {props.votes.proposals.map((p) => (
           <li key={p.address} className="row" data-testid="votes-own">
             <span className="span-two">
-              This station votes to {p.authorize ? 'add' : 'remove'} {who(p)}.
+              This station votes to {p.authorize ? 'add' : 'remove'} {signerLabel(p)}.
             </span>
             <div className="row-value">
               <button

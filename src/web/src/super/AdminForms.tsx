@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react'
 import { SuspendForm } from './SuspendForm'
+import { HoldTermsForm } from './HoldTermsForm'
 import { useDevice, useFetch, useOperation } from '../shared/device'
 import { OperationFeedback } from '../shared/Feedback'
 import { formatECoin, parseECoin, roleLabel, shortHex, unitName } from '../shared/format'
@@ -20,6 +21,7 @@ export function AdminForms(props: { accounts: AccountView[] }) {
         <GrantForm accounts={props.accounts} />
         <FeeForm />
         <EnergyPriceForm />
+        <HoldTermsForm />
         <PauseForm />
         <SuspendForm accounts={props.accounts} />
       </div>

@@ -6,7 +6,7 @@ import { formatECoin, roleLabel, shortHex, unitName } from '../shared/format'
 import { Layout, Section } from '../shared/Layout'
 import { LedgerPanel } from '../shared/LedgerPanel'
 import { AdminForms } from './AdminForms'
-import { NetworkPanel } from './NetworkPanel'
+import { NetworkPanel } from '../network/NetworkPanel'
 import { VotesPanel } from '../station/VotesPanel'
 
 /** The super account: registers accounts, grants E-coin, sets fees and the energy price; sees everything. */

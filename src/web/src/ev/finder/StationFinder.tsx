@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react'
 import './finder.css'
 import { useDevice, useFetch } from '../../shared/device'
 import type { BatteryModel } from '../../shared/battery'
@@ -11,12 +12,21 @@ import type { StationNearby } from './sortByDistance'
 
 export type FinderChoice = { stationId: number; batteryId: number }
 
+type FinderProps = {
+  unit: number
+  evBatteryId: number | null
+  chosen: FinderChoice | null
+  onChoose(c: FinderChoice): void
+  /** More actions on an offered battery, beside Choose (a hold). */
+  actions?(station: StationInfo, battery: BatteryModel): ReactNode
+}
+
 /**
  * Stations nearest first, each with where it is, whether it is open now, what it takes, and the charged
  * batteries it offers now with their quote for the EV's chosen battery. Choosing one leads into the swap
  * request below; a station that did not answer says so and offers nothing.
  */
-export function StationFinder(props: { nearby: StationNearby[]; evBatteryId: number | null; chosen: FinderChoice | null; onChoose(c: FinderChoice): void }) {
+export function StationFinder(props: FinderProps & { nearby: StationNearby[] }) {
   if (props.nearby.length === 0) return <p className="muted">No station is registered on this network yet.</p>
   return (
     <ol className="finder" data-testid="finder">
@@ -27,10 +37,10 @@ export function StationFinder(props: { nearby: StationNearby[]; evBatteryId: num
   )
 }
 
-function StationCard(props: { station: StationInfo; km: number | null; evBatteryId: number | null; chosen: FinderChoice | null; onChoose(c: FinderChoice): void }) {
+function StationCard(props: FinderProps & { station: StationInfo; km: number | null }) {
   const s = props.station
   const place = s.place ?? null
-  const offer = offeredAt(s)
+  const offer = offeredAt(s, props.unit)
   const open = place ? openNow(place.openingHours, new Date()) : null
   const byCharge = [...offer.offered].sort((a, b) => b.socPermille - a.socPermille || (a.id ?? 0) - (b.id ?? 0))
   return (
@@ -60,13 +70,18 @@ function StationCard(props: { station: StationInfo; km: number | null; evBattery
       ) : (
         <ul className="finder-batteries">
           {byCharge.map((b) => (
-            <OfferRow key={b.id} stationId={s.stationId} battery={b} evBatteryId={props.evBatteryId} chosen={props.chosen?.batteryId === b.id} onChoose={props.onChoose} />
+            <OfferRow key={b.id} stationId={s.stationId} battery={b} evBatteryId={props.evBatteryId} chosen={props.chosen?.batteryId === b.id} onChoose={props.onChoose} actions={props.actions?.(s, b)} />
           ))}
         </ul>
       )}
       {offer.away > 0 && (
         <p className="muted small" data-testid="station-stock-note">
           {`${offer.away} ${offer.away === 1 ? 'battery' : 'batteries'} of ${unitName(s.unit)} not offered: the chain puts ${offer.away === 1 ? 'it' : 'them'} there, but the USB disk is not in its slots yet.`}
+        </p>
+      )}
+      {offer.heldForOthers > 0 && (
+        <p className="muted small" data-testid="station-held-note">
+          {`${offer.heldForOthers} ${offer.heldForOthers === 1 ? 'battery' : 'batteries'} of ${unitName(s.unit)} not offered: held for another EV on its way.`}
         </p>
       )}
       {offer.wornOut > 0 && (
@@ -79,7 +94,7 @@ function StationCard(props: { station: StationInfo; km: number | null; evBattery
 }
 
 /** One battery on offer: brand, charge, price, and what the swap would cost with the EV's chosen battery. */
-function OfferRow(props: { stationId: number; battery: BatteryModel; evBatteryId: number | null; chosen: boolean; onChoose(c: FinderChoice): void }) {
+function OfferRow(props: { stationId: number; battery: BatteryModel; evBatteryId: number | null; chosen: boolean; onChoose(c: FinderChoice): void; actions?: ReactNode }) {
   const { api } = useDevice()
   const b = props.battery
   const id = b.id!
@@ -95,11 +110,12 @@ function OfferRow(props: { stationId: number; battery: BatteryModel; evBatteryId
       <span className="finder-quote" data-testid="finder-quote">
         {props.evBatteryId === null ? '' : quote.error ? <ErrorBox error={quote.error} title="Quote" retry={quote.reload} /> : quote.data ? `you pay ${formatECoin(quote.data.cost)}` : '…'}
       </span>
-      {/* The row's actions: Choose leads into the swap request; room for more (a reservation) beside it. */}
+      {/* Choose leads into the swap request; the other actions (a hold) sit beside it. */}
       <span className="finder-actions">
         <button type="button" className="secondary" data-testid={`choose-${id}`} disabled={!usable} aria-pressed={props.chosen} onClick={() => props.onChoose({ stationId: props.stationId, batteryId: id })}>
           {props.chosen ? 'Chosen' : 'Choose'}
         </button>
+        {props.actions}
       </span>
     </li>
   )
