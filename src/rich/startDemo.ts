@@ -17,10 +17,12 @@ import { registerStationOperatorCall } from '../sdk/calls/registerStationOperato
 import { grantECoinCall } from '../sdk/calls/grantECoinCall.js'
 import { setEnergyPriceCall } from '../sdk/calls/setEnergyPriceCall.js'
 import { setFeeCall } from '../sdk/calls/setFeeCall.js'
+import { setStationCall } from '../sdk/calls/setStationCall.js'
 import { setHoldTermsCall } from '../sdk/calls/setHoldTermsCall.js'
 import type { EvswapCall } from '../sdk/calls/EvswapCall.js'
 import { EvswapError } from '../sdk/errors/EvswapError.js'
 import { demoFleet } from './demoBatteries.js'
+import { DEMO_EV_POSITION, DEMO_PLACES } from './demoPlaces.js'
 import { loadOrCreateDemoTls, type DemoTls } from './tls/loadOrCreateDemoTls.js'
 import type { StationTrust } from '../thin/tls/StationTrust.js'
 
@@ -93,7 +95,7 @@ export async function startDemo(o: StartDemoOptions): Promise<Demo> {
     const publicClient = createPublicClient({ transport, pollingInterval: 250 })
     const walletClient = createWalletClient({ account: privateKeyToAccount(ANVIL_KEYS[0]), transport })
     const deployment = await deployEvswap({ publicClient, walletClient, superAccount: keys.super.address, recordPath: join(dir, 'chain', 'deployment.json') })
-    log('chain')(`${deployment.reused ? 'contracts already deployed' : 'deployed'}: BatteryInterface ${deployment.batteryInterface}, BatteryProcess ${deployment.batteryProcess}, BalanceProcess ${deployment.balanceProcess}, forwarder ${deployment.forwarder}`)
+    log('chain')(`${deployment.reused ? 'contracts already deployed' : 'deployed'}: BatteryInterface ${deployment.batteryInterface}, BatteryProcess ${deployment.batteryProcess}, BalanceProcess ${deployment.balanceProcess}, StationDirectory ${deployment.stationDirectory}, forwarder ${deployment.forwarder}`)
 
     if (firstRun) {
       // A new chain: devices kept from an earlier one (its chain/ folder deleted by hand) enrol on this one.
@@ -145,6 +147,8 @@ export async function startDemo(o: StartDemoOptions): Promise<Demo> {
     if (await need(keys.station1.address)) {
       await run(registerStationOperatorCall(deployment, { account: keys.station1.address, stationId: 1 }))
       await run(registerStationOperatorCall(deployment, { account: keys.station2.address, stationId: 2 }))
+      // Placed in the same step as registered, as the super account's GUI does.
+      for (const n of [1, 2] as const) await run(setStationCall(deployment, { stationId: n, place: DEMO_PLACES[n] }))
       await run(registerEVOwnerCall(deployment, { account: keys.ev.address, evId: 1 }))
       for (const a of [keys.ev, keys.station1, keys.station2]) await run(grantECoinCall(deployment, { to: a.address, amount: 1_000_00n }))
       await run(setEnergyPriceCall(deployment, { pricePerKWh: 30n }))
@@ -152,7 +156,7 @@ export async function startDemo(o: StartDemoOptions): Promise<Demo> {
       // Battery holds: 15 minutes (the contract's default) for 1.00 E-coin, paid to the station when unused.
       await run(setHoldTermsCall(deployment, { durationSeconds: 15 * 60, fee: 1_00n, forfeitTo: 'Station' }))
     }
-    const ev = await startDevice({ dir: dirs.ev, slots: [usb('ev')], stations: [stationUrl(1), stationUrl(2)], ...(trust ? { trust } : {}), account: keys.ev, port: port(4), webRoot, log: log('ev') })
+    const ev = await startDevice({ dir: dirs.ev, slots: [usb('ev')], stations: [stationUrl(1), stationUrl(2)], ...(trust ? { trust } : {}), account: keys.ev, port: port(4), position: DEMO_EV_POSITION, webRoot, log: log('ev') })
     stops.unshift(() => ev.stop())
     // Initialization (paper 3.3): each device registers the batteries it finds and writes the ids back.
     for (const a of [station1.device.agent, station2.device.agent, ev.agent]) {

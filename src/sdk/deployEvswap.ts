@@ -14,6 +14,7 @@ import { evswapForwarderAbi, evswapForwarderBytecode } from './abi/evswapForward
 import { batteryProcessAbi, batteryProcessBytecode } from './abi/batteryProcess.js'
 import { balanceProcessAbi, balanceProcessBytecode } from './abi/balanceProcess.js'
 import { batteryInterfaceAbi, batteryInterfaceBytecode } from './abi/batteryInterface.js'
+import { stationDirectoryBytecode, stationDirectoryAbi } from './abi/stationDirectory.js'
 import { readDeployment, writeDeployment, type Deployment } from './deployment.js'
 import { EvswapError } from './errors/EvswapError.js'
 
@@ -28,8 +29,8 @@ export type DeployEvswapParameters = {
 export type DeployEvswapReturnType = Deployment & { reused: boolean }
 
 /**
- * Deploys the forwarder, BatteryProcess, BalanceProcess and BatteryInterface, binds the two stores to
- * BatteryInterface, and writes the record. Idempotent: run twice, deploy once.
+ * Deploys the forwarder, BatteryProcess, BalanceProcess, BatteryInterface and StationDirectory, binds the two
+ * stores to BatteryInterface, and writes the record. Idempotent: run twice, deploy once.
  *
  * @example
  * const d = await deployEvswap({ publicClient, walletClient, superAccount, recordPath: '.evswap/deployment.json' })
@@ -37,7 +38,8 @@ export type DeployEvswapReturnType = Deployment & { reused: boolean }
 export async function deployEvswap(p: DeployEvswapParameters): Promise<DeployEvswapReturnType> {
   const chainId = await p.publicClient.getChainId()
   const existing = p.recordPath ? readDeployment(p.recordPath) : undefined
-  if (existing && existing.chainId === chainId) {
+  // A record from before StationDirectory is not reused: its network lacks the contract.
+  if (existing && existing.chainId === chainId && existing.stationDirectory) {
     const code = await p.publicClient.getCode({ address: existing.batteryInterface })
     if (code && code !== '0x') return { ...existing, reused: true }
   }
@@ -45,9 +47,9 @@ export async function deployEvswap(p: DeployEvswapParameters): Promise<DeployEvs
   const deployer = p.walletClient.account.address
   const nonce = await p.publicClient.getTransactionCount({ address: deployer, blockTag: 'pending' })
   const at = (n: number) => getContractAddress({ from: deployer, nonce: BigInt(nonce + n) })
-  const [forwarder, batteryProcess, balanceProcess, batteryInterface] = [at(0), at(1), at(2), at(3)]
+  const [forwarder, batteryProcess, balanceProcess, batteryInterface, stationDirectory] = [at(0), at(1), at(2), at(3), at(6)]
 
-  // All six transactions go out at once with explicit nonces, so deployment takes one or two blocks.
+  // All seven transactions go out at once with explicit nonces, so deployment takes one or two blocks.
   const txs: { data: Hex; to?: Address }[] = [
     { data: encodeDeployData({ abi: evswapForwarderAbi, bytecode: evswapForwarderBytecode }) },
     { data: encodeDeployData({ abi: batteryProcessAbi, bytecode: batteryProcessBytecode }) },
@@ -67,6 +69,7 @@ export async function deployEvswap(p: DeployEvswapParameters): Promise<DeployEvs
       to: balanceProcess,
       data: encodeFunctionData({ abi: balanceProcessAbi, functionName: 'setController', args: [batteryInterface] }),
     },
+    { data: encodeDeployData({ abi: stationDirectoryAbi, bytecode: stationDirectoryBytecode, args: [forwarder, batteryInterface] }) },
   ]
   const hashes: Hex[] = []
   for (const [i, tx] of txs.entries()) {
@@ -98,6 +101,7 @@ export async function deployEvswap(p: DeployEvswapParameters): Promise<DeployEvs
     batteryProcess,
     balanceProcess,
     batteryInterface,
+    stationDirectory,
     superAccount: p.superAccount,
     deployer,
     block,

@@ -10,6 +10,8 @@ export type Deployment = {
   batteryProcess: Address
   balanceProcess: Address
   batteryInterface: Address
+  /** Stations as places (StationDirectory): name, location, address, opening hours, formats. */
+  stationDirectory: Address
   superAccount: Address
   deployer: Address
   /** Block of the last deployment transaction: where event scans start. */

@@ -34,9 +34,7 @@ const evBalance = async () => (await getAccount(s.chain, s.deployment, s.demo.de
 /** Picks TOY and station 1's SUM in the swap form, checks the quote's words, and requests the swap. */
 async function requestToyForSum(): Promise<{ swapId: number; cost: bigint }> {
   await ev.getByTestId('ev-battery-select').selectOption(String(ids.toy))
-  const station1 = await ev.getByTestId('station-select').locator('option', { hasText: /^station 1\b/ }).getAttribute('value')
-  await ev.getByTestId('station-select').selectOption(station1!)
-  await ev.getByTestId('station-battery-select').selectOption(String(ids.sum))
+  await ev.locator('[data-testid="finder-station-1"]').getByTestId(`choose-${ids.sum}`).click()
   const quote = ev.getByTestId('quote')
   await quote.waitFor()
   const cost = BigInt((await quote.getAttribute('data-cost'))!)

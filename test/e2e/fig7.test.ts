@@ -110,10 +110,7 @@ test('Fig. 7: swap TOY for BYD, alerts until the USB disks are exchanged', { tim
 
     // ---- 2. the EV owner asks for BYD in exchange for TOY
     await e.getByTestId('ev-battery-select').selectOption(String(toy))
-    const station1 = await e.getByTestId('station-select').locator('option', { hasText: /^station 1\b/ }).getAttribute('value')
-    assert.ok(station1, 'station 1 is offered')
-    await e.getByTestId('station-select').selectOption(station1)
-    await e.getByTestId('station-battery-select').selectOption(String(byd))
+    await e.locator('[data-testid="finder-station-1"]').getByTestId(`choose-${byd}`).click()
     const quote = e.getByTestId('quote')
     await quote.waitFor()
     const cost = BigInt((await quote.getAttribute('data-cost'))!)

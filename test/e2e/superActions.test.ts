@@ -33,6 +33,12 @@ async function register(role: 'EVOwner' | 'StationOperator', unitId: number) {
   await form.locator('#reg-address').fill(address)
   await form.getByTestId('register-role').selectOption(role)
   await form.locator('#reg-unit').fill(String(unitId))
+  if (role === 'StationOperator') {
+    // A station is placed as it is registered: name and location are required.
+    await form.locator('#reg-place-name').fill(`Station ${unitId} yard`)
+    await form.locator('#reg-place-latitude').fill('48.1')
+    await form.locator('#reg-place-longitude').fill('11.5')
+  }
   await form.getByRole('button', { name: 'Register' }).click()
   const done = await expectDone(form, `register ${role}`)
   return { address, text: await done.innerText() }
@@ -46,7 +52,7 @@ test('super: register an EV owner and a station operator', { timeout: 120_000 },
     assert.equal(a.role, 'EVOwner')
     assert.equal(a.unit, 7)
     const st = await register('StationOperator', 9)
-    assert.match(st.text, /as the station operator of station 9: done[\s\S]*can now act as station 9/)
+    assert.match(st.text, /as the station operator of station 9: done[\s\S]*can now act as station 9, placed at Station 9 yard/)
     const b = await getAccount(s.chain, s.deployment, st.address)
     assert.equal(b.role, 'StationOperator')
     assert.equal(b.unit, 0x80000000 + 9)

@@ -278,7 +278,7 @@ describe('device header checks on a 3-signer geth Clique network', { timeout: 24
     try {
       // No contracts are read here: any deployment record will do.
       const none = `0x${'00'.repeat(20)}` as Address
-      const deployment = { chainId: network.chainId, forwarder: none, batteryProcess: none, balanceProcess: none, batteryInterface: none, superAccount: none, deployer: none, block: 0 }
+      const deployment = { chainId: network.chainId, forwarder: none, batteryProcess: none, balanceProcess: none, batteryInterface: none, stationDirectory: none, superAccount: none, deployer: none, block: 0 }
       writePinnedChain(deviceDir, { ...pinned, deployment, clique: { epoch: EPOCH, signers, signersBlock: 0 } })
       const pin = createChainPin({ dir: deviceDir })
       const agentReader = createPinnedProvenReader({ station: createStationClient([api.url]), pinned: pin.pinned, updateSigners: pin.updateSigners })

@@ -189,7 +189,7 @@ describe('station API', () => {
 
     const stations = await get('/api/stations')
     assert.equal(stations.body.length, 1)
-    assert.deepEqual({ ...stations.body[0], batteries: stations.body[0].batteries.map((x: Json) => x.id) }, { unit: stationUnit(2), stationId: 2, account: station.address.toLowerCase(), batteries: [stationBattery], slots: null, holds: [] }, 'no swap interface here to say which disks are in its slots')
+    assert.deepEqual({ ...stations.body[0], batteries: stations.body[0].batteries.map((x: Json) => x.id) }, { unit: stationUnit(2), stationId: 2, account: station.address.toLowerCase(), batteries: [stationBattery], place: null, slots: null, holds: [] }, 'no swap interface here to say which disks are in its slots, and no place set')
 
     const n = await get(`/api/nonce/${ev.address}`)
     assert.match(n.body.nonce, /^[1-9][0-9]*$/)

@@ -27,7 +27,7 @@ export const help: Record<string, string> = {
   '': formatUsage({
     synopsis: [
       'evswap device --slot DIR [--slot DIR…] --station URL [--station URL…] [--ca FILE | --pin SHA256|FILE…]',
-      '    [--dir DIR] [--port 7100] [--host 127.0.0.1] [--plain-link] [--re-pin]',
+      '    [--dir DIR] [--port 7100] [--host 127.0.0.1] [--position LAT,LON] [--plain-link] [--re-pin]',
       'evswap device status [--dir DIR] [--port 7100] [--host 127.0.0.1]',
       'evswap device address [--dir DIR]',
       'evswap device pin [--reset] [--dir DIR]',
@@ -47,6 +47,7 @@ export const help: Record<string, string> = {
       DIR,
       PORT,
       HOST,
+      ['--position LAT,LON', "where the EV is, in degrees (e.g. 48.1351,11.5820): its GUI lists stations by distance\nfrom here (the GUI can also take the browser's position or a typed one)"],
       ['--plain-link', 'plain HTTP to the station instead of the compressed link (to read the traffic)'],
       ['--re-pin', 'forget the chain and contracts this device was enrolled on (not the --pin certificates) and\nenrol it again with its first station that answers: to move it to another network, on purpose'],
     ],
@@ -88,7 +89,7 @@ export const help: Record<string, string> = {
 export async function run(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs(args, {
     dir: { type: 'string' }, slot: { type: 'string', multiple: true }, station: { type: 'string', multiple: true },
-    port: { type: 'string' }, host: { type: 'string' }, 'plain-link': { type: 'boolean' },
+    port: { type: 'string' }, host: { type: 'string' }, 'plain-link': { type: 'boolean' }, position: { type: 'string' },
     ca: { type: 'string' }, pin: { type: 'string', multiple: true }, 're-pin': { type: 'boolean' }, reset: { type: 'boolean' },
   })
   const [sub, ...extra] = positionals
@@ -105,6 +106,7 @@ export async function run(args: string[]): Promise<number> {
     throw new UsageError(`a device needs at least one --slot (a USB folder) and one --station (a station's URL)`)
   }
   const trust = readTrustFlags(values.ca, values.pin)
+  const position = values.position === undefined ? undefined : readPositionFlag(values.position)
   for (const url of values.station ?? []) {
     if (!/^https?:\/\/[^/]/.test(url)) throw new UsageError(`--station ${url} is not a station URL; give http://HOST:PORT or https://HOST:PORT`)
     if (trust && url.startsWith('http:')) throw new UsageError(`--station ${url} is plain http://, and a device given --ca or --pin speaks only TLS; use the station's https:// URL`)
@@ -139,6 +141,7 @@ export async function run(args: string[]): Promise<number> {
     port,
     host,
     webRoot: join(findPackageRoot(), 'dist', 'web'),
+    ...(position ? { position } : {}),
     log: (l) => console.log(l),
   })
   console.log(`local API and GUI: ${dev.url}`)
@@ -213,4 +216,13 @@ type DeviceStatus = {
   batteries: { folder: string; batteryId: number | null; file: { dynamicInfo: { SOC: number; energy: number } } | null }[]
   alerts: { kind: string; message: string }[]; outbox: unknown[]
   refusedStations?: { station: string; reason: string }[]
+}
+
+/** `--position LAT,LON` in degrees. */
+function readPositionFlag(given: string): { latitude: number; longitude: number } {
+  const [lat, lon, ...rest] = given.split(',').map((x) => Number(x.trim()))
+  if (rest.length || lat === undefined || lon === undefined || !Number.isFinite(lat) || !Number.isFinite(lon) || Math.abs(lat) > 90 || Math.abs(lon) > 180) {
+    throw new UsageError(`--position ${given} is not a position; give latitude and longitude in degrees, e.g. --position 48.1351,11.5820`)
+  }
+  return { latitude: lat, longitude: lon }
 }

@@ -77,7 +77,7 @@ export async function createChainIndex(p: CreateChainIndexParameters): Promise<C
     const writer = await createIndexWriter({ database, deployment, reorgDepth, reset: log })
     const follower = createChainFollower({
       publicClient,
-      addresses: [deployment.batteryInterface, deployment.batteryProcess, deployment.balanceProcess, deployment.forwarder],
+      addresses: [deployment.batteryInterface, deployment.batteryProcess, deployment.balanceProcess, deployment.forwarder, deployment.stationDirectory],
       // The deployment may span a block or two before the recorded one (the constructor grants SUPER_ROLE);
       // earlier blocks hold no logs of these contracts, so starting a little early costs nothing.
       first: Math.max(0, deployment.block - 5),

@@ -72,7 +72,7 @@ export type Admission = {
  */
 export function createAdmission(p: CreateAdmissionParameters): Admission {
   const { publicClient, deployment, book, log } = p
-  const targets = [deployment.batteryInterface, deployment.balanceProcess]
+  const targets = [deployment.batteryInterface, deployment.balanceProcess, deployment.stationDirectory]
   const limiter = createRateLimiter(p.rateLimit)
   const failures = createRateLimiter(p.sourceFailureLimit)
   /**

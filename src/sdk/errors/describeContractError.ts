@@ -62,6 +62,11 @@ const STATIC_WORDS: Record<string, string> = {
   'manufactureYear before 1970': 'its manufacture year is before 1970',
 }
 
+/** StationDirectory's field names in a person's words. */
+const PLACE_FIELD_WORDS: Record<string, string> = { name: 'name', streetAddress: 'address', openingHours: 'opening hours', formats: 'list of battery formats' }
+/** A coordinate in micro-degrees as degrees. */
+const microDegrees = (v: unknown) => `${(num(v) / 1e6).toFixed(6)}°`
+
 const ASK_SUPER = 'Ask the super account to do it: only its device can.'
 const DEPLOY_ONLY = 'Nothing to do: this wiring is done once, when the contracts are deployed.'
 const THROUGH_STATION = 'Send the operation through a station, which calls the contracts the allowed way.'
@@ -275,6 +280,45 @@ const SENTENCES: Record<string, Describe> = {
   ERC20InvalidSender: zeroOnly('sent from'),
   ERC20InvalidApprover: zeroOnly('approved by'),
   ERC20InvalidSpender: zeroOnly('allowed to'),
+
+  // ------------------------------------------------------------ StationDirectory: stations as places
+  StationDirectoryNotSuperAccount: ([account], n) => ({
+    message: `Only the super account places a station, and ${n.who(account)} is not it.`,
+    hint: ASK_SUPER,
+  }),
+  StationDirectoryNotStationOperator: ([account, stationId], n) => ({
+    message: `Only station ${num(stationId)}'s operator can change its name, address, opening hours and formats, and ${n.who(account)} is not it.`,
+    hint: `Do it from station ${num(stationId)}'s device, or ask the super account.`,
+  }),
+  StationDirectoryAccountSuspended: ([account], n) => ({
+    message: `The super account has suspended ${n.who(account)}: it cannot change its station's details until it is restored.`,
+    hint: 'Ask the super account to restore it.',
+  }),
+  StationDirectoryUnknownStation: ([stationId]) => ({
+    message: `Station ${num(stationId)} has no operator registered, so it cannot be placed.`,
+    hint: `Register station ${num(stationId)}'s operator first, then set its place.`,
+  }),
+  StationDirectoryNotPlaced: ([stationId]) => ({
+    message: `Station ${num(stationId)} has no place yet: the super account sets its name and location first.`,
+    hint: `Ask the super account to place station ${num(stationId)}.`,
+  }),
+  StationDirectoryLocationFixed: ([stationId, latitude, longitude]) => ({
+    message: `Station ${num(stationId)}'s location (${microDegrees(latitude)}, ${microDegrees(longitude)}) can be changed only by the super account.`,
+    hint: 'Keep the location as it is and change the other fields, or ask the super account to move the station.',
+  }),
+  StationDirectoryInvalidLocation: ([latitude, longitude]) => ({
+    message: `${microDegrees(latitude)}, ${microDegrees(longitude)} is not a place on Earth: latitude runs from -90° to 90°, longitude from -180° to 180°.`,
+    hint: 'Give the latitude and longitude in degrees, e.g. 48.137154 and 11.576124.',
+  }),
+  StationDirectoryInvalidField: ([field, length, max]) => {
+    const words = PLACE_FIELD_WORDS[String(field)] ?? String(field)
+    return num(length) === 0
+      ? { message: `The station's ${words} is empty.`, hint: `Give the station a ${words}.` }
+      : {
+          message: `The station's ${words} is ${num(length)} ${field === 'formats' ? 'formats' : 'bytes'} long; at most ${num(max)} are kept.`,
+          hint: `Shorten the ${words}.`,
+        }
+  },
 
   // ------------------------------------------------------------ roles (OpenZeppelin AccessControl)
   AccessControlUnauthorizedAccount: ([account, role], n) => ({

@@ -20,6 +20,9 @@ import { setFeeCall } from '../../sdk/calls/setFeeCall.js'
 import { setEnergyPriceCall } from '../../sdk/calls/setEnergyPriceCall.js'
 import { setPausedCall } from '../../sdk/calls/setPausedCall.js'
 import { setSuspendedCall } from '../../sdk/calls/setSuspendedCall.js'
+import { setStationCall } from '../../sdk/calls/setStationCall.js'
+import { updateStationCall } from '../../sdk/calls/updateStationCall.js'
+import { STATION_FLAG } from '../../sdk/units.js'
 import { ForfeitTo, Operation, type ForfeitToName, type OperationName } from '../../sdk/enums.js'
 import { describeUnit } from '../../sdk/units.js'
 import { batteryToFileJson } from '../usb/batteryToFileJson.js'
@@ -27,10 +30,21 @@ import { readFileCondition } from '../agent/readFileCondition.js'
 import { BadRequest } from './BadRequest.js'
 import { ChargeRefused } from '../charger/ChargeRefused.js'
 import { readConditionBody } from './readConditionBody.js'
+import { readPlaceBody } from './readPlaceBody.js'
+import { relayStationEvents } from './relayStationEvents.js'
 import { sendError, sendJson } from './sendJson.js'
 import { serveStatic } from './serveStatic.js'
 
-export type DeviceApiOptions = { agent: DeviceAgent; token: string; webRoot?: string; maxBodyBytes?: number }
+export type DeviceApiOptions = {
+  agent: DeviceAgent
+  token: string
+  webRoot?: string
+  maxBodyBytes?: number
+  /** Where the device is (degrees): the EV GUI's finder orders stations by distance from it. */
+  position?: DevicePosition
+}
+/** A position in degrees (WGS 84). */
+export type DevicePosition = { latitude: number; longitude: number }
 type Req = { method: string; path: string; query: URLSearchParams; body: Record<string, unknown> }
 
 const int = (b: Record<string, unknown>, field: string, min: number, max: number): number => {
@@ -83,6 +97,7 @@ export function createDeviceApi(o: DeviceApiOptions): (req: IncomingMessage, res
     unit: agent.identity().unit,
     unitName: agent.identity().unit ? describeUnit(agent.identity().unit) : agent.identity().isSuper ? 'super account' : 'unregistered',
     balance: agent.identity().balance,
+    position: o.position ?? null,
     isSuper: agent.identity().isSuper,
     station: { url: agent.station.current() },
     stations: agent.station.stations(),
@@ -227,6 +242,14 @@ export function createDeviceApi(o: DeviceApiOptions): (req: IncomingMessage, res
       if (r.body.role === 'StationOperator') return op(registerStationOperatorCall(d, { account: getAddress(account), stationId: unitId }))
       throw new BadRequest('role', 'role must be EVOwner or StationOperator')
     }
+    if (m === 'POST' && p === '/api/device/admin/station-place') {
+      return op(setStationCall(d, { stationId: int(r.body, 'stationId', 1, 0x7fffffff), place: readPlaceBody(r.body) }))
+    }
+    if (m === 'POST' && p === '/api/device/station-place') {
+      const { role, unit } = agent.identity()
+      if (role !== 'StationOperator') throw new BadRequest('place', "only a station operator's device changes its station's place; this device is not one")
+      return op(updateStationCall(d, { stationId: (unit & ~STATION_FLAG) >>> 0, place: readPlaceBody(r.body) }))
+    }
     if (m === 'POST' && p === '/api/device/admin/grant') {
       const to = r.body.to
       if (typeof to !== 'string' || !isAddress(to)) throw new BadRequest('to', 'to must be a 0x address')
@@ -288,6 +311,7 @@ export function createDeviceApi(o: DeviceApiOptions): (req: IncomingMessage, res
       return sendError(res, 401, 'unauthorized', 'missing or wrong token', { hint: 'use the URL the device printed at start (it carries #token=…), or send Authorization: Bearer <token from api-token>' })
     }
     if (method === 'GET' && url.pathname === '/api/device/events') return events(req, res)
+    if (method === 'GET' && url.pathname === '/api/device/stations/events') return relayStationEvents(agent.station, req, res)
     const run = (body: Record<string, unknown>) =>
       route({ method, path: url.pathname, query: url.searchParams, body }, res).catch((e: unknown) => {
         if (res.headersSent) return

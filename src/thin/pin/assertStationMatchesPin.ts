@@ -10,6 +10,7 @@ const CONTRACT_FIELDS: [keyof Deployment, string][] = [
   ['batteryInterface', 'BatteryInterface contract'],
   ['batteryProcess', 'BatteryProcess contract'],
   ['balanceProcess', 'BalanceProcess (E-coin) contract'],
+  ['stationDirectory', 'StationDirectory contract'],
   ['superAccount', 'super account'],
   ['deployer', 'deployer'],
 ]

@@ -2,7 +2,7 @@ import { getAddress, isAddress, isHex, type Address, type Hex } from 'viem'
 import type { Deployment } from '../../sdk/deployment.js'
 import type { StationConfig } from './StationConfig.js'
 
-const ADDRESS_FIELDS = ['forwarder', 'batteryProcess', 'balanceProcess', 'batteryInterface', 'superAccount', 'deployer'] as const
+const ADDRESS_FIELDS = ['forwarder', 'batteryProcess', 'balanceProcess', 'batteryInterface', 'stationDirectory', 'superAccount', 'deployer'] as const
 
 /**
  * The chain, deployment and signers out of untrusted JSON (a station's `/api/config`, or the pin's own

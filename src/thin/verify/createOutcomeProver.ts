@@ -1,4 +1,4 @@
-import { decodeFunctionData, type Address } from 'viem'
+import { decodeFunctionData, isAddressEqual, type Address } from 'viem'
 import { batteryInterfaceAbi } from '../../sdk/abi/batteryInterface.js'
 import type { Deployment } from '../../sdk/deployment.js'
 import { forwarderNonceSlot } from '../../sdk/slots/forwarderNonceSlot.js'
@@ -48,7 +48,7 @@ const CLAIM_SLACK_BLOCKS = 3n
  * batteries' status and owner at the block the station says it ran in (its effect can be undone after). A
  * battery hold, taken or released, by the battery's proven hold slot at the block the station names. A
  * cancellation names only the swap, and is proven by its nonce; so is a request the station says nothing of
- * (its block unknown). The passport's variants (a registration with its
+ * (its block unknown), and a station's place (StationDirectory). The passport's variants (a registration with its
  * passport, a charge or discharge with a condition) are proven as the plain ones.
  *
  * @example
@@ -81,8 +81,12 @@ export function createOutcomeProver(opts: { prover: ProvenReader; station: Stati
       }
       const claimedOk = claim.status === 'confirmed' && claim.success !== false
       const unknown = claim.status === 'unknown'
-      const { functionName, args } = decodeFunctionData({ abi: batteryInterfaceAbi, data: payload.call.data })
       const d = opts.deployment()
+      // Only BatteryInterface's operations have an effect proven here; another contract's (StationDirectory's
+      // places) is proven by the nonce alone, below.
+      const { functionName, args } = isAddressEqual(payload.call.to, d.batteryInterface)
+        ? decodeFunctionData({ abi: batteryInterfaceAbi, data: payload.call.data })
+        : { functionName: undefined, args: [] as readonly unknown[] }
       // The passport's variants (issue 16) and a charge's reading in progress take the same leading arguments, and are proven the same way.
       if (functionName === 'charge' || functionName === 'discharge' || functionName === 'chargeWithCondition' || functionName === 'dischargeWithCondition' || functionName === 'reportCharging') {
         const [batteryId, energyWh, socPermille, , sent] = args as readonly [number, number, number, number, ConditionReadingStruct?]

@@ -48,6 +48,7 @@ export async function healthRoutes(app: StationFastify, ctx: StationContext): Pr
               forwarder: AddressSchema,
               batteryProcess: AddressSchema,
               balanceProcess: AddressSchema,
+              stationDirectory: AddressSchema,
               batteryInterface: AddressSchema,
               superAccount: AddressSchema,
               deployer: AddressSchema,

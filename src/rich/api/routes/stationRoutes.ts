@@ -1,7 +1,9 @@
 import { Type } from '@sinclair/typebox'
+import { getStationPlaces } from '../../../sdk/reads/getStationPlaces.js'
 import { STATION_FLAG } from '../../../sdk/units.js'
 import { AddressSchema, UnitSchema } from '../schemas/primitives.js'
 import { pageQuery, PageQuerySchema, sendPage } from '../pagedList.js'
+import { PlaceSchema } from '../schemas/placeSchema.js'
 import { SlotSchema } from '../schemas/slotSchemas.js'
 import { BatteryViewSchema } from '../schemas/views.js'
 import type { StationContext } from '../StationContext.js'
@@ -11,7 +13,7 @@ import { readRunningHolds } from '../readRunningHolds.js'
 import { RunningHoldSchema } from '../schemas/holdSchemas.js'
 
 /**
- * `GET /api/stations`: every registered station with the batteries the chain says it holds, and the USB
+ * `GET /api/stations`: every registered station with its place (StationDirectory), the batteries the chain says it holds, and the USB
  * disks its swap interface really has (`slots`, null when that station did not answer). An EV is offered a
  * battery only when both agree: between an approval and the USB move they do not. Stations come a page at a
  * time, each with at most {@link STATION_BATTERIES} batteries (`batteriesNext` says where the rest are).
@@ -33,6 +35,7 @@ export async function stationRoutes(app: StationFastify, ctx: StationContext): P
               unit: UnitSchema,
               stationId: Type.Integer(),
               account: AddressSchema,
+              place: PlaceSchema,
               batteries: Type.Array(BatteryViewSchema, { description: `the first ${STATION_BATTERIES} by id` }),
               batteriesNext: Type.Optional(Type.String({ description: 'when it holds more: the `after` of /api/batteries?holder=unit for the rest' })),
               slots: Type.Union([Type.Array(SlotSchema), Type.Null()], { description: "the disks in the station's swap interface; null when it did not answer" }),
@@ -44,8 +47,10 @@ export async function stationRoutes(app: StationFastify, ctx: StationContext): P
     },
     async (request, reply) =>
       sendPage(request, reply, await ctx.index.accounts({ ...pageQuery(request.query), role: 'StationOperator' }), async (stations) => {
-        const [slots, ...held] = await Promise.all([
+        const stationIds = stations.map((s) => (s.unit & ~STATION_FLAG) >>> 0)
+        const [slots, places, ...held] = await Promise.all([
           askStationSlots([ctx.station.url, ...ctx.peers], ctx.peerTrust),
+          getStationPlaces(ctx.publicClient, ctx.deployment, stationIds),
           ...stations.map(async (s) => {
             const page = await ctx.index.batteries({ holder: s.unit, limit: STATION_BATTERIES })
             const ids = page.items.map((b) => b.id)
@@ -54,12 +59,13 @@ export async function stationRoutes(app: StationFastify, ctx: StationContext): P
           }),
         ])
         return stations.map((s, i) => {
-          const stationId = (s.unit & ~STATION_FLAG) >>> 0
+          const stationId = stationIds[i]!
           const h = held[i]!
           return {
             unit: s.unit,
             stationId,
             account: s.address,
+            place: places[i] ?? null,
             batteries: h.views.filter((v) => v !== null && v.dynamicInfo.holder === s.unit),
             ...(h.page.next === undefined ? {} : { batteriesNext: h.page.next }),
             slots: slots.get(stationId) ?? null,

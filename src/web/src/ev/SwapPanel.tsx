@@ -1,29 +1,42 @@
 import { useEffect, useMemo, useState } from 'react'
-import { fromChain, fromDevice, sameAddress, type BatteryModel } from '../shared/battery'
-import { BatteryCard } from '../shared/BatteryCard'
+import { fromDevice, sameAddress, type BatteryModel } from '../shared/battery'
 import { useDevice, useFetch, useOperation } from '../shared/device'
 import { ErrorBox, Loading, OperationFeedback } from '../shared/Feedback'
-import { batteryStatusLabel, formatECoin, formatKWh, formatPercent, toCents, unitName } from '../shared/format'
+import { batteryStatusLabel, formatECoin, formatPercent, toCents, unitName } from '../shared/format'
 import { Section } from '../shared/Layout'
 import { whoPays } from '../shared/swapMoney'
-import type { OperationResult, StationInfo } from '../shared/types'
+import type { OperationResult } from '../shared/types'
+import { formatKm } from './finder/formatKm'
 import { HoldButton } from './HoldButton'
 import { MyHold, myHold } from './MyHold'
+import { offeredAt } from './finder/offeredAt'
+import { PositionControl } from './finder/PositionControl'
+import { sortByDistance } from './finder/sortByDistance'
+import { StationFinder, type FinderChoice } from './finder/StationFinder'
+import { usePosition } from './finder/usePosition'
+import { useStationEvents } from './finder/useStationEvents'
 
 /**
- * Fig. 7, first half: pick one of your batteries and a station's battery, read the quote, request the swap.
- * The request carries the quoted cost as `maxCost`, so the EV owner never pays more than what was shown.
- * A station battery is offered only where its disk is: the chain says the station holds it and the station's
- * swap interface has its USB disk (between an approval and the USB move, the two disagree).
+ * Fig. 7, first half: pick one of your batteries and, in the finder, a station's battery (stations nearest
+ * first, with what each offers now and its quote); read the quote, request the swap. The request carries the
+ * quoted cost as `maxCost`, so the EV owner never pays more than what was shown. A station battery is offered
+ * only where its disk is: the chain says the station holds it and the station's swap interface has its USB
+ * disk (between an approval and the USB move, the two disagree).
  */
 export function SwapPanel() {
   const { api, state } = useDevice()
   const stations = useFetch(() => api.stations(), [])
+  const feed = useStationEvents()
+  // Reloaded in place (the list stays shown while the new one comes) on each change the stations' stream
+  // reports; `reload` is a new function each render, so only the tick is a dependency.
+  useEffect(() => {
+    if (feed.tick > 0) stations.reload()
+  }, [feed.tick])
   const swaps = useFetch(() => api.swaps(), [])
   const { op, run, pending, clear } = useOperation()
   const [evChoice, setEvChoice] = useState('')
-  const [stationChoice, setStationChoice] = useState('')
-  const [stationBatteryChoice, setStationBatteryChoice] = useState('')
+  const [choice, setChoice] = useState<FinderChoice | null>(null)
+  const here = usePosition(state.position)
 
   const mine = useMemo(
     () =>
@@ -35,14 +48,12 @@ export function SwapPanel() {
   const eligibleMine = mine.filter((b) => b.status === 'InService')
   const ev = eligibleMine.find((b) => String(b.id) === evChoice) ?? (evChoice === '' ? eligibleMine[0] : undefined)
 
-  const stationList = stations.data ?? []
-  const station = stationList.find((s) => String(s.stationId) === stationChoice) ?? (stationChoice === '' ? stationList[0] : undefined)
-  const { offered: stationBatteries, away, wornOut, heldForOthers, unknown } = offeredAt(station, state.unit)
+  const nearby = useMemo(() => sortByDistance(stations.data ?? [], here.position), [stations.data, here.position])
+  const chosen = nearby.find((n) => n.station.stationId === choice?.stationId)
+  const station = chosen?.station
+  // Still offered in the latest list: a battery swapped away meanwhile is no longer chosen.
   const holding = myHold(stations.data, state.unit, Date.now())
-  // A battery on the station's charger is shown charging, and chosen once its charge ends: a swap request
-  // would lock it mid-charge, and the charge could no longer reach the chain.
-  const charging = new Map((Array.isArray(station?.slots) ? station.slots : []).filter((x) => x.charging).map((x) => [x.batteryId, x.charging!]))
-  const sb = stationBatteries.find((b) => String(b.id) === stationBatteryChoice && b.status === 'InService' && !charging.has(b.id))
+  const sb = station ? offeredAt(station, state.unit).offered.find((b) => b.id === choice?.batteryId && b.status === 'InService') : undefined
 
   const quote = useFetch(ev && sb ? () => api.quote(ev.id, sb.id!) : null, [ev?.id, sb?.id])
   const cost = toCents(quote.data?.cost)
@@ -64,13 +75,7 @@ export function SwapPanel() {
 
   return (
     <Section title="Swap a battery" testId="swap-panel">
-      <MyHold
-        stations={stations.data}
-        onChoose={(s, batteryId) => {
-          setStationChoice(String(s.stationId))
-          setStationBatteryChoice(String(batteryId))
-        }}
-      />
+      <MyHold stations={stations.data} onChoose={(s, batteryId) => setChoice({ stationId: s.stationId, batteryId })} />
       <div className="split">
       <div className="card form swap-form">
         <div className="form-row">
@@ -86,47 +91,12 @@ export function SwapPanel() {
           </select>
         </div>
         <div className="form-row">
-          <label htmlFor="station-select">Station</label>
-          {stations.error ? (
-            <ErrorBox error={stations.error} title="Stations" retry={stations.reload} />
-          ) : !stations.data ? (
-            <Loading what="Finding stations" />
-          ) : (
-            <select
-              id="station-select"
-              data-testid="station-select"
-              value={station ? String(station.stationId) : ''}
-              onChange={(e) => {
-                setStationChoice(e.target.value)
-                setStationBatteryChoice('')
-              }}
-            >
-              {!station && <option value="">Choose a station</option>}
-              {stationList.map((s) => (
-                <option key={s.stationId} value={String(s.stationId)}>
-                  {unitName(s.unit)} · {stationLabel(s, state.unit)}
-                </option>
-              ))}
-            </select>
-          )}
-        </div>
-        <div className="form-row">
-          <label htmlFor="station-battery-select">Station battery</label>
-          <select
-            id="station-battery-select"
-            data-testid="station-battery-select"
-            value={sb ? String(sb.id) : ''}
-            onChange={(e) => setStationBatteryChoice(e.target.value)}
-            disabled={!station}
-          >
-            <option value="">{stationBatteries.length === 0 ? 'No battery at this station' : 'Choose a battery'}</option>
-            {stationBatteries.map((b) => (
-              <option key={b.id} value={String(b.id)} disabled={b.status !== 'InService' || charging.has(b.id)}>
-                {b.brand} #{b.id} · {charging.has(b.id) ? `charging, ${formatPercent(charging.get(b.id)!.socPermille)}` : formatPercent(b.socPermille)} · {formatKWh(charging.get(b.id)?.energyWh ?? b.energyWh)} · {formatECoin(b.price)}
-                {b.status !== 'InService' ? ` (${batteryStatusLabel[b.status] ?? b.status})` : ''}
-              </option>
-            ))}
-          </select>
+          <span className="label">Station battery</span>
+          <p className="chosen-battery" data-testid="chosen-station-battery">
+            {sb && station
+              ? `${sb.brand} #${sb.id} · ${formatPercent(sb.socPermille)} at ${station.place?.name ?? unitName(station.unit)} (${unitName(station.unit)}, ${formatKm(chosen?.km ?? null)})`
+              : 'Choose one in the list of stations.'}
+          </p>
         </div>
 
         {ev && sb && (
@@ -166,76 +136,32 @@ export function SwapPanel() {
         />
       </div>
 
-      {station && (unknown || away > 0) && (
-        <p className="muted small" data-testid="station-stock-note">
-          {unknown
-            ? `${unitName(station.unit)} did not say which USB disks are in its slots, so none of its batteries can be chosen now. Try again in a moment.`
-            : `${away} ${away === 1 ? 'battery' : 'batteries'} of ${unitName(station.unit)} not offered: the chain puts ${away === 1 ? 'it' : 'them'} there, but the USB disk is not in its slots yet.`}
-        </p>
-      )}
-      {station && heldForOthers > 0 && (
-        <p className="muted small" data-testid="station-held-note">
-          {`${heldForOthers} ${heldForOthers === 1 ? 'battery' : 'batteries'} of ${unitName(station.unit)} not offered: held for another EV on its way.`}
-        </p>
-      )}
-      {station && wornOut > 0 && (
-        <p className="muted small" data-testid="station-worn-note">
-          {`${wornOut} ${wornOut === 1 ? 'battery' : 'batteries'} of ${unitName(station.unit)} not offered: worn out (state of health under ${wornOut === 1 ? 'its' : 'their'} exhaustion threshold), for recycling.`}
-        </p>
-      )}
-      {station && stationBatteries.length > 0 && (
-        <div className="station-stock" data-testid="station-stock">
-          <h3 className="subhead">At {unitName(station.unit)}</h3>
-          <div className="grid">
-            {stationBatteries.map((b) => (
-              <BatteryCard key={b.id} battery={b} testId={`station-battery-${b.id}`} compact chosen={sb?.id === b.id}>
-                {charging.has(b.id) && (
-                  <p className="small" data-testid={`station-battery-${b.id}-charging`}>
-                    Charging, {formatPercent(charging.get(b.id)!.socPermille)} ({formatKWh(charging.get(b.id)!.energyWh)}): it can be chosen once its charge ends.
-                  </p>
-                )}
-                <button
-                  type="button"
-                  className="secondary"
-                  disabled={b.status !== 'InService' || charging.has(b.id)}
-                  aria-pressed={sb?.id === b.id}
-                  onClick={() => setStationBatteryChoice(String(b.id))}
-                >
-                  {sb?.id === b.id ? 'Chosen' : charging.has(b.id) ? 'Charging' : 'Choose'}
-                </button>
-                {holding?.hold.batteryId !== b.id && b.status === 'InService' && <HoldButton station={station} batteryId={b.id!} holdingOther={holding !== null} />}
-              </BatteryCard>
-            ))}
-          </div>
-        </div>
-      )}
+      <div className="finder-pane">
+        <h3 className="subhead">
+          Stations near you{' '}
+          <span className="muted small" data-testid="finder-live">
+            {feed.live ? '· live' : '· refreshed every 15 s'}
+          </span>
+        </h3>
+        <PositionControl {...here} />
+        {stations.error ? (
+          <ErrorBox error={stations.error} title="Stations" retry={stations.reload} />
+        ) : !stations.data ? (
+          <Loading what="Finding stations" />
+        ) : (
+          <StationFinder
+            nearby={nearby}
+            unit={state.unit}
+            evBatteryId={ev?.id ?? null}
+            chosen={sb && station ? { stationId: station.stationId, batteryId: sb.id! } : null}
+            onChoose={setChoice}
+            actions={(s, b) => holding?.hold.batteryId !== b.id && b.status === 'InService' && <HoldButton station={s} batteryId={b.id!} holdingOther={holding !== null} />}
+          />
+        )}
+      </div>
       </div>
     </Section>
   )
-}
-
-/**
- * The batteries of a station an EV may pick: held by the station on chain and with their USB disk in its
- * slots. `away` counts the ones whose disk is not there; `unknown` is true when the station did not say.
- */
-function offeredAt(station: StationInfo | undefined, unit: number): { offered: BatteryModel[]; away: number; wornOut: number; heldForOthers: number; unknown: boolean } {
-  if (!station) return { offered: [], away: 0, wornOut: 0, heldForOthers: 0, unknown: false }
-  if (!Array.isArray(station.slots)) return { offered: [], away: 0, wornOut: 0, heldForOthers: 0, unknown: true }
-  const inSlots = new Set(station.slots.map((x) => x.batteryId))
-  const here = station.batteries.filter((b) => inSlots.has(b.id))
-  // The chain refuses an exhausted battery as the station's side of a swap: it is not offered.
-  const healthy = here.filter((b) => !b.health?.exhausted)
-  // Nor one held for another EV: its request would be refused until the hold ends.
-  const now = Date.now() / 1000
-  const heldElsewhere = new Set((station.holds ?? []).filter((h) => h.evUnit !== unit && h.until > now).map((h) => h.batteryId))
-  const offered = healthy.filter((b) => !heldElsewhere.has(b.id))
-  return { offered: offered.map((b) => fromChain(b)), away: station.batteries.length - here.length, wornOut: here.length - healthy.length, heldForOthers: healthy.length - offered.length, unknown: false }
-}
-
-function stationLabel(s: StationInfo, unit: number): string {
-  const { offered, unknown } = offeredAt(s, unit)
-  if (unknown) return 'not answering'
-  return `${offered.length} ${offered.length === 1 ? 'battery' : 'batteries'}`
 }
 
 /** What the request put in escrow, from its event: max(difference, 0) + fee, as the contract computes it. */

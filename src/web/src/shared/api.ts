@@ -16,6 +16,7 @@ import type {
   OperationResult,
   Quote,
   StationInfo,
+  StationPlace,
   SwapView,
   VotesView,
 } from './types'
@@ -128,6 +129,10 @@ export function createApi(token: string) {
       post(`/api/device/swaps/${s.id}/${action}`, action === 'cancel' ? {} : { evBatteryId: s.evBatteryId, stationBatteryId: s.stationBatteryId, difference: s.difference }),
 
     register: (b: { account: string; role: 'EVOwner' | 'StationOperator'; unitId: number }) => post('/api/device/admin/register', b),
+    /** Super account: a station's whole place, location included. */
+    setStationPlace: (b: { stationId: number; place: StationPlace }) => post('/api/device/admin/station-place', b),
+    /** Station operator: its station's name, address, hours and formats (the location must stay as the super account set it). */
+    updateStationPlace: (place: StationPlace) => post('/api/device/station-place', { place }),
     grant: (b: { to: string; amount: Cents }) => post('/api/device/admin/grant', b),
     setFee: (b: { operation: OperationName; fee: Cents }) => post('/api/device/admin/fee', b),
     setEnergyPrice: (b: { pricePerKWh: Cents }) => post('/api/device/admin/energy-price', b),
@@ -154,6 +159,8 @@ export function createApi(token: string) {
 
     /** Server-sent `state` events (EventSource cannot send headers, so the token goes in the query). */
     events: () => new EventSource(`/api/device/events?token=${encodeURIComponent(token)}`),
+    /** Server-sent `stations` events whenever the chain changes what stations hold or where they are (the finder's live feed). */
+    stationEvents: () => new EventSource(`/api/device/stations/events?token=${encodeURIComponent(token)}`),
   }
 }
 

@@ -119,6 +119,8 @@ export type DeviceState = {
   unit: number
   unitName: string
   balance: Cents
+  /** Where the device is, from its config (`--position`); null when not configured. */
+  position?: Position | null
   isSuper: boolean
   station: { url: string; ok?: boolean }
   stations: string[]
@@ -152,11 +154,19 @@ export type ChargerState = { ratingW: number; limitW: number; sessions: ChargeSe
 /** A USB disk in a station's swap interface; `charging` while the station's charger charges it. */
 export type Slot = { folder: string; batteryId: number | null; charging?: { energyWh: number; socPermille: number; powerW: number; secondsLeft: number } }
 
+/** A position in degrees (WGS 84). */
+export type Position = { latitude: number; longitude: number }
+
+/** Where a station is and what it takes (StationDirectory); `openingHours` in OpenStreetMap's style. */
+export type StationPlace = Position & { name: string; address: string; openingHours: string; formats: string[] }
+
 /** `GET /api/device/stations` */
 export type StationInfo = {
   unit: number
   stationId: number
   account: Address
+  /** Null until the super account places the station (or from a station too old to say). */
+  place?: StationPlace | null
   /** The batteries the chain says the station holds. */
   batteries: BatteryView[]
   /** The USB disks its swap interface really has; null when the station did not answer (or is older). */

@@ -10,6 +10,7 @@ import { Layout, Section } from '../shared/Layout'
 import { LedgerPanel } from '../shared/LedgerPanel'
 import { NetworkPanel } from '../network/NetworkPanel'
 import { Dashboard } from './dashboard/Dashboard'
+import { StationPlaceForm } from './StationPlaceForm'
 import { SwapRequests } from './SwapRequests'
 import { StationHolds } from './StationHolds'
 import { VotesPanel } from './VotesPanel'
@@ -49,6 +50,7 @@ export function StationView() {
       </Section>
       <PowerLimit />
       <Dashboard />
+      <StationPlaceForm />
       <LedgerPanel />
       <NetworkPanel />
       <VotesPanel />

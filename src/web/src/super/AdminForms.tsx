@@ -6,6 +6,7 @@ import { OperationFeedback } from '../shared/Feedback'
 import { formatECoin, parseECoin, roleLabel, shortHex, unitName } from '../shared/format'
 import { useNames } from '../shared/names'
 import { Section } from '../shared/Layout'
+import { EMPTY_PLACE, PlaceFields, readPlaceDraft } from '../shared/PlaceFields'
 import type { AccountView, OperationName } from '../shared/types'
 
 const isAddress = (s: string) => /^0x[0-9a-fA-F]{40}$/.test(s.trim())
@@ -34,16 +35,22 @@ function RegisterForm() {
   const [account, setAccount] = useState('')
   const [role, setRole] = useState<'EVOwner' | 'StationOperator'>('EVOwner')
   const [unitId, setUnitId] = useState('')
+  const [place, setPlace] = useState(EMPTY_PLACE)
   const [problem, setProblem] = useState<string | null>(null)
   const submit = (e: FormEvent) => {
     e.preventDefault()
     const id = Number(unitId)
     if (!isAddress(account)) return setProblem('Address must be 0x and 40 hex digits.')
     if (!Number.isInteger(id) || id < 1 || id > 0x7fffffff) return setProblem('Unit id must be a whole number from 1 to 2147483647.')
+    const where = role === 'StationOperator' ? readPlaceDraft(place) : null
+    if (typeof where === 'string') return setProblem(where)
     setProblem(null)
-    void run(`Register ${shortHex(account.trim())} as the ${roleLabel[role]?.toLowerCase()} of ${role === 'EVOwner' ? `EV ${id}` : `station ${id}`}`, () =>
-      api.register({ account: account.trim(), role, unitId: id }),
-    )
+    void run(`Register ${shortHex(account.trim())} as the ${roleLabel[role]?.toLowerCase()} of ${role === 'EVOwner' ? `EV ${id}` : `station ${id}`}`, async () => {
+      const registered = await api.register({ account: account.trim(), role, unitId: id })
+      // A station is placed in the same step: registered first, since only a registered station can be placed.
+      if (!where || registered.status !== 'confirmed') return registered
+      return api.setStationPlace({ stationId: id, place: where })
+    })
   }
   return (
     <form className="card form" onSubmit={submit} data-testid="register-form" noValidate>
@@ -64,11 +71,12 @@ function RegisterForm() {
         <input id="reg-unit" inputMode="numeric" value={unitId} onChange={(e) => setUnitId(e.target.value)} />
       </div>
       {Number(unitId) > 0 && <p className="muted small">Unit: {role === 'EVOwner' ? unitName(Number(unitId)) : `station ${Number(unitId)}`}</p>}
+      {role === 'StationOperator' && <PlaceFields id="reg-place" draft={place} onChange={setPlace} />}
       {problem && <p className="form-problem">{problem}</p>}
       <button type="submit" disabled={pending}>
         Register
       </button>
-      <OperationFeedback op={op} summary={() => `The account can now act as ${role === 'EVOwner' ? `EV ${Number(unitId)}` : `station ${Number(unitId)}`}; grant it E-coin so that it can pay for swaps and fees.`} />
+      <OperationFeedback op={op} summary={() => `The account can now act as ${role === 'EVOwner' ? `EV ${Number(unitId)}` : `station ${Number(unitId)}, placed at ${place.name.trim()}`}; grant it E-coin so that it can pay for swaps and fees.`} />
     </form>
   )
 }
