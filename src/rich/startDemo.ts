@@ -7,6 +7,7 @@ import { startAnvil } from './node/startAnvil.js'
 import { startStation, type StartedStation } from './startStation.js'
 import { deployEvswap } from '../sdk/deployEvswap.js'
 import { startDevice, type StartedDevice } from '../thin/startDevice.js'
+import type { MapTiles } from '../thin/api/createDeviceApi.js'
 import type { DeviceAgentOptions } from '../thin/agent/createDeviceAgent.js'
 import { loadOrCreateDeviceKey } from '../thin/keystore/loadOrCreateDeviceKey.js'
 import { forgetPinnedChain } from '../thin/pin/forgetPinnedChain.js'
@@ -45,6 +46,8 @@ export type StartDemoOptions = {
   tls?: boolean
   /** The stations' chargers: rating, power limit, speed-up (default DEFAULT_CHARGER, real time). */
   charger?: DeviceAgentOptions['charger']
+  /** The tile server of the EV GUI's map; none: the finder is a list alone (the demo needs no network). */
+  mapTiles?: MapTiles
 }
 export type Demo = {
   urls: { super: string; station1: string; station2: string; ev: string }
@@ -156,7 +159,7 @@ export async function startDemo(o: StartDemoOptions): Promise<Demo> {
       // Battery holds: 15 minutes (the contract's default) for 1.00 E-coin, paid to the station when unused.
       await run(setHoldTermsCall(deployment, { durationSeconds: 15 * 60, fee: 1_00n, forfeitTo: 'Station' }))
     }
-    const ev = await startDevice({ dir: dirs.ev, slots: [usb('ev')], stations: [stationUrl(1), stationUrl(2)], ...(trust ? { trust } : {}), account: keys.ev, port: port(4), position: DEMO_EV_POSITION, webRoot, log: log('ev') })
+    const ev = await startDevice({ dir: dirs.ev, slots: [usb('ev')], stations: [stationUrl(1), stationUrl(2)], ...(trust ? { trust } : {}), account: keys.ev, port: port(4), position: DEMO_EV_POSITION, ...(o.mapTiles ? { mapTiles: o.mapTiles } : {}), webRoot, log: log('ev') })
     stops.unshift(() => ev.stop())
     // Initialization (paper 3.3): each device registers the batteries it finds and writes the ids back.
     for (const a of [station1.device.agent, station2.device.agent, ev.agent]) {

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
 import type { LocalAccount } from 'viem'
 import { createDeviceAgent, type DeviceAgent, type DeviceAgentOptions } from './agent/createDeviceAgent.js'
-import { createDeviceApi, type DevicePosition } from './api/createDeviceApi.js'
+import { createDeviceApi, type DevicePosition, type MapTiles } from './api/createDeviceApi.js'
 import { writeFileAtomicSync } from '../shared/fs/writeFileAtomicSync.js'
 import type { StationTrust } from './tls/StationTrust.js'
 
@@ -21,6 +21,8 @@ export type StartDeviceOptions = {
   webRoot?: string
   /** Where the device is, from its config: the EV GUI lists stations by distance from here. */
   position?: DevicePosition
+  /** The tile server for the EV GUI's map (none: the finder is a list alone). */
+  mapTiles?: MapTiles
   log?: (line: string) => void
 } & Pick<DeviceAgentOptions, 'distrustMs' | 'failbackMs' | 'charger'>
 
@@ -46,11 +48,11 @@ export async function startDevice(o: StartDeviceOptions): Promise<StartedDevice>
   mkdirSync(o.dir, { recursive: true })
   for (const s of o.slots) mkdirSync(s, { recursive: true })
   const token = loadOrCreateApiToken(o.dir)
-  const { port: _port, host: _host, webRoot: _webRoot, position: _position, ...agentOptions } = o
+  const { port: _port, host: _host, webRoot: _webRoot, position: _position, mapTiles: _mapTiles, ...agentOptions } = o
   const agent = await createDeviceAgent(agentOptions)
   await agent.start()
   if (!o.port) return { agent, token, stop: () => agent.stop() }
-  const server = createServer(createDeviceApi({ agent, token, ...(o.webRoot ? { webRoot: o.webRoot } : {}), ...(o.position ? { position: o.position } : {}) }))
+  const server = createServer(createDeviceApi({ agent, token, ...(o.webRoot ? { webRoot: o.webRoot } : {}), ...(o.position ? { position: o.position } : {}), ...(o.mapTiles ? { mapTiles: o.mapTiles } : {}) }))
   const host = o.host ?? '127.0.0.1'
   await new Promise<void>((res, rej) => server.once('error', rej).listen(o.port, host, () => res()))
   return {

@@ -63,6 +63,8 @@ test('finder: stations nearest first, a silent one says so, a typed position reo
       { id: 3, km: '10.8 km', answering: false },
     ])
     assert.match(await ev.getByTestId('finder-from').innerText(), /from 48\.1617, 11\.5863 \(from this EV's device config\)/)
+    // No tile server configured (the demo's default): no map, the list stands alone.
+    assert.equal(await ev.getByTestId('finder-map').count(), 0)
     const marienplatz = ev.getByTestId('finder-station-1')
     assert.match(await marienplatz.innerText(), /Marienplatz[\s\S]*Marienplatz 8, 80331 München[\s\S]*Mo-Sa 07:00-22:00[\s\S]*takes SUM, BYD/)
     // Station 1 offers its charged batteries with their quote for the EV's battery; station 3 says it is silent.

@@ -39,7 +39,7 @@ export type E2eSession = {
  * before(async () => { s = await startE2eSession('station') })
  * after(() => s.close())
  */
-export async function startE2eSession(prefix: string, options: Pick<StartDemoOptions, 'charger'> = {}): Promise<E2eSession> {
+export async function startE2eSession(prefix: string, options: Pick<StartDemoOptions, 'charger' | 'mapTiles'> = {}): Promise<E2eSession> {
   const repo = resolve(import.meta.dirname, '../..')
   if (process.env.EVSWAP_E2E_SKIP_BUILD !== '1') {
     process.env.EVSWAP_WEB_SKIP_TYPECHECK = '1'

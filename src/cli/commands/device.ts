@@ -14,9 +14,12 @@ import { optimizingCompiler } from '../../thin/optimizingCompiler.js'
 import { youngGeneration } from '../../thin/youngGeneration.js'
 import { useCompressedLink } from '../../thin/http/openHttpResponse.js'
 import { readTrustFlags } from '../readTrustFlags.js'
+import { readMapTilesFlag } from '../readMapTilesFlag.js'
 
 const DIR = ['--dir DIR', "the device's own folder: its encrypted key, API token, outbox and pin (default .evswap/device)"] as [string, string]
 const PORT = ['--port N', 'port of the device\'s local API and GUI (default 7100; the demo\'s EV: its --port + 4, 7004)'] as [string, string]
+const MAP_TILES = ['--map-tiles URL', "a raster tile server for the map beside the EV GUI's station list, as a template with\n{z}, {x} and {y} (e.g. https://tile.example.org/{z}/{x}/{y}.png); without it the list stands alone"] as [string, string]
+const MAP_ATTRIBUTION = ['--map-attribution TEXT', "the credit the tile server's terms ask for (default: © OpenStreetMap contributors)"] as [string, string]
 const HOST = ['--host H', 'address the local API listens on (default 127.0.0.1)'] as [string, string]
 const PASSPHRASE =
   'The device key is unlocked with EVSWAP_PASSPHRASE or EVSWAP_PASSPHRASE_FILE (the demo\'s devices:\n' +
@@ -27,7 +30,8 @@ export const help: Record<string, string> = {
   '': formatUsage({
     synopsis: [
       'evswap device --slot DIR [--slot DIR…] --station URL [--station URL…] [--ca FILE | --pin SHA256|FILE…]',
-      '    [--dir DIR] [--port 7100] [--host 127.0.0.1] [--position LAT,LON] [--plain-link] [--re-pin]',
+      '    [--dir DIR] [--port 7100] [--host 127.0.0.1] [--position LAT,LON] [--map-tiles URL]',
+      '    [--plain-link] [--re-pin]',
       'evswap device status [--dir DIR] [--port 7100] [--host 127.0.0.1]',
       'evswap device address [--dir DIR]',
       'evswap device pin [--reset] [--dir DIR]',
@@ -48,6 +52,8 @@ export const help: Record<string, string> = {
       PORT,
       HOST,
       ['--position LAT,LON', "where the EV is, in degrees (e.g. 48.1351,11.5820): its GUI lists stations by distance\nfrom here (the GUI can also take the browser's position or a typed one)"],
+      MAP_TILES,
+      MAP_ATTRIBUTION,
       ['--plain-link', 'plain HTTP to the station instead of the compressed link (to read the traffic)'],
       ['--re-pin', 'forget the chain and contracts this device was enrolled on (not the --pin certificates) and\nenrol it again with its first station that answers: to move it to another network, on purpose'],
     ],
@@ -89,7 +95,7 @@ export const help: Record<string, string> = {
 export async function run(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs(args, {
     dir: { type: 'string' }, slot: { type: 'string', multiple: true }, station: { type: 'string', multiple: true },
-    port: { type: 'string' }, host: { type: 'string' }, 'plain-link': { type: 'boolean' }, position: { type: 'string' },
+    port: { type: 'string' }, host: { type: 'string' }, 'plain-link': { type: 'boolean' }, position: { type: 'string' }, 'map-tiles': { type: 'string' }, 'map-attribution': { type: 'string' },
     ca: { type: 'string' }, pin: { type: 'string', multiple: true }, 're-pin': { type: 'boolean' }, reset: { type: 'boolean' },
   })
   const [sub, ...extra] = positionals
@@ -107,6 +113,7 @@ export async function run(args: string[]): Promise<number> {
   }
   const trust = readTrustFlags(values.ca, values.pin)
   const position = values.position === undefined ? undefined : readPositionFlag(values.position)
+  const mapTiles = readMapTilesFlag(values['map-tiles'], values['map-attribution'])
   for (const url of values.station ?? []) {
     if (!/^https?:\/\/[^/]/.test(url)) throw new UsageError(`--station ${url} is not a station URL; give http://HOST:PORT or https://HOST:PORT`)
     if (trust && url.startsWith('http:')) throw new UsageError(`--station ${url} is plain http://, and a device given --ca or --pin speaks only TLS; use the station's https:// URL`)
@@ -142,6 +149,7 @@ export async function run(args: string[]): Promise<number> {
     host,
     webRoot: join(findPackageRoot(), 'dist', 'web'),
     ...(position ? { position } : {}),
+    ...(mapTiles ? { mapTiles } : {}),
     log: (l) => console.log(l),
   })
   console.log(`local API and GUI: ${dev.url}`)

@@ -10,6 +10,7 @@ import { parseArgs } from '../parseArgs.js'
 import { resetDemoDir } from '../resetDemoDir.js'
 import { UsageError } from '../UsageError.js'
 import { watchUsbMoves } from '../watchUsbMoves.js'
+import { readMapTilesFlag } from '../readMapTilesFlag.js'
 
 /** The demo's chargers run an hour's charge in a minute: a demo waits for no charge. */
 const DEMO_SPEEDUP = 60
@@ -17,7 +18,7 @@ const DEMO_SPEEDUP = 60
 /** Usage of `evswap start`. */
 export const help: Record<string, string> = {
   '': formatUsage({
-    synopsis: 'evswap start [--dir .evswap/demo] [--port 7000] [--reset] [--quiet] [--charge-speedup 60]',
+    synopsis: 'evswap start [--dir .evswap/demo] [--port 7000] [--reset] [--quiet] [--charge-speedup 60] [--map-tiles URL]',
     what:
       "Starts the paper's Fig. 7 system on the embedded chain (anvil): the contracts, a super account, two\n" +
       'stations (SUM and BYD batteries at station 1) and one EV with a depleted TOY battery, and prints each\n' +
@@ -30,6 +31,8 @@ export const help: Record<string, string> = {
       ['--port N', 'first of five ports (default 7000): anvil on N, the super account\'s GUI on N+1,\nstation 1 on N+2, station 2 on N+3, the EV on N+4'],
       ['--reset', 'delete --dir first (after saying so) and start from scratch; refused for a folder\nthat is not a demo\'s (no chain/ or super/ inside)'],
       ['--quiet', 'print only the banner, not the stations\' and devices\' logs'],
+      ['--map-tiles URL', "a raster tile server for the map beside the EV GUI's station list, as a template with\n{z}, {x} and {y}; without it the list stands alone (the demo needs no network)"],
+      ['--map-attribution TEXT', "the credit the tile server's terms ask for (default: © OpenStreetMap contributors)"],
       ['--charge-speedup N', "how much faster than real time the stations' chargers run (default 60: an hour's\ncharge in a minute, so the demo waits for none; 1: real time)"],
     ],
     examples: ['npx evswap start', 'npx evswap start --reset', 'npx evswap start --port 27000 --dir /tmp/demo2'],
@@ -44,10 +47,11 @@ export const help: Record<string, string> = {
  * process.exitCode = await run(['--reset', '--port', '27000'])
  */
 export async function run(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs(args, { dir: { type: 'string' }, port: { type: 'string' }, quiet: { type: 'boolean' }, reset: { type: 'boolean' }, 'charge-speedup': { type: 'string' } })
+  const { values, positionals } = parseArgs(args, { dir: { type: 'string' }, port: { type: 'string' }, quiet: { type: 'boolean' }, reset: { type: 'boolean' }, 'charge-speedup': { type: 'string' }, 'map-tiles': { type: 'string' }, 'map-attribution': { type: 'string' } })
   if (positionals.length) throw new UsageError(`start takes no arguments, only flags; "${positionals[0]}" is not one`)
   const basePort = integerFlag('--port', values.port, 7000, { min: 1024, max: 65535 - 4 })
   const speedup = integerFlag('--charge-speedup', values['charge-speedup'], DEMO_SPEEDUP, SPEEDUP_RANGE)
+  const mapTiles = readMapTilesFlag(values['map-tiles'], values['map-attribution'])
   const dir = resolve(values.dir ?? '.evswap/demo')
   // The --dir as a user types it again from here, for the commands the banner prints.
   const fromHere = relative(process.cwd(), dir)
@@ -61,7 +65,7 @@ export async function run(args: string[]): Promise<number> {
   }
   // Loaded here, not at the top: `start --help` answers without loading the whole system.
   const { startDemo } = await import('../../rich/startDemo.js')
-  const demo = await startDemo({ dir, basePort, quiet: values.quiet ?? false, charger: { ...DEFAULT_CHARGER, speedup } })
+  const demo = await startDemo({ dir, basePort, quiet: values.quiet ?? false, charger: { ...DEFAULT_CHARGER, speedup }, ...(mapTiles ? { mapTiles } : {}) })
   const agents = { ev: demo.devices.ev.agent, station1: demo.devices.station1.device.agent, station2: demo.devices.station2.device.agent }
   const moves = watchUsbMoves({ agents, onChange: (m) => console.log(`\n${formatUsbMoves(m, shownDir)}`) })
   console.log(`

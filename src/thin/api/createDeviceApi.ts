@@ -42,9 +42,13 @@ export type DeviceApiOptions = {
   maxBodyBytes?: number
   /** Where the device is (degrees): the EV GUI's finder orders stations by distance from it. */
   position?: DevicePosition
+  /** The tile server the EV GUI's finder draws its map from; without one the finder is a list alone. */
+  mapTiles?: MapTiles
 }
 /** A position in degrees (WGS 84). */
 export type DevicePosition = { latitude: number; longitude: number }
+/** A raster tile server: `url` with {z}, {x} and {y} (and optionally {s}), and the credit its terms ask for. */
+export type MapTiles = { url: string; attribution: string }
 type Req = { method: string; path: string; query: URLSearchParams; body: Record<string, unknown> }
 
 const int = (b: Record<string, unknown>, field: string, min: number, max: number): number => {
@@ -98,6 +102,7 @@ export function createDeviceApi(o: DeviceApiOptions): (req: IncomingMessage, res
     unitName: agent.identity().unit ? describeUnit(agent.identity().unit) : agent.identity().isSuper ? 'super account' : 'unregistered',
     balance: agent.identity().balance,
     position: o.position ?? null,
+    mapTiles: o.mapTiles ?? null,
     isSuper: agent.identity().isSuper,
     station: { url: agent.station.current() },
     stations: agent.station.stations(),

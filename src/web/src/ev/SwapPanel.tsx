@@ -14,6 +14,7 @@ import { PositionControl } from './finder/PositionControl'
 import { sortByDistance } from './finder/sortByDistance'
 import { StationFinder, type FinderChoice } from './finder/StationFinder'
 import { usePosition } from './finder/usePosition'
+import { StationMap } from './finder/StationMap'
 import { useStationEvents } from './finder/useStationEvents'
 
 /**
@@ -144,6 +145,7 @@ export function SwapPanel() {
           </span>
         </h3>
         <PositionControl {...here} />
+        {state.mapTiles && stations.data && <StationMap tiles={state.mapTiles} nearby={nearby} position={here.position} />}
         {stations.error ? (
           <ErrorBox error={stations.error} title="Stations" retry={stations.reload} />
         ) : !stations.data ? (

@@ -121,6 +121,8 @@ export type DeviceState = {
   balance: Cents
   /** Where the device is, from its config (`--position`); null when not configured. */
   position?: Position | null
+  /** The tile server of the finder's map (`--map-tiles`); null: the finder is a list alone. */
+  mapTiles?: MapTiles | null
   isSuper: boolean
   station: { url: string; ok?: boolean }
   stations: string[]
@@ -156,6 +158,9 @@ export type Slot = { folder: string; batteryId: number | null; charging?: { ener
 
 /** A position in degrees (WGS 84). */
 export type Position = { latitude: number; longitude: number }
+
+/** The raster tile server of the finder's map: a {z}/{x}/{y} template and the credit its terms ask for. */
+export type MapTiles = { url: string; attribution: string }
 
 /** Where a station is and what it takes (StationDirectory); `openingHours` in OpenStreetMap's style. */
 export type StationPlace = Position & { name: string; address: string; openingHours: string; formats: string[] }
