@@ -10,6 +10,7 @@ import { batteryInterfaceAbi } from '../../src/sdk/abi/batteryInterface.js'
 import { dischargeCall } from '../../src/sdk/calls/dischargeCall.js'
 import { Operation } from '../../src/sdk/enums.js'
 import { getAccount } from '../../src/sdk/reads/getAccount.js'
+import { getStationPlaces } from '../../src/sdk/reads/getStationPlaces.js'
 import { DESKTOP, PHONE } from '../helpers/browser.js'
 import { expectDone, startE2eSession, type E2eSession } from '../helpers/e2eSession.js'
 
@@ -118,6 +119,24 @@ test('super: set the battery hold terms; a wrong hold time is told in minutes be
     const terms = await s.chain.readContract({ address: s.deployment.batteryInterface, abi: batteryInterfaceAbi, functionName: 'holdTerms' })
     assert.deepEqual(terms, { duration: 20 * 60, fee: 50, forfeitTo: 1 })
     await form.getByTestId('hold-terms-now').filter({ hasText: 'for 20 min for a fee of 0.50 E-coin' }).waitFor()
+  } catch (e) {
+    await s.failed(e)
+  }
+})
+
+test('super: move a station (only the super account sets a location); the form starts from its place on chain', { timeout: 120_000 }, async () => {
+  try {
+    const form = sup.getByTestId('place-station-form')
+    const option = await form.locator('#place-station option', { hasText: /^station 2 · Schwabing Nord$/ }).getAttribute('value')
+    await form.locator('#place-station').selectOption(option!)
+    assert.equal(await form.locator('#place-name').inputValue(), 'Schwabing Nord')
+    await form.locator('#place-latitude').fill('48.1700')
+    await form.locator('#place-address').fill('Leopoldstraße 250, 80807 München')
+    await form.getByRole('button', { name: 'Place station' }).click()
+    assert.match(await (await expectDone(form, 'place')).innerText(), /Place station 2 at Schwabing Nord: done/)
+    const [moved] = await getStationPlaces(s.chain, s.deployment, [2])
+    assert.equal(moved!.latitude, 48.17)
+    assert.equal(moved!.address, 'Leopoldstraße 250, 80807 München')
   } catch (e) {
     await s.failed(e)
   }

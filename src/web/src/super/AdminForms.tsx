@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react'
 import { SuspendForm } from './SuspendForm'
 import { HoldTermsForm } from './HoldTermsForm'
+import { PlaceStationForm } from './PlaceStationForm'
 import { useDevice, useFetch, useOperation } from '../shared/device'
 import { OperationFeedback } from '../shared/Feedback'
 import { formatECoin, parseECoin, roleLabel, shortHex, unitName } from '../shared/format'
@@ -22,6 +23,7 @@ export function AdminForms(props: { accounts: AccountView[] }) {
         <FeeForm />
         <EnergyPriceForm />
         <HoldTermsForm />
+        <PlaceStationForm accounts={props.accounts} />
         <PauseForm />
         <SuspendForm accounts={props.accounts} />
       </div>
