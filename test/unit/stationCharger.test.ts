@@ -4,7 +4,7 @@
 // uncounted readings; the files rise with no alert on the way. A speed-up of 1200 runs 20 model minutes a second.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseAbiItem } from 'viem'
@@ -12,6 +12,8 @@ import { startDemo, type Demo } from '../../src/rich/startDemo.js'
 import { getBattery } from '../../src/sdk/reads/getBattery.js'
 import { dischargeCall } from '../../src/sdk/calls/dischargeCall.js'
 import { readBatteryFile } from '../../src/thin/usb/readBatteryFile.js'
+import { startDevice } from '../../src/thin/startDevice.js'
+import { CHARGE_JOURNAL_FILE } from '../../src/thin/charger/openChargeJournal.js'
 import { demoParts, httpJson, type DemoParts } from '../helpers/demoParts.js'
 import { freePortRange } from '../helpers/freePort.js'
 import { waitForState } from '../helpers/waitFor.js'
@@ -96,5 +98,53 @@ test('two batteries charge within the station limit, each lands on chain once af
     assert.deepEqual(alerts, [], 'no alert while the files rose')
   } finally {
     agent.events.off('state', watch)
+  }
+})
+
+test('a charge cut off by a restart of the station device: its file raises no alert, and the charge is counted on chain with the time it ran', { timeout: 120_000 }, async () => {
+  const device = demo.devices.station1.device
+  const d = device.agent.deployment()
+  const id = device.agent.batteries()[0]!.batteryId!
+  const full = (await getBattery(parts.publicClient, d, id))!.dynamicInfo
+  const down = await device.agent.operate(dischargeCall(d, { batteryId: id, energyWh: Math.floor(full.energyWh / 2), socPermille: Math.floor(full.socPermille / 2), duration: 600 }), { batteryId: id })
+  assert.equal(down.status, 'confirmed', down.error)
+  await device.agent.drain()
+  const before = (await getBattery(parts.publicClient, d, id))!.dynamicInfo
+  assert.equal((await api('/api/device/charger/start', { batteryId: id, powerW: 10_000 })).status, 200)
+  // Cut off once the file has risen: the charger wrote a reading the chain has not counted.
+  const file = device.agent.batteries().find((b) => b.batteryId === id)!.file
+  await waitForState(device.agent.events, () => {
+    const r = readBatteryFile(file)
+    return r.ok && r.battery.dynamicInfo.energyWh > before.energyWh
+  }, 'the file rising')
+  await device.stop()
+  const cut = readBatteryFile(file)
+  assert.ok(cut.ok && cut.battery.dynamicInfo.energyWh > before.energyWh)
+  assert.equal(cut.battery.dynamicInfo.chargingCount, before.chargingCount, 'not counted yet')
+
+  // The same device, started again on its folder (as after a power cut).
+  const { station1: account } = await parts.keys()
+  const again = await startDevice({ dir: join(dir, 'station1'), slots: [join(dir, 'station1', 'usb')], stations: [parts.station1], account, charger: { ratingW: 50_000, limitW: 60_000, speedup: 1200, tickMs: 100 } })
+  try {
+    const alerts: string[] = []
+    const watch = () => alerts.push(...again.agent.alerts().map((a) => `${a.kind}: ${a.message}`))
+    again.agent.events.on('state', watch)
+    watch()
+    const counted = await waitForState(again.agent.events, async () => {
+      const now = (await getBattery(parts.publicClient, d, id))!.dynamicInfo
+      return now.chargingCount === before.chargingCount + 1 && now
+    }, 'the cut-off charge counted on chain')
+    assert.equal(counted.energyWh, cut.battery.dynamicInfo.energyWh, 'where the battery says it is')
+    assert.ok(counted.chargingTotalTime > before.chargingTotalTime, 'with the time it ran')
+    await again.agent.drain()
+    await waitForState(again.agent.events, () => {
+      const r = readBatteryFile(file)
+      return r.ok && r.battery.dynamicInfo.chargingCount === counted.chargingCount
+    }, 'the file brought up to the chain')
+    again.agent.events.off('state', watch)
+    assert.deepEqual(alerts, [], 'no alert after the restart')
+    assert.equal(existsSync(join(dir, 'station1', CHARGE_JOURNAL_FILE)), false, 'the journal is gone once the charge is counted')
+  } finally {
+    await again.stop()
   }
 })

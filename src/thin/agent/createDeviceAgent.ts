@@ -20,6 +20,7 @@ import { stationGet } from './stationGet.js'
 import type { StationTrust } from '../tls/StationTrust.js'
 import { createCharger, type ChargerOptions } from '../charger/createCharger.js'
 import { DEFAULT_CHARGER } from '../charger/defaultCharger.js'
+import { openChargeJournal } from '../charger/openChargeJournal.js'
 import { chargeCall } from '../../sdk/calls/chargeCall.js'
 import { reportChargingCall } from '../../sdk/calls/reportChargingCall.js'
 import { readFileCondition } from './readFileCondition.js'
@@ -127,6 +128,7 @@ export async function createDeviceAgent(opts: DeviceAgentOptions) {
     },
     settled: () => checker.check(),
     changed: () => events.emit('state'),
+    journal: openChargeJournal(opts.dir),
     log,
   })
 
@@ -140,6 +142,7 @@ export async function createDeviceAgent(opts: DeviceAgentOptions) {
       follower.start()
       await checker.check()
       pump.pump() // resend whatever a crash or power cut left in the outbox
+      void charger.recover() // and count the charges it cut off
     },
     async stop(): Promise<void> {
       follower.stop()

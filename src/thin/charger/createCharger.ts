@@ -10,6 +10,7 @@ import { ChargeRefused } from './ChargeRefused.js'
 import type { ChargeSession, SessionState } from './ChargeSession.js'
 import { fullEnergyOf } from './fullEnergyOf.js'
 import { sharePower } from './sharePower.js'
+import type { ChargeJournal, SavedCharge } from './openChargeJournal.js'
 
 export type ChargerOptions = {
   /** The charger's rating per battery, W: the power a charge gets unless the operator picks less. */
@@ -40,6 +41,8 @@ export type ChargerOptions = {
   changed: () => void
   log?: (line: string) => void
   now?: () => number
+  /** Where the running charges are kept across a restart (openChargeJournal); none: they are not. */
+  journal?: ChargeJournal
 }
 
 export type Charger = ReturnType<typeof createCharger>
@@ -65,6 +68,18 @@ export function createCharger(o: ChargerOptions) {
   let timer: ReturnType<typeof setInterval> | undefined
 
   const charging = () => [...sessions.values()].filter((s) => s.state === 'charging')
+  // Charges a stop or a power cut interrupted: their files hold what the charger wrote, explained from the
+  // first check on, and counted on chain by recover() once the device runs.
+  for (const c of o.journal?.load() ?? []) {
+    const { batteryId, requestedW, fullWh, startWh, elapsedS, start, written } = c
+    sessions.set(batteryId, { batteryId, requestedW, powerW: 0, fullWh, startWh, energyWh: written.energyWh, exactWh: written.energyWh, socPermille: written.socPermille, elapsedS, secondsLeft: 0, state: 'sending', start, written, reportedAtS: elapsedS, reporting: false })
+  }
+  const journal = () =>
+    o.journal?.save(
+      [...sessions.values()]
+        .filter((s): s is Live & { written: Reading } => (s.state === 'charging' || s.state === 'sending') && s.written !== undefined)
+        .map((s): SavedCharge => ({ batteryId: s.batteryId, requestedW: s.requestedW, fullWh: s.fullWh, startWh: s.startWh, elapsedS: s.elapsedS, start: s.start, written: s.written })),
+    )
 
   function tick(): void {
     const t = now()
@@ -80,11 +95,13 @@ export function createCharger(o: ChargerOptions) {
       if (s.elapsedS - s.reportedAtS >= reportEveryS && !s.reporting) void report(s)
     })
     if (!charging().length) pause()
+    journal()
     o.changed()
   }
 
   /** The battery's file with the session's reading; false once its disk has left the slots (the charge ends). */
   function writeReading(s: Live): boolean {
+    if (!s.file || !s.record) return false
     const reading: Reading = { ...s.start, energyWh: s.energyWh, socPermille: s.socPermille }
     // Known before the file holds it: a check that read the file at any moment since the start finds a
     // reading between `start` and this one, however many steps ran while it waited for the chain.
@@ -136,6 +153,7 @@ export function createCharger(o: ChargerOptions) {
     // Ended: the check brings the file the charger wrote up to the chain, as a file update, not an alert.
     await o.settled().catch(() => {})
     if (s.state === 'done') delete s.written
+    journal()
     log(`battery ${s.batteryId}: charge ${s.state} at ${(s.energyWh / 1000).toFixed(1)} kWh, ${(s.socPermille / 10).toFixed(1)} %, over ${Math.round(s.elapsedS)} s`)
     o.changed()
   }
@@ -185,6 +203,7 @@ export function createCharger(o: ChargerOptions) {
         state: 'charging' as const, start, written: start, reportedAtS: 0, reporting: false, file: b.file, record: b.record,
       }
       sessions.set(batteryId, s)
+      journal()
       log(`battery ${batteryId}: charging at ${powerW / 1000} kW from ${(energyWh / 1000).toFixed(1)} kWh, ${(socPermille / 10).toFixed(1)} %`)
       resume()
       o.changed()
@@ -199,6 +218,16 @@ export function createCharger(o: ChargerOptions) {
       return view(s)
     },
     sessions: (): ChargeSession[] => [...sessions.values()].map(view),
+    /**
+     * Counts on chain the charges a stop or a power cut interrupted (found in the journal at start), each with
+     * the reading its file holds and the time it ran: a charge cut off ends where the battery says it is.
+     */
+    async recover(): Promise<void> {
+      for (const s of [...sessions.values()].filter((x) => x.state === 'sending' && !x.file)) {
+        log(`battery ${s.batteryId}: its charge was cut off at ${(s.energyWh / 1000).toFixed(1)} kWh, ${(s.socPermille / 10).toFixed(1)} %; counting it on chain`)
+        await end(s)
+      }
+    },
     /** Brings the model up to now (the timer does so every `tickMs`). */
     step: tick,
     /**
@@ -216,8 +245,8 @@ export function createCharger(o: ChargerOptions) {
   }
 }
 
-/** A session with the battery's file as the charger writes it. */
-type Live = SessionState & { file: string; record: BatteryRecord; exactWh: number }
+/** A session with the battery's file as the charger writes it (none for a charge recovered from the journal: it rises no more). */
+type Live = SessionState & { file?: string; record?: BatteryRecord; exactWh: number }
 
 function view(s: Live): ChargeSession {
   const { batteryId, requestedW, powerW, fullWh, startWh, energyWh, socPermille, elapsedS, secondsLeft, state, problem } = s
