@@ -7,6 +7,7 @@ import type { Relay } from '../relay/createRelay.js'
 import type { SlotView } from './routes/slotRoutes.js'
 import type { StationTrust } from '../../thin/tls/StationTrust.js'
 import type { ChainIdentity } from './readChainIdentity.js'
+import type { StoredHold } from './createHoldCache.js'
 
 /** What every route group of the station API is given. */
 export type StationContext = {
@@ -26,6 +27,8 @@ export type StationContext = {
   blockPeriodMs: number
   /** Battery views for list routes, cached until the next chain event or head (single reads go to the chain). */
   readBatteryCached(id: number): Promise<BatteryView | null>
+  /** Battery holds for list routes, cached until the next chain event (a hold that runs out is told by its `until`). */
+  readHoldCached(id: number): Promise<StoredHold>
   /**
    * The USB disks in the station's swap interface now: null while it starts; absent for a station without
    * one (it then has no disks to offer).

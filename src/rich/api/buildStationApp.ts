@@ -9,6 +9,7 @@ import { acceptDeflateLinks } from '../../link/acceptDeflateLinks.js'
 import { createChainIndex, type ChainIndex } from '../events/createChainIndex.js'
 import { createRelay, type CreateRelayParameters, type Relay } from '../relay/createRelay.js'
 import { createBatteryCache } from './createBatteryCache.js'
+import { createHoldCache } from './createHoldCache.js'
 import { estimateBlockPeriodMs } from './estimateBlockPeriodMs.js'
 import { installStandingGate } from './installStandingGate.js'
 import { readChainIdentity } from './readChainIdentity.js'
@@ -137,6 +138,7 @@ export async function buildStationApp(p: BuildStationAppParameters): Promise<Sta
       ...(p.votes?.signerNames ? { signerNames: p.votes.signerNames } : {}),
       blockPeriodMs: p.blockPeriodMs ?? (await estimateBlockPeriodMs(p.publicClient)),
       readBatteryCached: createBatteryCache(p.publicClient, p.deployment, index),
+      readHoldCached: createHoldCache(p.publicClient, p.deployment, index),
       streams,
       ...(p.stationSlots ? { stationSlots: p.stationSlots } : {}),
     }

@@ -54,7 +54,7 @@ export async function stationRoutes(app: StationFastify, ctx: StationContext): P
           ...stations.map(async (s) => {
             const page = await ctx.index.batteries({ holder: s.unit, limit: STATION_BATTERIES })
             const ids = page.items.map((b) => b.id)
-            const [views, holds] = await Promise.all([Promise.all(ids.map((id) => ctx.readBatteryCached(id))), readRunningHolds(ctx.publicClient, ctx.deployment, ids, Date.now() / 1000)])
+            const [views, holds] = await Promise.all([Promise.all(ids.map((id) => ctx.readBatteryCached(id))), readRunningHolds(ctx.readHoldCached, ids, Date.now() / 1000)])
             return { page, views, holds }
           }),
         ])
