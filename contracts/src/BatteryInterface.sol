@@ -70,7 +70,9 @@ contract BatteryInterface is IBatteryInterface, AccessControl, ERC2771Context {
         int88 difference;
     }
 
-    /// @dev A hold as stored: one slot. The EV owner is kept as its unit, as for swaps.
+    /// @dev A hold as stored: one slot. The EV owner is kept as its unit, as for swaps. Holds last minutes, so the
+    /// few seconds a block's timestamp may drift change nothing that matters: the comparisons of `until` with
+    /// `block.timestamp` are marked for forge-lint.
     struct Hold {
         uint32 evUnit;
         uint32 stationUnit;
@@ -316,9 +318,11 @@ contract BatteryInterface is IBatteryInterface, AccessControl, ERC2771Context {
         if (h.until != 0) {
             bool mine = h.evUnit == a.unit;
             // Someone else's running hold stops the request; an expired one ends here, as if released.
+            // forge-lint: disable-next-line(block-timestamp)
             if (!mine && block.timestamp < h.until) {
                 revert BatteryInterfaceBatteryHeld(stationBatteryId, h.evUnit, h.until);
             }
+            // forge-lint: disable-next-line(block-timestamp)
             _endHold(stationBatteryId, h, mine && block.timestamp < h.until);
         }
 
@@ -346,27 +350,31 @@ contract BatteryInterface is IBatteryInterface, AccessControl, ERC2771Context {
     function holdBattery(uint32 stationBatteryId) external {
         _liveConfig();
         (address sender, Account memory a) = _callerWithRole(Role.EVOwner);
+        // Checks first: the EV's hold and the battery's must both have run out (the same one, when the EV holds
+        // the battery again).
         uint32 previous = _heldBy[a.unit];
-        if (previous != 0) {
-            Hold memory p = _holds[previous];
-            if (block.timestamp < p.until) revert BatteryInterfaceAlreadyHolding(a.unit, previous);
-            _endHold(previous, p, false);
-        }
+        Hold memory p = _holds[previous];
+        // forge-lint: disable-next-line(block-timestamp)
+        if (previous != 0 && block.timestamp < p.until) revert BatteryInterfaceAlreadyHolding(a.unit, previous);
         Hold memory h = _holds[stationBatteryId];
-        if (h.until != 0) {
-            if (block.timestamp < h.until) revert BatteryInterfaceBatteryHeld(stationBatteryId, h.evUnit, h.until);
-            _endHold(stationBatteryId, h, false);
-        }
+        bool other = h.until != 0 && stationBatteryId != previous;
+        // forge-lint: disable-next-line(block-timestamp)
+        if (other && block.timestamp < h.until) revert BatteryInterfaceBatteryHeld(stationBatteryId, h.evUnit, h.until);
         // slither-disable-next-line unused-return
         (, DynamicInfo memory d,, bool exhausted) = _batteries.priceInputsOf(stationBatteryId);
         if (!Units.isStation(d.holder)) revert BatteryInterfaceNotYourBattery(sender, stationBatteryId);
         if (d.status != BatteryStatus.InService) revert BatteryInterfaceBatteryNotInService(stationBatteryId);
         if (exhausted) revert BatteryInterfaceBatteryExhausted(stationBatteryId);
 
+        // Then every write, then the fee transfers: the expired holds' and this one's.
+        if (previous != 0) _clearHold(previous, p);
+        if (other) _clearHold(stationBatteryId, h);
         HoldTerms memory t = _holdTerms;
         uint40 until = uint40(block.timestamp) + t.duration;
         _holds[stationBatteryId] = Hold(a.unit, d.holder, until, t.fee, t.forfeitTo);
         _heldBy[a.unit] = stationBatteryId;
+        if (previous != 0) _payHold(previous, p, false);
+        if (other) _payHold(stationBatteryId, h, false);
         if (t.fee > 0) _ecoin.controllerTransfer(sender, address(this), t.fee);
         emit BatteryHeld(stationBatteryId, sender, d.holder, until, t.fee);
     }
@@ -376,6 +384,7 @@ contract BatteryInterface is IBatteryInterface, AccessControl, ERC2771Context {
         _liveConfig();
         Hold memory h = _holds[batteryId];
         if (h.until == 0) revert BatteryInterfaceNoHold(batteryId);
+        // forge-lint: disable-next-line(block-timestamp)
         if (block.timestamp < h.until && _msgSender() != _unitAccounts[h.evUnit]) {
             revert BatteryInterfaceHoldRunning(batteryId, h.until);
         }
@@ -612,14 +621,19 @@ contract BatteryInterface is IBatteryInterface, AccessControl, ERC2771Context {
     /// @dev Ends a hold: a used one gives the fee back to the EV owner, an unused one pays it where the hold's
     /// terms said when it was taken.
     function _endHold(uint32 batteryId, Hold memory h, bool used) private {
+        _clearHold(batteryId, h);
+        _payHold(batteryId, h, used);
+    }
+
+    function _clearHold(uint32 batteryId, Hold memory h) private {
         delete _holds[batteryId];
         if (_heldBy[h.evUnit] == batteryId) delete _heldBy[h.evUnit];
+    }
+
+    function _payHold(uint32 batteryId, Hold memory h, bool used) private {
         address evOwner = _unitAccounts[h.evUnit];
-        address feeTo = evOwner;
-        if (!used) {
-            if (h.forfeitTo == ForfeitTo.Station) feeTo = _unitAccounts[h.stationUnit];
-            else if (h.forfeitTo == ForfeitTo.Treasury) feeTo = treasury;
-        }
+        // Indexed by the rule rather than compared with it: ForfeitTo's order is Station, Treasury, EVOwner.
+        address feeTo = used ? evOwner : [_unitAccounts[h.stationUnit], treasury, evOwner][uint8(h.forfeitTo)];
         if (h.fee > 0) _ecoin.controllerTransfer(address(this), feeTo, h.fee);
         emit BatteryHoldEnded(batteryId, evOwner, h.stationUnit, used, feeTo, h.fee);
     }

@@ -102,6 +102,17 @@ contract HoldsTest is Base {
         assertEq(bal.balanceOf(address(iface)), HOLD_FEE, "only the new hold's fee is in escrow");
     }
 
+    function test_holdBattery_theSameBatteryAgainAfterItsHoldRanOut_endsItOnce() public {
+        _hold(evOwner, stationBattery);
+        vm.warp(T0 + 15 minutes);
+        uint256 stationBefore = bal.balanceOf(operator);
+        _hold(evOwner, stationBattery);
+        assertEq(bal.balanceOf(operator), stationBefore + HOLD_FEE, "the first hold's fee paid once");
+        assertEq(bal.balanceOf(address(iface)), HOLD_FEE, "the new hold's fee alone in escrow");
+        assertEq(iface.holdOf(stationBattery).until, T0 + 30 minutes);
+        assertEq(iface.heldBy(EV_UNIT), stationBattery);
+    }
+
     function test_RevertWhen_holdBattery_anEVsBattery() public {
         vm.prank(evOwner);
         vm.expectRevert(
