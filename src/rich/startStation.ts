@@ -9,6 +9,7 @@ import type { DeviceAgentOptions } from '../thin/agent/createDeviceAgent.js'
 import { releaseHoldCall } from '../sdk/calls/releaseHoldCall.js'
 import { createHoldReleaser } from './holds/createHoldReleaser.js'
 import { readStationHolds } from './holds/readStationHolds.js'
+import { createHoldCache } from './api/createHoldCache.js'
 import { serveStatic } from '../thin/api/serveStatic.js'
 import { basename } from 'node:path'
 import type { VoteRoutesParameters } from './api/routes/voteRoutes.js'
@@ -143,7 +144,7 @@ export async function startStation(o: StartStationOptions): Promise<StartedStati
   const releaser = createHoldReleaser({
     events: built.index.events,
     unit: () => agent.identity().unit,
-    initialHolds: () => readStationHolds(publicClient, o.deployment, built.index, agent.identity().unit),
+    initialHolds: () => readStationHolds(createHoldCache(publicClient, o.deployment, built.index), built.index, agent.identity().unit),
     blockTime: async (blockNumber) => Number((await publicClient.getBlock({ blockNumber: BigInt(blockNumber) })).timestamp),
     release: async (batteryId) => (await agent.operate(releaseHoldCall(o.deployment, { batteryId }))).status === 'confirmed',
     ...(o.log ? { log: o.log } : {}),

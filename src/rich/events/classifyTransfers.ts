@@ -46,12 +46,13 @@ const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase()
  */
 export function classifyTransfers(call: readonly IndexedEvent[], p: ClassifyTransfersParameters): LedgerMovement[] {
   const cause = causeOf(call)
-  const transfers = call.filter((e) => e.event === 'Transfer')
-  return transfers.map((transfer, i) => {
+  // Each transfer with the event after it in the call: a hold's fee is told by that event.
+  const transfers = call.flatMap((e, at) => (e.event === 'Transfer' ? [{ transfer: e, next: call[at + 1] }] : []))
+  return transfers.map(({ transfer, next }, i) => {
     const from = getAddress(transfer.args.from as string)
     const to = getAddress(transfer.args.to as string)
     const value = transfer.args.value as bigint
-    const hold = holdOf(call[call.indexOf(transfer) + 1], from, to)
+    const hold = holdOf(next, from, to)
     if (hold) return { transfer, from, to, value, ...hold }
     const kind = kindOf(from, to, i === transfers.length - 1)
     return { transfer, from, to, value, kind, ...(kind === 'transfer' || !cause ? {} : { cause }) }
