@@ -348,6 +348,14 @@ for (const engine of ['pglite', 'postgres'] as const)
       assert.deepEqual(operators.items.map((a) => a.address).sort(), h.stations.map((x) => x.account.address).sort())
       assert.ok(operators.items.every((a) => a.role === 'StationOperator' && a.unit === h.stations.find((x) => x.account.address === a.address)!.unit))
       assert.deepEqual((await index.accounts({ role: 'EVOwner' })).items.map((a) => a.unit).sort(), h.evs.map((x) => x.unit).sort())
+      // The accounts of one role come by unit (station 1 first, whatever the keys), a page at a time by unit.
+      const units = h.stations.map((x) => x.unit).sort((x, y) => x - y)
+      assert.deepEqual(operators.items.map((a) => a.unit), units)
+      const first = await index.accounts({ role: 'StationOperator', limit: 1 })
+      assert.deepEqual([first.items.map((a) => a.unit), first.next], [[units[0]], String(units[0])])
+      const rest = await index.accounts({ role: 'StationOperator', cursor: first.next! })
+      assert.deepEqual(rest.items.map((a) => a.unit), units.slice(1))
+      await assert.rejects(index.accounts({ role: 'StationOperator', cursor: '0xabc' }), RangeError)
       // Pages of two by address, in the order of the whole list.
       const walked: typeof items = []
       let cursor: string | undefined
