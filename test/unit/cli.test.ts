@@ -1,5 +1,5 @@
-// The real `evswap` CLI, run as a user runs it (a child process, from source through tsx so it needs no
-// build), for every command and subcommand: -h and --help print that command's usage and do no work, and
+// The real `evswap` CLI, run as a user runs it (a child process of the compiled `dist/cli/main.js`, the
+// package's bin: through tsx each of the hundred runs cost twice as long), for every command and subcommand: -h and --help print that command's usage and do no work, and
 // every mistake a user can make is answered with a sentence, never a stack trace.
 import assert from 'node:assert/strict'
 import { execFile } from 'node:child_process'
@@ -8,7 +8,7 @@ import { createServer, type Server } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
-import { ROOT } from '../helpers/ensureBuilt.js'
+import { ensureBuilt, ROOT } from '../helpers/ensureBuilt.js'
 import { freePortRange } from '../helpers/freePort.js'
 import { loadOrCreateDemoTls } from '../../src/rich/tls/loadOrCreateDemoTls.js'
 
@@ -19,7 +19,7 @@ const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.st
 
 function evswap(args: string[]): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), ...args], { cwd: ROOT, env, timeout: 60_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [join(ROOT, 'dist/cli/main.js'), ...args], { cwd: ROOT, env, timeout: 60_000 }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr })
     })
   })
@@ -40,6 +40,8 @@ async function runAll(lines: string[][]): Promise<Run[]> {
 }
 
 const STACK_LINE = /^\s+at /m
+
+before(() => ensureBuilt(['src/cli', 'src/thin', 'src/sdk', 'src/rich', 'src/link', 'src/network', 'src/passport', 'src/shared']))
 
 function assertNoStack(r: Run, line: string[]): void {
   assert.doesNotMatch(r.stdout, STACK_LINE, `${line.join(' ')}: a stack line on stdout:\n${r.stdout}`)
