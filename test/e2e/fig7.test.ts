@@ -13,17 +13,16 @@ import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
-import { build } from 'vite'
 import { startDemo } from '../../src/rich/startDemo.js'
+import { ensureWebBuilt } from '../helpers/ensureWebBuilt.js'
 import { freePortRange } from '../helpers/freePort.js'
 import { DESKTOP, hasHorizontalScroll, launchBrowser, openPage, PHONE, snap, type OpenedPage } from '../helpers/browser.js'
 
 type Demo = Awaited<ReturnType<typeof startDemo>>
 
 const UI_TIMEOUT_MS = 45_000
-const repo = resolve(import.meta.dirname, '../..')
 
 let demo: Demo | undefined
 let browser: Browser | undefined
@@ -31,11 +30,8 @@ let dir: string | undefined
 const pages: OpenedPage[] = []
 
 before(async () => {
-  // The devices serve dist/web: build the GUI as it is now (npm run build has type-checked it already).
-  if (process.env.EVSWAP_E2E_SKIP_BUILD !== '1') {
-    process.env.EVSWAP_WEB_SKIP_TYPECHECK = '1'
-    await build({ configFile: join(repo, 'src/web/vite.config.ts'), logLevel: 'warn' })
-  }
+  // The devices serve dist/web: the GUI as it is now (npm run build has type-checked it already).
+  if (process.env.EVSWAP_E2E_SKIP_BUILD !== '1') await ensureWebBuilt()
   dir = mkdtempSync(join(tmpdir(), 'evswap-e2e-'))
   demo = await startDemo({ dir, basePort: await freePortRange(5), quiet: true })
   browser = await launchBrowser(demo.tls.stations.map((s) => s.cert))

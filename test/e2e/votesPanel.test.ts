@@ -13,20 +13,19 @@ import { after, before, test } from 'node:test'
 import type { Browser, Page } from 'playwright-core'
 import { createPublicClient, createWalletClient, getAddress, http, type PublicClient } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
-import { build } from 'vite'
 import { type EvswapNetwork, gethRpc, initNetwork, ipcRpc, nodePaths, pickPortBases, readDeployerKey, readRelayerKey, readVotes, startNetwork, stopNetwork } from '../../src/network/index.js'
 import { startStation, type StartedStation } from '../../src/rich/startStation.js'
 import { deployEvswap } from '../../src/sdk/deployEvswap.js'
 import { DESKTOP, launchBrowser, openPage, screenshotDir } from '../helpers/browser.js'
 import { UI_TIMEOUT_MS } from '../helpers/e2eSession.js'
+import { ensureWebBuilt } from '../helpers/ensureWebBuilt.js'
 import { freePortRange } from '../helpers/freePort.js'
 
 const repo = resolve(import.meta.dirname, '../..')
 let dir: string, net: EvswapNetwork, station: StartedStation, browser: Browser, page: Page, forwarder: string
 
 before(async () => {
-  process.env.EVSWAP_WEB_SKIP_TYPECHECK = '1'
-  await build({ configFile: join(repo, 'src/web/vite.config.ts'), logLevel: 'warn' })
+  await ensureWebBuilt()
   dir = mkdtempSync(join(tmpdir(), 'evswap-e2e-votes-'))
   net = await initNetwork({ stations: 3, period: 1, dir: join(dir, 'net'), ports: (await pickPortBases(3)).bases })
   await startNetwork(net)

@@ -4,13 +4,13 @@
 import assert from 'node:assert/strict'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import type { Browser, Locator, Page } from 'playwright-core'
 import { createPublicClient, http, type PublicClient } from 'viem'
-import { build } from 'vite'
 import { startDemo, type Demo, type StartDemoOptions } from '../../src/rich/startDemo.js'
 import type { Deployment } from '../../src/sdk/deployment.js'
 import { launchBrowser, openPage, snap, type OpenedPage } from './browser.js'
+import { ensureWebBuilt } from './ensureWebBuilt.js'
 import { freePortRange } from './freePort.js'
 
 /** Generous: a busy 2-core machine runs anvil, two stations, two devices and chromium at once. */
@@ -32,7 +32,8 @@ export type E2eSession = {
 }
 
 /**
- * Builds the GUI (unless EVSWAP_E2E_SKIP_BUILD=1), starts the demo and chromium.
+ * Builds the GUI when its sources changed since the last build (never with EVSWAP_E2E_SKIP_BUILD=1), starts
+ * the demo and chromium.
  *
  * @example
  * let s: E2eSession
@@ -40,11 +41,7 @@ export type E2eSession = {
  * after(() => s.close())
  */
 export async function startE2eSession(prefix: string, options: Pick<StartDemoOptions, 'charger' | 'mapTiles'> = {}): Promise<E2eSession> {
-  const repo = resolve(import.meta.dirname, '../..')
-  if (process.env.EVSWAP_E2E_SKIP_BUILD !== '1') {
-    process.env.EVSWAP_WEB_SKIP_TYPECHECK = '1'
-    await build({ configFile: join(repo, 'src/web/vite.config.ts'), logLevel: 'warn' })
-  }
+  if (process.env.EVSWAP_E2E_SKIP_BUILD !== '1') await ensureWebBuilt()
   const dir = mkdtempSync(join(tmpdir(), `evswap-e2e-${prefix}-`))
   // Ports: anvil on basePort, then the super account's GUI, the two stations, the EV (startDemo).
   const basePort = await freePortRange(5)
