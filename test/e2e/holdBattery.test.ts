@@ -21,9 +21,6 @@ before(async () => {
   s = await startE2eSession('hold')
   ev = (await s.open(s.demo.urls.ev, DESKTOP)).page
   toy = await batteryIdOf(ev, 'my-batteries', 'TOY')
-  // The CATL pack the nearest station offers is worth 1,720 E-coin more than the TOY: the owner tops up first.
-  const granted = await s.demo.devices.super.agent.operate(grantECoinCall(s.deployment, { to: s.demo.devices.ev.agent.address, amount: 2_000_00n }))
-  assert.equal(granted.status, 'confirmed', granted.error)
 })
 
 after(() => s?.close())
@@ -51,7 +48,6 @@ async function nearestMatching(format: string): Promise<{ stationId: number; bat
 test('EV: hold the nearest matching charged battery, seen at its station; on arrival the swap uses the hold, and the disks change places', { timeout: 180_000 }, async () => {
   try {
     const evAddress = s.demo.devices.ev.agent.address
-    const start = (await getAccount(s.chain, s.deployment, evAddress)).balance
     // The demo EV parks in Schwabing: station 2 (0.96 km) takes TOY and has a charged CATL battery.
     const found = await nearestMatching('TOY')
     assert.deepEqual({ stationId: found.stationId, km: found.km }, { stationId: 2, km: '0.96 km' })
@@ -60,9 +56,20 @@ test('EV: hold the nearest matching charged battery, seen at its station; on arr
     const brand = stationDevice.batteries().find((b) => b.batteryId === target)!.chain!.staticInfo.brand
     const station = (await s.open(s.demo.urls.station2, DESKTOP)).page
 
-    // The button says the super account's terms once they are read.
+    // The CATL pack is worth 1,720 E-coin more than the TOY, and the EV has 1,000: holding it would not let it
+    // swap on it, and the button says so instead of taking the fee.
     const hold = ev.getByTestId(`hold-${target}`).filter({ hasText: /^Hold for 15 min \(1\.00 E-coin\)$/ })
-    await hold.waitFor()
+    const short = ev.getByTestId(`hold-${target}-short`)
+    await short.waitFor()
+    assert.match(await short.innerText(), /^Your balance \(1000\.00 E-coin\) does not cover this swap \(17\d\d\.\d\d E-coin\): holding it would not let you swap on it\.$/)
+    assert.equal(await hold.isDisabled(), true)
+    await s.shot(ev, '00-ev-short')
+    // The owner tops up; the button is offered as soon as the device sees the grant.
+    const granted = await s.demo.devices.super.agent.operate(grantECoinCall(s.deployment, { to: evAddress, amount: 2_000_00n }))
+    assert.equal(granted.status, 'confirmed', granted.error)
+    const start = (await getAccount(s.chain, s.deployment, evAddress)).balance
+    await short.waitFor({ state: 'detached' })
+    await hold.and(ev.locator(':enabled')).waitFor()
     await hold.click()
     const mine = ev.getByTestId('my-hold')
     await mine.waitFor()

@@ -59,6 +59,8 @@ export function SwapPanel() {
   const quote = useFetch(ev && sb ? () => api.quote(ev.id, sb.id!) : null, [ev?.id, sb?.id])
   const cost = toCents(quote.data?.cost)
   const balance = toCents(state.balance) ?? 0n
+  // One read of the hold terms for every Hold button of the finder.
+  const holdTerms = useFetch(() => api.holdTerms(), [])
   const short = cost !== null && balance < cost
 
   const request = () => {
@@ -157,7 +159,9 @@ export function SwapPanel() {
             evBatteryId={ev?.id ?? null}
             chosen={sb && station ? { stationId: station.stationId, batteryId: sb.id! } : null}
             onChoose={setChoice}
-            actions={(s, b) => holding?.hold.batteryId !== b.id && b.status === 'InService' && <HoldButton station={s} batteryId={b.id!} holdingOther={holding !== null} />}
+            actions={(s, b, cost) =>
+              holding?.hold.batteryId !== b.id && b.status === 'InService' && <HoldButton station={s} batteryId={b.id!} holdingOther={holding !== null} terms={holdTerms.data ?? null} balance={balance} cost={cost} />
+            }
           />
         )}
       </div>

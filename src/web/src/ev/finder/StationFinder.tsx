@@ -3,7 +3,7 @@ import './finder.css'
 import { useDevice, useFetch } from '../../shared/device'
 import type { BatteryModel } from '../../shared/battery'
 import { ErrorBox } from '../../shared/Feedback'
-import { formatECoin, formatKWh, formatPercent, unitName } from '../../shared/format'
+import { formatECoin, formatKWh, formatPercent, toCents, unitName } from '../../shared/format'
 import type { Slot, StationInfo } from '../../shared/types'
 
 type ChargingReading = NonNullable<Slot['charging']>
@@ -19,8 +19,8 @@ type FinderProps = {
   evBatteryId: number | null
   chosen: FinderChoice | null
   onChoose(c: FinderChoice): void
-  /** More actions on an offered battery, beside Choose (a hold). */
-  actions?(station: StationInfo, battery: BatteryModel): ReactNode
+  /** More actions on an offered battery, beside Choose (a hold), given its quote for the EV's battery (cents), once known. */
+  actions?(station: StationInfo, battery: BatteryModel, cost: bigint | null): ReactNode
 }
 
 /**
@@ -75,7 +75,7 @@ function StationCard(props: FinderProps & { station: StationInfo; km: number | n
       ) : (
         <ul className="finder-batteries">
           {byCharge.map((b) => (
-            <OfferRow key={b.id} stationId={s.stationId} battery={b} charging={charging.get(b.id) ?? null} evBatteryId={props.evBatteryId} chosen={props.chosen?.batteryId === b.id} onChoose={props.onChoose} actions={props.actions?.(s, b)} />
+            <OfferRow key={b.id} stationId={s.stationId} battery={b} charging={charging.get(b.id) ?? null} evBatteryId={props.evBatteryId} chosen={props.chosen?.batteryId === b.id} onChoose={props.onChoose} actions={props.actions && ((cost) => props.actions!(s, b, cost))} />
           ))}
         </ul>
       )}
@@ -99,7 +99,7 @@ function StationCard(props: FinderProps & { station: StationInfo; km: number | n
 }
 
 /** One battery on offer: brand, charge, price, and what the swap would cost with the EV's chosen battery. */
-function OfferRow(props: { stationId: number; battery: BatteryModel; charging: ChargingReading | null; evBatteryId: number | null; chosen: boolean; onChoose(c: FinderChoice): void; actions?: ReactNode }) {
+function OfferRow(props: { stationId: number; battery: BatteryModel; charging: ChargingReading | null; evBatteryId: number | null; chosen: boolean; onChoose(c: FinderChoice): void; actions?: ((cost: bigint | null) => ReactNode) | undefined }) {
   const { api } = useDevice()
   const b = props.battery
   const id = b.id!
@@ -121,7 +121,7 @@ function OfferRow(props: { stationId: number; battery: BatteryModel; charging: C
         <button type="button" className="secondary" data-testid={`choose-${id}`} disabled={!usable} aria-pressed={props.chosen} onClick={() => props.onChoose({ stationId: props.stationId, batteryId: id })}>
           {props.chosen ? 'Chosen' : charging ? 'Charging' : 'Choose'}
         </button>
-        {props.actions}
+        {props.actions?.(toCents(quote.data?.cost))}
       </span>
       {charging && (
         <span className="small finder-charging" data-testid={`station-battery-${id}-charging`}>
