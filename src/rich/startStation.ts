@@ -15,6 +15,7 @@ import { basename } from 'node:path'
 import type { VoteRoutesParameters } from './api/routes/voteRoutes.js'
 import { X509Certificate } from 'node:crypto'
 import { SYSTEM_TRUST, type StationTrust } from '../thin/tls/StationTrust.js'
+import { createSlotFeed } from './slots/createSlotFeed.js'
 
 export type StartStationOptions = {
   station: { id: number; name: string }
@@ -80,6 +81,16 @@ export async function startStation(o: StartStationOptions): Promise<StartedStati
   const publicClient = createPublicClient({ transport, pollingInterval: 250 })
   const walletClient = createWalletClient({ account: privateKeyToAccount(o.relayerKey), transport })
   let device: StartedDevice | undefined
+  // What the swap interface really has in its USB slots, for EVs to be offered only batteries whose disk is here.
+  const stationSlots = () => {
+    if (!device) return null
+    const charging = new Map(device.agent.charger.sessions().filter((c) => c.state === 'charging').map((c) => [c.batteryId, c]))
+    return device.agent.batteries().map((b) => {
+      const c = b.batteryId === null ? undefined : charging.get(b.batteryId)
+      return { folder: basename(b.folder), batteryId: b.batteryId, ...(c ? { charging: { energyWh: c.energyWh, socPermille: c.socPermille, powerW: c.powerW, secondsLeft: c.secondsLeft } } : {}) }
+    })
+  }
+  const slotFeed = createSlotFeed({ stationId: o.station.id, read: stationSlots, peers: o.peers ?? [], trust: ownTrust })
   const built = await buildStationApp({
     publicClient,
     walletClient,
@@ -89,15 +100,8 @@ export async function startStation(o: StartStationOptions): Promise<StartedStati
     nodeUrls: o.nodeUrls ?? [o.rpcUrl],
     ...(o.cliqueEpoch === undefined ? {} : { cliqueEpoch: o.cliqueEpoch }),
     index: o.index,
-    // What the swap interface really has in its USB slots, for EVs to be offered only batteries whose disk is here.
-    stationSlots: () => {
-      if (!device) return null
-      const charging = new Map(device.agent.charger.sessions().filter((c) => c.state === 'charging').map((c) => [c.batteryId, c]))
-      return device.agent.batteries().map((b) => {
-        const c = b.batteryId === null ? undefined : charging.get(b.batteryId)
-        return { folder: basename(b.folder), batteryId: b.batteryId, ...(c ? { charging: { energyWh: c.energyWh, socPermille: c.socPermille, powerW: c.powerW, secondsLeft: c.secondsLeft } } : {}) }
-      })
-    },
+    stationSlots,
+    slotFeed,
     ...(o.tls ? { tls: o.tls } : {}),
     peerTrust: ownTrust,
     // The operator's credential for voting is the swap interface's token: the station GUI holds it, devices never do.
@@ -141,6 +145,9 @@ export async function startStation(o: StartStationOptions): Promise<StartedStati
   }
   handler = createDeviceApi({ agent: device.agent, token: device.token, ...(o.webRoot ? { webRoot: o.webRoot } : {}) })
   const { agent } = device
+  agent.events.on('state', slotFeed.ownChanged)
+  slotFeed.ownChanged()
+  slotFeed.start()
   const releaser = createHoldReleaser({
     events: built.index.events,
     unit: () => agent.identity().unit,
@@ -155,6 +162,7 @@ export async function startStation(o: StartStationOptions): Promise<StartedStati
     device,
     async stop() {
       releaser.stop()
+      slotFeed.stop()
       await device?.stop()
       await built.close()
     },

@@ -8,6 +8,7 @@ import type { SlotView } from './routes/slotRoutes.js'
 import type { StationTrust } from '../../thin/tls/StationTrust.js'
 import type { ChainIdentity } from './readChainIdentity.js'
 import type { StoredHold } from './createHoldCache.js'
+import type { SlotFeed } from '../slots/createSlotFeed.js'
 
 /** What every route group of the station API is given. */
 export type StationContext = {
@@ -34,6 +35,8 @@ export type StationContext = {
    * one (it then has no disks to offer).
    */
   stationSlots?: () => SlotView[] | null
+  /** Changes of this station's slots and its peers' (absent without a swap interface). */
+  slotFeed?: Pick<SlotFeed, 'on' | 'off'>
   /** Open SSE streams, ended on shutdown. */
   streams: Set<ServerResponse>
 }

@@ -64,6 +64,8 @@ export type BuildStationAppParameters = {
   index: { database: string; schema?: string }
   /** The USB disks in the station's swap interface (`GET /api/station/slots`); none when not given. */
   stationSlots?: () => SlotView[] | null
+  /** Changes of those slots and the peers' (`GET /api/station/slots/events`, `slots` on `/api/events`). */
+  slotFeed?: StationContext['slotFeed']
   /** Serve HTTPS with this certificate (its chain, PEM) and key: the API, the GUI, SSE and the device link. */
   tls?: { cert: string; key: string }
   /** Whom the station trusts when it asks its peers (and itself) over https (default: the public CAs). */
@@ -141,6 +143,7 @@ export async function buildStationApp(p: BuildStationAppParameters): Promise<Sta
       readHoldCached: createHoldCache(p.publicClient, p.deployment, index),
       streams,
       ...(p.stationSlots ? { stationSlots: p.stationSlots } : {}),
+      ...(p.slotFeed ? { slotFeed: p.slotFeed } : {}),
     }
 
     app.setValidatorCompiler(typeBoxValidatorCompiler)

@@ -9,8 +9,8 @@ const RETRY_MS = 1000
 
 /**
  * `GET /api/device/stations/events`: server-sent `event: stations` whenever the chain changes what stations hold
- * or where they are (the station's unfiltered event stream, coalesced), so the EV GUI's finder rereads the list
- * live. `event: stations-down` says the station's stream is not open (the finder then falls back to polling).
+ * or where they are, or a station's swap interface reports other USB disks or charge readings (the station's
+ * unfiltered event stream with its `slots` events, coalesced), so the EV GUI's finder rereads the list live. `event: stations-down` says the station's stream is not open (the finder then falls back to polling).
  * Unlike the device's own stream, it follows the whole network's events, so only a page that shows the finder
  * opens it.
  *
@@ -33,7 +33,7 @@ export function relayStationEvents(station: StationClient, req: IncomingMessage,
   const open = () => {
     if (closed) return
     abort = new AbortController()
-    readSse(`${station.current()}/api/events?heads=false`, (event) => event === 'chain' || event === 'removed' ? changed() : undefined, abort.signal, {
+    readSse(`${station.current()}/api/events?heads=false&slots=true`, (event) => (event === 'chain' || event === 'removed' || event === 'slots' ? changed() : undefined), abort.signal, {
       trust: station.trust,
       idleTimeoutMs: 60_000,
       // What changed while no stream was open is not replayed: one reread covers it.

@@ -4,12 +4,9 @@ import type { IndexedEvent } from '../../events/createChainIndex.js'
 import { pageQuery, PageQuerySchema, sendPage } from '../pagedList.js'
 import { AddressSchema, ErrorSchema, HashSchema, IdSchema, UnitSchema } from '../schemas/primitives.js'
 import { EventArgsSchema } from '../schemas/views.js'
-import { stringifyJson } from '../stringifyJson.js'
+import { openEventStream } from '../openEventStream.js'
 import type { StationContext } from '../StationContext.js'
 import type { StationFastify } from '../TypeBoxTypeProvider.js'
-
-/** A comment line every so often keeps proxies and idle timeouts from closing a quiet stream. */
-const HEARTBEAT_MS = 15_000
 
 /** The most events a stream replays from the index before going live; a client further behind pages `/api/events/since`. */
 export const MAX_REPLAY = 10_000
@@ -44,6 +41,9 @@ export async function eventRoutes(app: StationFastify, ctx: StationContext): Pro
           unit: Type.Optional({ ...UnitSchema, description: 'only swap requests to this station unit (2^31 | station id)' }),
           heads: Type.Optional(Type.Boolean({ description: 'send `head` events (default true); a device that only reacts to its events sets false' })),
           since: Type.Optional(Type.Integer({ minimum: 0, description: `first replay the events of this block and after (at most ${MAX_REPLAY}), then go live` })),
+          slots: Type.Optional(
+            Type.Boolean({ description: "also send `slots` { stationId } when the USB disks or charge readings of a station's swap interface change (this station's and its peers'; default false)" }),
+          ),
         }),
         headers: Type.Object({ 'last-event-id': Type.Optional(Type.String({ pattern: '^[0-9]{1,15}:[0-9]{1,9}$', description: 'the id of the last event received: replay what came after it' })) }),
         response: { 200: Type.String({ description: 'text/event-stream' }) },
@@ -59,38 +59,30 @@ export async function eventRoutes(app: StationFastify, ctx: StationContext): Pro
       const filtered = Object.keys(subject).length > 0
       const heads = q.heads !== false
       const resumeAfter = request.headers['last-event-id']
-      reply.hijack()
-      const res = reply.raw
-      res.writeHead(200, {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-cache, no-transform',
-        connection: 'keep-alive',
-        'x-accel-buffering': 'no',
-      })
-      const send = (event: string, data: unknown, id?: string) => res.write(`event: ${event}\n${id ? `id: ${id}\n` : ''}data: ${stringifyJson(data)}\n\n`)
+      const stream = openEventStream(request, reply, ctx)
+      const send = stream.send
       const sendEvent = (kind: 'chain' | 'removed', e: IndexedEvent) => {
         if (!filtered || eventConcerns(e.args, subject)) {
           send(kind, { event: e.event, args: e.args, blockNumber: e.blockNumber, txHash: e.txHash }, kind === 'chain' ? `${e.blockNumber}:${e.logIndex}` : undefined)
         }
       }
-      res.write('retry: 2000\n\n')
       // Live events are held back while the missed ones are read, then sent if newer than the last replayed.
       let held: [kind: 'chain' | 'removed' | 'head', e: IndexedEvent | number][] | undefined = resumeAfter !== undefined || q.since !== undefined ? [] : undefined
       const onChain = (e: IndexedEvent) => (held ? held.push(['chain', e]) : sendEvent('chain', e))
       const onRemoved = (e: IndexedEvent) => (held ? held.push(['removed', e]) : sendEvent('removed', e))
       const onHead = (blockNumber: number) => (held ? held.push(['head', blockNumber]) : send('head', { blockNumber }))
+      // Not chain events: nothing to replay, and a stream that missed some rereads the slots anyway.
+      const onSlots = (change: { stationId: number }) => send('slots', change)
       ctx.index.events.on('chain', onChain)
       ctx.index.events.on('removed', onRemoved)
       if (heads) ctx.index.events.on('head', onHead)
-      const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), HEARTBEAT_MS)
-      ctx.streams.add(res)
-      const cleanup = () => {
-        clearInterval(heartbeat)
+      if (q.slots) ctx.slotFeed?.on('slots', onSlots)
+      stream.onClose(() => {
         ctx.index.events.off('chain', onChain)
         ctx.index.events.off('removed', onRemoved)
         ctx.index.events.off('head', onHead)
-        ctx.streams.delete(res)
-      }
+        ctx.slotFeed?.off('slots', onSlots)
+      })
       if (held) {
         const last = await replay(resumeAfter, q.since ?? 0, (e) => sendEvent('chain', e), (next) => send('gap', { next, hint: `more than ${MAX_REPLAY} events were missed: page GET /api/events/since?after=${next} for the rest` })).catch(() => undefined)
         for (const [kind, e] of held) {
@@ -100,8 +92,6 @@ export async function eventRoutes(app: StationFastify, ctx: StationContext): Pro
         held = undefined
       }
       if (heads && ctx.index.head() >= 0) send('head', { blockNumber: ctx.index.head() })
-      request.raw.on('close', cleanup)
-      res.on('close', cleanup)
     },
   )
 
