@@ -22,6 +22,7 @@ import { setStationCall } from '../sdk/calls/setStationCall.js'
 import { setHoldTermsCall } from '../sdk/calls/setHoldTermsCall.js'
 import type { EvswapCall } from '../sdk/calls/EvswapCall.js'
 import { EvswapError } from '../sdk/errors/EvswapError.js'
+import { runAsOneBatch } from './runAsOneBatch.js'
 import { demoFleet } from './demoBatteries.js'
 import { DEMO_EV_POSITION, DEMO_PLACES } from './demoPlaces.js'
 import { loadOrCreateDemoTls, type DemoTls } from './tls/loadOrCreateDemoTls.js'
@@ -141,23 +142,26 @@ export async function startDemo(o: StartDemoOptions): Promise<Demo> {
     const superDevice = await startDevice({ dir: dirs.super, slots: [], stations: [stationUrl(1), stationUrl(2)], ...(trust ? { trust } : {}), account: keys.super, port: port(1), webRoot, log: log('super') })
     stops.unshift(() => superDevice.stop())
 
-    // The super account registers everyone once; a restart finds them registered and skips this.
+    // The super account registers everyone once; a restart finds them registered and skips this. Its calls
+    // go as one forwarder batch that the deployer pays for: one block, not one device operation a block.
     const need = async (address: string) => (await superDevice.agent.get<{ role: string }>(`/api/accounts/${address}`)).role === 'None'
-    const run = async (call: EvswapCall) => {
-      const r = await superDevice.agent.operate(call)
-      if (r.status !== 'confirmed') throw new EvswapError(`bootstrap step ${call.label} failed`, { details: r.error, hint: `start over with \`npx evswap start --reset --dir ${dir}\`` })
-    }
     if (await need(keys.station1.address)) {
-      await run(registerStationOperatorCall(deployment, { account: keys.station1.address, stationId: 1 }))
-      await run(registerStationOperatorCall(deployment, { account: keys.station2.address, stationId: 2 }))
-      // Placed in the same step as registered, as the super account's GUI does.
-      for (const n of [1, 2] as const) await run(setStationCall(deployment, { stationId: n, place: DEMO_PLACES[n] }))
-      await run(registerEVOwnerCall(deployment, { account: keys.ev.address, evId: 1 }))
-      for (const a of [keys.ev, keys.station1, keys.station2]) await run(grantECoinCall(deployment, { to: a.address, amount: 1_000_00n }))
-      await run(setEnergyPriceCall(deployment, { pricePerKWh: 30n }))
-      await run(setFeeCall(deployment, { operation: 'Swap', fee: 2_00n }))
-      // Battery holds: 15 minutes (the contract's default) for 1.00 E-coin, paid to the station when unused.
-      await run(setHoldTermsCall(deployment, { durationSeconds: 15 * 60, fee: 1_00n, forfeitTo: 'Station' }))
+      const calls: EvswapCall[] = [
+        registerStationOperatorCall(deployment, { account: keys.station1.address, stationId: 1 }),
+        registerStationOperatorCall(deployment, { account: keys.station2.address, stationId: 2 }),
+        // Placed in the same step as registered, as the super account's GUI does.
+        ...([1, 2] as const).map((n) => setStationCall(deployment, { stationId: n, place: DEMO_PLACES[n] })),
+        registerEVOwnerCall(deployment, { account: keys.ev.address, evId: 1 }),
+        ...[keys.ev, keys.station1, keys.station2].map((a) => grantECoinCall(deployment, { to: a.address, amount: 1_000_00n })),
+        setEnergyPriceCall(deployment, { pricePerKWh: 30n }),
+        setFeeCall(deployment, { operation: 'Swap', fee: 2_00n }),
+        // Battery holds: 15 minutes (the contract's default) for 1.00 E-coin, paid to the station when unused.
+        setHoldTermsCall(deployment, { durationSeconds: 15 * 60, fee: 1_00n, forfeitTo: 'Station' }),
+      ]
+      const block = await runAsOneBatch({ publicClient, walletClient, deployment, account: keys.super, calls }).catch((e: unknown) => {
+        throw new EvswapError('the super account could not set up the demo network', { details: e instanceof Error ? e.message : String(e), hint: `start over with \`npx evswap start --reset --dir ${dir}\`` })
+      })
+      log('super')(`set up the demo network in block ${block}: registered stations 1 and 2 (placed in Munich) and EV 1, granted each 1000.00 E-coin, set the energy price (0.30 E-coin/kWh), the swap fee (2.00 E-coin) and the hold terms (15 min, 1.00 E-coin)`)
     }
     const ev = await startDevice({ dir: dirs.ev, slots: [usb('ev')], stations: [stationUrl(1), stationUrl(2)], ...(trust ? { trust } : {}), account: keys.ev, port: port(4), position: DEMO_EV_POSITION, ...(o.mapTiles ? { mapTiles: o.mapTiles } : {}), webRoot, log: log('ev') })
     stops.unshift(() => ev.stop())

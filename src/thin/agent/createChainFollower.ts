@@ -59,6 +59,8 @@ export function createChainFollower(opts: ChainFollowerOptions): ChainFollower {
   let identityThrough = -1
 
   station.onFailover((from, to, reason) => {
+    // A request still in flight when the device stopped may fail as its stations stop too: nothing to follow.
+    if (stopped) return
     log(`station ${from} failed (${reason}); now using ${to}`)
     restart()
   })

@@ -52,8 +52,12 @@ export type ConsistencyChecker = {
   /** The ids of the batteries the last check found in the slots. */
   batteryIds(): number[]
   alerts(): Alert[]
-  stop(): void
+  /** No check starts after this; waits (2 s at most) for the one running, so it does not outlive its device. */
+  stop(): Promise<void>
 }
+
+/** How long stopping waits for a check in progress (its station requests time out later than this). */
+const STOP_WAIT_MS = 2000
 
 /**
  * The agent's consistency checker (paper 3.3): each USB battery file against the chain, by `checkBattery`'s
@@ -77,6 +81,7 @@ export function createConsistencyChecker(opts: ConsistencyCheckerOptions): Consi
   let stopped = false
 
   function check(): Promise<Alert[]> {
+    if (stopped) return Promise.resolve([...alerts.values()])
     if (checking) {
       checkAgain = true
       return checking
@@ -181,7 +186,8 @@ export function createConsistencyChecker(opts: ConsistencyCheckerOptions): Consi
     check,
     checkLogged: () => check().then(
       () => {},
-      (e) => log(`check failed: ${e instanceof Error ? e.message : String(e)}`),
+      // After stop the stations may be gone with it (a demo stops them all): that is no failure to report.
+      (e) => (stopped ? undefined : log(`check failed: ${e instanceof Error ? e.message : String(e)}`)),
     ),
     async repairFile(batteryId) {
       rewriteRequested.add(batteryId)
@@ -196,8 +202,10 @@ export function createConsistencyChecker(opts: ConsistencyCheckerOptions): Consi
     batteries: () => batteries,
     batteryIds: () => batteries.map((b) => b.batteryId).filter((x): x is number => x !== null),
     alerts: () => [...alerts.values()],
-    stop() {
+    async stop() {
       stopped = true
+      const running = checking
+      if (running) await Promise.race([running.catch(() => {}), new Promise((res) => setTimeout(res, STOP_WAIT_MS).unref())])
     },
   }
 }

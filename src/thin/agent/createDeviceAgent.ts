@@ -148,7 +148,7 @@ export async function createDeviceAgent(opts: DeviceAgentOptions) {
       follower.stop()
       charger.close()
       usb.stop()
-      checker.stop()
+      await checker.stop()
       await pump.stop()
     },
     /**
