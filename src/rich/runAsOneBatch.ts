@@ -39,9 +39,10 @@ export async function runAsOneBatch(p: RunAsOneBatchParameters): Promise<bigint>
   const receipt = await p.publicClient.waitForTransactionReceipt({ hash })
   const ran = parseEventLogs({ abi: evswapForwarderAbi, eventName: 'ExecutedForwardRequest', logs: receipt.logs })
   // A call that reverts inside a valid request does not revert the batch: its event says so.
-  const failed = p.calls.find((_, i) => ran[i]?.args.success !== true)
-  if (receipt.status !== 'success' || failed) {
-    throw new EvswapError(`the batch of ${p.calls.length} calls did not run whole: ${failed ? `${failed.label} failed` : 'the transaction reverted'} (transaction ${hash})`, {
+  const failed = p.calls.findIndex((_, i) => ran[i]?.args.success !== true)
+  if (receipt.status !== 'success' || failed >= 0) {
+    const what = failed >= 0 ? `call ${failed + 1}, ${p.calls[failed]!.label}, failed` : 'the transaction reverted'
+    throw new EvswapError(`the batch of ${p.calls.length} calls did not run whole: ${what} (transaction ${hash})`, {
       hint: 'run each call on its own to see why',
     })
   }
