@@ -143,7 +143,7 @@ export async function startStation(o: StartStationOptions): Promise<StartedStati
     await built.close()
     throw e
   }
-  handler = createDeviceApi({ agent: device.agent, token: device.token, ...(o.webRoot ? { webRoot: o.webRoot } : {}) })
+  handler = createDeviceApi({ agent: device.agent, token: device.token, servedByStation: true, ...(o.webRoot ? { webRoot: o.webRoot } : {}) })
   const { agent } = device
   agent.events.on('state', slotFeed.ownChanged)
   slotFeed.ownChanged()

@@ -16,10 +16,12 @@ import { expectDone, startE2eSession, type E2eSession } from '../helpers/e2eSess
 
 let s: E2eSession
 let sup: Page
+/** The super page's uncaught errors and console errors (a failed request is one). */
+let supErrors: string[]
 
 before(async () => {
   s = await startE2eSession('super')
-  sup = (await s.open(s.demo.urls.super, DESKTOP)).page
+  ;({ page: sup, errors: supErrors } = await s.open(s.demo.urls.super, DESKTOP))
   await sup.getByTestId('admin').waitFor()
 })
 
@@ -44,6 +46,16 @@ async function register(role: 'EVOwner' | 'StationOperator', unitId: number) {
   const done = await expectDone(form, `register ${role}`)
   return { address, text: await done.innerText() }
 }
+
+test("super: the network comes through the device, votes are said to be a station's, and nothing the device does not serve is asked for", { timeout: 120_000 }, async () => {
+  try {
+    await sup.getByTestId('network').getByText('This station runs the embedded dev chain', { exact: false }).waitFor()
+    await sup.getByTestId('votes').getByText("Signer votes are cast from a station's own GUI; this device serves none.").waitFor()
+    assert.deepEqual(supErrors, [], 'no failed request, no error in the console')
+  } catch (e) {
+    await s.failed(e)
+  }
+})
 
 test('super: register an EV owner and a station operator', { timeout: 120_000 }, async () => {
   try {

@@ -44,6 +44,8 @@ export type DeviceApiOptions = {
   position?: DevicePosition
   /** The tile server the EV GUI's finder draws its map from; without one the finder is a list alone. */
   mapTiles?: MapTiles
+  /** A station serves this API beside its own (its swap interface): the GUI reads the station's network and votes there. */
+  servedByStation?: boolean
 }
 /** A position in degrees (WGS 84). */
 export type DevicePosition = { latitude: number; longitude: number }
@@ -103,6 +105,7 @@ export function createDeviceApi(o: DeviceApiOptions): (req: IncomingMessage, res
     balance: agent.identity().balance,
     position: o.position ?? null,
     mapTiles: o.mapTiles ?? null,
+    servedByStation: o.servedByStation ?? false,
     isSuper: agent.identity().isSuper,
     station: { url: agent.station.current() },
     stations: agent.station.stations(),

@@ -17,11 +17,11 @@ import { useHeads } from './useHeads'
  * On the embedded dev chain it says there are no signers instead of showing empty tables.
  */
 export function NetworkPanel() {
-  const { api } = useDevice()
+  const { api, state } = useDevice()
   // A station serves its GUI and its own view; a device's GUI (the demo's super account) asks its station
   // through the device, without the station's head events, so it refreshes when the device reports a change.
-  const own = useFetch(() => api.networkOverview(), [])
-  const fromDevice = own.error?.status === 404
+  const fromDevice = state.servedByStation !== true
+  const own = useFetch(fromDevice ? null : () => api.networkOverview(), [fromDevice])
   const viaDevice = useFetch(fromDevice ? () => api.deviceNetworkOverview() : null, [fromDevice])
   const overview = fromDevice ? viaDevice : own
   const nodes = useFetch(() => api.network(), [])

@@ -123,6 +123,8 @@ export type DeviceState = {
   position?: Position | null
   /** The tile server of the finder's map (`--map-tiles`); null: the finder is a list alone. */
   mapTiles?: MapTiles | null
+  /** This GUI is served by a station (its swap interface's device API): the station's own routes are beside it. */
+  servedByStation?: boolean
   isSuper: boolean
   station: { url: string; ok?: boolean }
   stations: string[]

@@ -17,8 +17,9 @@ const capitalized = (s: string) => s.charAt(0).toUpperCase() + s.slice(1)
  * votes, and a form to vote a station in or out (the operator's token is the credential).
  */
 export function VotesPanel() {
-  const { api } = useDevice()
-  const votes = useFetch(() => api.votes(), [])
+  const { api, state } = useDevice()
+  // Votes go through a station's own node: a device's GUI (the demo's super account) has none to ask.
+  const votes = useFetch(state.servedByStation === true ? () => api.votes() : null, [state.servedByStation])
   const [latest, setLatest] = useState<VotesView | null>(null)
   const reload = votes.reload
   // Only a station on a Clique chain has votes that change; anvil's answer and a device's 404 stay as they are.
@@ -32,9 +33,9 @@ export function VotesPanel() {
   const v = latest ?? votes.data
   return (
     <Section title="Signer votes" testId="votes">
-      {votes.error && votes.error.status === 404 && <p className="muted">Signer votes are cast from a station's own GUI; this device serves none.</p>}
+      {(state.servedByStation !== true || votes.error?.status === 404) && <p className="muted">Signer votes are cast from a station's own GUI; this device serves none.</p>}
       {votes.error && votes.error.status !== 404 && <ErrorBox error={votes.error} title="Signer votes" retry={votes.reload} />}
-      {!v && !votes.error && <Loading what="Asking this station's node" />}
+      {!v && !votes.error && state.servedByStation === true && <Loading what="Asking this station's node" />}
       {v && !v.clique && (
         <p className="muted" data-testid="votes-none">
           {capitalized(v.message ?? 'this chain has no signers to vote on')}.
