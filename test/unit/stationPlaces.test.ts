@@ -60,6 +60,19 @@ describe('station places through a station', () => {
     )
   })
 
+  test('test_getStations_oneStation_onlyItsEntry', async () => {
+    const only = async (q: string) => {
+      const res = await fetch(`${server.url}/api/stations?${q}`)
+      return { status: res.status, body: (await res.json()) as Json }
+    }
+    const two = await only('station=2')
+    assert.deepEqual([two.status, two.body.map((s: Json) => [s.stationId, s.place])], [200, [[2, SCHWABING]]])
+    assert.deepEqual(await only('station=9'), { status: 200, body: [] }, 'a station number nobody registered')
+    const bad = await only('station=abc')
+    assert.equal(bad.status, 400)
+    assert.match(JSON.stringify(bad.body), /station/)
+  })
+
   test('test_relayedUpdate_operatorChangesTheDetails_notTheLocation', async () => {
     const changed = { ...MARIENPLATZ, name: 'Marienplatz Swap', openingHours: '24/7', formats: ['BYD'] }
     const ok = await relay(operator1, updateStationCall(chain.deployment, { stationId: 1, place: changed }))

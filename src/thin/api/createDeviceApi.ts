@@ -230,7 +230,9 @@ export function createDeviceApi(o: DeviceApiOptions): (req: IncomingMessage, res
       return op(releaseHoldCall(d, { batteryId: int({ batteryId: Number(match[1]) }, 'batteryId', 1, U32) }))
     }
     if (m === 'GET' && p === '/api/device/swaps') return proxy(res, `/api/swaps?unit=${agent.identity().unit}&order=newest`)
-    if (m === 'GET' && p === '/api/device/stations') return proxy(res, '/api/stations')
+    if (m === 'GET' && p === '/api/device/stations') {
+      return proxy(res, r.query.has('station') ? `/api/stations?station=${int({ station: r.query.get('station') }, 'station', 1, 0x7fffffff)}` : '/api/stations')
+    }
     if (m === 'GET' && p === '/api/device/quote') {
       return proxy(res, `/api/quote?ev=${int({ v: r.query.get('ev') }, 'v', 1, U32)}&station=${int({ v: r.query.get('station') }, 'v', 1, U32)}`)
     }

@@ -1,7 +1,9 @@
 import { Type } from '@sinclair/typebox'
 import { getStationPlaces } from '../../../sdk/reads/getStationPlaces.js'
-import { STATION_FLAG } from '../../../sdk/units.js'
+import { STATION_FLAG, stationUnit } from '../../../sdk/units.js'
 import { AddressSchema, UnitSchema } from '../schemas/primitives.js'
+import type { Address } from 'viem'
+import type { Page } from '../../store/queries/Page.js'
 import { pageQuery, PageQuerySchema, sendPage } from '../pagedList.js'
 import { PlaceSchema } from '../schemas/placeSchema.js'
 import { SlotSchema } from '../schemas/slotSchemas.js'
@@ -28,7 +30,10 @@ export async function stationRoutes(app: StationFastify, ctx: StationContext): P
       schema: {
         summary: 'Every registered station, the batteries it holds, and the USB disks in its slots',
         tags: ['stations'],
-        querystring: Type.Object(PageQuerySchema),
+        querystring: Type.Object({
+          ...PageQuerySchema,
+          station: Type.Optional(Type.Integer({ minimum: 1, maximum: 0x7fffffff, description: 'only this station (its number), e.g. for its own GUI; an empty list when it is not registered' })),
+        }),
         response: {
           200: Type.Array(
             Type.Object({
@@ -46,7 +51,7 @@ export async function stationRoutes(app: StationFastify, ctx: StationContext): P
       },
     },
     async (request, reply) =>
-      sendPage(request, reply, await ctx.index.accounts({ ...pageQuery(request.query), role: 'StationOperator' }), async (stations) => {
+      sendPage(request, reply, await stationsPage(ctx, request.query), async (stations) => {
         const stationIds = stations.map((s) => (s.unit & ~STATION_FLAG) >>> 0)
         const [slots, places, ...held] = await Promise.all([
           askStationSlots([ctx.station.url, ...ctx.peers], ctx.peerTrust),
@@ -74,4 +79,11 @@ export async function stationRoutes(app: StationFastify, ctx: StationContext): P
         })
       }),
   )
+}
+
+/** The registered stations, a page at a time by number, or the one asked for. */
+async function stationsPage(ctx: StationContext, q: { limit?: number; after?: string; station?: number }): Promise<Page<{ unit: number; address: Address }>> {
+  if (q.station === undefined) return ctx.index.accounts({ ...pageQuery(q), role: 'StationOperator' })
+  const one = await ctx.index.accountOfUnit(stationUnit(q.station))
+  return { items: one?.role === 'StationOperator' ? [one] : [] }
 }

@@ -93,7 +93,8 @@ export function createApi(token: string) {
     device: () => get<DeviceState>('/api/device'),
     /** Rewrites a battery's USB file from the chain (what a stale_file alert asks for); 409 when it cannot. */
     repairFile: (batteryId: number) => request<DeviceBattery>('POST', `/api/device/batteries/${batteryId}/repair`, {}),
-    stations: () => get<StationInfo[]>('/api/device/stations'),
+    /** Every registered station, or only station `stationId`. */
+    stations: (stationId?: number) => get<StationInfo[]>(`/api/device/stations${stationId === undefined ? '' : `?station=${stationId}`}`),
     quote: (ev: number, station: number) => get<Quote>(`/api/device/quote?ev=${ev}&station=${station}`),
     swaps: () => get<SwapView[]>('/api/device/swaps'),
     /** A battery's passport from the station; the legitimate tier is signed with this device's key (403 from the station when it may not read it). */

@@ -1,5 +1,5 @@
 import { useDevice, useFetch } from '../shared/device'
-import { formatECoin, formatHoldEnd, unitName } from '../shared/format'
+import { formatECoin, formatHoldEnd, STATION_FLAG, unitName } from '../shared/format'
 import { Section } from '../shared/Layout'
 import { useClock } from '../shared/useClock'
 
@@ -9,7 +9,9 @@ import { useClock } from '../shared/useClock'
  */
 export function StationHolds() {
   const { api, state } = useDevice()
-  const stations = useFetch(() => api.stations(), [])
+  // Its own entry only, not every station's batteries and holds.
+  const stationId = (state.unit & ~STATION_FLAG) >>> 0
+  const stations = useFetch(() => api.stations(stationId), [stationId])
   const now = useClock()
   const holds = (stations.data?.find((s) => s.unit === state.unit)?.holds ?? []).filter((h) => h.until * 1000 > now)
   if (holds.length === 0) return null
