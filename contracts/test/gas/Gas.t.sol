@@ -10,7 +10,8 @@ import {
     Operation,
     SwapStatus,
     SwapRequest,
-    ConditionReading
+    ConditionReading,
+    ForfeitTo
 } from "../../src/interfaces/BatteryTypes.sol";
 import {IBatteryInterface} from "../../src/interfaces/IBatteryInterface.sol";
 
@@ -221,6 +222,18 @@ contract GasTest is GasBase {
         _coldState();
         (uint256 gas,) = _direct("reportCharging", operator, data);
         assertLe(gas, CHARGE_TARGET, "reportCharging over target");
+    }
+
+    /// @dev An EV holding nothing holds a charged station battery for 1.00 E-coin: the usual hold. No target is
+    /// set (holds are rare next to swaps); the snapshot shows what the hold costs the relay.
+    function test_gas_holdBattery_firstHold() public {
+        vm.prank(superAccount);
+        iface.setHoldTerms(15 minutes, 100, ForfeitTo.Station);
+        bytes memory data = abi.encodeCall(iface.holdBattery, (stationBatteries[0]));
+        _coldState();
+        (uint256 gas,) = _direct("holdBattery", evOwner, data);
+        assertEq(iface.holdOf(stationBatteries[0]).fee, 100);
+        assertGt(gas, 0);
     }
 
     /// @dev A batch of discharges comes from ten EVs: ten signers, ten cold nonce slots.
