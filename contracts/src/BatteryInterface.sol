@@ -353,9 +353,7 @@ contract BatteryInterface is IBatteryInterface, AccessControl, ERC2771Context {
         // Checks first: the EV's hold and the battery's must both have run out (the same one, when the EV holds
         // the battery again).
         uint32 previous = _heldBy[a.unit];
-        // An EV holding nothing (the usual case) skips a cold read of battery 0's empty hold: 2,100 gas.
-        Hold memory p;
-        if (previous != 0) p = _holds[previous];
+        Hold memory p = _holdOrEmpty(previous);
         // forge-lint: disable-next-line(block-timestamp)
         if (previous != 0 && block.timestamp < p.until) revert BatteryInterfaceAlreadyHolding(a.unit, previous);
         Hold memory h = _holds[stationBatteryId];
@@ -379,6 +377,12 @@ contract BatteryInterface is IBatteryInterface, AccessControl, ERC2771Context {
         if (other) _payHold(stationBatteryId, h, false);
         if (t.fee > 0) _ecoin.controllerTransfer(sender, address(this), t.fee);
         emit BatteryHeld(stationBatteryId, sender, d.holder, until, t.fee);
+    }
+
+    /// @dev Battery `batteryId`'s hold; for 0 (an EV that holds none) an empty hold without reading battery 0's
+    /// empty slot, a cold read of 2,100 gas on the usual hold.
+    function _holdOrEmpty(uint32 batteryId) private view returns (Hold memory hold) {
+        if (batteryId != 0) hold = _holds[batteryId];
     }
 
     /// @inheritdoc IBatteryInterface
